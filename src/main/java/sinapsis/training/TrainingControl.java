@@ -1,0 +1,8 @@
+package sinapsis.training;
+
+/** How a trainer reports progress and learns it should stop (checked between epochs). */
+public interface TrainingControl {
+    void onEpoch(EpochStats stats);
+
+    boolean shouldStop();
+}

@@ -1,0 +1,151 @@
+package sinapsis.training.nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import sinapsis.model.LayerSpec;
+import sinapsis.model.NetworkSpec;
+import sinapsis.training.LayerWeights;
+
+/**
+ * The parameters and shape of a Dense network. All parameters live in one flat row vector, so an
+ * updater touches them in one operation. Layer {@code l} is a {@code (inputs + 1) × units} view
+ * whose last row holds the biases: a layer is then a single matrix product of its input, extended
+ * by a column of ones, with that view (the same trick gives weight and bias gradients in one
+ * product).
+ */
+final class DenseNetwork {
+    static final DataType DTYPE = DataType.FLOAT;
+
+    private final int[] sizes;
+    private final IActivation[] activations;
+    private final INDArray params;
+    private final INDArray[] layers;
+
+    DenseNetwork(int[] sizes, IActivation[] activations, INDArray params) {
+        this.sizes = sizes.clone();
+        this.activations = activations.clone();
+        this.params = params;
+        this.layers = layerViews(params);
+    }
+
+    /** A new network with Glorot-uniform weights (Keras's default) and zero biases, drawn from {@code seed}. */
+    static DenseNetwork initialise(NetworkSpec spec, int inputs, long seed) {
+        int[] sizes = new int[spec.layers().size() + 1];
+        IActivation[] activations = new IActivation[spec.layers().size()];
+        sizes[0] = inputs;
+        for (int l = 0; l < activations.length; l++) {
+            LayerSpec layer = spec.layers().get(l);
+            sizes[l + 1] = layer.units();
+            activations[l] = Nd4jMapping.activation(layer.activation());
+        }
+        float[] flat = new float[(int) parameterCount(sizes)];
+        Random random = new Random(seed);
+        int offset = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            double limit = Math.sqrt(6.0 / (sizes[l] + sizes[l + 1]));
+            int weights = sizes[l] * sizes[l + 1];
+            for (int i = 0; i < weights; i++) {
+                flat[offset + i] = (float) ((random.nextDouble() * 2 - 1) * limit);
+            }
+            offset += weights + sizes[l + 1];
+        }
+        return new DenseNetwork(sizes, activations, Nd4j.createFromArray(flat).reshape(1, flat.length));
+    }
+
+    static long parameterCount(int[] sizes) {
+        long total = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            total += (long) (sizes[l] + 1) * sizes[l + 1];
+        }
+        return total;
+    }
+
+    /** Views of a flat array laid out like the parameters, one {@code (inputs + 1) × units} matrix a layer. */
+    INDArray[] layerViews(INDArray flat) {
+        INDArray[] views = new INDArray[sizes.length - 1];
+        long offset = 0;
+        for (int l = 0; l < views.length; l++) {
+            long length = (long) (sizes[l] + 1) * sizes[l + 1];
+            views[l] = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + length))
+                    .reshape('c', sizes[l] + 1, sizes[l + 1]);
+            offset += length;
+        }
+        return views;
+    }
+
+    int layerCount() {
+        return layers.length;
+    }
+
+    int size(int index) {
+        return sizes[index];
+    }
+
+    int outputSize() {
+        return sizes[sizes.length - 1];
+    }
+
+    IActivation activation(int layer) {
+        return activations[layer];
+    }
+
+    INDArray params() {
+        return params;
+    }
+
+    INDArray layer(int l) {
+        return layers[l];
+    }
+
+    /** The weights of layer {@code l} without the bias row. */
+    INDArray weightsOnly(int l) {
+        return layers[l].get(NDArrayIndex.interval(0, sizes[l]), NDArrayIndex.all());
+    }
+
+    /** An independent copy, for a model that must not change while training goes on. */
+    DenseNetwork copy() {
+        return new DenseNetwork(sizes, activations, params.dup());
+    }
+
+    /** Adds the column of ones that multiplies the bias row. Column-major, so the other columns are contiguous. */
+    static INDArray withBiasColumn(double[][] rows, int columns) {
+        INDArray augmented = Nd4j.createUninitialized(DTYPE, new long[] {rows.length, columns + 1}, 'f');
+        float[] data = new float[rows.length * (columns + 1)];
+        for (int c = 0; c < columns; c++) {
+            for (int r = 0; r < rows.length; r++) {
+                data[c * rows.length + r] = (float) rows[r][c];
+            }
+        }
+        java.util.Arrays.fill(data, columns * rows.length, data.length, 1f);
+        augmented.data().setData(data);
+        return augmented;
+    }
+
+    static INDArray matrix(double[][] rows, int columns) {
+        float[] data = new float[rows.length * columns];
+        for (int c = 0; c < columns; c++) {
+            for (int r = 0; r < rows.length; r++) {
+                data[c * rows.length + r] = (float) rows[r][c];
+            }
+        }
+        INDArray matrix = Nd4j.createUninitialized(DTYPE, new long[] {rows.length, columns}, 'f');
+        matrix.data().setData(data);
+        return matrix;
+    }
+
+    List<LayerWeights> weights() {
+        List<LayerWeights> result = new ArrayList<>();
+        for (int l = 0; l < layers.length; l++) {
+            double[][] all = layers[l].toDoubleMatrix();
+            double[][] weights = java.util.Arrays.copyOf(all, sizes[l]);
+            result.add(new LayerWeights(weights, all[sizes[l]]));
+        }
+        return result;
+    }
+}
