@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import sinapsis.model.Activation;
 import sinapsis.model.LayerSpec;
 import sinapsis.model.NetworkSpec;
 import sinapsis.training.LayerWeights;
@@ -24,12 +25,17 @@ final class DenseNetwork {
 
     private final int[] sizes;
     private final IActivation[] activations;
+    private final Activation[] activationKinds;
     private final INDArray params;
     private final INDArray[] layers;
 
-    DenseNetwork(int[] sizes, IActivation[] activations, INDArray params) {
+    DenseNetwork(int[] sizes, Activation[] activationKinds, INDArray params) {
         this.sizes = sizes.clone();
-        this.activations = activations.clone();
+        this.activationKinds = activationKinds.clone();
+        this.activations = new IActivation[activationKinds.length];
+        for (int l = 0; l < activationKinds.length; l++) {
+            activations[l] = Nd4jMapping.activation(activationKinds[l]);
+        }
         this.params = params;
         this.layers = layerViews(params);
     }
@@ -37,12 +43,12 @@ final class DenseNetwork {
     /** A new network with Glorot-uniform weights (Keras's default) and zero biases, drawn from {@code seed}. */
     static DenseNetwork initialise(NetworkSpec spec, int inputs, long seed) {
         int[] sizes = new int[spec.layers().size() + 1];
-        IActivation[] activations = new IActivation[spec.layers().size()];
+        Activation[] activations = new Activation[spec.layers().size()];
         sizes[0] = inputs;
         for (int l = 0; l < activations.length; l++) {
             LayerSpec layer = spec.layers().get(l);
             sizes[l + 1] = layer.units();
-            activations[l] = Nd4jMapping.activation(layer.activation());
+            activations[l] = layer.activation();
         }
         float[] flat = new float[(int) parameterCount(sizes)];
         Random random = new Random(seed);
@@ -95,6 +101,10 @@ final class DenseNetwork {
         return activations[layer];
     }
 
+    Activation activationKind(int layer) {
+        return activationKinds[layer];
+    }
+
     INDArray params() {
         return params;
     }
@@ -110,7 +120,7 @@ final class DenseNetwork {
 
     /** An independent copy, for a model that must not change while training goes on. */
     DenseNetwork copy() {
-        return new DenseNetwork(sizes, activations, params.dup());
+        return new DenseNetwork(sizes, activationKinds, params.dup());
     }
 
     /** Adds the column of ones that multiplies the bias row. Column-major, so the other columns are contiguous. */

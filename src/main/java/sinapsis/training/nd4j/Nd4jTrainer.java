@@ -1,14 +1,13 @@
 package sinapsis.training.nd4j;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
+import sinapsis.model.OptimizerKind;
 import sinapsis.training.BackendInfo;
 import sinapsis.training.EpochStats;
 import sinapsis.training.TrainedModel;
@@ -16,7 +15,7 @@ import sinapsis.training.Trainer;
 import sinapsis.training.TrainingControl;
 import sinapsis.training.TrainingJob;
 
-/** Trains Dense networks with ND4J's activation, loss and updater classes; see the package documentation. */
+/** Trains Dense networks with libnd4j's operations, prepared once per run; see the package documentation. */
 public final class Nd4jTrainer implements Trainer {
     @Override
     public BackendInfo backend() {
@@ -29,26 +28,29 @@ public final class Nd4jTrainer implements Trainer {
         return train(network, job, control);
     }
 
-    /** Trains from given initial parameters (used by the test that compares with MultiLayerNetwork). */
+    /** Trains from given initial parameters (the test that compares with MultiLayerNetwork uses this). */
     TrainedModel train(DenseNetwork network, TrainingJob job, TrainingControl control) {
-        new Loop(network, job).run(control);
+        try (Loop loop = new Loop(network, job)) {
+            loop.run(control);
+        }
         return new Nd4jModel(network.copy());
     }
 
-    /** One training run's state: the data on the device, the reusable buffers and the updater. */
-    private static final class Loop {
+    /** One run: the data on the device, the prepared passes, the gradient and the updater. */
+    private static final class Loop implements AutoCloseable {
         private final DenseNetwork network;
         private final TrainingJob job;
-        private final ILossFunction loss;
-        private final INDArray gradient;
-        private final INDArray[] gradientLayers;
-        private final GradientUpdater<?> updater;
         private final INDArray xTrain;
         private final INDArray yTrain;
-        private final Accuracy accuracy;
-        private final Activations validation;
-        private final INDArray validationLabels;
-        private final Map<Integer, Activations> batches = new HashMap<>();
+        private final INDArray order;
+        private final INDArray[] gradient;
+        private final NativeCall updater;
+        private final NativeCall applyUpdate;
+        private final BatchPass validation;
+        private final int[] trainClasses;
+        private final int[] validationClasses;
+        private final Map<Integer, BatchPass> passes = new HashMap<>();
+        private final List<AutoCloseable> resources = new ArrayList<>();
         private final Random shuffler;
         private int iteration;
 
@@ -56,104 +58,140 @@ public final class Nd4jTrainer implements Trainer {
             this.network = network;
             this.job = job;
             int outputs = network.outputSize();
-            this.loss = Nd4jMapping.loss(job.training().loss(), outputs);
-            this.gradient = Nd4j.create(DenseNetwork.DTYPE, network.params().shape(), 'c');
-            this.gradientLayers = network.layerViews(gradient);
-            IUpdater config = Nd4jMapping.updater(job.training().optimizer(), job.training().learningRate());
-            long stateSize = config.stateSize(gradient.length());
-            INDArray state = stateSize == 0 ? null : Nd4j.create(DenseNetwork.DTYPE, 1, stateSize);
-            this.updater = config.instantiate(state, true);
-            this.xTrain = DenseNetwork.withBiasColumn(job.xTrain(), job.inputCount());
-            this.yTrain = DenseNetwork.matrix(job.yTrain(), outputs);
-            this.accuracy = job.classification() ? new Accuracy(outputs) : null;
-            if (job.hasValidation()) {
-                validationLabels = DenseNetwork.matrix(job.yVal(), outputs);
-                validation = new Activations(network, job.xVal().length,
-                        DenseNetwork.withBiasColumn(job.xVal(), job.inputCount()), validationLabels);
-            } else {
-                validationLabels = null;
-                validation = null;
+            xTrain = DenseNetwork.withBiasColumn(job.xTrain(), job.inputCount());
+            yTrain = DenseNetwork.matrix(job.yTrain(), outputs);
+            order = Nd4j.createFromArray(identity(job.xTrain().length));
+            INDArray flatGradient = Nd4j.create(DenseNetwork.DTYPE, network.params().shape(), 'c');
+            gradient = network.layerViews(flatGradient);
+            OptimizerKind optimizer = job.training().optimizer();
+            INDArray[] state = new INDArray[NativeOps.updaterStateArrays(optimizer)];
+            for (int i = 0; i < state.length; i++) {
+                state[i] = Nd4j.create(DenseNetwork.DTYPE, flatGradient.shape(), 'c');
             }
-            this.shuffler = new Random(job.training().seed());
+            updater = NativeOps.updater(optimizer, job.training().learningRate(), flatGradient, state);
+            applyUpdate = NativeOps.subtractInPlace(network.params(), flatGradient);
+            resources.add(updater);
+            resources.add(applyUpdate);
+            validation = job.hasValidation() ? new BatchPass(network, job.training().loss(), job.xVal().length,
+                    DenseNetwork.withBiasColumn(job.xVal(), job.inputCount()),
+                    DenseNetwork.matrix(job.yVal(), outputs), null) : null;
+            if (validation != null) {
+                resources.add(validation);
+            }
+            trainClasses = job.classification() ? classes(job.yTrain()) : null;
+            validationClasses = job.classification() && job.hasValidation() ? classes(job.yVal()) : null;
+            shuffler = new Random(job.training().seed());
         }
 
         void run(TrainingControl control) {
             int rows = job.xTrain().length;
             int batchSize = job.training().batchSize() <= 0 ? rows : Math.min(job.training().batchSize(), rows);
-            int[] order = identity(rows);
+            int[] permutation = identity(rows);
             for (int epoch = 1; epoch <= job.training().epochs(); epoch++) {
                 if (control.shouldStop()) {
                     return;
                 }
                 if (job.training().shuffle() && batchSize < rows) {
-                    shuffle(order);
+                    shuffle(permutation);
+                    order.data().setData(permutation);
                 }
                 double lossSum = 0;
                 long correct = 0;
                 for (int start = 0; start < rows; start += batchSize) {
-                    int size = Math.min(batchSize, rows - start);
-                    Activations batch = batch(size, order, start);
-                    INDArray output = batch.forward(network);
-                    if (accuracy != null) {
-                        correct += accuracy.correct(output, batch.labels);
+                    BatchPass pass = pass(start, Math.min(batchSize, rows - start));
+                    lossSum += pass.forwardAndLoss() * pass.rows;
+                    if (trainClasses != null) {
+                        correct += correct(pass, trainClasses, permutation, start);
                     }
-                    lossSum += step(batch, output, epoch) * size;
+                    pass.backward();
+                    updater.setIntegerArguments(iteration++);
+                    updater.run();
+                    applyUpdate.run();
                 }
                 Double valLoss = null;
                 Double valAccuracy = null;
                 if (validation != null) {
-                    INDArray output = validation.forward(network);
-                    if (accuracy != null) {
-                        valAccuracy = accuracy.correct(output, validationLabels) / (double) validation.rows;
+                    valLoss = validation.forwardAndLoss();
+                    if (validationClasses != null) {
+                        valAccuracy = correct(validation, validationClasses, null, 0) / (double) validation.rows;
                     }
-                    valLoss = loss.computeScore(validationLabels, output, network.activation(last()), null, true);
                 }
-                Double trainAccuracy = accuracy == null ? null : correct / (double) rows;
-                control.onEpoch(new EpochStats(epoch, lossSum / rows, valLoss, trainAccuracy, valAccuracy));
+                Double accuracy = trainClasses == null ? null : correct / (double) rows;
+                control.onEpoch(new EpochStats(epoch, lossSum / rows, valLoss, accuracy, valAccuracy));
             }
         }
 
-        /** One gradient step on one batch; returns the batch's mean loss before the step. */
-        private double step(Activations batch, INDArray output, int epoch) {
-            int last = last();
-            Pair<Double, INDArray> scoreAndDelta =
-                    loss.computeGradientAndScore(batch.labels, output, network.activation(last), null, true);
-            INDArray delta = scoreAndDelta.getSecond();
-            double scale = 1.0 / batch.rows;
-            for (int l = last; l >= 0; l--) {
-                Nd4j.gemm(batch.inputs[l], delta, gradientLayers[l], true, false, scale, 0.0);
-                if (l > 0) {
-                    Nd4j.gemm(delta, network.weightsOnly(l), batch.errors[l], false, true, 1.0, 0.0);
-                    delta = network.activation(l - 1).backprop(batch.preOutputs[l - 1], batch.errors[l]).getFirst();
+        /** The prepared pass for rows [start, start + size) of the current order. */
+        private BatchPass pass(int start, int size) {
+            int rows = job.xTrain().length;
+            if (size == rows) {
+                // The whole data set: the gradient sums over rows, so the order does not matter.
+                return passes.computeIfAbsent(-1, k -> keep(new BatchPass(network, job.training().loss(), rows,
+                        xTrain, yTrain, gradient)));
+            }
+            return passes.computeIfAbsent(start, k -> {
+                BatchPass pass = keep(new BatchPass(network, job.training().loss(), size, null, null, gradient));
+                INDArray indices = order.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, start + size));
+                pass.addBefore(keep(NativeOps.gatherRows(xTrain, indices, pass.inputs)));
+                pass.addBefore(keep(NativeOps.gatherRows(yTrain, indices, pass.labels)));
+                return pass;
+            });
+        }
+
+        private <T extends AutoCloseable> T keep(T resource) {
+            resources.add(resource);
+            return resource;
+        }
+
+        /** Correct predictions: the largest pre-activation (or its sign, for one sigmoid unit) is the class. */
+        private static long correct(BatchPass pass, int[] classes, int[] permutation, int start) {
+            float[][] output = pass.outputPreActivation();
+            long correct = 0;
+            for (int r = 0; r < output.length; r++) {
+                int truth = classes[permutation == null || output.length == permutation.length
+                        ? r : permutation[start + r]];
+                if (predictedClass(output[r]) == truth) {
+                    correct++;
                 }
             }
-            updater.applyUpdater(gradient, iteration++, epoch - 1);
-            network.params().subi(gradient);
-            return scoreAndDelta.getFirst();
+            return correct;
         }
 
-        private Activations batch(int size, int[] order, int start) {
-            if (size == order.length) {
-                // The whole data set: the gradient is a sum over rows, so order does not matter.
-                return batches.computeIfAbsent(size, s -> new Activations(network, s, xTrain, yTrain));
+        private static int predictedClass(float[] row) {
+            if (row.length == 1) {
+                return row[0] > 0 ? 1 : 0;
             }
-            Activations batch = batches.computeIfAbsent(size, s -> new Activations(network, s, null, null));
-            int[] rows = java.util.Arrays.copyOfRange(order, start, start + size);
-            Nd4j.pullRows(xTrain, batch.inputs[0], 1, rows);
-            Nd4j.pullRows(yTrain, batch.labels, 1, rows);
-            return batch;
+            int best = 0;
+            for (int i = 1; i < row.length; i++) {
+                if (row[i] > row[best]) {
+                    best = i;
+                }
+            }
+            return best;
         }
 
-        private int last() {
-            return network.layerCount() - 1;
+        private static int[] classes(double[][] y) {
+            int[] classes = new int[y.length];
+            for (int r = 0; r < y.length; r++) {
+                if (y[r].length == 1) {
+                    classes[r] = y[r][0] > 0.5 ? 1 : 0;
+                } else {
+                    for (int c = 1; c < y[r].length; c++) {
+                        if (y[r][c] > y[r][classes[r]]) {
+                            classes[r] = c;
+                        }
+                    }
+                }
+            }
+            return classes;
         }
 
-        private void shuffle(int[] order) {
-            for (int i = order.length - 1; i > 0; i--) {
+        private void shuffle(int[] permutation) {
+            for (int i = permutation.length - 1; i > 0; i--) {
                 int j = shuffler.nextInt(i + 1);
-                int tmp = order[i];
-                order[i] = order[j];
-                order[j] = tmp;
+                int tmp = permutation[i];
+                permutation[i] = permutation[j];
+                permutation[j] = tmp;
             }
         }
 
@@ -164,5 +202,17 @@ public final class Nd4jTrainer implements Trainer {
             }
             return order;
         }
+
+        @Override
+        public void close() {
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot release training resources", e);
+                }
+            }
+        }
     }
+
 }

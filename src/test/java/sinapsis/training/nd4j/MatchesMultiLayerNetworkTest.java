@@ -6,9 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,6 +37,8 @@ class MatchesMultiLayerNetworkTest {
                 Arguments.of("1-3-3-1 sigmoid/leaky rmsprop mae", celsius(), NetworkSpec.of(
                         dense(3, Activation.SIGMOID), dense(3, Activation.LEAKY_RELU),
                         dense(1, Activation.LINEAR)), LossKind.MAE, OptimizerKind.RMSPROP, 0.01, 0),
+                Arguments.of("1-4-2 softmax hidden huber", apples(), NetworkSpec.of(dense(4, Activation.SOFTMAX),
+                        dense(2, Activation.LINEAR)), LossKind.HUBER, OptimizerKind.ADAM, 0.1, 0),
                 Arguments.of("apples momentum minibatch", apples(), NetworkSpec.of(dense(2, Activation.LINEAR)),
                         LossKind.MSE, OptimizerKind.MOMENTUM, 0.00001, 2),
                 Arguments.of("xor softmax crossentropy", xor(), NetworkSpec.of(dense(8, Activation.TANH),
@@ -56,8 +55,8 @@ class MatchesMultiLayerNetworkTest {
         double[][] x = data[0];
         double[][] y = data[1];
         TrainingSpec training = new TrainingSpec(loss, optimizer, learningRate, EPOCHS, batchSize, false, 7, 0, false);
-        DenseNetwork ours = DenseNetwork.initialise(spec, x[0].length, 7);
-        MultiLayerNetwork reference = referenceNetwork(spec, x[0].length, training, y[0].length);
+        DenseNetwork ours = DenseNetwork.initialise(spec, x[0].length, training.seed());
+        MultiLayerNetwork reference = MultiLayerNetworks.build(spec, x[0].length, training, y[0].length);
         for (int l = 0; l < ours.layerCount(); l++) {
             reference.getLayer(l).setParam("W", ours.weightsOnly(l).dup());
             reference.getLayer(l).setParam("b", ours.layer(l).getRow(ours.size(l)).reshape(1, ours.size(l + 1)).dup());
@@ -85,31 +84,6 @@ class MatchesMultiLayerNetworkTest {
             assertThat(ourLosses.get(i)).as("%s epoch %d", name, i + 1)
                     .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(expected))));
         }
-    }
-
-    private static MultiLayerNetwork referenceNetwork(NetworkSpec spec, int inputs, TrainingSpec training,
-                                                      int outputs) {
-        var list = new NeuralNetConfiguration.Builder()
-                .seed(7)
-                .dataType(DenseNetwork.DTYPE)
-                .updater(Nd4jMapping.updater(training.optimizer(), training.learningRate()))
-                .list();
-        int fanIn = inputs;
-        for (int l = 0; l < spec.layers().size(); l++) {
-            LayerSpec layer = spec.layers().get(l);
-            boolean last = l == spec.layers().size() - 1;
-            if (last) {
-                list.layer(new OutputLayer.Builder(Nd4jMapping.loss(training.loss(), outputs)).nIn(fanIn)
-                        .nOut(layer.units()).activation(Nd4jMapping.activation(layer.activation())).build());
-            } else {
-                list.layer(new DenseLayer.Builder().nIn(fanIn).nOut(layer.units())
-                        .activation(Nd4jMapping.activation(layer.activation())).build());
-            }
-            fanIn = layer.units();
-        }
-        MultiLayerNetwork network = new MultiLayerNetwork(list.build());
-        network.init();
-        return network;
     }
 
     private static List<DataSet> batches(double[][] x, double[][] y, int batchSize) {

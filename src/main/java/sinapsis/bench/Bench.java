@@ -1,0 +1,93 @@
+package sinapsis.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import sinapsis.data.BuiltInDatasets;
+import sinapsis.data.CsvTableParser;
+import sinapsis.data.Problem;
+import sinapsis.data.ProblemBuilder;
+import sinapsis.data.Table;
+import sinapsis.model.Activation;
+import sinapsis.model.LayerSpec;
+import sinapsis.model.Limits;
+import sinapsis.model.LossKind;
+import sinapsis.model.NetworkSpec;
+import sinapsis.model.OptimizerKind;
+import sinapsis.model.TrainingSpec;
+import sinapsis.training.Experiment;
+import sinapsis.training.TrainingRun;
+import sinapsis.training.TrainingService;
+import sinapsis.training.nd4j.MultiLayerNetworks;
+import sinapsis.training.nd4j.Nd4jTrainer;
+
+/**
+ * Prints the time of one epoch for the course's tiny networks, trained through the real training
+ * service, next to a bare DL4J MultiLayerNetwork loop on the same data, in the same JVM.
+ */
+public final class Bench {
+    private static final int EPOCHS = 1000;
+    private static final int REPEATS = 5;
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Table celsius = new CsvTableParser(Limits.defaults()).parse(BuiltInDatasets.load().find("celsius")
+                .orElseThrow().csv());
+        Problem problem = ProblemBuilder.build(celsius, List.of("celsius"), List.of("fahrenheit"), false, 1);
+        TrainingSpec adam = new TrainingSpec(LossKind.MSE, OptimizerKind.ADAM, 0.1, EPOCHS, 0, true, 42, 0, false);
+        TrainingSpec adamSmall = new TrainingSpec(LossKind.MSE, OptimizerKind.ADAM, 0.01, EPOCHS, 0, true, 42, 0,
+                false);
+        System.out.printf(Locale.ROOT, "Sinapsis bench: %d epochs, median of %d runs, %d cores, JVM %s, maxphysicalbytes=%s%n",
+                EPOCHS, REPEATS, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                System.getProperty("org.bytedeco.javacpp.maxphysicalbytes", "(default)"));
+        try (TrainingService service = new TrainingService(new Nd4jTrainer(), 1)) {
+            System.out.println("backend: " + service.backend().backend() + " — " + service.backend().device());
+            System.out.printf(Locale.ROOT, "%-26s %18s %22s %8s%n", "network", "service µs/epoch",
+                    "MultiLayerNetwork µs/epoch", "ratio");
+            row(service, "°C→°F Dense(1) Adam 0.1", problem, NetworkSpec.of(LayerSpec.dense(1, Activation.LINEAR)),
+                    adam);
+            row(service, "1→3→3→1 relu Adam 0.01", problem, NetworkSpec.of(LayerSpec.dense(3, Activation.RELU),
+                    LayerSpec.dense(3, Activation.RELU), LayerSpec.dense(1, Activation.LINEAR)), adamSmall);
+        }
+    }
+
+    private static void row(TrainingService service, String name, Problem problem, NetworkSpec network,
+                            TrainingSpec training) throws InterruptedException {
+        List<Double> ours = new ArrayList<>();
+        List<Double> bare = new ArrayList<>();
+        // one warm-up of each, then alternate so that both see the same machine state
+        serviceMicros(service, problem, network, training);
+        MultiLayerNetworks.microsPerEpoch(network, training, problem.x(), problem.y(), 100, EPOCHS);
+        for (int i = 0; i < REPEATS; i++) {
+            ours.add(serviceMicros(service, problem, network, training));
+            bare.add(MultiLayerNetworks.microsPerEpoch(network, training, problem.x(), problem.y(), 0, EPOCHS));
+        }
+        double o = median(ours);
+        double b = median(bare);
+        System.out.printf(Locale.ROOT, "%-26s %18.1f %22.1f %7.2f×%n", name, o, b, o / b);
+    }
+
+    /** Wall time from submit to finished, per epoch: queueing, training, events and the result included. */
+    private static double serviceMicros(TrainingService service, Problem problem, NetworkSpec network,
+                                        TrainingSpec training) throws InterruptedException {
+        long start = System.nanoTime();
+        TrainingRun run = service.submit(new Experiment(problem, network, training));
+        while (!run.status().isOver()) {
+            Thread.sleep(0, 200_000);
+        }
+        long elapsed = System.nanoTime() - start;
+        if (run.history().size() != training.epochs()) {
+            throw new IllegalStateException("run ended " + run.status() + " after " + run.history().size());
+        }
+        return elapsed / 1000.0 / training.epochs();
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}

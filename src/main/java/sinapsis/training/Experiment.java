@@ -1,0 +1,76 @@
+package sinapsis.training;
+
+import java.util.Arrays;
+import sinapsis.data.Problem;
+import sinapsis.model.NetworkSpec;
+import sinapsis.model.TrainingSpec;
+
+/**
+ * A problem prepared for training: the validation rows held out (the last ones, as Keras's
+ * {@code validation_split} does) and, if asked, inputs and regression targets standardised with
+ * statistics of the training rows. It maps predictions back to original units.
+ */
+public final class Experiment {
+    private final Problem problem;
+    private final NetworkSpec network;
+    private final TrainingSpec training;
+    private final int trainRows;
+    private final Scaler inputScaler;
+    private final Scaler targetScaler;
+
+    public Experiment(Problem problem, NetworkSpec network, TrainingSpec training) {
+        this.problem = problem;
+        this.network = network;
+        this.training = training;
+        int validationRows = (int) Math.floor(problem.rows() * training.validationSplit());
+        this.trainRows = problem.rows() - validationRows;
+        if (trainRows < 1) {
+            throw new sinapsis.model.InvalidSpecException("training.validationSplit", "error.noTrainingRows",
+                    training.validationSplit(), problem.rows());
+        }
+        double[][] xTrain = Arrays.copyOf(problem.x(), trainRows);
+        double[][] yTrain = Arrays.copyOf(problem.y(), trainRows);
+        this.inputScaler = training.standardize() ? Scaler.fit(xTrain) : Scaler.identity(problem.inputCount());
+        this.targetScaler = training.standardize() && !problem.isClassification()
+                ? Scaler.fit(yTrain) : Scaler.identity(problem.outputCount());
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    public NetworkSpec network() {
+        return network;
+    }
+
+    public TrainingSpec training() {
+        return training;
+    }
+
+    public int trainRows() {
+        return trainRows;
+    }
+
+    public Scaler inputScaler() {
+        return inputScaler;
+    }
+
+    public Scaler targetScaler() {
+        return targetScaler;
+    }
+
+    public TrainingJob job() {
+        double[][] x = inputScaler.transform(problem.x());
+        double[][] y = targetScaler.transform(problem.y());
+        int rows = problem.rows();
+        return new TrainingJob(network, training,
+                Arrays.copyOfRange(x, 0, trainRows), Arrays.copyOfRange(y, 0, trainRows),
+                Arrays.copyOfRange(x, trainRows, rows), Arrays.copyOfRange(y, trainRows, rows),
+                problem.isClassification());
+    }
+
+    /** Predictions in original units for inputs in original units. */
+    public double[][] predict(TrainedModel model, double[][] inputs) {
+        return targetScaler.inverse(model.predict(inputScaler.transform(inputs)));
+    }
+}

@@ -1,0 +1,140 @@
+package sinapsis.training;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import sinapsis.data.Problem;
+import sinapsis.model.Activation;
+import sinapsis.model.LayerSpec;
+
+/** Computes a {@link TrainingResult}: metrics, summary and equation, all in the data's original units. */
+public final class Results {
+    private Results() {
+    }
+
+    public static TrainingResult of(Experiment experiment, TrainedModel model, EpochEvent last, long millis) {
+        Problem problem = experiment.problem();
+        double[][] predictions = experiment.predict(model, problem.x());
+        int split = experiment.trainRows();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (last != null) {
+            metrics.put("loss", last.loss());
+            if (last.valLoss() != null) {
+                metrics.put("val_loss", last.valLoss());
+            }
+        }
+        int[][] confusion = null;
+        if (problem.isClassification()) {
+            confusion = confusionMatrix(problem, predictions, 0, problem.rows());
+            metrics.put("accuracy", accuracy(confusionMatrix(problem, predictions, 0, split)));
+            if (split < problem.rows()) {
+                metrics.put("val_accuracy", accuracy(confusionMatrix(problem, predictions, split, problem.rows())));
+            }
+        } else {
+            regression(metrics, "", problem.y(), predictions, 0, split);
+            if (split < problem.rows()) {
+                regression(metrics, "val_", problem.y(), predictions, split, problem.rows());
+            }
+        }
+        return new TrainingResult(model.weights(), summary(experiment), experiment.network()
+                .parameterCount(problem.inputCount()), metrics, predictions, confusion, equation(experiment, model),
+                last == null ? 0 : last.epoch(), millis);
+    }
+
+    /** Mean squared error, mean absolute error and R² over all outputs of rows [from, to). */
+    static void regression(Map<String, Double> metrics, String prefix, double[][] y, double[][] p, int from, int to) {
+        int outputs = y[0].length;
+        double squared = 0;
+        double absolute = 0;
+        double residual = 0;
+        double total = 0;
+        for (int c = 0; c < outputs; c++) {
+            double mean = 0;
+            for (int r = from; r < to; r++) {
+                mean += y[r][c] / (to - from);
+            }
+            for (int r = from; r < to; r++) {
+                double error = y[r][c] - p[r][c];
+                squared += error * error;
+                absolute += Math.abs(error);
+                residual += error * error;
+                total += (y[r][c] - mean) * (y[r][c] - mean);
+            }
+        }
+        int count = (to - from) * outputs;
+        metrics.put(prefix + "mse", squared / count);
+        metrics.put(prefix + "mae", absolute / count);
+        metrics.put(prefix + "r2", total > 0 ? 1 - residual / total : Double.NaN);
+    }
+
+    static int[][] confusionMatrix(Problem problem, double[][] predictions, int from, int to) {
+        int classes = problem.classes().size();
+        int[][] matrix = new int[classes][classes];
+        for (int r = from; r < to; r++) {
+            matrix[classIndex(problem.y()[r])][classIndex(predictions[r])]++;
+        }
+        return matrix;
+    }
+
+    /** The class of a one-hot row or probability row; a single column is a probability of class 1. */
+    static int classIndex(double[] row) {
+        if (row.length == 1) {
+            return row[0] >= 0.5 ? 1 : 0;
+        }
+        int best = 0;
+        for (int i = 1; i < row.length; i++) {
+            if (row[i] > row[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    static double accuracy(int[][] confusion) {
+        long correct = 0;
+        long total = 0;
+        for (int i = 0; i < confusion.length; i++) {
+            for (int j = 0; j < confusion.length; j++) {
+                total += confusion[i][j];
+                if (i == j) {
+                    correct += confusion[i][j];
+                }
+            }
+        }
+        return total == 0 ? Double.NaN : (double) correct / total;
+    }
+
+    /** Keras's summary: dense, dense_1, …; output shape (None, units); weights + biases. */
+    public static List<SummaryRow> summary(Experiment experiment) {
+        List<SummaryRow> rows = new ArrayList<>();
+        int fanIn = experiment.problem().inputCount();
+        List<LayerSpec> layers = experiment.network().layers();
+        for (int l = 0; l < layers.size(); l++) {
+            LayerSpec layer = layers.get(l);
+            rows.add(new SummaryRow(l == 0 ? "dense" : "dense_" + l, "Dense", "(None, " + layer.units() + ")",
+                    layer.parameterCount(fanIn)));
+            fanIn = layer.units();
+        }
+        return rows;
+    }
+
+    /** For one linear neuron, y = w·x + b with standardisation undone. */
+    static Equation equation(Experiment experiment, TrainedModel model) {
+        List<LayerSpec> layers = experiment.network().layers();
+        Problem problem = experiment.problem();
+        if (layers.size() != 1 || layers.get(0).activation() != Activation.LINEAR || problem.inputCount() != 1
+                || problem.outputCount() != 1 || problem.isClassification()) {
+            return null;
+        }
+        LayerWeights weights = model.weights().get(0);
+        double w = weights.weights()[0][0];
+        double b = weights.biases()[0];
+        double sx = experiment.inputScaler().std()[0];
+        double mx = experiment.inputScaler().mean()[0];
+        double sy = experiment.targetScaler().std()[0];
+        double my = experiment.targetScaler().mean()[0];
+        double weight = w * sy / sx;
+        return new Equation(weight, my + sy * b - weight * mx);
+    }
+}

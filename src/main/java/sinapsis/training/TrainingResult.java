@@ -1,0 +1,20 @@
+package sinapsis.training;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a finished (or stopped) run learned: the parameters, a Keras-style summary, metrics in
+ * original units (Keras names: {@code loss}, {@code val_loss}, {@code mse}, {@code mae}, {@code r2},
+ * {@code accuracy}, …), predictions for every row, a confusion matrix for classification
+ * (rows: true class, columns: predicted), the learned equation where there is one, and timing.
+ */
+public record TrainingResult(List<LayerWeights> weights, List<SummaryRow> summary, long totalParameters,
+                             Map<String, Double> metrics, double[][] predictions, int[][] confusionMatrix,
+                             Equation equation, int epochs, long trainingMillis) {
+    public TrainingResult {
+        weights = List.copyOf(weights);
+        summary = List.copyOf(summary);
+        metrics = Map.copyOf(metrics);
+    }
+}

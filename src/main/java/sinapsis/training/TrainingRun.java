@@ -1,0 +1,141 @@
+package sinapsis.training;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run's live state, shared by the worker that trains it and everyone watching it: status,
+ * the complete epoch history (every event kept, in order), and the result. Thread-safe.
+ */
+public final class TrainingRun implements TrainingControl {
+    private final Experiment experiment;
+    private final List<EpochEvent> history = new ArrayList<>();
+    private volatile RunStatus status = RunStatus.QUEUED;
+    private volatile boolean stopRequested;
+    private volatile String failure;
+    private volatile long startedAt;
+    private volatile long finishedAt;
+    private volatile TrainingResult result;
+    private volatile TrainedModel model;
+    private volatile boolean diverged;
+
+    public TrainingRun(Experiment experiment) {
+        this.experiment = experiment;
+    }
+
+    public Experiment experiment() {
+        return experiment;
+    }
+
+    public RunStatus status() {
+        return status;
+    }
+
+    /** A message key saying why the run failed, or null. */
+    public String failure() {
+        return failure;
+    }
+
+    /** Epoch milliseconds, or 0 while not started / not finished. */
+    public long startedAt() {
+        return startedAt;
+    }
+
+    public long finishedAt() {
+        return finishedAt;
+    }
+
+    public TrainingResult result() {
+        return result;
+    }
+
+    public TrainedModel model() {
+        return model;
+    }
+
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public synchronized List<EpochEvent> history() {
+        return List.copyOf(history);
+    }
+
+    /** The events after sequence number {@code seq}, in order. */
+    public synchronized List<EpochEvent> eventsSince(long seq) {
+        int from = (int) Math.max(0, Math.min(seq, history.size()));
+        return List.copyOf(history.subList(from, history.size()));
+    }
+
+    public synchronized long lastSeq() {
+        return history.size();
+    }
+
+    @Override
+    public boolean shouldStop() {
+        return stopRequested || diverged;
+    }
+
+    @Override
+    public void onEpoch(EpochStats stats) {
+        Map<String, Double> metrics = new HashMap<>();
+        if (stats.accuracy() != null) {
+            metrics.put("accuracy", stats.accuracy());
+        }
+        if (stats.valAccuracy() != null) {
+            metrics.put("val_accuracy", stats.valAccuracy());
+        }
+        if (!Double.isFinite(stats.loss()) || (stats.valLoss() != null && !Double.isFinite(stats.valLoss()))) {
+            diverged = true;
+            return;
+        }
+        synchronized (this) {
+            history.add(new EpochEvent(history.size() + 1, stats.epoch(), stats.loss(), stats.valLoss(), metrics));
+        }
+    }
+
+    /** Runs on a worker thread: trains, then records the result or the failure. */
+    void execute(Trainer trainer) {
+        if (stopRequested) {
+            finish(RunStatus.STOPPED);
+            return;
+        }
+        startedAt = System.currentTimeMillis();
+        status = RunStatus.RUNNING;
+        long start = System.nanoTime();
+        try {
+            TrainedModel trained = trainer.train(experiment.job(), this);
+            if (diverged) {
+                failure = "error.diverged";
+                finish(RunStatus.FAILED);
+                return;
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            List<EpochEvent> events = history();
+            EpochEvent last = events.isEmpty() ? null : events.get(events.size() - 1);
+            result = Results.of(experiment, trained, last, millis);
+            model = trained;
+            finish(stopRequested ? RunStatus.STOPPED : RunStatus.FINISHED);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            org.slf4j.LoggerFactory.getLogger(TrainingRun.class).warn("training failed", e);
+            failure = "error.trainingFailed";
+            finish(RunStatus.FAILED);
+        }
+    }
+
+    private void finish(RunStatus outcome) {
+        finishedAt = System.currentTimeMillis();
+        status = outcome;
+    }
+
+    /** Predictions in original units; only once the run has a model. */
+    public double[][] predict(double[][] inputs) {
+        TrainedModel trained = model;
+        if (trained == null) {
+            throw new IllegalStateException("no model yet");
+        }
+        return experiment.predict(trained, inputs);
+    }
+}

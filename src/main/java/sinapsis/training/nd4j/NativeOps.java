@@ -1,0 +1,114 @@
+package sinapsis.training.nd4j;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import sinapsis.model.Activation;
+import sinapsis.model.LossKind;
+import sinapsis.model.OptimizerKind;
+
+/**
+ * The libnd4j operations a Dense network trains with, by name: matrix products, activations and
+ * their backward ops, losses and their gradient ops, and the updaters. Each returns a prepared
+ * {@link NativeCall}; no derivative is computed here, only wired.
+ */
+final class NativeOps {
+    /** libnd4j's loss reduction "mean by weight": with a weight of 1, the mean over all elements. */
+    private static final long MEAN = 2;
+
+    private NativeOps() {
+    }
+
+    /** out = alpha · op(a) · op(b) */
+    static NativeCall matmul(INDArray a, INDArray b, INDArray out, boolean transposeA, boolean transposeB) {
+        return NativeCall.of("matmul").in(a, b).out(out).t(1.0, 0.0)
+                .i(transposeA ? 1 : 0, transposeB ? 1 : 0, 0).build();
+    }
+
+    /** out = f(in), or null for the identity (the caller then uses {@code in}). */
+    static NativeCall activation(Activation f, INDArray in, INDArray out) {
+        return switch (f) {
+            case LINEAR -> NativeCall.of("identity").in(in).out(out).build();
+            case RELU -> NativeCall.of("relu").in(in).out(out).t(0.0).build();
+            case LEAKY_RELU -> NativeCall.of("lrelu").in(in).out(out).t(Nd4jMapping.LEAKY_RELU_ALPHA).build();
+            case TANH -> NativeCall.of("tanh").in(in).out(out).build();
+            case SIGMOID -> NativeCall.of("sigmoid").in(in).out(out).build();
+            case SOFTMAX -> NativeCall.of("softmax").in(in).out(out).i(1).build();
+        };
+    }
+
+    /** out = dL/d(in) given epsilon = dL/d(f(in)). */
+    static NativeCall activationBackprop(Activation f, INDArray in, INDArray epsilon, INDArray out) {
+        return switch (f) {
+            case LINEAR -> NativeCall.of("identity").in(epsilon).out(out).build();
+            case RELU -> NativeCall.of("relu_bp").in(in, epsilon).out(out).t(0.0).build();
+            case LEAKY_RELU -> NativeCall.of("lrelu_bp").in(in, epsilon).out(out)
+                    .t(Nd4jMapping.LEAKY_RELU_ALPHA).build();
+            case TANH -> NativeCall.of("tanh_bp").in(in, epsilon).out(out).build();
+            case SIGMOID -> NativeCall.of("sigmoid_bp").in(in, epsilon).out(out).build();
+            case SOFTMAX -> NativeCall.of("softmax_bp").in(in, epsilon).out(out).i(1).build();
+        };
+    }
+
+    /**
+     * The loss of a batch as a scalar: the mean over rows of the per-row loss (for regression the
+     * mean over outputs), as Keras and DL4J report it. Cross-entropy takes logits, others predictions.
+     */
+    static NativeCall loss(LossKind loss, boolean binary, INDArray input, INDArray weight, INDArray labels,
+                           INDArray score) {
+        return lossCall(loss, binary, false).in(input, weight, labels).out(score).build();
+    }
+
+    /** dLoss/dInput for the same loss, already divided as the mean requires. */
+    static NativeCall lossGradient(LossKind loss, boolean binary, INDArray input, INDArray weight, INDArray labels,
+                                   INDArray gradient) {
+        return lossCall(loss, binary, true).in(input, weight, labels)
+                .out(gradient, weight.ulike(), labels.ulike()).build();
+    }
+
+    private static NativeCall.Builder lossCall(LossKind loss, boolean binary, boolean gradient) {
+        String suffix = gradient ? "_grad" : "";
+        return switch (loss) {
+            case MSE -> NativeCall.of("mean_sqerr_loss" + suffix).i(MEAN);
+            case MAE -> NativeCall.of("absolute_difference_loss" + suffix).i(MEAN);
+            case HUBER -> NativeCall.of("huber_loss" + suffix).t(Nd4jMapping.HUBER_DELTA).i(MEAN);
+            case CROSSENTROPY -> binary
+                    ? NativeCall.of("sigm_cross_entropy_loss" + suffix).t(0.0).i(MEAN)
+                    : NativeCall.of("softmax_cross_entropy_loss" + suffix).t(0.0).i(MEAN);
+        };
+    }
+
+    /** An updater step: turns {@code gradient} into the update, in place, keeping its state in {@code state}. */
+    static NativeCall updater(OptimizerKind optimizer, double learningRate, INDArray gradient, INDArray[] state) {
+        return switch (optimizer) {
+            case SGD -> NativeCall.of("sgd_updater").in(gradient).out(gradient).t(learningRate).build();
+            case MOMENTUM -> NativeCall.of("nesterovs_updater").in(gradient, state[0]).out(gradient, state[0])
+                    .t(learningRate, 0.9).build();
+            case ADAM -> NativeCall.of("adam_updater").in(gradient, state[0], state[1])
+                    .out(gradient, state[0], state[1]).t(learningRate, 0.9, 0.999, 1e-8).i(0).build();
+            case RMSPROP -> NativeCall.of("rms_prop_updater").in(gradient, state[0]).out(gradient, state[0])
+                    .t(learningRate, 0.9, 1e-8).build();
+        };
+    }
+
+    static int updaterStateArrays(OptimizerKind optimizer) {
+        return switch (optimizer) {
+            case SGD -> 0;
+            case MOMENTUM, RMSPROP -> 1;
+            case ADAM -> 2;
+        };
+    }
+
+    /** params ← params − update */
+    static NativeCall subtractInPlace(INDArray params, INDArray update) {
+        return NativeCall.of("subtract").in(params, update).out(params).build();
+    }
+
+    /** out ← rows {@code indices} of {@code source} */
+    static NativeCall gatherRows(INDArray source, INDArray indices, INDArray out) {
+        return NativeCall.of("gather").in(source, indices).out(out).i(0).build();
+    }
+
+    static INDArray scalar() {
+        return Nd4j.scalar(DenseNetwork.DTYPE, 0f);
+    }
+}
