@@ -78,7 +78,7 @@ public final class Results {
     }
 
     /** The class of a one-hot row or probability row; a single column is a probability of class 1. */
-    static int classIndex(double[] row) {
+    public static int classIndex(double[] row) {
         if (row.length == 1) {
             return row[0] >= 0.5 ? 1 : 0;
         }

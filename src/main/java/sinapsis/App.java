@@ -1,0 +1,49 @@
+package sinapsis;
+
+import io.javalin.Javalin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sinapsis.data.BuiltInDatasets;
+import sinapsis.model.Limits;
+import sinapsis.session.SessionService;
+import sinapsis.training.TrainingService;
+import sinapsis.training.nd4j.Nd4jTrainer;
+import sinapsis.web.WebServer;
+
+/**
+ * The only wiring: reads the environment, builds the objects and starts the server.
+ * {@code PORT} (7070), {@code DATA_DIR} (./data), {@code WORKERS} (one per core) and the limits
+ * ({@code SINAPSIS_MAX_*}, see {@link Limits}).
+ */
+public final class App {
+    public static final String VERSION = "0.1.0";
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    private App() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = System.getenv();
+        int port = Integer.parseInt(env.getOrDefault("PORT", "7070"));
+        Path dataDir = Path.of(env.getOrDefault("DATA_DIR", "data"));
+        Files.createDirectories(dataDir);
+        int workers = Integer.parseInt(env.getOrDefault("WORKERS",
+                String.valueOf(Runtime.getRuntime().availableProcessors())));
+        Limits limits = Limits.fromEnvironment(env);
+
+        TrainingService training = new TrainingService(new Nd4jTrainer(), workers);
+        BuiltInDatasets datasets = BuiltInDatasets.load();
+        SessionService sessions = new SessionService(datasets, limits, training);
+        Javalin app = WebServer.create(new WebServer.Dependencies(sessions, datasets, VERSION));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            training.close();
+        }));
+        app.start(port);
+        LOG.info("Sinapsis {} on http://localhost:{} ({} training workers, {} backend, data in {})", VERSION, port,
+                workers, training.backend().backend(), dataDir.toAbsolutePath());
+    }
+}

@@ -1,0 +1,160 @@
+package sinapsis.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import sinapsis.data.Problem;
+import sinapsis.data.Table;
+import sinapsis.session.Session;
+import sinapsis.training.EpochEvent;
+import sinapsis.training.LayerWeights;
+import sinapsis.training.SummaryRow;
+import sinapsis.training.TrainingResult;
+import sinapsis.training.TrainingRun;
+
+/** A session as the API shows it: status, spec, data summary, timestamps, history and result. */
+final class SessionJson {
+    static final int PREVIEW_ROWS = 20;
+    /** Up to this many rows, the data's points come along for the scatter plot. */
+    static final int MAX_POINTS = 5000;
+
+    private final ObjectMapper json;
+    private final SpecJson specs;
+
+    SessionJson(ObjectMapper json, SpecJson specs) {
+        this.json = json;
+        this.specs = specs;
+    }
+
+    ObjectNode session(Session session, int queuePosition, Locale locale) {
+        TrainingRun run = session.run();
+        ObjectNode node = json.createObjectNode();
+        node.put("id", session.id());
+        node.put("url", "/s/" + session.id());
+        node.put("status", run.status().id());
+        node.put("queuePosition", queuePosition);
+        node.put("epochs", session.spec().training().epochs());
+        node.set("spec", specs.write(session.spec()));
+        node.set("data", data(session, run.experiment().problem()));
+        node.put("createdAt", session.createdAt());
+        putTime(node, "startedAt", run.startedAt());
+        putTime(node, "finishedAt", run.finishedAt());
+        if (run.failure() != null) {
+            node.putObject("error").put("message", Messages.get(locale, run.failure()));
+        }
+        ArrayNode history = node.putArray("history");
+        run.history().forEach(event -> history.add(event(event)));
+        TrainingResult result = run.result();
+        if (result != null) {
+            node.set("result", result(result, run.experiment().problem()));
+        }
+        return node;
+    }
+
+    private static void putTime(ObjectNode node, String field, long millis) {
+        if (millis > 0) {
+            node.put(field, millis);
+        } else {
+            node.putNull(field);
+        }
+    }
+
+    ObjectNode table(Table table) {
+        ObjectNode node = json.createObjectNode();
+        table.columns().forEach(node.putArray("columns")::add);
+        node.put("rows", table.rows().size());
+        node.put("decimalComma", table.decimalComma());
+        ArrayNode preview = node.putArray("preview");
+        for (List<String> row : table.head(PREVIEW_ROWS)) {
+            ArrayNode cells = preview.addArray();
+            row.forEach(cells::add);
+        }
+        return node;
+    }
+
+    private ObjectNode data(Session session, Problem problem) {
+        ObjectNode node = table(session.table());
+        problem.inputNames().forEach(node.putArray("inputs")::add);
+        problem.targetNames().forEach(node.putArray("targets")::add);
+        problem.classes().forEach(node.putArray("classes")::add);
+        problem.outputNames().forEach(node.putArray("outputs")::add);
+        node.put("task", problem.isClassification() ? "classification" : "regression");
+        node.put("trainRows", session.run().experiment().trainRows());
+        if (problem.rows() <= MAX_POINTS) {
+            node.set("x", matrix(problem.x()));
+            node.set("y", matrix(problem.y()));
+        }
+        return node;
+    }
+
+    ObjectNode event(EpochEvent event) {
+        ObjectNode node = json.createObjectNode();
+        node.put("seq", event.seq());
+        node.put("epoch", event.epoch());
+        node.put("loss", event.loss());
+        if (event.valLoss() != null) {
+            node.put("valLoss", event.valLoss());
+        }
+        ObjectNode metrics = node.putObject("metrics");
+        event.metrics().forEach(metrics::put);
+        return node;
+    }
+
+    private ObjectNode result(TrainingResult result, Problem problem) {
+        ObjectNode node = json.createObjectNode();
+        ArrayNode layers = node.putArray("weights");
+        for (LayerWeights layer : result.weights()) {
+            ObjectNode l = layers.addObject();
+            l.set("weights", matrix(layer.weights()));
+            ArrayNode biases = l.putArray("biases");
+            for (double b : layer.biases()) {
+                biases.add(b);
+            }
+        }
+        ArrayNode summary = node.putObject("summary").putArray("layers");
+        for (SummaryRow row : result.summary()) {
+            summary.addObject().put("layer", row.layer()).put("type", row.type())
+                    .put("outputShape", row.outputShape()).put("parameters", row.parameters());
+        }
+        ((ObjectNode) node.get("summary")).put("totalParameters", result.totalParameters())
+                .put("trainableParameters", result.totalParameters()).put("nonTrainableParameters", 0);
+        ObjectNode metrics = node.putObject("metrics");
+        for (Map.Entry<String, Double> metric : result.metrics().entrySet()) {
+            if (Double.isFinite(metric.getValue())) {
+                metrics.put(metric.getKey(), metric.getValue());
+            }
+        }
+        if (problem.rows() <= MAX_POINTS) {
+            node.set("predictions", matrix(result.predictions()));
+        }
+        if (result.confusionMatrix() != null) {
+            ArrayNode confusion = node.putArray("confusionMatrix");
+            for (int[] row : result.confusionMatrix()) {
+                ArrayNode r = confusion.addArray();
+                for (int count : row) {
+                    r.add(count);
+                }
+            }
+        }
+        if (result.equation() != null) {
+            node.putObject("equation").put("weight", result.equation().weight()).put("bias", result.equation().bias());
+        }
+        node.put("epochs", result.epochs());
+        node.put("trainingMillis", result.trainingMillis());
+        return node;
+    }
+
+    ArrayNode matrix(double[][] rows) {
+        ArrayNode array = json.createArrayNode();
+        for (double[] row : rows) {
+            ArrayNode r = array.addArray();
+            for (double v : row) {
+                r.add(v);
+            }
+        }
+        return array;
+    }
+}

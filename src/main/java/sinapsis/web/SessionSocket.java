@@ -1,0 +1,201 @@
+package sinapsis.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.websocket.api.WriteCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sinapsis.session.Session;
+import sinapsis.session.SessionService;
+import sinapsis.training.EpochEvent;
+import sinapsis.training.TrainingRun;
+
+/**
+ * {@code WS /ws/sessions/{id}?since=N}: streams a session's epochs and status to every viewer.
+ * The run's history is the single source: each viewer has a cursor (the last sequence number it
+ * was sent), and a ticker sends each viewer what lies beyond its cursor, coalesced into one message
+ * per tick (at most 25 a second). So a late or reconnecting viewer gets exactly what it missed, and
+ * nothing is ever dropped. Sends are asynchronous; a viewer whose last message is still in flight
+ * is skipped that tick, so a slow viewer never holds up training or the others.
+ */
+final class SessionSocket implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionSocket.class);
+    static final long TICK_MILLIS = 40;
+    private static final int MAX_EVENTS_PER_MESSAGE = 2000;
+
+    private final SessionService sessions;
+    private final ObjectMapper json;
+    private final SessionJson views;
+    private final Map<WsContext, Viewer> viewers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "session-socket-ticker");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    SessionSocket(SessionService sessions, ObjectMapper json, SessionJson views) {
+        this.sessions = sessions;
+        this.json = json;
+        this.views = views;
+        ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** One connected viewer: which session, how far it has been sent, what status it last saw. */
+    private static final class Viewer {
+        final Session session;
+        final Locale locale;
+        volatile long cursor;
+        volatile String lastStatus;
+        volatile int lastQueuePosition = -1;
+        final AtomicBoolean sending = new AtomicBoolean();
+
+        Viewer(Session session, Locale locale, long cursor) {
+            this.session = session;
+            this.locale = locale;
+            this.cursor = cursor;
+        }
+    }
+
+    void configure(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
+            Locale locale = locale(ctx);
+            Session session = sessions.find(ctx.pathParam("id")).orElse(null);
+            if (session == null) {
+                ctx.send(error(locale, "error.sessionNotFound"));
+                ctx.closeSession(4404, "not found");
+                return;
+            }
+            viewers.put(ctx, new Viewer(session, locale, since(ctx.queryParam("since"))));
+        });
+        ws.onMessage(ctx -> {
+            Viewer viewer = viewers.get(ctx);
+            Locale locale = viewer != null ? viewer.locale : locale(ctx);
+            JsonNode message;
+            try {
+                message = json.readTree(ctx.message());
+            } catch (Exception e) {
+                message = null;
+            }
+            if (message == null || !message.isObject()) {
+                ctx.send(error(locale, "error.malformedMessage"));
+            } else if ("ping".equals(message.path("type").asText())) {
+                ctx.send("{\"type\":\"pong\"}");
+            } else {
+                ctx.send(error(locale, "error.unknownMessage"));
+            }
+        });
+        ws.onClose(ctx -> viewers.remove(ctx));
+        ws.onError(ctx -> viewers.remove(ctx));
+    }
+
+    private static long since(String text) {
+        if (text == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(text.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Locale locale(WsContext ctx) {
+        String lang = ctx.queryParam("lang");
+        if (lang == null) {
+            lang = ctx.cookieMap().get(Languages.COOKIE);
+        }
+        if ("es".equals(lang) || "en".equals(lang)) {
+            return Messages.supported(Locale.forLanguageTag(lang));
+        }
+        return Languages.fromAcceptLanguage(ctx.header("Accept-Language"));
+    }
+
+    private String error(Locale locale, String key) {
+        return json.createObjectNode().put("type", "error").put("message", Messages.get(locale, key)).toString();
+    }
+
+    private void tick() {
+        for (Map.Entry<WsContext, Viewer> entry : viewers.entrySet()) {
+            try {
+                flush(entry.getKey(), entry.getValue());
+            } catch (RuntimeException e) {
+                LOG.debug("dropping a viewer after a failed send", e);
+                viewers.remove(entry.getKey());
+            }
+        }
+    }
+
+    /** Sends the viewer one message with every epoch past its cursor, and the status if it changed. */
+    private void flush(WsContext ctx, Viewer viewer) {
+        if (!ctx.session.isOpen()) {
+            viewers.remove(ctx);
+            return;
+        }
+        if (!viewer.sending.compareAndSet(false, true)) {
+            return;
+        }
+        TrainingRun run = viewer.session.run();
+        // Read the status before the events: a run that is over has all its events recorded.
+        String status = run.status().id();
+        int queuePosition = sessions.queuePosition(viewer.session);
+        List<EpochEvent> events = run.eventsSince(viewer.cursor);
+        boolean more = events.size() > MAX_EVENTS_PER_MESSAGE;
+        if (more) {
+            events = events.subList(0, MAX_EVENTS_PER_MESSAGE);
+        }
+        boolean statusChanged = !more && (!status.equals(viewer.lastStatus) || queuePosition != viewer.lastQueuePosition);
+        if (events.isEmpty() && !statusChanged) {
+            viewer.sending.set(false);
+            return;
+        }
+        ObjectNode message = json.createObjectNode().put("type", "update");
+        ArrayNode array = message.putArray("events");
+        events.forEach(event -> array.add(views.event(event)));
+        if (statusChanged) {
+            ObjectNode statusNode = message.putObject("status").put("status", status)
+                    .put("queuePosition", queuePosition).put("epochs", viewer.session.spec().training().epochs());
+            if (run.failure() != null) {
+                statusNode.put("error", Messages.get(viewer.locale, run.failure()));
+            }
+        }
+        long newCursor = events.isEmpty() ? viewer.cursor : events.get(events.size() - 1).seq();
+        ctx.session.getRemote().sendString(message.toString(), new WriteCallback() {
+            @Override
+            public void writeSuccess() {
+                viewer.cursor = newCursor;
+                if (statusChanged) {
+                    viewer.lastStatus = status;
+                    viewer.lastQueuePosition = queuePosition;
+                }
+                viewer.sending.set(false);
+            }
+
+            @Override
+            public void writeFailed(Throwable failure) {
+                viewers.remove(ctx);
+            }
+        });
+    }
+
+    int viewerCount() {
+        return viewers.size();
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+    }
+}

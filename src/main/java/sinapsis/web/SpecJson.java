@@ -1,0 +1,224 @@
+package sinapsis.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import sinapsis.model.Activation;
+import sinapsis.model.DataSpec;
+import sinapsis.model.InvalidSpecException;
+import sinapsis.model.LayerSpec;
+import sinapsis.model.LossKind;
+import sinapsis.model.NetworkSpec;
+import sinapsis.model.OptimizerKind;
+import sinapsis.model.SessionSpec;
+import sinapsis.model.TrainingSpec;
+
+/**
+ * Reads and writes the API's spec JSON ({@code data}, {@code network}, {@code training}). Every
+ * bad value is refused with the JSON path of its field. A built-in data set fills in what the
+ * request leaves out from its suggested configuration.
+ */
+final class SpecJson {
+    private static final Set<String> TOP = Set.of("data", "network", "training");
+    private static final Set<String> DATA = Set.of("csv", "dataset", "inputs", "targets");
+    private static final Set<String> LAYER = Set.of("type", "units", "activation");
+    private static final Set<String> TRAINING = Set.of("loss", "optimizer", "learningRate", "epochs", "batchSize",
+            "shuffle", "seed", "validationSplit", "standardize");
+
+    static final int MAX_CSV_ECHO = 1_000_000;
+
+    private final ObjectMapper json;
+    private final Function<String, JsonNode> suggestedFor;
+
+    /** @param suggestedFor a built-in data set's suggested {@code network}/{@code training}, or null */
+    SpecJson(ObjectMapper json, Function<String, JsonNode> suggestedFor) {
+        this.json = json;
+        this.suggestedFor = suggestedFor;
+    }
+
+    SessionSpec read(JsonNode body) {
+        requireObject("", body);
+        knownFields("", body, TOP);
+        DataSpec data = data(body.get("data"));
+        JsonNode suggested = data.isBuiltIn() ? suggestedFor.apply(data.dataset()) : null;
+        JsonNode network = body.get("network");
+        if (network == null) {
+            network = suggested != null ? suggested.get("network") : defaultNetwork(data);
+        }
+        JsonNode training = body.has("training") ? body.get("training") : json.createObjectNode();
+        if (suggested != null && suggested.has("training") && training.isObject()) {
+            ObjectNode merged = suggested.get("training").deepCopy();
+            merged.setAll((ObjectNode) training);
+            training = merged;
+        }
+        return new SessionSpec(data, network(network), training(training));
+    }
+
+    private DataSpec data(JsonNode node) {
+        requireObject("data", node);
+        knownFields("data", node, DATA);
+        return new DataSpec(optionalText("data.csv", node.get("csv")), optionalText("data.dataset",
+                node.get("dataset")), strings("data.inputs", node.get("inputs")),
+                strings("data.targets", node.get("targets")));
+    }
+
+    /** Without a network: one linear neuron per target column, the course's first model. */
+    private JsonNode defaultNetwork(DataSpec data) {
+        ObjectNode network = json.createObjectNode();
+        network.putArray("layers").addObject().put("type", "dense")
+                .put("units", Math.max(1, data.targets().size())).put("activation", "linear");
+        return network;
+    }
+
+    NetworkSpec network(JsonNode node) {
+        requireObject("network", node);
+        knownFields("network", node, Set.of("layers"));
+        JsonNode layers = node.get("layers");
+        if (layers == null || !layers.isArray()) {
+            throw new InvalidSpecException("network.layers", "error.notList");
+        }
+        List<LayerSpec> specs = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            String path = "network.layers[" + i + "]";
+            JsonNode layer = layers.get(i);
+            requireObject(path, layer);
+            knownFields(path, layer, LAYER);
+            String type = layer.has("type") ? text(path + ".type", layer.get("type")) : "dense";
+            if (!type.equalsIgnoreCase("dense")) {
+                throw new InvalidSpecException(path + ".type", "error.unknownLayerType", type);
+            }
+            int units = integer(path + ".units", required(path + ".units", layer.get("units")));
+            Activation activation = layer.has("activation")
+                    ? Activation.parse(path + ".activation", text(path + ".activation", layer.get("activation")))
+                    : Activation.LINEAR;
+            try {
+                specs.add(new LayerSpec(units, activation));
+            } catch (InvalidSpecException e) {
+                throw e.under(path);
+            }
+        }
+        return new NetworkSpec(specs);
+    }
+
+    TrainingSpec training(JsonNode node) {
+        requireObject("training", node);
+        knownFields("training", node, TRAINING);
+        TrainingSpec d = TrainingSpec.defaults();
+        return new TrainingSpec(
+                node.has("loss") ? LossKind.parse("training.loss", text("training.loss", node.get("loss"))) : d.loss(),
+                node.has("optimizer") ? OptimizerKind.parse("training.optimizer",
+                        text("training.optimizer", node.get("optimizer"))) : d.optimizer(),
+                node.has("learningRate") ? number("training.learningRate", node.get("learningRate")) : d.learningRate(),
+                node.has("epochs") ? integer("training.epochs", node.get("epochs")) : d.epochs(),
+                node.has("batchSize") ? integer("training.batchSize", node.get("batchSize")) : d.batchSize(),
+                node.has("shuffle") ? bool("training.shuffle", node.get("shuffle")) : d.shuffle(),
+                node.has("seed") ? integer("training.seed", node.get("seed")) : d.seed(),
+                node.has("validationSplit") ? number("training.validationSplit", node.get("validationSplit"))
+                        : d.validationSplit(),
+                node.has("standardize") ? bool("training.standardize", node.get("standardize")) : d.standardize());
+    }
+
+    /** The spec in the request's shape; a pasted table comes along up to {@link #MAX_CSV_ECHO} characters. */
+    ObjectNode write(SessionSpec spec) {
+        ObjectNode root = json.createObjectNode();
+        ObjectNode data = root.putObject("data");
+        if (spec.data().isBuiltIn()) {
+            data.put("dataset", spec.data().dataset());
+        } else if (spec.data().csv().length() <= MAX_CSV_ECHO) {
+            data.put("csv", spec.data().csv());
+        }
+        spec.data().inputs().forEach(data.putArray("inputs")::add);
+        spec.data().targets().forEach(data.putArray("targets")::add);
+        ArrayNode layers = root.putObject("network").putArray("layers");
+        for (LayerSpec layer : spec.network().layers()) {
+            layers.addObject().put("type", "dense").put("units", layer.units())
+                    .put("activation", layer.activation().id());
+        }
+        TrainingSpec t = spec.training();
+        root.putObject("training").put("loss", t.loss().id()).put("optimizer", t.optimizer().id())
+                .put("learningRate", t.learningRate()).put("epochs", t.epochs()).put("batchSize", t.batchSize())
+                .put("shuffle", t.shuffle()).put("seed", t.seed()).put("validationSplit", t.validationSplit())
+                .put("standardize", t.standardize());
+        return root;
+    }
+
+    private static void requireObject(String field, JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw new InvalidSpecException(field, "error.required");
+        }
+        if (!node.isObject()) {
+            throw new InvalidSpecException(field, "error.notObject");
+        }
+    }
+
+    private static void knownFields(String path, JsonNode node, Set<String> known) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new InvalidSpecException(path.isEmpty() ? name : path + "." + name, "error.unknownField", name);
+            }
+        }
+    }
+
+    private static JsonNode required(String field, JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw new InvalidSpecException(field, "error.required");
+        }
+        return node;
+    }
+
+    private static String text(String field, JsonNode node) {
+        if (!node.isTextual()) {
+            throw new InvalidSpecException(field, "error.notText");
+        }
+        return node.asText();
+    }
+
+    private static String optionalText(String field, JsonNode node) {
+        return node == null || node.isNull() ? null : text(field, node);
+    }
+
+    private static double number(String field, JsonNode node) {
+        if (!node.isNumber()) {
+            throw new InvalidSpecException(field, "error.notNumber", node.toString());
+        }
+        return node.asDouble();
+    }
+
+    private static int integer(String field, JsonNode node) {
+        if (!node.isIntegralNumber() && !(node.isNumber() && node.asDouble() == Math.rint(node.asDouble()))) {
+            throw new InvalidSpecException(field, "error.notInteger", node.toString());
+        }
+        if (!node.canConvertToInt()) {
+            throw new InvalidSpecException(field, "error.range", node.toString(), Integer.MIN_VALUE, Integer.MAX_VALUE);
+        }
+        return node.asInt();
+    }
+
+    private static boolean bool(String field, JsonNode node) {
+        if (!node.isBoolean()) {
+            throw new InvalidSpecException(field, "error.notBoolean", node.toString());
+        }
+        return node.asBoolean();
+    }
+
+    private static List<String> strings(String field, JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return values;
+        }
+        if (!node.isArray()) {
+            throw new InvalidSpecException(field, "error.notList");
+        }
+        for (JsonNode item : node) {
+            values.add(text(field, item));
+        }
+        return values;
+    }
+}

@@ -1,0 +1,94 @@
+package sinapsis.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sinapsis.data.BuiltInDatasets;
+import sinapsis.model.InvalidSpecException;
+import sinapsis.session.SessionService;
+
+/** Builds the web application from its collaborators; {@code App} only starts it. Tests start their own. */
+public final class WebServer {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
+    private WebServer() {
+    }
+
+    /** What the web layer needs. */
+    public record Dependencies(SessionService sessions, BuiltInDatasets datasets, String version) {
+    }
+
+    public static Javalin create(Dependencies deps) {
+        ObjectMapper json = new ObjectMapper();
+        long maxBody = 2L * deps.sessions().limits().maxPasteBytes() + 1024 * 1024;
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = maxBody;
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/static";
+                files.directory = "/web/static";
+                files.location = Location.CLASSPATH;
+            });
+            config.staticFiles.enableWebjars();
+        });
+        ApiController api = new ApiController(deps.sessions(), deps.datasets(), json, deps.version());
+        SpecJson specs = new SpecJson(json, id -> null);
+        SessionSocket socket = new SessionSocket(deps.sessions(), json, new SessionJson(json, specs));
+        Pages pages = new Pages(deps.sessions(), json, deps.version());
+
+        app.get("/", pages::editor);
+        app.get("/s/{id}", pages::session);
+        app.get("/api/health", api::health);
+        app.get("/api/datasets", api::datasets);
+        app.post("/api/tables/preview", api::previewTable);
+        app.post("/api/sessions", api::create);
+        app.get("/api/sessions/{id}", api::show);
+        app.post("/api/sessions/{id}/predict", api::predict);
+        app.post("/api/sessions/{id}/stop", api::stop);
+        app.ws("/ws/sessions/{id}", socket::configure);
+
+        app.exception(InvalidSpecException.class, (e, ctx) -> error(ctx, json, 400, e.field(), e.messageKey(),
+                e.arguments().toArray()));
+        app.exception(ApiError.class, (e, ctx) -> error(ctx, json, e.status(), e.field(), e.messageKey(),
+                e.arguments()));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 413) {
+                error(ctx, json, 413, "data.csv", "error.bodyTooLarge", maxBody);
+            } else {
+                error(ctx, json, e.getStatus(), null, "error.http", e.getStatus());
+            }
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, json, 500, null, "error.internal");
+        });
+        app.error(404, ctx -> {
+            if (ctx.path().startsWith("/api/") && ctx.result() == null) {
+                error(ctx, json, 404, null, "error.notFound");
+            }
+        });
+        app.events(events -> events.serverStopped(socket::close));
+        return app;
+    }
+
+    private static void error(Context ctx, ObjectMapper json, int status, String field, String key, Object... args) {
+        Locale locale = Languages.of(ctx);
+        ObjectNode body = json.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        if (field == null) {
+            error.putNull("field");
+        } else {
+            error.put("field", field);
+        }
+        error.put("message", Messages.get(locale, key, args));
+        ctx.status(status).json(body);
+    }
+}

@@ -1,0 +1,85 @@
+package sinapsis.support;
+
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import sinapsis.App;
+import sinapsis.data.BuiltInDatasets;
+import sinapsis.model.Limits;
+import sinapsis.session.SessionService;
+import sinapsis.training.Trainer;
+import sinapsis.training.TrainingService;
+import sinapsis.training.nd4j.Nd4jTrainer;
+import sinapsis.web.WebServer;
+
+/** A whole Sinapsis server started in-process on a free port, with a small HTTP client for tests. */
+public final class RunningServer implements AutoCloseable {
+    private final TrainingService training;
+    private final Javalin app;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public RunningServer() {
+        this(new Nd4jTrainer(), Limits.defaults(), 2);
+    }
+
+    public RunningServer(Trainer trainer, Limits limits, int workers) {
+        training = new TrainingService(trainer, workers);
+        BuiltInDatasets datasets = BuiltInDatasets.load();
+        SessionService sessions = new SessionService(datasets, limits, training);
+        app = WebServer.create(new WebServer.Dependencies(sessions, datasets, App.VERSION)).start(0);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url(String path) {
+        return "http://localhost:" + port() + path;
+    }
+
+    public Response get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).GET(), headers);
+    }
+
+    public Response post(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
+    private Response send(HttpRequest.Builder request, String... headers) {
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers()
+                    .firstValue("Content-Type").orElse(""));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A status code and body. */
+    public record Response(int status, String body, String contentType) {
+        public com.fasterxml.jackson.databind.JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        training.close();
+    }
+}

@@ -1,0 +1,317 @@
+// The editor: data (built-in or pasted, with a preview and column roles), the layers, the
+// training settings. It reads the form into the API's spec and fills the form from a spec.
+import { api, ApiFailure } from './api.js';
+import { t, lang, parseNumber } from './i18n.js';
+
+const ACTIVATIONS = ['linear', 'relu', 'leakyrelu', 'tanh', 'sigmoid', 'softmax'];
+const $ = (id) => document.getElementById(id);
+
+export class Editor {
+  constructor() {
+    this.datasets = [];
+    this.columns = [];
+    this.roles = {};
+    this.previewTimer = null;
+    this.previewSeq = 0;
+    $('dataset-select').addEventListener('change', () => this.pickDataset($('dataset-select').value));
+    $('csv-input').addEventListener('input', () => {
+      if ($('dataset-select').value) {
+        const dataset = this.dataset($('dataset-select').value);
+        if (dataset && $('csv-input').value !== dataset.csv) $('dataset-select').value = '';
+        this.describeDataset();
+      }
+      this.schedulePreview();
+    });
+    $('add-layer').addEventListener('click', () => {
+      const layers = this.readLayers();
+      layers.splice(Math.max(0, layers.length - 1), 0, { units: 3, activation: 'relu' });
+      this.renderLayers(layers);
+    });
+  }
+
+  async load() {
+    this.datasets = await api('/api/datasets');
+    const select = $('dataset-select');
+    for (const dataset of this.datasets) {
+      const option = document.createElement('option');
+      option.value = dataset.id;
+      option.textContent = dataset.name[lang] || dataset.name.en;
+      select.appendChild(option);
+    }
+  }
+
+  dataset(id) {
+    return this.datasets.find((d) => d.id === id);
+  }
+
+  /** Picks a built-in data set and its suggested network and training. */
+  pickDataset(id) {
+    const dataset = this.dataset(id);
+    $('dataset-select').value = dataset ? id : '';
+    this.describeDataset();
+    if (!dataset) return;
+    $('csv-input').value = dataset.csv;
+    this.roles = {};
+    dataset.inputs.forEach((c) => { this.roles[c] = 'input'; });
+    dataset.targets.forEach((c) => { this.roles[c] = 'target'; });
+    this.fillNetworkAndTraining(dataset.suggested);
+    this.preview();
+  }
+
+  describeDataset() {
+    const dataset = this.dataset($('dataset-select').value);
+    let text = dataset ? (dataset.description[lang] || dataset.description.en) : '';
+    if (dataset && dataset.synthetic) text += ` (${t('data.synthetic')})`;
+    $('dataset-description').textContent = text;
+  }
+
+  schedulePreview() {
+    clearTimeout(this.previewTimer);
+    this.previewTimer = setTimeout(() => this.preview(), 250);
+  }
+
+  async preview() {
+    const csv = $('csv-input').value;
+    const seq = ++this.previewSeq;
+    clearErrors('data.');
+    if (!csv.trim()) {
+      this.columns = [];
+      $('table-preview').replaceChildren();
+      return;
+    }
+    const maxBytes = Number(document.body.dataset.maxPasteBytes || 0);
+    if (maxBytes && new Blob([csv]).size > maxBytes) {
+      showError('data.csv', t('error.pasteTooLargeClient', Math.round(maxBytes / 1048576)));
+      return;
+    }
+    try {
+      const table = await api('/api/tables/preview', { method: 'POST', body: { csv } });
+      if (seq !== this.previewSeq) return;
+      this.renderPreview(table);
+    } catch (e) {
+      if (seq !== this.previewSeq) return;
+      this.columns = [];
+      $('table-preview').replaceChildren();
+      if (e instanceof ApiFailure) showError(e.field || 'data.csv', e.message);
+      else throw e;
+    }
+  }
+
+  renderPreview(table) {
+    const fresh = table.columns.some((c) => !(c in this.roles));
+    this.columns = table.columns;
+    if (fresh && !table.columns.every((c) => c in this.roles)) {
+      this.roles = {};
+      table.columns.forEach((c, i) => { this.roles[c] = i === table.columns.length - 1 ? 'target' : 'input'; });
+    }
+    const wrapper = document.createElement('div');
+    const info = document.createElement('p');
+    info.className = 'hint';
+    info.id = 'preview-info';
+    info.textContent = t('data.previewInfo', table.rows, table.columns.length)
+      + (table.decimalComma ? ` · ${t('data.decimalComma')}` : '');
+    const tableEl = document.createElement('table');
+    tableEl.className = 'compact';
+    tableEl.id = 'preview-table';
+    const head = tableEl.createTHead();
+    const names = head.insertRow();
+    const roles = head.insertRow();
+    roles.className = 'roles';
+    for (const column of table.columns) {
+      const th = document.createElement('th');
+      th.textContent = column;
+      names.appendChild(th);
+      const cell = document.createElement('th');
+      const select = document.createElement('select');
+      select.dataset.column = column;
+      select.className = 'role-select';
+      select.setAttribute('aria-label', t('data.roleOf', column));
+      for (const role of ['input', 'target', 'ignore']) {
+        const option = document.createElement('option');
+        option.value = role;
+        option.textContent = t(`data.role.${role}`);
+        select.appendChild(option);
+      }
+      select.value = this.roles[column] || 'ignore';
+      select.addEventListener('change', () => { this.roles[column] = select.value; });
+      cell.appendChild(select);
+      roles.appendChild(cell);
+    }
+    const body = tableEl.createTBody();
+    for (const row of table.preview) {
+      const tr = body.insertRow();
+      row.forEach((value) => { tr.insertCell().textContent = value; });
+    }
+    if (table.rows > table.preview.length) {
+      const tr = body.insertRow();
+      const td = tr.insertCell();
+      td.colSpan = table.columns.length;
+      td.className = 'hint';
+      td.textContent = t('data.moreRows', table.rows - table.preview.length);
+    }
+    wrapper.append(info, tableEl);
+    $('table-preview').replaceChildren(wrapper);
+  }
+
+  columnsWithRole(role) {
+    return this.columns.filter((c) => this.roles[c] === role);
+  }
+
+  renderLayers(layers) {
+    const list = $('layers');
+    list.replaceChildren();
+    layers.forEach((layer, index) => {
+      const li = document.createElement('li');
+      li.className = 'layer';
+      const last = index === layers.length - 1;
+      const title = document.createElement('span');
+      title.className = 'layer-title';
+      title.textContent = last ? t('network.outputLayer') : t('network.hiddenLayer', index + 1);
+      const units = document.createElement('input');
+      units.type = 'text';
+      units.inputMode = 'numeric';
+      units.className = 'units';
+      units.value = layer.units;
+      units.dataset.field = `network.layers[${index}].units`;
+      units.setAttribute('aria-label', t('network.units'));
+      const unitsLabel = document.createElement('label');
+      unitsLabel.append(t('network.units'), ' ', units);
+      const activation = document.createElement('select');
+      activation.className = 'activation';
+      activation.dataset.field = `network.layers[${index}].activation`;
+      activation.setAttribute('aria-label', t('network.activation'));
+      for (const name of ACTIVATIONS) {
+        const option = document.createElement('option');
+        option.value = name;
+        option.textContent = t(`activation.${name}`);
+        activation.appendChild(option);
+      }
+      activation.value = layer.activation;
+      const activationLabel = document.createElement('label');
+      activationLabel.append(t('network.activation'), ' ', activation);
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'icon remove-layer';
+      remove.textContent = '×';
+      remove.title = t('network.removeLayer');
+      remove.disabled = layers.length === 1;
+      remove.addEventListener('click', () => {
+        const current = this.readLayers();
+        current.splice(index, 1);
+        this.renderLayers(current);
+      });
+      const error = document.createElement('div');
+      error.className = 'field-error';
+      error.dataset.errorFor = `network.layers[${index}]`;
+      li.append(title, unitsLabel, activationLabel, remove, error);
+      list.appendChild(li);
+    });
+  }
+
+  readLayers() {
+    return [...document.querySelectorAll('#layers .layer')].map((li) => ({
+      units: li.querySelector('.units').value,
+      activation: li.querySelector('.activation').value,
+    }));
+  }
+
+  fillNetworkAndTraining(spec) {
+    if (spec.network) this.renderLayers(spec.network.layers.map((l) => ({ units: l.units, activation: l.activation || 'linear' })));
+    const training = spec.training || {};
+    const set = (id, value) => { if (value !== undefined) $(id).value = String(value); };
+    set('loss', training.loss);
+    set('optimizer', training.optimizer);
+    set('learning-rate', training.learningRate);
+    set('epochs', training.epochs);
+    set('batch-size', training.batchSize ?? 0);
+    set('validation-split', training.validationSplit ?? 0);
+    set('seed', training.seed ?? 42);
+    $('shuffle').checked = training.shuffle ?? true;
+    $('standardize').checked = training.standardize ?? false;
+  }
+
+  /** Fills everything from a session's spec (its data from the session's table preview when pasted). */
+  fillFromSession(session) {
+    const spec = session.spec;
+    if (spec.data.dataset) {
+      this.pickDataset(spec.data.dataset);
+    } else if (spec.data.csv) {
+      $('csv-input').value = spec.data.csv;
+    }
+    this.roles = {};
+    spec.data.inputs.forEach((c) => { this.roles[c] = 'input'; });
+    spec.data.targets.forEach((c) => { this.roles[c] = 'target'; });
+    session.data.inputs.forEach((c) => { this.roles[c] = 'input'; });
+    session.data.targets.forEach((c) => { this.roles[c] = 'target'; });
+    this.fillNetworkAndTraining(spec);
+    this.renderPreview(session.data);
+  }
+
+  /** The spec for POST /api/sessions; numbers a person typed are parsed, bad ones sent as text so the server names them. */
+  readSpec() {
+    const number = (id) => {
+      const raw = $(id).value;
+      const value = parseNumber(raw);
+      return Number.isNaN(value) ? raw : value;
+    };
+    const datasetId = $('dataset-select').value;
+    const data = datasetId ? { dataset: datasetId } : { csv: $('csv-input').value };
+    data.inputs = this.columnsWithRole('input');
+    data.targets = this.columnsWithRole('target');
+    return {
+      data,
+      network: {
+        layers: this.readLayers().map((l) => {
+          const units = parseNumber(l.units);
+          return { type: 'dense', units: Number.isNaN(units) ? l.units : units, activation: l.activation };
+        }),
+      },
+      training: {
+        loss: $('loss').value,
+        optimizer: $('optimizer').value,
+        learningRate: number('learning-rate'),
+        epochs: number('epochs'),
+        batchSize: number('batch-size'),
+        validationSplit: number('validation-split'),
+        seed: number('seed'),
+        shuffle: $('shuffle').checked,
+        standardize: $('standardize').checked,
+      },
+    };
+  }
+}
+
+/** Shows a message beside the field it names (or its closest named ancestor, or the general box). */
+export function showError(field, message) {
+  let target = null;
+  let path = field || '';
+  while (true) {
+    target = document.querySelector(`[data-error-for="${CSS.escape(path)}"]`);
+    if (target || path === '') break;
+    const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+    path = cut > 0 ? path.slice(0, cut) : '';
+  }
+  target = target || document.getElementById('general-error');
+  target.textContent = message;
+  target.classList.add('visible');
+  const input = document.querySelector(`[data-field="${CSS.escape(field || '')}"]`);
+  if (input) {
+    input.classList.add('invalid');
+    input.setAttribute('aria-invalid', 'true');
+  }
+}
+
+export function clearErrors(prefix = '') {
+  document.querySelectorAll('[data-error-for]').forEach((el) => {
+    if (el.dataset.errorFor.startsWith(prefix)) {
+      el.textContent = '';
+      el.classList.remove('visible');
+    }
+  });
+  document.querySelectorAll('.invalid').forEach((el) => {
+    if ((el.dataset.field || '').startsWith(prefix)) {
+      el.classList.remove('invalid');
+      el.removeAttribute('aria-invalid');
+    }
+  });
+}

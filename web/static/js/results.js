@@ -1,0 +1,133 @@
+// Renders a finished run: metrics, time, equation, summary, weights, predictions, confusion matrix.
+import { t, formatNumber } from './i18n.js';
+
+const $ = (id) => document.getElementById(id);
+
+function table(el, header, rows) {
+  el.replaceChildren();
+  if (header) {
+    const tr = el.createTHead().insertRow();
+    header.forEach((h) => { const th = document.createElement('th'); th.textContent = h; tr.appendChild(th); });
+  }
+  const body = el.createTBody();
+  rows.forEach((row) => {
+    const tr = body.insertRow();
+    row.forEach((cell, i) => {
+      const td = i === 0 && header === null ? document.createElement('th') : tr.ownerDocument.createElement('td');
+      td.textContent = cell;
+      tr.appendChild(td);
+    });
+  });
+}
+
+const METRIC_ORDER = ['loss', 'val_loss', 'mse', 'val_mse', 'mae', 'val_mae', 'r2', 'val_r2', 'accuracy', 'val_accuracy'];
+
+export function renderResult(session) {
+  const result = session.result;
+  const data = session.data;
+  $('results-panel').hidden = false;
+  const metrics = Object.entries(result.metrics)
+    .sort(([a], [b]) => METRIC_ORDER.indexOf(a) - METRIC_ORDER.indexOf(b));
+  table($('metrics-table'), null, metrics.map(([name, value]) => [t(`metric.${name}`), formatNumber(value)]));
+  $('training-time').textContent = t('results.time', formatNumber(result.trainingMillis / 1000), result.epochs);
+
+  if (result.equation) {
+    const w = formatNumber(result.equation.weight);
+    const b = formatNumber(Math.abs(result.equation.bias));
+    const sign = result.equation.bias < 0 ? '−' : '+';
+    $('equation').textContent = `${data.targets[0]} = ${w} · ${data.inputs[0]} ${sign} ${b}`;
+  } else {
+    $('equation').textContent = '';
+  }
+
+  const summary = result.summary;
+  const line = '─'.repeat(62);
+  const pad = (s, n) => String(s).padEnd(n);
+  let text = `${pad(t('summary.layer'), 28)}${pad(t('summary.outputShape'), 22)}${t('summary.params')}\n${line}\n`;
+  summary.layers.forEach((l) => { text += `${pad(`${l.layer} (${l.type})`, 28)}${pad(l.outputShape, 22)}${l.parameters}\n`; });
+  text += `${line}\n${t('summary.total', summary.totalParameters)}\n${t('summary.trainable', summary.trainableParameters)}\n`
+    + `${t('summary.nonTrainable', summary.nonTrainableParameters)}`;
+  $('summary').textContent = text;
+
+  const weights = $('weights');
+  weights.replaceChildren();
+  result.weights.forEach((layer, index) => {
+    const title = document.createElement('h4');
+    title.textContent = `${summary.layers[index].layer}`;
+    const el = document.createElement('table');
+    el.className = 'compact weights-table';
+    el.dataset.layer = index;
+    const fromNames = index === 0 ? data.inputs : layer.weights.map((_, i) => `h${index}.${i + 1}`);
+    const header = [''].concat(layer.biases.map((_, j) => (index === result.weights.length - 1
+      ? (data.outputs[j] ?? `#${j + 1}`) : `h${index + 1}.${j + 1}`)));
+    const rows = layer.weights.map((row, i) => [`w · ${fromNames[i]}`].concat(row.map(formatNumber)));
+    rows.push([t('results.bias')].concat(layer.biases.map(formatNumber)));
+    table(el, header, rows);
+    weights.append(title, el);
+  });
+
+  if (result.confusionMatrix) {
+    $('confusion-box').hidden = false;
+    const classes = data.classes;
+    table($('confusion-table'), [t('results.trueVsPredicted')].concat(classes),
+      result.confusionMatrix.map((row, i) => [classes[i]].concat(row.map(String))));
+  } else {
+    $('confusion-box').hidden = true;
+  }
+
+  if (result.predictions && data.y) {
+    const classification = data.task === 'classification';
+    const header = data.inputs.concat(classification ? [t('results.trueClass'), t('results.predictedClass')]
+      : data.targets.flatMap((c) => [c, t('results.predictedOf', c)]));
+    const rows = [];
+    const limit = Math.min(data.x.length, 200);
+    for (let r = 0; r < limit; r++) {
+      const row = data.x[r].map(formatNumber);
+      if (classification) {
+        row.push(data.classes[classIndex(data.y[r])], data.classes[classIndex(result.predictions[r])]);
+      } else {
+        data.y[r].forEach((value, c) => row.push(formatNumber(value), formatNumber(result.predictions[r][c])));
+      }
+      rows.push(row);
+    }
+    table($('predictions-table'), header, rows);
+  }
+}
+
+export function classIndex(row) {
+  if (row.length === 1) return row[0] >= 0.5 ? 1 : 0;
+  let best = 0;
+  row.forEach((v, i) => { if (v > row[best]) best = i; });
+  return best;
+}
+
+export function renderPredictInputs(session) {
+  const box = $('predict-inputs');
+  box.replaceChildren();
+  session.data.inputs.forEach((name, i) => {
+    const label = document.createElement('label');
+    const input = document.createElement('input');
+    input.type = 'text';
+    input.inputMode = 'decimal';
+    input.className = 'predict-input';
+    input.id = `predict-input-${i}`;
+    input.value = session.data.x && session.data.x.length ? String(session.data.x[0][i]) : '0';
+    label.append(name, ' ', input);
+    box.appendChild(label);
+  });
+  $('predict-output').textContent = '';
+}
+
+export function renderPrediction(session, answer) {
+  const outputs = answer.outputs[0];
+  let text;
+  if (answer.labels) {
+    text = `${t('results.predictedClass')}: ${answer.labels[0]}`;
+    if (outputs.length > 1) {
+      text += ` (${session.data.classes.map((c, i) => `${c}: ${formatNumber(outputs[i])}`).join(', ')})`;
+    }
+  } else {
+    text = session.data.outputs.map((name, i) => `${name} = ${formatNumber(outputs[i])}`).join(' · ');
+  }
+  $('predict-output').textContent = text;
+}
