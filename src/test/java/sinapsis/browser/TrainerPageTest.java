@@ -1,0 +1,122 @@
+package sinapsis.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import sinapsis.support.RunningServer;
+
+/** A person in a browser: pastes a table, trains, watches the chart, reads the prediction. */
+class TrainerPageTest {
+    private static RunningServer server;
+    private ChromeDriver driver;
+
+    @BeforeAll
+    static void startServer() {
+        server = new RunningServer();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @AfterEach
+    void quit() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    private WebDriverWait waiting(int seconds) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    }
+
+    private void open(String language) {
+        driver = Browser.start(language);
+        driver.get(server.url("/"));
+        waiting(20).until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+    }
+
+    private void type(String id, String text) {
+        WebElement field = driver.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    @Test
+    void pastesCelsiusTrainsForAThousandEpochsWatchesEveryPointAndPredicts212() {
+        open("es");
+        new Select(driver.findElement(By.id("dataset-select"))).selectByValue("");
+        type("csv-input", "celsius;fahrenheit\n-40;-40\n-10;14\n0;32\n8;46\n15;59\n22;72\n38;100");
+        waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview-info"), "7 filas"));
+        assertThat(new Select(driver.findElement(By.cssSelector("select[data-column='celsius']")))
+                .getFirstSelectedOption().getDomProperty("value")).isEqualTo("input");
+        assertThat(new Select(driver.findElement(By.cssSelector("select[data-column='fahrenheit']")))
+                .getFirstSelectedOption().getDomProperty("value")).isEqualTo("target");
+        assertThat(driver.findElements(By.cssSelector("#layers .layer"))).hasSize(1);
+        type("learning-rate", "0,1");
+        type("epochs", "1000");
+        new Select(driver.findElement(By.id("optimizer"))).selectByValue("adam");
+        new Select(driver.findElement(By.id("loss"))).selectByValue("mse");
+
+        driver.findElement(By.id("train-button")).click();
+        waiting(60).until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "finished"));
+        assertThat(driver.getCurrentUrl()).contains("/s/");
+        JavascriptExecutor js = driver;
+        waiting(10).until(d -> ((Number) js.executeScript(
+                "return Chart.getChart('loss-chart').data.datasets[0].data.length")).intValue() == 1000);
+        assertThat(driver.findElement(By.id("progress-text")).getText()).isEqualTo("Época 1000 de 1000");
+
+        waiting(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("predict-input-0")));
+        type("predict-input-0", "100");
+        driver.findElement(By.id("predict-button")).click();
+        waiting(10).until(ExpectedConditions.textMatches(By.id("predict-output"), Pattern.compile("fahrenheit = .+")));
+        String shown = driver.findElement(By.id("predict-output")).getText();
+        Matcher number = Pattern.compile("= ([-\\d.,]+)").matcher(shown);
+        assertThat(number.find()).as(shown).isTrue();
+        double fahrenheit = Double.parseDouble(number.group(1).replace(".", "").replace(',', '.'));
+        assertThat(fahrenheit).isCloseTo(212, within(2.12));
+        assertThat(driver.findElement(By.id("summary")).getText()).contains("Total params: 2");
+        assertThat(driver.findElement(By.id("equation")).getText()).startsWith("fahrenheit = 1,");
+    }
+
+    @Test
+    void showsAValidationErrorBesideItsField() {
+        open("en");
+        type("learning-rate", "-1");
+        driver.findElement(By.id("train-button")).click();
+        WebElement error = waiting(10).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-error-for='training.learningRate']")));
+        assertThat(error.getText()).isEqualTo("It must be greater than zero, found -1.");
+        assertThat(driver.findElement(By.id("learning-rate")).getDomAttribute("class")).contains("invalid");
+        assertThat(driver.getCurrentUrl()).doesNotContain("/s/");
+    }
+
+    @Test
+    void switchesTheLanguage() {
+        open("es");
+        assertThat(driver.findElement(By.id("train-button")).getText()).isEqualTo("Entrenar");
+        assertThat(driver.findElement(By.id("dataset-description")).getText()).contains("Una neurona");
+        driver.findElement(By.id("lang-en")).click();
+        waiting(20).until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+        assertThat(driver.findElement(By.id("train-button")).getText()).isEqualTo("Train");
+        assertThat(driver.findElement(By.id("dataset-description")).getText()).contains("One neuron");
+        driver.navigate().refresh();
+        waiting(20).until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+        assertThat(driver.findElement(By.id("train-button")).getText()).as("the choice is remembered").isEqualTo("Train");
+    }
+}
