@@ -41,10 +41,10 @@ export function renderResult(session) {
   }
 
   const summary = result.summary;
-  const line = '─'.repeat(62);
+  const line = '─'.repeat(46);
   const pad = (s, n) => String(s).padEnd(n);
-  let text = `${pad(t('summary.layer'), 28)}${pad(t('summary.outputShape'), 22)}${t('summary.params')}\n${line}\n`;
-  summary.layers.forEach((l) => { text += `${pad(`${l.layer} (${l.type})`, 28)}${pad(l.outputShape, 22)}${l.parameters}\n`; });
+  let text = `${pad(t('summary.layer'), 22)}${pad(t('summary.outputShape'), 16)}${t('summary.params')}\n${line}\n`;
+  summary.layers.forEach((l) => { text += `${pad(`${l.layer} (${l.type})`, 22)}${pad(l.outputShape, 16)}${l.parameters}\n`; });
   text += `${line}\n${t('summary.total', summary.totalParameters)}\n${t('summary.trainable', summary.trainableParameters)}\n`
     + `${t('summary.nonTrainable', summary.nonTrainableParameters)}`;
   $('summary').textContent = text;

@@ -15,7 +15,8 @@ import sinapsis.web.WebServer;
 
 /**
  * The only wiring: reads the environment, builds the objects and starts the server.
- * {@code PORT} (7070), {@code DATA_DIR} (./data), {@code WORKERS} (one per core) and the limits
+ * {@code PORT} (7070), {@code DATA_DIR} (./data), {@code WORKERS} (one per core),
+ * {@code ND4J_THREADS} (threads inside one ND4J operation, 1) and the limits
  * ({@code SINAPSIS_MAX_*}, see {@link Limits}).
  */
 public final class App {
@@ -34,7 +35,8 @@ public final class App {
                 String.valueOf(Runtime.getRuntime().availableProcessors())));
         Limits limits = Limits.fromEnvironment(env);
 
-        TrainingService training = new TrainingService(new Nd4jTrainer(), workers);
+        int threadsPerOperation = Integer.parseInt(env.getOrDefault("ND4J_THREADS", "1"));
+        TrainingService training = new TrainingService(new Nd4jTrainer(threadsPerOperation), workers);
         BuiltInDatasets datasets = BuiltInDatasets.load();
         SessionService sessions = new SessionService(datasets, limits, training);
         Javalin app = WebServer.create(new WebServer.Dependencies(sessions, datasets, VERSION));

@@ -34,9 +34,14 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Table celsius = new CsvTableParser(Limits.defaults()).parse(BuiltInDatasets.load().find("celsius")
-                .orElseThrow().csv());
+        BuiltInDatasets datasets = BuiltInDatasets.load();
+        CsvTableParser parser = new CsvTableParser(Limits.defaults());
+        Table celsius = parser.parse(datasets.find("celsius").orElseThrow().csv());
         Problem problem = ProblemBuilder.build(celsius, List.of("celsius"), List.of("fahrenheit"), false, 1);
+        Table spiralTable = parser.parse(datasets.find("spirals").orElseThrow().csv());
+        Problem spirals = ProblemBuilder.build(spiralTable, List.of("x", "y"), List.of("class"), true, 2);
+        TrainingSpec crossEntropy = new TrainingSpec(LossKind.CROSSENTROPY, OptimizerKind.ADAM, 0.02, EPOCHS, 0,
+                true, 42, 0, false);
         TrainingSpec adam = new TrainingSpec(LossKind.MSE, OptimizerKind.ADAM, 0.1, EPOCHS, 0, true, 42, 0, false);
         TrainingSpec adamSmall = new TrainingSpec(LossKind.MSE, OptimizerKind.ADAM, 0.01, EPOCHS, 0, true, 42, 0,
                 false);
@@ -45,12 +50,14 @@ public final class Bench {
                 System.getProperty("org.bytedeco.javacpp.maxphysicalbytes", "(default)"));
         try (TrainingService service = new TrainingService(new Nd4jTrainer(), 1)) {
             System.out.println("backend: " + service.backend().backend() + " — " + service.backend().device());
-            System.out.printf(Locale.ROOT, "%-26s %18s %22s %8s%n", "network", "service µs/epoch",
+            System.out.printf(Locale.ROOT, "%-30s %18s %22s %8s%n", "network", "service µs/epoch",
                     "MultiLayerNetwork µs/epoch", "ratio");
             row(service, "°C→°F Dense(1) Adam 0.1", problem, NetworkSpec.of(LayerSpec.dense(1, Activation.LINEAR)),
                     adam);
             row(service, "1→3→3→1 relu Adam 0.01", problem, NetworkSpec.of(LayerSpec.dense(3, Activation.RELU),
                     LayerSpec.dense(3, Activation.RELU), LayerSpec.dense(1, Activation.LINEAR)), adamSmall);
+            row(service, "spirals 2→32→32→2 (400 rows)", spirals, NetworkSpec.of(LayerSpec.dense(32, Activation.TANH),
+                    LayerSpec.dense(32, Activation.TANH), LayerSpec.dense(2, Activation.SOFTMAX)), crossEntropy);
         }
     }
 
@@ -67,7 +74,7 @@ public final class Bench {
         }
         double o = median(ours);
         double b = median(bare);
-        System.out.printf(Locale.ROOT, "%-26s %18.1f %22.1f %7.2f×%n", name, o, b, o / b);
+        System.out.printf(Locale.ROOT, "%-30s %18.1f %22.1f %7.2f×%n", name, o, b, o / b);
     }
 
     /** Wall time from submit to finished, per epoch: queueing, training, events and the result included. */

@@ -107,9 +107,12 @@ final class BatchPass implements AutoCloseable {
         backward.forEach(NativeCall::run);
     }
 
-    /** The output layer's pre-activation of the last forward pass, row-major in a Java array. */
-    float[][] outputPreActivation() {
-        return outputPreActivation.toFloatMatrix();
+    /**
+     * The output layer's pre-activation of the last forward pass, copied out in one piece: column
+     * major, so value (row r, unit u) is at {@code u * rows + r}.
+     */
+    float[] outputPreActivation() {
+        return outputPreActivation.data().asFloat();
     }
 
     @Override

@@ -9,6 +9,15 @@ final class Nd4jBackend {
     private Nd4jBackend() {
     }
 
+    static void limitThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads per operation must be at least 1, found " + threads);
+        }
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
     static BackendInfo describe() {
         String name = Nd4j.getBackend().getClass().getSimpleName().toLowerCase(Locale.ROOT);
         boolean cuda = name.contains("cuda") || name.contains("jcublas");

@@ -17,6 +17,21 @@ import sinapsis.training.TrainingJob;
 
 /** Trains Dense networks with libnd4j's operations, prepared once per run; see the package documentation. */
 public final class Nd4jTrainer implements Trainer {
+    /** One thread per operation: the training service already runs one worker per core. */
+    public Nd4jTrainer() {
+        this(1);
+    }
+
+    /**
+     * @param threadsPerOperation threads ND4J may use inside one operation. On small networks
+     *                            more than one costs far more in waking threads than it gains
+     *                            (measured: a 2→32→32→2 epoch on 320 rows, 2.3 ms with 2 threads,
+     *                            0.66 ms with 1). This setting is process-wide in ND4J.
+     */
+    public Nd4jTrainer(int threadsPerOperation) {
+        Nd4jBackend.limitThreads(threadsPerOperation);
+    }
+
     @Override
     public BackendInfo backend() {
         return Nd4jBackend.describe();
@@ -145,29 +160,28 @@ public final class Nd4jTrainer implements Trainer {
 
         /** Correct predictions: the largest pre-activation (or its sign, for one sigmoid unit) is the class. */
         private static long correct(BatchPass pass, int[] classes, int[] permutation, int start) {
-            float[][] output = pass.outputPreActivation();
+            float[] output = pass.outputPreActivation();
+            int rows = pass.rows;
+            int units = output.length / rows;
             long correct = 0;
-            for (int r = 0; r < output.length; r++) {
-                int truth = classes[permutation == null || output.length == permutation.length
-                        ? r : permutation[start + r]];
-                if (predictedClass(output[r]) == truth) {
+            for (int r = 0; r < rows; r++) {
+                int predicted;
+                if (units == 1) {
+                    predicted = output[r] > 0 ? 1 : 0;
+                } else {
+                    predicted = 0;
+                    for (int u = 1; u < units; u++) {
+                        if (output[u * rows + r] > output[predicted * rows + r]) {
+                            predicted = u;
+                        }
+                    }
+                }
+                int truth = classes[permutation == null || rows == permutation.length ? r : permutation[start + r]];
+                if (predicted == truth) {
                     correct++;
                 }
             }
             return correct;
-        }
-
-        private static int predictedClass(float[] row) {
-            if (row.length == 1) {
-                return row[0] > 0 ? 1 : 0;
-            }
-            int best = 0;
-            for (int i = 1; i < row.length; i++) {
-                if (row[i] > row[best]) {
-                    best = i;
-                }
-            }
-            return best;
         }
 
         private static int[] classes(double[][] y) {
