@@ -59,6 +59,23 @@ public final class Bench {
             row(service, "spirals 2→32→32→2 (400 rows)", spirals, NetworkSpec.of(LayerSpec.dense(32, Activation.TANH),
                     LayerSpec.dense(32, Activation.TANH), LayerSpec.dense(2, Activation.SOFTMAX)), crossEntropy);
         }
+        System.out.printf(Locale.ROOT, "peak RSS %s, max heap %d MB%n", peakResidentMemory(),
+                Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    }
+
+    /** The process's peak resident set size, from /proc (Linux); "unknown" elsewhere. */
+    private static String peakResidentMemory() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    long kilobytes = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return (kilobytes / 1024) + " MB";
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return "unknown";
+        }
+        return "unknown";
     }
 
     private static void row(TrainingService service, String name, Problem problem, NetworkSpec network,

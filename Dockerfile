@@ -1,0 +1,21 @@
+# Build: the same jar that `mvn package` makes.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src src
+COPY web web
+COPY datasets datasets
+RUN mvn -B -q -DskipTests package
+
+# Run: a JRE and the jar. Data (DATA_DIR) lives in a volume.
+FROM eclipse-temurin:17-jre
+RUN useradd --system --home /app sinapsis && mkdir -p /data && chown sinapsis /data
+WORKDIR /app
+COPY --from=build /src/target/sinapsis.jar /app/sinapsis.jar
+USER sinapsis
+ENV PORT=7070 DATA_DIR=/data SINAPSIS_HEAP=1g
+VOLUME /data
+EXPOSE 7070
+# A fixed heap: JavaCPP caps ND4J's off-heap memory at the same size.
+ENTRYPOINT ["sh", "-c", "exec java -Xmx${SINAPSIS_HEAP} -Dorg.bytedeco.javacpp.maxphysicalbytes=0 -jar /app/sinapsis.jar"]
