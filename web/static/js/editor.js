@@ -100,9 +100,11 @@ export class Editor {
   renderPreview(table) {
     const fresh = table.columns.some((c) => !(c in this.roles));
     this.columns = table.columns;
-    if (fresh && !table.columns.every((c) => c in this.roles)) {
+    this.columnInfo = { numeric: table.numeric || [], distinct: table.distinct || [] };
+    if (fresh) {
       this.roles = {};
       table.columns.forEach((c, i) => { this.roles[c] = i === table.columns.length - 1 ? 'target' : 'input'; });
+      this.fitOutputToTargets();
     }
     const wrapper = document.createElement('div');
     const info = document.createElement('p');
@@ -133,7 +135,10 @@ export class Editor {
         select.appendChild(option);
       }
       select.value = this.roles[column] || 'ignore';
-      select.addEventListener('change', () => { this.roles[column] = select.value; });
+      select.addEventListener('change', () => {
+        this.roles[column] = select.value;
+        this.fitOutputToTargets();
+      });
       cell.appendChild(select);
       roles.appendChild(cell);
     }
@@ -151,6 +156,28 @@ export class Editor {
     }
     wrapper.append(info, tableEl);
     $('table-preview').replaceChildren(wrapper);
+  }
+
+  /**
+   * Matches the output layer to the targets: one column of labels suggests cross-entropy with one
+   * softmax unit per class; numeric targets, one unit per target column.
+   */
+  fitOutputToTargets() {
+    const targets = this.columnsWithRole('target');
+    const layers = this.readLayers();
+    if (!targets.length || !layers.length) return;
+    const output = layers[layers.length - 1];
+    const index = this.columns.indexOf(targets[0]);
+    if (targets.length === 1 && this.columnInfo && this.columnInfo.numeric[index] === false) {
+      $('loss').value = 'crossentropy';
+      output.units = this.columnInfo.distinct[index];
+      output.activation = 'softmax';
+    } else if ($('loss').value !== 'crossentropy') {
+      output.units = targets.length;
+    } else {
+      return;
+    }
+    this.renderLayers(layers);
   }
 
   columnsWithRole(role) {

@@ -20,6 +20,8 @@ final class SessionJson {
     static final int PREVIEW_ROWS = 20;
     /** Up to this many rows, the data's points come along for the scatter plot. */
     static final int MAX_POINTS = 5000;
+    /** Distinct values are counted up to this many (enough to suggest one output unit per class). */
+    static final int MAX_DISTINCT = 101;
 
     private final ObjectMapper json;
     private final SpecJson specs;
@@ -67,6 +69,12 @@ final class SessionJson {
         table.columns().forEach(node.putArray("columns")::add);
         node.put("rows", table.rows().size());
         node.put("decimalComma", table.decimalComma());
+        ArrayNode numeric = node.putArray("numeric");
+        ArrayNode distinct = node.putArray("distinct");
+        for (int c = 0; c < table.columns().size(); c++) {
+            numeric.add(table.isNumeric(c));
+            distinct.add(table.distinctValues(c, MAX_DISTINCT));
+        }
         ArrayNode preview = node.putArray("preview");
         for (List<String> row : table.head(PREVIEW_ROWS)) {
             ArrayNode cells = preview.addArray();

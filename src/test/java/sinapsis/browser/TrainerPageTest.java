@@ -95,6 +95,34 @@ class TrainerPageTest {
     }
 
     @Test
+    void aColumnOfClassLabelsSuggestsSoftmaxAndCrossEntropyAndTrainsAClassifier() {
+        open("en");
+        new Select(driver.findElement(By.id("dataset-select"))).selectByValue("");
+        // typed keys: a tab would move the focus, so the separator is a semicolon
+        StringBuilder csv = new StringBuilder("size;weight;fruit\n");
+        for (int i = 0; i < 30; i++) {
+            csv.append(i % 3).append(",5;").append(i % 3 * 2).append(";")
+                    .append(new String[] {"apple", "pear", "grape"}[i % 3]).append("\n");
+        }
+        type("csv-input", csv.toString());
+        waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview-info"), "30 rows"));
+        assertThat(new Select(driver.findElement(By.id("loss"))).getFirstSelectedOption().getDomProperty("value"))
+                .isEqualTo("crossentropy");
+        WebElement output = driver.findElements(By.cssSelector("#layers .layer")).get(0);
+        assertThat(output.findElement(By.className("units")).getDomProperty("value")).isEqualTo("3");
+        assertThat(new Select(output.findElement(By.className("activation"))).getFirstSelectedOption()
+                .getDomProperty("value")).isEqualTo("softmax");
+        type("epochs", "200");
+        driver.findElement(By.id("train-button")).click();
+        waiting(60).until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "finished"));
+        JavascriptExecutor js = driver;
+        waiting(10).until(d -> ((Number) js.executeScript(
+                "return Chart.getChart('loss-chart').data.datasets[2].data.length")).intValue() == 200);
+        waiting(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("confusion-table")));
+        assertThat(driver.findElement(By.id("confusion-table")).getText()).contains("apple", "grape", "pear");
+    }
+
+    @Test
     void showsAValidationErrorBesideItsField() {
         open("en");
         type("learning-rate", "-1");
