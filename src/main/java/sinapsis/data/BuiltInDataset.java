@@ -1,0 +1,21 @@
+package sinapsis.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A data set shipped in {@code datasets/}. Its name and description live in the message bundles
+ * under {@code dataset.<id>.name} and {@code dataset.<id>.description}; {@code suggested} is a
+ * starting network and training configuration, in the API's JSON shape.
+ */
+public record BuiltInDataset(String id, String file, String task, boolean synthetic, List<String> inputs,
+                             List<String> targets, String formula, JsonNode suggested, String csv) {
+    public BuiltInDataset {
+        inputs = List.copyOf(inputs);
+        targets = List.copyOf(targets);
+    }
+
+    public boolean isClassification() {
+        return "classification".equals(task);
+    }
+}
