@@ -9,7 +9,8 @@ import java.util.List;
  * starting network and training configuration, in the API's JSON shape.
  */
 public record BuiltInDataset(String id, String file, String task, boolean synthetic, List<String> inputs,
-                             List<String> targets, String formula, JsonNode suggested, String csv) {
+                             List<String> targets, String formula, JsonNode suggested, String csv,
+                             int rows) {
     public BuiltInDataset {
         inputs = List.copyOf(inputs);
         targets = List.copyOf(targets);

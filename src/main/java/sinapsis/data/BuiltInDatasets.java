@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import sinapsis.model.Limits;
 
 /** The catalogue of built-in data sets, read once from {@code datasets/manifest.json} on the class path. */
 public final class BuiltInDatasets {
@@ -28,11 +29,13 @@ public final class BuiltInDatasets {
             JsonNode manifest = json.readTree(resource("manifest.json"));
             for (JsonNode entry : manifest) {
                 String file = entry.get("file").asText();
+                String csv = resource(file);
                 byId.put(entry.get("id").asText(), new BuiltInDataset(
                         entry.get("id").asText(), file, entry.get("task").asText(),
                         entry.path("synthetic").asBoolean(false),
                         strings(entry.get("inputs")), strings(entry.get("targets")),
-                        entry.path("formula").asText(null), entry.get("suggested"), resource(file)));
+                        entry.path("formula").asText(null), entry.get("suggested"), csv,
+                        new CsvTableParser(Limits.defaults()).parse(csv).rowCount()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the built-in data sets", e);

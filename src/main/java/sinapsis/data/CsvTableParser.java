@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -40,31 +38,29 @@ public final class CsvTableParser {
                 .setIgnoreSurroundingSpaces(true)
                 .setTrim(true)
                 .get();
-        List<String> header = null;
-        List<List<String>> rows = new ArrayList<>();
+        Table.Builder table = null;
         try (CSVParser parser = CSVParser.parse(new StringReader(body), format)) {
             for (CSVRecord record : parser) {
-                List<String> cells = record.toList();
-                if (header == null) {
-                    header = cells;
-                    if (header.size() > limits.maxColumns()) {
-                        throw new InvalidSpecException("data.csv", "error.tooManyColumns", header.size(),
+                if (table == null) {
+                    if (record.size() > limits.maxColumns()) {
+                        throw new InvalidSpecException("data.csv", "error.tooManyColumns", record.size(),
                                 limits.maxColumns());
                     }
+                    table = Table.builder(record.toList(), delimiter != ',');
                     continue;
                 }
-                if (rows.size() >= limits.maxRows()) {
+                if (table.rows() >= limits.maxRows()) {
                     throw new InvalidSpecException("data.csv", "error.tooManyRows", limits.maxRows());
                 }
-                rows.add(cells);
+                table.add(record.toList());
             }
         } catch (IOException | IllegalStateException | UncheckedIOException e) {
             throw new InvalidSpecException("data.csv", "error.malformedCsv", String.valueOf(e.getMessage()));
         }
-        if (header == null || rows.isEmpty()) {
+        if (table == null) {
             throw new InvalidSpecException("data.csv", "error.emptyTable");
         }
-        return new Table(header, rows, delimiter != ',');
+        return table.build();
     }
 
     private static String firstLine(String text) {

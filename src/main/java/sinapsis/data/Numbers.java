@@ -37,6 +37,14 @@ public final class Numbers {
         }
     }
 
+    /** A number as a label: integers without a decimal point (2, not 2.0). */
+    public static String format(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return Double.toString(value);
+    }
+
     /** Double.parseDouble also accepts "1f" and "0x1p3"; a table cell should not. */
     private static boolean looksNumeric(String text) {
         for (int i = 0; i < text.length(); i++) {

@@ -29,7 +29,7 @@ public final class ProblemBuilder {
                 throw new InvalidSpecException("data.targets", "error.inputTargetOverlap", target);
             }
         }
-        int rows = table.rows().size();
+        int rows = table.rowCount();
         double[][] x = new double[rows][inputs.size()];
         for (int c = 0; c < inputs.size(); c++) {
             double[] column = table.numericColumn("data.inputs", table.columnIndex("data.inputs", inputs.get(c)));
@@ -63,7 +63,7 @@ public final class ProblemBuilder {
         if (targets.size() != 1) {
             throw new InvalidSpecException("data.targets", "error.oneLabelColumn", targets.size());
         }
-        List<String> labels = table.column(table.columnIndex("data.targets", targets.get(0)));
+        List<String> labels = table.labels(table.columnIndex("data.targets", targets.get(0)));
         List<String> classes = distinctSorted(labels, table.decimalComma());
         if (classes.size() < 2) {
             throw new InvalidSpecException("data.targets", "error.oneClass", targets.get(0));

@@ -1,35 +1,71 @@
 package sinapsis.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import sinapsis.model.InvalidSpecException;
 
-/** A parsed table: a header and rows of raw cells, all rows as wide as the header. */
-public record Table(List<String> columns, List<List<String>> rows, boolean decimalComma) {
-    public Table {
-        columns = List.copyOf(columns);
-        rows = List.copyOf(rows);
-        if (columns.isEmpty() || rows.isEmpty()) {
-            throw new InvalidSpecException("data.csv", "error.emptyTable");
-        }
-        Set<String> seen = new HashSet<>();
+/**
+ * A parsed table, stored by column: a column of numbers as a {@code double[]}, a column with any
+ * text as a {@code String[]}. Numbers are what tables mostly hold, and keeping them unboxed is what
+ * lets a server with a 1 GB heap take several 10 MB pastes at once. The first rows are kept as
+ * typed, for the preview.
+ */
+public final class Table {
+    public static final int PREVIEW_ROWS = 20;
+
+    private final List<String> columns;
+    private final int rowCount;
+    private final boolean decimalComma;
+    private final double[][] numbers;
+    private final String[][] texts;
+    private final List<List<String>> preview;
+
+    private Table(Builder builder) {
+        this.columns = builder.columns;
+        this.rowCount = builder.rows;
+        this.decimalComma = builder.decimalComma;
+        this.numbers = new double[columns.size()][];
+        this.texts = new String[columns.size()][];
         for (int c = 0; c < columns.size(); c++) {
-            String name = columns.get(c);
-            if (name.isBlank()) {
-                throw new InvalidSpecException("data.csv", "error.emptyColumnName", c + 1);
-            }
-            if (!seen.add(name)) {
-                throw new InvalidSpecException("data.csv", "error.duplicateColumn", name);
+            if (builder.texts[c] != null) {
+                texts[c] = Arrays.copyOf(builder.texts[c], rowCount);
+            } else {
+                numbers[c] = Arrays.copyOf(builder.numbers[c], rowCount);
             }
         }
-        for (int r = 0; r < rows.size(); r++) {
-            if (rows.get(r).size() != columns.size()) {
-                // +2: people count the header as line 1
-                throw new InvalidSpecException("data.csv", "error.raggedRow", r + 2, rows.get(r).size(), columns.size());
-            }
-        }
+        this.preview = List.copyOf(builder.preview);
+    }
+
+    /** Starts a table with its header, refusing empty or repeated column names. */
+    public static Builder builder(List<String> header, boolean decimalComma) {
+        return new Builder(header, decimalComma);
+    }
+
+    /** A table from rows of cells, all at once (tests and small data). */
+    public static Table of(List<String> header, List<List<String>> rows, boolean decimalComma) {
+        Builder builder = builder(header, decimalComma);
+        rows.forEach(builder::add);
+        return builder.build();
+    }
+
+    public List<String> columns() {
+        return columns;
+    }
+
+    public int rowCount() {
+        return rowCount;
+    }
+
+    public boolean decimalComma() {
+        return decimalComma;
+    }
+
+    /** The first {@link #PREVIEW_ROWS} rows as they were typed. */
+    public List<List<String>> preview() {
+        return preview;
     }
 
     public int columnIndex(String field, String name) {
@@ -40,56 +76,126 @@ public record Table(List<String> columns, List<List<String>> rows, boolean decim
         return index;
     }
 
-    /** The cells of one column, top to bottom. */
-    public List<String> column(int index) {
-        List<String> cells = new ArrayList<>(rows.size());
-        for (List<String> row : rows) {
-            cells.add(row.get(index));
-        }
-        return cells;
-    }
-
-    /** The column as numbers; a cell that is not a finite number is refused with its row and column. */
-    public double[] numericColumn(String field, int index) {
-        double[] values = new double[rows.size()];
-        for (int r = 0; r < rows.size(); r++) {
-            String cell = rows.get(r).get(index);
-            Double value = Numbers.parse(cell, decimalComma);
-            if (value == null) {
-                throw new InvalidSpecException(field, "error.notNumeric", cell, r + 2, columns.get(index));
-            }
-            if (!Double.isFinite(value)) {
-                throw new InvalidSpecException(field, "error.notFinite", cell, r + 2, columns.get(index));
-            }
-            values[r] = value;
-        }
-        return values;
-    }
-
     /** Whether every cell of the column is a number (NaN and infinities included). */
     public boolean isNumeric(int index) {
-        for (List<String> row : rows) {
-            if (Numbers.parse(row.get(index), decimalComma) == null) {
-                return false;
+        return numbers[index] != null;
+    }
+
+    /** The column as numbers; a cell that is not a finite number is refused with its line and column. */
+    public double[] numericColumn(String field, int index) {
+        if (texts[index] != null) {
+            String[] cells = texts[index];
+            for (int r = 0; r < rowCount; r++) {
+                if (Numbers.parse(cells[r], decimalComma) == null) {
+                    throw new InvalidSpecException(field, "error.notNumeric", cells[r], r + 2, columns.get(index));
+                }
             }
         }
-        return true;
+        double[] values = numbers[index];
+        for (int r = 0; r < rowCount; r++) {
+            if (!Double.isFinite(values[r])) {
+                throw new InvalidSpecException(field, "error.notFinite", String.valueOf(values[r]), r + 2,
+                        columns.get(index));
+            }
+        }
+        return values.clone();
+    }
+
+    /** The cells of a column as text: class labels. Numbers are written plainly (1, 2.5). */
+    public List<String> labels(int index) {
+        List<String> labels = new ArrayList<>(rowCount);
+        for (int r = 0; r < rowCount; r++) {
+            labels.add(texts[index] != null ? texts[index][r] : Numbers.format(numbers[index][r]));
+        }
+        return labels;
     }
 
     /** How many different values the column holds, counting up to {@code cap}. */
     public int distinctValues(int index, int cap) {
-        Set<String> values = new HashSet<>();
-        for (List<String> row : rows) {
-            values.add(row.get(index).trim());
-            if (values.size() >= cap) {
-                break;
-            }
+        Set<Object> values = new HashSet<>();
+        for (int r = 0; r < rowCount && values.size() < cap; r++) {
+            values.add(texts[index] != null ? texts[index][r] : (Object) numbers[index][r]);
         }
         return values.size();
     }
 
-    /** The first rows, for a preview. */
-    public List<List<String>> head(int count) {
-        return rows.subList(0, Math.min(count, rows.size()));
+    /** Collects rows one at a time, numbers unboxed until a column shows text. */
+    public static final class Builder {
+        private final List<String> columns;
+        private final boolean decimalComma;
+        private final double[][] numbers;
+        private final String[][] texts;
+        private final List<List<String>> preview = new ArrayList<>();
+        private int rows;
+
+        private Builder(List<String> header, boolean decimalComma) {
+            this.columns = List.copyOf(header);
+            this.decimalComma = decimalComma;
+            if (columns.isEmpty()) {
+                throw new InvalidSpecException("data.csv", "error.emptyTable");
+            }
+            Set<String> seen = new HashSet<>();
+            for (int c = 0; c < columns.size(); c++) {
+                String name = columns.get(c);
+                if (name.isBlank()) {
+                    throw new InvalidSpecException("data.csv", "error.emptyColumnName", c + 1);
+                }
+                if (!seen.add(name)) {
+                    throw new InvalidSpecException("data.csv", "error.duplicateColumn", name);
+                }
+            }
+            numbers = new double[columns.size()][16];
+            texts = new String[columns.size()][];
+        }
+
+        public int rows() {
+            return rows;
+        }
+
+        public Builder add(List<String> cells) {
+            if (cells.size() != columns.size()) {
+                // +2: people count the header as line 1
+                throw new InvalidSpecException("data.csv", "error.raggedRow", rows + 2, cells.size(), columns.size());
+            }
+            if (preview.size() < PREVIEW_ROWS) {
+                preview.add(List.copyOf(cells));
+            }
+            for (int c = 0; c < cells.size(); c++) {
+                String cell = cells.get(c).trim();
+                Double value = texts[c] == null ? Numbers.parse(cell, decimalComma) : null;
+                if (value != null) {
+                    if (rows == numbers[c].length) {
+                        numbers[c] = Arrays.copyOf(numbers[c], rows * 2);
+                    }
+                    numbers[c][rows] = value;
+                } else {
+                    storeText(c, cell);
+                }
+            }
+            rows++;
+            return this;
+        }
+
+        /** A text cell: the column becomes a text column, its earlier numbers written out. */
+        private void storeText(int c, String cell) {
+            if (texts[c] == null) {
+                texts[c] = new String[Math.max(16, numbers[c].length)];
+                for (int r = 0; r < rows; r++) {
+                    texts[c][r] = Numbers.format(numbers[c][r]);
+                }
+                numbers[c] = null;
+            }
+            if (rows == texts[c].length) {
+                texts[c] = Arrays.copyOf(texts[c], rows * 2);
+            }
+            texts[c][rows] = cell;
+        }
+
+        public Table build() {
+            if (rows == 0) {
+                throw new InvalidSpecException("data.csv", "error.emptyTable");
+            }
+            return new Table(this);
+        }
     }
 }

@@ -54,7 +54,7 @@ final class ApiController {
             node.put("synthetic", dataset.synthetic());
             dataset.inputs().forEach(node.putArray("inputs")::add);
             dataset.targets().forEach(node.putArray("targets")::add);
-            node.put("rows", sessions.parseTable(dataset.csv()).rows().size());
+            node.put("rows", dataset.rows());
             if (dataset.formula() != null) {
                 node.put("formula", dataset.formula());
             }

@@ -17,7 +17,6 @@ import sinapsis.training.TrainingRun;
 
 /** A session as the API shows it: status, spec, data summary, timestamps, history and result. */
 final class SessionJson {
-    static final int PREVIEW_ROWS = 20;
     /** Up to this many rows, the data's points come along for the scatter plot. */
     static final int MAX_POINTS = 5000;
     /** Distinct values are counted up to this many (enough to suggest one output unit per class). */
@@ -67,7 +66,7 @@ final class SessionJson {
     ObjectNode table(Table table) {
         ObjectNode node = json.createObjectNode();
         table.columns().forEach(node.putArray("columns")::add);
-        node.put("rows", table.rows().size());
+        node.put("rows", table.rowCount());
         node.put("decimalComma", table.decimalComma());
         ArrayNode numeric = node.putArray("numeric");
         ArrayNode distinct = node.putArray("distinct");
@@ -76,7 +75,7 @@ final class SessionJson {
             distinct.add(table.distinctValues(c, MAX_DISTINCT));
         }
         ArrayNode preview = node.putArray("preview");
-        for (List<String> row : table.head(PREVIEW_ROWS)) {
+        for (List<String> row : table.preview()) {
             ArrayNode cells = preview.addArray();
             row.forEach(cells::add);
         }

@@ -22,7 +22,7 @@ class BuiltInDatasetsTest {
         assertThat(feet.numericColumn("x", 1)).containsExactly(3.28084, 26.24672, 13.12336, 16.4042, 39.37008,
                 32.8084, 55.77428);
         assertThat(new CsvTableParser(Limits.defaults()).parse(datasets.find("apples-oranges-15").orElseThrow().csv())
-                .rows()).hasSize(15);
+                .rowCount()).isEqualTo(15);
     }
 
     @Test

@@ -30,8 +30,18 @@ class CsvTableParserTest {
     @Test
     void readsTabSeparatedPastesFromASpreadsheet() {
         Table table = parser.parse("a\tb\n1,5\t2\n\n3\t4\n");
-        assertThat(table.rows()).hasSize(2);
+        assertThat(table.rowCount()).isEqualTo(2);
         assertThat(table.numericColumn("x", 0)).containsExactly(1.5, 3);
+    }
+
+    @Test
+    void aColumnThatTurnsOutToHoldTextKeepsItsEarlierValuesAsLabels() {
+        Table table = parser.parse("x;label\n1;2\n2;3,5\n3;oak\n");
+        assertThat(table.isNumeric(0)).isTrue();
+        assertThat(table.isNumeric(1)).isFalse();
+        assertThat(table.labels(1)).containsExactly("2", "3.5", "oak");
+        assertThat(table.distinctValues(1, 10)).isEqualTo(3);
+        assertThat(table.preview().get(1)).containsExactly("2", "3,5");
     }
 
     @Test
