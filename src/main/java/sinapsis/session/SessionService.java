@@ -10,6 +10,7 @@ import sinapsis.data.CsvTableParser;
 import sinapsis.data.Problem;
 import sinapsis.data.ProblemBuilder;
 import sinapsis.data.Table;
+import sinapsis.data.TableSummary;
 import sinapsis.model.Activation;
 import sinapsis.model.DataSpec;
 import sinapsis.model.InvalidSpecException;
@@ -52,7 +53,7 @@ public final class SessionService {
     public Session create(SessionSpec spec) {
         Table table = table(spec.data());
         Experiment experiment = experiment(spec, table);
-        Session session = new Session(SessionIds.next(), spec, table, training.submit(experiment),
+        Session session = new Session(SessionIds.next(), spec, TableSummary.of(table), training.submit(experiment),
                 System.currentTimeMillis());
         sessions.put(session.id(), session);
         return session;

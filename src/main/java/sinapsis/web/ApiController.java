@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import java.util.List;
 import sinapsis.data.BuiltInDataset;
 import sinapsis.data.BuiltInDatasets;
+import sinapsis.data.TableSummary;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.session.Session;
 import sinapsis.session.SessionService;
@@ -70,7 +71,7 @@ final class ApiController {
         if (csv == null || !csv.isTextual()) {
             throw new InvalidSpecException("data.csv", "error.required");
         }
-        ctx.json(views.table(sessions.parseTable(csv.asText())));
+        ctx.json(views.table(TableSummary.of(sessions.parseTable(csv.asText()))));
     }
 
     void create(Context ctx) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import sinapsis.data.Problem;
-import sinapsis.data.Table;
+import sinapsis.data.TableSummary;
 import sinapsis.session.Session;
 import sinapsis.training.EpochEvent;
 import sinapsis.training.LayerWeights;
@@ -19,8 +19,6 @@ import sinapsis.training.TrainingRun;
 final class SessionJson {
     /** Up to this many rows, the data's points come along for the scatter plot. */
     static final int MAX_POINTS = 5000;
-    /** Distinct values are counted up to this many (enough to suggest one output unit per class). */
-    static final int MAX_DISTINCT = 101;
 
     private final ObjectMapper json;
     private final SpecJson specs;
@@ -63,17 +61,13 @@ final class SessionJson {
         }
     }
 
-    ObjectNode table(Table table) {
+    ObjectNode table(TableSummary table) {
         ObjectNode node = json.createObjectNode();
         table.columns().forEach(node.putArray("columns")::add);
-        node.put("rows", table.rowCount());
+        node.put("rows", table.rows());
         node.put("decimalComma", table.decimalComma());
-        ArrayNode numeric = node.putArray("numeric");
-        ArrayNode distinct = node.putArray("distinct");
-        for (int c = 0; c < table.columns().size(); c++) {
-            numeric.add(table.isNumeric(c));
-            distinct.add(table.distinctValues(c, MAX_DISTINCT));
-        }
+        table.numeric().forEach(node.putArray("numeric")::add);
+        table.distinct().forEach(node.putArray("distinct")::add);
         ArrayNode preview = node.putArray("preview");
         for (List<String> row : table.preview()) {
             ArrayNode cells = preview.addArray();
