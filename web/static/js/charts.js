@@ -21,7 +21,11 @@ export function lossChart(canvas) {
         y1: { position: 'right', min: 0, max: 1, display: false, grid: { drawOnChartArea: false },
           title: { display: true, text: t('chart.accuracyAxis') } },
       },
-      plugins: { legend: { labels: { filter: (item, data) => data.datasets[item.datasetIndex].data.length > 0 } } },
+      plugins: {
+        legend: { labels: { filter: (item, data) => data.datasets[item.datasetIndex].data.length > 0 } },
+        // long runs: draw at most ~1000 points per series; the data itself stays complete
+        decimation: { enabled: true, algorithm: 'lttb', samples: 1000, threshold: 2000 },
+      },
     },
   });
 }
