@@ -34,10 +34,6 @@ public record DataSpec(String csv, String dataset, List<String> inputs, List<Str
         return new DataSpec(csv, null, inputs, targets);
     }
 
-    public static DataSpec ofDataset(String id) {
-        return new DataSpec(null, id, List.of(), List.of());
-    }
-
     public boolean isBuiltIn() {
         return dataset != null && !dataset.isBlank();
     }

@@ -1,6 +1,5 @@
 package sinapsis.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,8 +23,11 @@ final class ApiController {
     private final SpecJson specs;
     private final SessionJson views;
     private final String version;
+    private final long maxBodyBytes;
 
-    ApiController(SessionService sessions, BuiltInDatasets datasets, ObjectMapper json, String version) {
+    ApiController(SessionService sessions, BuiltInDatasets datasets, ObjectMapper json, String version,
+                  long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
         this.sessions = sessions;
         this.datasets = datasets;
         this.json = json;
@@ -131,14 +133,24 @@ final class ApiController {
         return sessions.find(ctx.pathParam("id")).orElseThrow(ApiError::notFound);
     }
 
+    /** The JSON body, read with a cap so that a huge body (chunked or not) is refused, not buffered. */
     private JsonNode body(Context ctx) {
+        byte[] bytes;
         try {
-            JsonNode node = json.readTree(ctx.body());
+            bytes = ctx.req().getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+        } catch (java.io.IOException e) {
+            throw new ApiError(400, null, "error.malformedJson");
+        }
+        if (bytes.length > maxBodyBytes) {
+            throw new ApiError(413, "data.csv", "error.bodyTooLarge", maxBodyBytes);
+        }
+        try {
+            JsonNode node = json.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new ApiError(400, null, "error.malformedJson");
             }
             return node;
-        } catch (JsonProcessingException e) {
+        } catch (java.io.IOException e) {
             throw new ApiError(400, null, "error.malformedJson");
         }
     }

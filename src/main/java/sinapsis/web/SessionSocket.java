@@ -190,10 +190,6 @@ final class SessionSocket implements AutoCloseable {
         });
     }
 
-    int viewerCount() {
-        return viewers.size();
-    }
-
     @Override
     public void close() {
         ticker.shutdownNow();

@@ -39,7 +39,7 @@ public final class WebServer {
             });
             config.staticFiles.enableWebjars();
         });
-        ApiController api = new ApiController(deps.sessions(), deps.datasets(), json, deps.version());
+        ApiController api = new ApiController(deps.sessions(), deps.datasets(), json, deps.version(), maxBody);
         SpecJson specs = new SpecJson(json, id -> null);
         SessionSocket socket = new SessionSocket(deps.sessions(), json, new SessionJson(json, specs));
         Pages pages = new Pages(deps.sessions(), json, deps.version());

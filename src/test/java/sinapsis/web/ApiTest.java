@@ -176,6 +176,24 @@ class ApiTest {
     }
 
     @Test
+    void aBodyOverTheRequestLimitIsRefusedEvenWhenChunked() throws Exception {
+        try (RunningServer small = new RunningServer(new sinapsis.training.nd4j.Nd4jTrainer(),
+                new sinapsis.model.Limits(1000, 100, 10, 1000, 100), 1)) {
+            byte[] body = ("{\"data\":{\"csv\":\"" + "1,2\\n".repeat(300_000) + "\"}}").getBytes();
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(small.url("/api/sessions")))
+                    .header("Accept-Language", "en")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(body)))
+                    .build();
+            var response = java.net.http.HttpClient.newHttpClient().send(request,
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(413);
+            assertThat(response.body()).contains("too large");
+            assertThat(small.get("/api/health").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void previewsAPastedTable() {
         JsonNode table = server.post("/api/tables/preview", "{\"csv\":\"x\\ty\\n1,5\\t2\\n3\\t4\"}").json();
         assertThat(table.get("columns")).hasSize(2);
