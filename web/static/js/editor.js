@@ -227,10 +227,28 @@ export class Editor {
         current.splice(index, 1);
         this.renderLayers(current);
       });
+      const moves = document.createElement('span');
+      moves.className = 'moves';
+      for (const [symbol, offset, key] of [['↑', -1, 'network.moveUp'], ['↓', 1, 'network.moveDown']]) {
+        const move = document.createElement('button');
+        move.type = 'button';
+        move.className = 'icon move-layer';
+        move.textContent = symbol;
+        move.title = t(key);
+        move.setAttribute('aria-label', t(key));
+        move.disabled = index + offset < 0 || index + offset >= layers.length;
+        move.addEventListener('click', () => {
+          const current = this.readLayers();
+          [current[index], current[index + offset]] = [current[index + offset], current[index]];
+          this.renderLayers(current);
+        });
+        moves.appendChild(move);
+      }
+      remove.setAttribute('aria-label', t('network.removeLayer'));
       const error = document.createElement('div');
       error.className = 'field-error';
       error.dataset.errorFor = `network.layers[${index}]`;
-      li.append(title, unitsLabel, activationLabel, remove, error);
+      li.append(title, unitsLabel, activationLabel, moves, remove, error);
       list.appendChild(li);
     });
   }

@@ -123,6 +123,28 @@ class TrainerPageTest {
     }
 
     @Test
+    void buildsTheOneThreeThreeOneNetworkOfTheCourse() {
+        open("en");
+        new Select(driver.findElement(By.id("dataset-select"))).selectByValue("metres-feet");
+        driver.findElement(By.id("add-layer")).click();
+        driver.findElement(By.id("add-layer")).click();
+        var layers = driver.findElements(By.cssSelector("#layers .layer"));
+        assertThat(layers).hasSize(3);
+        new Select(layers.get(0).findElement(By.className("activation"))).selectByValue("tanh");
+        layers.get(0).findElements(By.className("move-layer")).get(1).click();
+        layers = driver.findElements(By.cssSelector("#layers .layer"));
+        assertThat(new Select(layers.get(1).findElement(By.className("activation"))).getFirstSelectedOption()
+                .getDomProperty("value")).isEqualTo("tanh");
+        type("epochs", "200");
+        type("learning-rate", "0.01");
+        driver.findElement(By.id("train-button")).click();
+        waiting(60).until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "finished"));
+        waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("summary"), "Total params: 22"));
+        assertThat(driver.findElement(By.id("summary")).getText()).contains("dense_2 (Dense)", "(None, 3)");
+        assertThat(driver.findElements(By.cssSelector("#weights table"))).hasSize(3);
+    }
+
+    @Test
     void showsAValidationErrorBesideItsField() {
         open("en");
         type("learning-rate", "-1");
