@@ -33,7 +33,7 @@ async function train() {
 /** Opens a session: its chart from the first epoch, then live; its results when it ends. */
 async function open(id) {
   if (current && current.watcher) current.watcher.close();
-  const session = await api(`/api/sessions/${encodeURIComponent(id)}`);
+  const session = await api(`/api/sessions/${encodeURIComponent(id)}?history=false`);
   current = { id, epochs: session.epochs, session, watcher: null, lastEpoch: 0 };
   resetLossChart(chart, session.epochs);
   $('results-panel').hidden = true;
@@ -63,7 +63,7 @@ async function showStatus(status) {
   else if (status.status === 'failed') text.textContent = `${t('status.failed')}: ${status.error || ''}`;
   else text.textContent = t(`status.${status.status}`);
   if (over && current) {
-    const session = await api(`/api/sessions/${encodeURIComponent(current.id)}`);
+    const session = await api(`/api/sessions/${encodeURIComponent(current.id)}?history=false`);
     current.session = session;
     if (session.result) {
       renderResult(session);

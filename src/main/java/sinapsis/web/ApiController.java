@@ -84,7 +84,8 @@ final class ApiController {
 
     void show(Context ctx) {
         Session session = session(ctx);
-        ctx.json(views.session(session, sessions.queuePosition(session), Languages.of(ctx)));
+        boolean withHistory = !"false".equals(ctx.queryParam("history"));
+        ctx.json(views.session(session, sessions.queuePosition(session), Languages.of(ctx), withHistory));
     }
 
     void predict(Context ctx) {

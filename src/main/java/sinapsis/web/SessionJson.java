@@ -28,7 +28,8 @@ final class SessionJson {
         this.specs = specs;
     }
 
-    ObjectNode session(Session session, int queuePosition, Locale locale) {
+    /** @param withHistory false leaves {@code history} out (the page streams it over the WebSocket) */
+    ObjectNode session(Session session, int queuePosition, Locale locale, boolean withHistory) {
         TrainingRun run = session.run();
         ObjectNode node = json.createObjectNode();
         node.put("id", session.id());
@@ -44,8 +45,10 @@ final class SessionJson {
         if (run.failure() != null) {
             node.putObject("error").put("message", Messages.get(locale, run.failure()));
         }
-        ArrayNode history = node.putArray("history");
-        run.history().forEach(event -> history.add(event(event)));
+        if (withHistory) {
+            ArrayNode history = node.putArray("history");
+            run.history().forEach(event -> history.add(event(event)));
+        }
         TrainingResult result = run.result();
         if (result != null) {
             node.set("result", result(result, run.experiment().problem()));

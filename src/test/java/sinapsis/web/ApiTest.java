@@ -81,6 +81,9 @@ class ApiTest {
 
         JsonNode prediction = server.post("/api/sessions/" + id + "/predict", "{\"inputs\": [[100]]}").json();
         assertThat(prediction.at("/outputs/0/0").asDouble()).isCloseTo(211.7, within(1.5));
+        JsonNode withoutHistory = server.get("/api/sessions/" + id + "?history=false").json();
+        assertThat(withoutHistory.has("history")).isFalse();
+        assertThat(withoutHistory.at("/result/equation/weight").isNumber()).isTrue();
     }
 
     @Test
