@@ -159,6 +159,22 @@ class ApiTest {
     }
 
     @Test
+    void badRequestsLeaveARunningSessionUntouched() {
+        String id = server.post("/api/sessions",
+                "{\"data\":{\"dataset\":\"celsius\"},\"training\":{\"epochs\":3000,\"learningRate\":0.05}}")
+                .json().get("id").asText();
+        for (String bad : new String[] {"{", "[]", "null", "{\"data\":{\"csv\":\"a,b\\nNaN,1\",\"inputs\":[\"a\"],"
+                + "\"targets\":[\"b\"]}}", "{\"data\":{\"dataset\":\"celsius\"},\"network\":{\"layers\":"
+                + "[{\"units\":4096},{\"units\":4096},{\"units\":1}]}}"}) {
+            assertThat(server.post("/api/sessions", bad).status()).as(bad).isEqualTo(400);
+            assertThat(server.post("/api/sessions/" + id + "/predict", bad).status()).as(bad).isEqualTo(400);
+        }
+        JsonNode session = finished(id);
+        assertThat(session.get("status").asText()).isEqualTo("finished");
+        assertThat(session.get("history")).hasSize(3000);
+    }
+
+    @Test
     void malformedJsonIsA400AndTheServerCarriesOn() {
         Response response = server.post("/api/sessions", "{not json", "Accept-Language", "es");
         assertThat(response.status()).isEqualTo(400);
