@@ -125,26 +125,25 @@ final class DenseNetwork {
 
     /** Adds the column of ones that multiplies the bias row. Column-major, so the other columns are contiguous. */
     static INDArray withBiasColumn(double[][] rows, int columns) {
-        INDArray augmented = Nd4j.createUninitialized(DTYPE, new long[] {rows.length, columns + 1}, 'f');
-        float[] data = new float[rows.length * (columns + 1)];
-        for (int c = 0; c < columns; c++) {
-            for (int r = 0; r < rows.length; r++) {
-                data[c * rows.length + r] = (float) rows[r][c];
-            }
-        }
-        java.util.Arrays.fill(data, columns * rows.length, data.length, 1f);
-        augmented.data().setData(data);
-        return augmented;
+        return columnMajor(rows, columns, true);
     }
 
     static INDArray matrix(double[][] rows, int columns) {
-        float[] data = new float[rows.length * columns];
+        return columnMajor(rows, columns, false);
+    }
+
+    private static INDArray columnMajor(double[][] rows, int columns, boolean onesColumn) {
+        int width = onesColumn ? columns + 1 : columns;
+        float[] data = new float[rows.length * width];
         for (int c = 0; c < columns; c++) {
             for (int r = 0; r < rows.length; r++) {
                 data[c * rows.length + r] = (float) rows[r][c];
             }
         }
-        INDArray matrix = Nd4j.createUninitialized(DTYPE, new long[] {rows.length, columns}, 'f');
+        if (onesColumn) {
+            java.util.Arrays.fill(data, columns * rows.length, data.length, 1f);
+        }
+        INDArray matrix = Nd4j.createUninitialized(DTYPE, new long[] {rows.length, width}, 'f');
         matrix.data().setData(data);
         return matrix;
     }

@@ -10,6 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import sinapsis.model.OptimizerKind;
 import sinapsis.training.BackendInfo;
 import sinapsis.training.EpochStats;
+import sinapsis.training.Results;
 import sinapsis.training.TrainedModel;
 import sinapsis.training.Trainer;
 import sinapsis.training.TrainingControl;
@@ -187,15 +188,7 @@ public final class Nd4jTrainer implements Trainer {
         private static int[] classes(double[][] y) {
             int[] classes = new int[y.length];
             for (int r = 0; r < y.length; r++) {
-                if (y[r].length == 1) {
-                    classes[r] = y[r][0] > 0.5 ? 1 : 0;
-                } else {
-                    for (int c = 1; c < y[r].length; c++) {
-                        if (y[r][c] > y[r][classes[r]]) {
-                            classes[r] = c;
-                        }
-                    }
-                }
+                classes[r] = Results.classIndex(y[r]);
             }
             return classes;
         }
