@@ -10,7 +10,8 @@ RUN mvn -B -q -DskipTests package
 
 # Run: a JRE and the jar. Data (DATA_DIR) lives in a volume.
 FROM eclipse-temurin:17-jre
-RUN useradd --system --home /app sinapsis && mkdir -p /data && chown sinapsis /data
+# JavaCPP unpacks ND4J's native libraries under the user's home (~/.javacpp), so /app is theirs.
+RUN useradd --system --home /app sinapsis && mkdir -p /app /data && chown sinapsis /app /data
 WORKDIR /app
 COPY --from=build /src/target/sinapsis.jar /app/sinapsis.jar
 USER sinapsis
