@@ -21,6 +21,7 @@ import sinapsis.training.TrainingRun;
 import sinapsis.training.TrainingService;
 import sinapsis.training.nd4j.MultiLayerNetworks;
 import sinapsis.training.nd4j.Nd4jTrainer;
+import sinapsis.training.nd4j.OperationCost;
 
 /**
  * Prints the time of one epoch for the course's tiny networks, trained through the real training
@@ -59,6 +60,15 @@ public final class Bench {
             row(service, "spirals 2→32→32→2 (400 rows)", spirals, NetworkSpec.of(LayerSpec.dense(32, Activation.TANH),
                     LayerSpec.dense(32, Activation.TANH), LayerSpec.dense(2, Activation.SOFTMAX)), crossEntropy);
         }
+        double[] matmul = OperationCost.microsPerMatmul(20_000);
+        System.out.printf(Locale.ROOT, "one small ND4J op (7×2·2×1 matmul): %.1f µs built each call, %.1f µs prepared once%n",
+                matmul[0], matmul[1]);
+        NetworkSpec wide = NetworkSpec.of(LayerSpec.dense(32, Activation.TANH), LayerSpec.dense(32, Activation.TANH),
+                LayerSpec.dense(2, Activation.SOFTMAX));
+        double twoThreads = trainerMicros(new Nd4jTrainer(2), spirals, wide, crossEntropy);
+        double oneThread = trainerMicros(new Nd4jTrainer(1), spirals, wide, crossEntropy);
+        System.out.printf(Locale.ROOT, "spirals 2→32→32→2 epoch with ND4J threads per op = 2: %.1f µs, = 1: %.1f µs%n",
+                twoThreads, oneThread);
         System.out.printf(Locale.ROOT, "peak RSS %s, max heap %d MB%n", peakResidentMemory(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
     }
@@ -92,6 +102,30 @@ public final class Bench {
         double o = median(ours);
         double b = median(bare);
         System.out.printf(Locale.ROOT, "%-30s %18.1f %22.1f %7.2f×%n", name, o, b, o / b);
+    }
+
+    /** The trainer alone (no service), median of the repeats, per epoch. */
+    private static double trainerMicros(Nd4jTrainer trainer, Problem problem, NetworkSpec network,
+                                        TrainingSpec training) {
+        Experiment experiment = new Experiment(problem, network, training);
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i <= REPEATS; i++) {
+            long start = System.nanoTime();
+            trainer.train(experiment.job(), new sinapsis.training.TrainingControl() {
+                @Override
+                public void onEpoch(sinapsis.training.EpochStats stats) {
+                }
+
+                @Override
+                public boolean shouldStop() {
+                    return false;
+                }
+            });
+            if (i > 0) {
+                times.add((System.nanoTime() - start) / 1000.0 / training.epochs());
+            }
+        }
+        return median(times);
     }
 
     /** Wall time from submit to finished, per epoch: queueing, training, events and the result included. */

@@ -7,8 +7,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One libnd4j operation with its arrays and arguments bound once, in an {@link OpContext}, and run
- * many times. Binding once is what makes tiny networks fast: executing a prepared context costs
- * 1–6 µs, building the same operation anew each time 10–40 µs.
+ * many times. Binding once is what makes tiny networks fast: the per-call cost of building an
+ * operation dominates their epochs (the bench prints both costs for a small matmul).
  */
 final class NativeCall implements AutoCloseable {
     private final DynamicCustomOp op;

@@ -25,9 +25,9 @@ public final class Nd4jTrainer implements Trainer {
 
     /**
      * @param threadsPerOperation threads ND4J may use inside one operation. On small networks
-     *                            more than one costs far more in waking threads than it gains
-     *                            (measured: a 2→32→32→2 epoch on 320 rows, 2.3 ms with 2 threads,
-     *                            0.66 ms with 1). This setting is process-wide in ND4J.
+     *                            more than one costs more in waking threads than it gains (the
+     *                            bench prints a 2→32→32→2 epoch with 1 and with 2). This setting is
+     *                            process-wide in ND4J.
      */
     public Nd4jTrainer(int threadsPerOperation) {
         Nd4jBackend.limitThreads(threadsPerOperation);
