@@ -9,7 +9,7 @@ import { renderResult, renderPredictInputs, renderPrediction } from './results.j
 const $ = (id) => document.getElementById(id);
 const editor = new Editor();
 const chart = lossChart($('loss-chart'));
-let current = null; // { id, epochs, watcher, session }
+let current = null; // { id, epochs, watcher, session, resultShown }
 let scatter = null;
 
 window.sinapsis = { chart, get sessionId() { return current && current.id; } };
@@ -34,13 +34,14 @@ async function train() {
 async function open(id) {
   if (current && current.watcher) current.watcher.close();
   const session = await api(`/api/sessions/${encodeURIComponent(id)}?history=false`);
-  current = { id, epochs: session.epochs, session, watcher: null, lastEpoch: 0 };
+  current = { id, epochs: session.epochs, session, watcher: null, resultShown: false };
   resetLossChart(chart, session.epochs);
   $('results-panel').hidden = true;
   $('progress').max = session.epochs;
   $('progress').value = 0;
   $('progress-text').textContent = '';
-  showStatus({ status: session.status, queuePosition: session.queuePosition, epochs: session.epochs });
+  showStatus({ status: session.status, queuePosition: session.queuePosition, epochs: session.epochs,
+    error: session.error && session.error.message }, session);
   current.watcher = watch(id, {
     onEvents: (events) => {
       addEpochs(chart, events);
@@ -54,7 +55,8 @@ async function open(id) {
   return session;
 }
 
-async function showStatus(status) {
+/** Shows a status; once the run is over, its results (once per session, from `known` if given). */
+async function showStatus(status, known) {
   const text = $('status-text');
   text.dataset.status = status.status;
   const over = ['finished', 'stopped', 'failed'].includes(status.status);
@@ -62,14 +64,16 @@ async function showStatus(status) {
   if (status.status === 'queued') text.textContent = t('status.queued', status.queuePosition);
   else if (status.status === 'failed') text.textContent = `${t('status.failed')}: ${status.error || ''}`;
   else text.textContent = t(`status.${status.status}`);
-  if (over && current) {
-    const session = await api(`/api/sessions/${encodeURIComponent(current.id)}?history=false`);
-    current.session = session;
-    if (session.result) {
-      renderResult(session);
-      renderPredictInputs(session);
-      drawScatter(session);
-    }
+  if (!over || !current || current.resultShown) return;
+  const shown = current;
+  shown.resultShown = true;
+  const session = known || await api(`/api/sessions/${encodeURIComponent(shown.id)}?history=false`);
+  if (current !== shown) return; // another session was opened meanwhile
+  shown.session = session;
+  if (session.result) {
+    renderResult(session);
+    renderPredictInputs(session);
+    drawScatter(session);
   }
 }
 

@@ -145,6 +145,27 @@ class TrainerPageTest {
     }
 
     @Test
+    void anyoneOpeningASessionUrlSeesTheWholeRunAndItsResults() {
+        String id = server.post("/api/sessions", "{\"data\":{\"dataset\":\"xor\"}}").json().get("id").asText();
+        driver = Browser.start("en");
+        driver.get(server.url("/s/" + id));
+        waiting(60).until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "finished"));
+        JavascriptExecutor js = driver;
+        waiting(10).until(d -> ((Number) js.executeScript(
+                "return Chart.getChart('loss-chart').data.datasets[0].data.length")).intValue() == 300);
+        assertThat(((Number) js.executeScript("return Chart.getChart('loss-chart').data.datasets[3].data.length"))
+                .intValue()).as("val_accuracy points").isEqualTo(300);
+        assertThat(new Select(driver.findElement(By.id("dataset-select"))).getFirstSelectedOption()
+                .getDomProperty("value")).isEqualTo("xor");
+        assertThat(driver.findElements(By.cssSelector("#layers .layer"))).hasSize(2);
+        waiting(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("confusion-table")));
+        type("predict-input-0", "0.9");
+        type("predict-input-1", "-0.9");
+        driver.findElement(By.id("predict-button")).click();
+        waiting(10).until(ExpectedConditions.textMatches(By.id("predict-output"), Pattern.compile("predicted class: 1.*")));
+    }
+
+    @Test
     void showsAValidationErrorBesideItsField() {
         open("en");
         type("learning-rate", "-1");
