@@ -5,13 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import sinapsis.data.BuiltInDatasets;
-import sinapsis.data.CsvTableParser;
 import sinapsis.data.Problem;
 import sinapsis.data.ProblemBuilder;
 import sinapsis.data.Table;
 import sinapsis.model.Activation;
 import sinapsis.model.LayerSpec;
-import sinapsis.model.Limits;
 import sinapsis.model.LossKind;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.OptimizerKind;
@@ -36,10 +34,9 @@ public final class Bench {
 
     public static void main(String[] args) throws InterruptedException {
         BuiltInDatasets datasets = BuiltInDatasets.load();
-        CsvTableParser parser = new CsvTableParser(Limits.defaults());
-        Table celsius = parser.parse(datasets.find("celsius").orElseThrow().csv());
+        Table celsius = datasets.find("celsius").orElseThrow().table();
         Problem problem = ProblemBuilder.build(celsius, List.of("celsius"), List.of("fahrenheit"), false, 1);
-        Table spiralTable = parser.parse(datasets.find("spirals").orElseThrow().csv());
+        Table spiralTable = datasets.find("spirals").orElseThrow().table();
         Problem spirals = ProblemBuilder.build(spiralTable, List.of("x", "y"), List.of("class"), true, 2);
         TrainingSpec crossEntropy = new TrainingSpec(LossKind.CROSSENTROPY, OptimizerKind.ADAM, 0.02, EPOCHS, 0,
                 true, 42, 0, false);

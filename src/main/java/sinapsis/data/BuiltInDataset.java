@@ -6,14 +6,19 @@ import java.util.List;
 /**
  * A data set shipped in {@code datasets/}. Its name and description live in the message bundles
  * under {@code dataset.<id>.name} and {@code dataset.<id>.description}; {@code suggested} is a
- * starting network and training configuration, in the API's JSON shape.
+ * starting network and training configuration, in the API's JSON shape. The table is parsed once,
+ * when the catalogue loads.
  */
 public record BuiltInDataset(String id, String file, String task, boolean synthetic, List<String> inputs,
                              List<String> targets, String formula, JsonNode suggested, String csv,
-                             int rows) {
+                             Table table) {
     public BuiltInDataset {
         inputs = List.copyOf(inputs);
         targets = List.copyOf(targets);
+    }
+
+    public int rows() {
+        return table.rowCount();
     }
 
     public boolean isClassification() {

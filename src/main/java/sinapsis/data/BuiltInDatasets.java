@@ -35,7 +35,7 @@ public final class BuiltInDatasets {
                         entry.path("synthetic").asBoolean(false),
                         strings(entry.get("inputs")), strings(entry.get("targets")),
                         entry.path("formula").asText(null), entry.get("suggested"), csv,
-                        new CsvTableParser(Limits.defaults()).parse(csv).rowCount()));
+                        new CsvTableParser(Limits.defaults()).parse(csv)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the built-in data sets", e);

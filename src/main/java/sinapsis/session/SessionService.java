@@ -94,7 +94,7 @@ public final class SessionService {
         if (!data.isBuiltIn()) {
             return parser.parse(data.csv());
         }
-        return parser.parse(dataset(data.dataset()).csv());
+        return dataset(data.dataset()).table();
     }
 
     public BuiltInDataset dataset(String id) {

@@ -69,6 +69,10 @@ public final class TrainingRun implements TrainingControl {
         return List.copyOf(history.subList(from, history.size()));
     }
 
+    private synchronized EpochEvent lastEvent() {
+        return history.isEmpty() ? null : history.get(history.size() - 1);
+    }
+
     public synchronized long lastSeq() {
         return history.size();
     }
@@ -113,9 +117,7 @@ public final class TrainingRun implements TrainingControl {
                 return;
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
-            List<EpochEvent> events = history();
-            EpochEvent last = events.isEmpty() ? null : events.get(events.size() - 1);
-            result = Results.of(experiment, trained, last, millis);
+            result = Results.of(experiment, trained, lastEvent(), millis);
             model = trained;
             finish(stopRequested ? RunStatus.STOPPED : RunStatus.FINISHED);
         } catch (RuntimeException | OutOfMemoryError e) {

@@ -25,14 +25,14 @@ final class ApiController {
     private final String version;
     private final long maxBodyBytes;
 
-    ApiController(SessionService sessions, BuiltInDatasets datasets, ObjectMapper json, String version,
-                  long maxBodyBytes) {
+    ApiController(SessionService sessions, BuiltInDatasets datasets, ObjectMapper json, SpecJson specs,
+                  SessionJson views, String version, long maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
         this.sessions = sessions;
         this.datasets = datasets;
         this.json = json;
-        this.specs = new SpecJson(json, id -> datasets.find(id).map(BuiltInDataset::suggested).orElse(null));
-        this.views = new SessionJson(json, specs);
+        this.specs = specs;
+        this.views = views;
         this.version = version;
     }
 

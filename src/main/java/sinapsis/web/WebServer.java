@@ -10,6 +10,7 @@ import io.javalin.json.JavalinJackson;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sinapsis.data.BuiltInDataset;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.session.SessionService;
@@ -39,9 +40,12 @@ public final class WebServer {
             });
             config.staticFiles.enableWebjars();
         });
-        ApiController api = new ApiController(deps.sessions(), deps.datasets(), json, deps.version(), maxBody);
-        SpecJson specs = new SpecJson(json, id -> null);
-        SessionSocket socket = new SessionSocket(deps.sessions(), json, new SessionJson(json, specs));
+        SpecJson specs = new SpecJson(json,
+                id -> deps.datasets().find(id).map(BuiltInDataset::suggested).orElse(null));
+        SessionJson views = new SessionJson(json, specs);
+        ApiController api = new ApiController(deps.sessions(), deps.datasets(), json, specs, views, deps.version(),
+                maxBody);
+        SessionSocket socket = new SessionSocket(deps.sessions(), json, views);
         Pages pages = new Pages(deps.sessions(), json, deps.version());
 
         app.get("/", pages::editor);
