@@ -292,6 +292,26 @@ export class Editor {
     this.renderPreview(session.data);
   }
 
+  /** Fills the editor from a spec file (as GET /api/sessions/{id}/spec.json writes it); throws if it is not one. */
+  fillFromSpec(spec) {
+    const valid = spec && typeof spec === 'object' && spec.data && typeof spec.data === 'object'
+      && (typeof spec.data.dataset === 'string' || typeof spec.data.csv === 'string')
+      && spec.network && Array.isArray(spec.network.layers) && spec.network.layers.length > 0;
+    if (!valid) throw new Error('not a spec');
+    if (spec.data.dataset) {
+      this.pickDataset(spec.data.dataset);
+    } else {
+      $('dataset-select').value = '';
+      this.describeDataset();
+      $('csv-input').value = spec.data.csv;
+    }
+    this.roles = {};
+    (spec.data.inputs || []).forEach((c) => { this.roles[c] = 'input'; });
+    (spec.data.targets || []).forEach((c) => { this.roles[c] = 'target'; });
+    this.fillNetworkAndTraining(spec);
+    this.preview();
+  }
+
   /** The spec for POST /api/sessions; numbers a person typed are parsed, bad ones sent as text so the server names them. */
   readSpec() {
     const number = (id) => {

@@ -1,6 +1,7 @@
 // Follows a session over its WebSocket. The server sends every epoch past our cursor; after a
-// dropped connection we reconnect with ?since=<last seq> and get exactly what we missed.
-export function watch(sessionId, { onEvents, onStatus, onError }) {
+// dropped connection (or one the server closed because we fell behind) we reconnect with
+// ?since=<last seq> and get exactly what we missed.
+export function watch(sessionId, { onEvents, onStatus, onError, onReset }) {
   let lastSeq = 0;
   let socket = null;
   let closed = false;
@@ -23,6 +24,10 @@ export function watch(sessionId, { onEvents, onStatus, onError }) {
           onEvents(fresh);
         }
         if (data.status) onStatus(data.status);
+      } else if (data.type === 'reset') {
+        // the owner started the session again: the history starts over
+        lastSeq = 0;
+        if (onReset) onReset();
       } else if (data.type === 'error' && onError) {
         onError(data.message);
       }

@@ -1,30 +1,46 @@
-// Wires the page: the editor, the Train/Stop buttons, the live chart over the WebSocket, results.
+// Wires the page: the editor, the Train/Stop buttons, the live chart over the WebSocket, results,
+// and the session's own actions (share, fork, rename, train again, delete, downloads).
 import { api, ApiFailure } from './api.js';
 import { t, parseNumber } from './i18n.js';
 import { Editor, showError, clearErrors } from './editor.js';
 import { watch } from './live.js';
 import { lossChart, resetLossChart, addEpochs, scatterChart } from './charts.js';
 import { renderResult, renderPredictInputs, renderPrediction } from './results.js';
+import { remember, forget } from './owned.js';
 
 const $ = (id) => document.getElementById(id);
+const OVER = ['finished', 'stopped', 'failed', 'interrupted'];
 const editor = new Editor();
 const chart = lossChart($('loss-chart'));
-let current = null; // { id, epochs, watcher, session, resultShown }
+let current = null; // { id, epochs, watcher, session, resultShown, owner, status }
 let scatter = null;
 
 window.sinapsis = { chart, get sessionId() { return current && current.id; } };
+
+const sessionPath = (id, rest = '') => `/api/sessions/${encodeURIComponent(id)}${rest}`;
+
+function failed(e) {
+  if (e instanceof ApiFailure) showError(e.field || '', e.message);
+  else showError('', t('error.network'));
+}
 
 async function train() {
   clearErrors();
   const spec = editor.readSpec();
   $('train-button').disabled = true;
   try {
-    const created = await api('/api/sessions', { method: 'POST', body: spec });
-    history.pushState({ id: created.id }, '', created.url);
-    await open(created.id);
+    if (current && current.owner && current.status === 'draft') {
+      // a fork waiting in the editor: it trains under its own id, with what the editor holds now
+      await api(sessionPath(current.id, '/run'), { method: 'POST', body: spec });
+      await open(current.id);
+    } else {
+      const created = await api('/api/sessions', { method: 'POST', body: spec });
+      remember(created.id);
+      history.pushState({ id: created.id }, '', created.url);
+      await open(created.id);
+    }
   } catch (e) {
-    if (e instanceof ApiFailure) showError(e.field, e.message);
-    else showError('', t('error.network'));
+    failed(e);
   } finally {
     $('train-button').disabled = false;
   }
@@ -33,15 +49,18 @@ async function train() {
 /** Opens a session: its chart from the first epoch, then live; its results when it ends. */
 async function open(id) {
   if (current && current.watcher) current.watcher.close();
-  const session = await api(`/api/sessions/${encodeURIComponent(id)}?history=false`);
-  current = { id, epochs: session.epochs, session, watcher: null, resultShown: false };
+  const session = await api(`${sessionPath(id)}?history=false`);
+  current = { id, epochs: session.epochs, session, watcher: null, resultShown: false, owner: session.owner,
+    status: session.status };
   resetLossChart(chart, session.epochs);
   $('results-panel').hidden = true;
   $('progress').max = session.epochs;
   $('progress').value = 0;
   $('progress-text').textContent = '';
+  showSession(session);
   showStatus({ status: session.status, queuePosition: session.queuePosition, epochs: session.epochs,
     error: session.error && session.error.message }, session);
+  const opened = current;
   current.watcher = watch(id, {
     onEvents: (events) => {
       addEpochs(chart, events);
@@ -51,25 +70,49 @@ async function open(id) {
     },
     onStatus: (status) => showStatus(status),
     onError: (message) => showError('', message),
+    onReset: () => { if (current === opened) open(id).catch(failed); },
   });
   return session;
+}
+
+/** The banner: name, id, who is looking, which actions they have, the downloads. */
+function showSession(session) {
+  $('session-banner').hidden = false;
+  $('session-id').textContent = session.id;
+  const dataset = editor.dataset(session.spec.data.dataset);
+  $('session-name').textContent = session.name
+    || (dataset ? (dataset.name[document.documentElement.lang] || dataset.name.en) : t('session.untitled'));
+  document.body.dataset.owner = String(session.owner);
+  $('viewer-note').hidden = session.owner;
+  for (const button of document.querySelectorAll('.owner-only')) button.hidden = !session.owner;
+  const base = sessionPath(session.id);
+  $('download-history-csv').href = `${base}/history.csv`;
+  $('download-history-json').href = `${base}/history.json`;
+  $('download-spec').href = `${base}/spec.json`;
+  $('download-data').href = `${base}/data.csv`;
+  $('download-model').href = `${base}/model.zip`;
+  $('download-model').hidden = !session.result;
 }
 
 /** Shows a status; once the run is over, its results (once per session, from `known` if given). */
 async function showStatus(status, known) {
   const text = $('status-text');
   text.dataset.status = status.status;
-  const over = ['finished', 'stopped', 'failed'].includes(status.status);
-  $('stop-button').hidden = over;
+  if (current) current.status = status.status;
+  const over = OVER.includes(status.status);
+  const owner = Boolean(current && current.owner);
+  $('stop-button').hidden = !owner || over || status.status === 'draft';
+  $('rerun-button').hidden = !owner || !over;
   if (status.status === 'queued') text.textContent = t('status.queued', status.queuePosition);
   else if (status.status === 'failed') text.textContent = `${t('status.failed')}: ${status.error || ''}`;
   else text.textContent = t(`status.${status.status}`);
   if (!over || !current || current.resultShown) return;
   const shown = current;
   shown.resultShown = true;
-  const session = known || await api(`/api/sessions/${encodeURIComponent(shown.id)}?history=false`);
+  const session = known || await api(`${sessionPath(shown.id)}?history=false`);
   if (current !== shown) return; // another session was opened meanwhile
   shown.session = session;
+  $('download-model').hidden = !session.result;
   if (session.result) {
     renderResult(session);
     renderPredictInputs(session);
@@ -88,7 +131,7 @@ async function drawScatter(session) {
   const max = Math.max(...xs);
   const margin = (max - min || 1) * 0.05;
   const grid = Array.from({ length: 60 }, (_, i) => min - margin + (i * (max - min + 2 * margin)) / 59);
-  const answer = await api(`/api/sessions/${encodeURIComponent(session.id)}/predict`,
+  const answer = await api(sessionPath(session.id, '/predict'),
     { method: 'POST', body: { inputs: grid.map((x) => [x]) } });
   scatter = scatterChart($('scatter-chart'), data.x.map((r, i) => ({ x: r[0], y: data.y[i][0] })),
     grid.map((x, i) => ({ x, y: answer.outputs[i][0] })), data.inputs[0], data.targets[0], scatter);
@@ -104,8 +147,7 @@ async function predict(event) {
     return;
   }
   try {
-    const answer = await api(`/api/sessions/${encodeURIComponent(current.id)}/predict`,
-      { method: 'POST', body: { inputs: [values] } });
+    const answer = await api(sessionPath(current.id, '/predict'), { method: 'POST', body: { inputs: [values] } });
     renderPrediction(current.session, answer);
   } catch (e) {
     if (e instanceof ApiFailure) showError(e.field || 'inputs', e.message);
@@ -113,12 +155,89 @@ async function predict(event) {
   }
 }
 
-async function stop() {
-  if (!current) return;
+async function act(path, options) {
+  if (!current) return null;
   try {
-    await api(`/api/sessions/${encodeURIComponent(current.id)}/stop`, { method: 'POST' });
+    return await api(sessionPath(current.id, path), options);
   } catch (e) {
-    if (e instanceof ApiFailure) showError('', e.message);
+    failed(e);
+    return null;
+  }
+}
+
+async function stop() {
+  await act('/stop', { method: 'POST' });
+}
+
+async function rerun() {
+  if (await act('/run', { method: 'POST' })) await open(current.id);
+}
+
+async function fork() {
+  const created = await act('/fork', { method: 'POST' });
+  if (!created) return;
+  remember(created.id);
+  location.href = created.url;
+}
+
+async function rename() {
+  const name = window.prompt(t('session.renamePrompt'), current.session.name || $('session-name').textContent);
+  if (name === null) return;
+  const renamed = await act('', { method: 'PATCH', body: { name } });
+  if (renamed) {
+    current.session.name = renamed.name;
+    showSession(current.session);
+  }
+}
+
+async function remove() {
+  if (!window.confirm(t('session.deleteConfirm'))) return;
+  const id = current.id;
+  try {
+    await api(sessionPath(id), { method: 'DELETE' });
+  } catch (e) {
+    failed(e);
+    return;
+  }
+  current.watcher.close();
+  forget(id);
+  location.href = '/my';
+}
+
+function share() {
+  const url = `${location.origin}/s/${current.id}`;
+  $('share-url').value = url;
+  $('share-qr').src = `/s/${encodeURIComponent(current.id)}/qr.svg`;
+  $('copy-status').textContent = '';
+  $('share-dialog').showModal();
+  $('share-url').select();
+}
+
+async function copyLink() {
+  const input = $('share-url');
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(input.value);
+    } else {
+      input.select();
+      if (!document.execCommand('copy')) throw new Error('copy refused');
+    }
+    $('copy-status').textContent = t('session.copied');
+  } catch {
+    input.select();
+    $('copy-status').textContent = t('session.copyFailed');
+  }
+}
+
+async function loadSpec(event) {
+  const file = event.target.files[0];
+  event.target.value = '';
+  if (!file) return;
+  clearErrors();
+  try {
+    editor.fillFromSpec(JSON.parse(await file.text()));
+  } catch {
+    showError('', t('session.loadSpecFailed'));
   }
 }
 
@@ -126,10 +245,24 @@ async function start() {
   $('train-button').addEventListener('click', train);
   $('stop-button').addEventListener('click', stop);
   $('predict-form').addEventListener('submit', predict);
+  $('spec-file').addEventListener('change', loadSpec);
+  const on = (id, handler) => { const el = $(id); if (el) el.addEventListener('click', handler); };
+  on('share-button', share);
+  on('copy-button', copyLink);
+  on('fork-button', fork);
+  on('rename-button', rename);
+  on('rerun-button', rerun);
+  on('delete-button', remove);
   await editor.load();
   const sessionId = document.body.dataset.sessionId;
   if (sessionId && !document.querySelector('#session-banner .error')) {
     const session = await open(sessionId);
+    if (session.owner) remember(session.id);
+    if (!session.spec.data.dataset && session.spec.data.csv === undefined) {
+      // a table too large to echo in the session's JSON: fetch it whole for the editor
+      const response = await fetch(sessionPath(sessionId, '/data.csv'));
+      session.spec.data.csv = await response.text();
+    }
     editor.fillFromSession(session);
   } else {
     editor.pickDataset('celsius');

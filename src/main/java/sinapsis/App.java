@@ -3,19 +3,24 @@ package sinapsis;
 import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.model.Limits;
 import sinapsis.session.SessionService;
+import sinapsis.store.Database;
+import sinapsis.store.DatabaseConfig;
+import sinapsis.store.SessionStore;
 import sinapsis.training.TrainingService;
 import sinapsis.training.nd4j.Nd4jTrainer;
 import sinapsis.web.WebServer;
 
 /**
  * The only wiring: reads the environment, builds the objects and starts the server.
- * {@code PORT} (7070), {@code DATA_DIR} (./data), {@code WORKERS} (one per core),
+ * {@code PORT} (7070), {@code DATA_DIR} (./data: the H2 database), {@code DATABASE_URL} (+ {@code _USER},
+ * {@code _PASSWORD}: PostgreSQL instead), {@code PUBLIC_URL} (for QR codes), {@code WORKERS} (one per core),
  * {@code ND4J_THREADS} (threads inside one ND4J operation, 1) and the limits
  * ({@code SINAPSIS_MAX_*}, see {@link Limits}).
  */
@@ -35,17 +40,24 @@ public final class App {
                 String.valueOf(Runtime.getRuntime().availableProcessors())));
         Limits limits = Limits.fromEnvironment(env);
 
+        Database database = Database.open(DatabaseConfig.fromEnvironment(env, dataDir));
+        SessionStore store = new SessionStore(database);
+        Duration historyInterval = Duration.ofMillis(Long.parseLong(env.getOrDefault("HISTORY_FLUSH_MS", "500")));
+
         int threadsPerOperation = Integer.parseInt(env.getOrDefault("ND4J_THREADS", "1"));
         TrainingService training = new TrainingService(new Nd4jTrainer(threadsPerOperation), workers);
         BuiltInDatasets datasets = BuiltInDatasets.load();
-        SessionService sessions = new SessionService(datasets, limits, training);
-        Javalin app = WebServer.create(new WebServer.Dependencies(sessions, datasets, VERSION));
+        SessionService sessions = new SessionService(datasets, limits, training, store, historyInterval);
+        Javalin app = WebServer.create(new WebServer.Dependencies(sessions, datasets, VERSION,
+                env.get("PUBLIC_URL")));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
             training.close();
+            sessions.close();
+            database.close();
         }));
         app.start(port);
-        LOG.info("Sinapsis {} on http://localhost:{} ({} training workers, {} backend, data in {})", VERSION, port,
-                workers, training.backend().backend(), dataDir.toAbsolutePath());
+        LOG.info("Sinapsis {} on http://localhost:{} ({} training workers, {} backend, database {})", VERSION, port,
+                workers, training.backend().backend(), DatabaseConfig.fromEnvironment(env, dataDir).describe());
     }
 }

@@ -4,6 +4,83 @@ import sinapsis.data.TableSummary;
 import sinapsis.model.SessionSpec;
 import sinapsis.training.TrainingRun;
 
-/** A training session: its id, what was asked, a summary of the table it trains on, and the run. */
-public record Session(String id, SessionSpec spec, TableSummary table, TrainingRun run, long createdAt) {
+/**
+ * A training session: its id, owner (the hash of the owner token), name, what was asked, a summary
+ * of its table and its current run. A re-run replaces spec, table and run; everything else stays.
+ */
+public final class Session {
+    private final String id;
+    private final String ownerHash;
+    private final String forkedFrom;
+    private final long createdAt;
+    private volatile String name;
+    private volatile State state;
+    private volatile boolean deleted;
+
+    /** What changes together when a session is (re-)run. */
+    record State(SessionSpec spec, TableSummary table, String dataHash, TrainingRun run) {
+    }
+
+    Session(String id, String ownerHash, String name, String forkedFrom, long createdAt, State state) {
+        this.id = id;
+        this.ownerHash = ownerHash;
+        this.name = name;
+        this.forkedFrom = forkedFrom;
+        this.createdAt = createdAt;
+        this.state = state;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The name its owner gave it, or null. */
+    public String name() {
+        return name;
+    }
+
+    public String forkedFrom() {
+        return forkedFrom;
+    }
+
+    public long createdAt() {
+        return createdAt;
+    }
+
+    public SessionSpec spec() {
+        return state.spec();
+    }
+
+    public TableSummary table() {
+        return state.table();
+    }
+
+    public TrainingRun run() {
+        return state.run();
+    }
+
+    /** True once deleted: viewers still holding it are told and let go. */
+    public boolean isDeleted() {
+        return deleted;
+    }
+
+    String ownerHash() {
+        return ownerHash;
+    }
+
+    State state() {
+        return state;
+    }
+
+    void replace(State next) {
+        state = next;
+    }
+
+    void rename(String newName) {
+        name = newName;
+    }
+
+    void markDeleted() {
+        deleted = true;
+    }
 }

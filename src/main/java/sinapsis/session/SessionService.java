@@ -1,9 +1,19 @@
 package sinapsis.session;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sinapsis.data.BuiltInDataset;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.data.CsvTableParser;
@@ -18,22 +28,66 @@ import sinapsis.model.LayerSpec;
 import sinapsis.model.Limits;
 import sinapsis.model.LossKind;
 import sinapsis.model.SessionSpec;
+import sinapsis.store.SessionListing;
+import sinapsis.store.SessionStore;
+import sinapsis.store.StoredSession;
 import sinapsis.training.Experiment;
+import sinapsis.training.RunStatus;
+import sinapsis.training.TrainedModel;
+import sinapsis.training.TrainingResult;
+import sinapsis.training.TrainingRun;
+import sinapsis.training.TrainingRun.Ending;
 import sinapsis.training.TrainingService;
 
-/** Creates sessions from specs (resolving and checking their data), finds, stops and predicts with them. */
-public final class SessionService {
+/**
+ * Creates sessions from specs (resolving and checking their data), stores them, and finds, forks,
+ * re-runs, renames, stops, deletes and predicts with them. Sessions with a run going are held in
+ * memory and written to the store as they train; others are loaded from the store on demand and
+ * a few hundred recent ones are cached.
+ */
+public final class SessionService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
+    private static final int CACHED_SESSIONS = 256;
+    public static final int MAX_NAME_LENGTH = 100;
+
     private final BuiltInDatasets datasets;
     private final CsvTableParser parser;
     private final Limits limits;
     private final TrainingService training;
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SessionStore store;
+    private final RunRecorder recorder;
+    private final Map<String, Session> active = new ConcurrentHashMap<>();
+    private final Map<String, Session> recent = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
+            return size() > CACHED_SESSIONS;
+        }
+    };
 
-    public SessionService(BuiltInDatasets datasets, Limits limits, TrainingService training) {
+    /** A new session and the owner token that proves ownership of it (shown once, stored only hashed). */
+    public record Created(Session session, String ownerToken) {
+    }
+
+    /** The data a spec trains on: its CSV text, parsed table and content hash. */
+    private record ResolvedData(String csv, Table table, String hash) {
+    }
+
+    /**
+     * @param historyInterval how often running sessions' new epochs are written (a crash loses at most this much)
+     */
+    public SessionService(BuiltInDatasets datasets, Limits limits, TrainingService training, SessionStore store,
+                          Duration historyInterval) {
         this.datasets = datasets;
         this.parser = new CsvTableParser(limits);
         this.limits = limits;
         this.training = training;
+        this.store = store;
+        int interrupted = store.interruptUnfinished(System.currentTimeMillis());
+        if (interrupted > 0) {
+            LOG.info("{} session(s) were queued or running when the server last stopped: marked interrupted",
+                    interrupted);
+        }
+        this.recorder = new RunRecorder(store, historyInterval, this::settled);
     }
 
     public Limits limits() {
@@ -49,26 +103,193 @@ public final class SessionService {
         return parser.parse(csv);
     }
 
-    /** Validates the spec against its data and queues the session; refuses with an {@link InvalidSpecException}. */
-    public Session create(SessionSpec spec) {
-        Table table = table(spec.data());
-        Experiment experiment = experiment(spec, table);
-        Session session = new Session(SessionIds.next(), spec, TableSummary.of(table), training.submit(experiment),
-                System.currentTimeMillis());
-        sessions.put(session.id(), session);
-        return session;
+    /** Validates the spec against its data, stores and queues the session; refuses with an {@link InvalidSpecException}. */
+    public Created create(SessionSpec spec) {
+        ResolvedData data = resolve(spec.data());
+        Experiment experiment = experiment(spec, data.table());
+        String token = OwnerTokens.next();
+        String id = SessionIds.next();
+        long now = System.currentTimeMillis();
+        store.insert(stored(id, OwnerTokens.hash(token), null, RunStatus.QUEUED, spec, data.hash(), now), data.csv());
+        Session session = new Session(id, OwnerTokens.hash(token), null, null, now,
+                new Session.State(spec, TableSummary.of(data.table()), data.hash(), null));
+        start(session, spec, data, experiment);
+        return new Created(session, token);
+    }
+
+    /** A copy of the session's data and spec, owned by the caller, not started: it opens in the editor. */
+    public Created fork(Session source) {
+        Session.State from = source.state();
+        String token = OwnerTokens.next();
+        String id = SessionIds.next();
+        long now = System.currentTimeMillis();
+        String csv = csv(source);
+        store.insert(stored(id, OwnerTokens.hash(token), source.name(), RunStatus.DRAFT, from.spec(), from.dataHash(),
+                now).withForkedFrom(source.id()), csv);
+        Session fork = new Session(id, OwnerTokens.hash(token), source.name(), source.id(), now,
+                new Session.State(from.spec(), from.table(), from.dataHash(),
+                        TrainingRun.draft(source.run().experiment())));
+        cache(fork);
+        return new Created(fork, token);
+    }
+
+    /**
+     * Starts the session again: a new run with {@code spec} (or, when null, the same spec), its
+     * previous history and result cleared. Only a draft or a run that is over can start.
+     */
+    public void rerun(Session session, SessionSpec spec) {
+        synchronized (session) {
+            RunStatus status = session.run().status();
+            if (!status.canStart()) {
+                throw new SessionStateException("error.stillRunning", status.id());
+            }
+            SessionSpec next = spec == null ? session.spec() : spec;
+            ResolvedData data = spec == null && !next.data().isBuiltIn()
+                    ? new ResolvedData(csv(session), null, session.state().dataHash()) : resolve(next.data());
+            Table table = data.table() != null ? data.table() : parser.parse(data.csv());
+            Experiment experiment = experiment(next, table);
+            recorder.flush(session);
+            store.restart(stored(session.id(), session.ownerHash(), session.name(), RunStatus.QUEUED, next,
+                    data.hash(), session.createdAt()), data.csv());
+            start(session, next, new ResolvedData(data.csv(), table, data.hash()), experiment);
+        }
+    }
+
+    private void start(Session session, SessionSpec spec, ResolvedData data, Experiment experiment) {
+        TrainingRun run = training.submit(experiment);
+        session.replace(new Session.State(spec, TableSummary.of(data.table()), data.hash(), run));
+        active.put(session.id(), session);
+        synchronized (recent) {
+            recent.remove(session.id());
+        }
+        recorder.track(session, run, RunStatus.QUEUED);
+    }
+
+    /** Called by the recorder once a run is over and fully stored. */
+    private void settled(Session session) {
+        cache(session);
+        active.remove(session.id(), session);
+    }
+
+    private Session cache(Session session) {
+        synchronized (recent) {
+            Session existing = recent.putIfAbsent(session.id(), session);
+            return existing != null ? existing : session;
+        }
     }
 
     public Optional<Session> find(String id) {
-        return Optional.ofNullable(sessions.get(id));
+        if (id == null || id.length() > 64) {
+            return Optional.empty();
+        }
+        Session session = active.get(id);
+        if (session == null) {
+            synchronized (recent) {
+                session = recent.get(id);
+            }
+        }
+        if (session != null) {
+            return Optional.of(session);
+        }
+        return store.find(id).map(this::restore).map(this::cache);
+    }
+
+    /** A stored session back in memory: its data parsed, its history and result read, its model rebuilt. */
+    private Session restore(StoredSession row) {
+        String csv = store.data(row.dataHash()).orElseThrow(
+                () -> new IllegalStateException("the data of session " + row.id() + " is missing"));
+        DataSpec dataSpec = row.dataset() != null
+                ? new DataSpec(null, row.dataset(), row.inputs(), row.targets())
+                : DataSpec.ofCsv(csv, row.inputs(), row.targets());
+        SessionSpec spec = new SessionSpec(dataSpec, row.network(), row.training());
+        Table table = row.dataset() != null && datasets.find(row.dataset()).map(d -> hash(d.csv()))
+                .filter(row.dataHash()::equals).isPresent()
+                ? datasets.find(row.dataset()).orElseThrow().table() : parser.parse(csv);
+        Experiment experiment = experiment(spec, table);
+        TrainingRun run;
+        if (row.ending().status() == RunStatus.DRAFT) {
+            run = TrainingRun.draft(experiment);
+        } else {
+            Ending ending = row.ending().status().isOver() ? row.ending()
+                    // queued or running in the store but not here: another process had it, and it is gone
+                    : new Ending(RunStatus.INTERRUPTED, null, row.ending().startedAt(), row.ending().finishedAt());
+            TrainingResult result = row.result();
+            TrainedModel model = null;
+            if (result != null) {
+                model = training.restore(row.network(), experiment.problem().inputCount(), result.weights());
+                result = withPredictions(result, experiment.predict(model, experiment.problem().x()));
+            }
+            run = TrainingRun.restored(experiment, ending, store.history(row.id()), result, model);
+        }
+        return new Session(row.id(), row.ownerHash(), row.name(), row.forkedFrom(), row.createdAt(),
+                new Session.State(spec, TableSummary.of(table), row.dataHash(), run));
+    }
+
+    private static TrainingResult withPredictions(TrainingResult r, double[][] predictions) {
+        return new TrainingResult(r.weights(), r.summary(), r.totalParameters(), r.metrics(), predictions,
+                r.confusionMatrix(), r.equation(), r.epochs(), r.trainingMillis());
+    }
+
+    /** Whether {@code token} is this session's owner token. */
+    public boolean isOwner(Session session, String token) {
+        return OwnerTokens.matches(token, session.ownerHash());
     }
 
     public void stop(Session session) {
         training.stop(session.run());
     }
 
+    public void rename(Session session, String name) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.length() > MAX_NAME_LENGTH) {
+            throw new InvalidSpecException("name", "error.nameTooLong", trimmed.length(), MAX_NAME_LENGTH);
+        }
+        String stored = trimmed.isEmpty() ? null : trimmed;
+        store.rename(session.id(), stored);
+        session.rename(stored);
+    }
+
+    /** Stops the run if it is going, and removes the session, its history and (unless shared) its data. */
+    public void delete(Session session) {
+        synchronized (session) {
+            training.stop(session.run());
+            recorder.untrack(session);
+            store.delete(session.id());
+            session.markDeleted();
+            active.remove(session.id());
+            synchronized (recent) {
+                recent.remove(session.id());
+            }
+        }
+    }
+
     public int queuePosition(Session session) {
         return training.queuePosition(session.run());
+    }
+
+    /** Listings of the given sessions for "My sessions", newest first; unknown ids are left out. */
+    public List<SessionListing> listings(List<String> ids) {
+        recorder.flushAll();
+        return store.listings(ids);
+    }
+
+    /** The CSV text the session trains on (a built-in data set's own text for built-in data). */
+    public String csv(Session session) {
+        SessionSpec spec = session.spec();
+        if (!spec.data().isBuiltIn()) {
+            return spec.data().csv();
+        }
+        return store.data(session.state().dataHash()).orElseGet(() -> dataset(spec.data().dataset()).csv());
+    }
+
+    /** Writes the trained network in the backend's file format; the run must have a result. */
+    public void writeModel(Session session, OutputStream out) throws IOException {
+        TrainingRun run = session.run();
+        if (run.result() == null) {
+            throw new SessionStateException("error.notTrainedYet");
+        }
+        training.writeModel(session.spec().network(), session.spec().training(),
+                run.experiment().problem().inputCount(), run.result().weights(), out);
     }
 
     /** Predictions in original units; each row must have one value per input column. */
@@ -90,11 +311,35 @@ public final class SessionService {
         return session.run().predict(inputs);
     }
 
-    private Table table(DataSpec data) {
-        if (!data.isBuiltIn()) {
-            return parser.parse(data.csv());
+    /** Writes what is pending to the store; running sessions become interrupted at the next start. */
+    @Override
+    public void close() {
+        recorder.close();
+    }
+
+    private ResolvedData resolve(DataSpec data) {
+        if (data.isBuiltIn()) {
+            BuiltInDataset dataset = dataset(data.dataset());
+            return new ResolvedData(dataset.csv(), dataset.table(), hash(dataset.csv()));
         }
-        return dataset(data.dataset()).table();
+        return new ResolvedData(data.csv(), parser.parse(data.csv()), hash(data.csv()));
+    }
+
+    private static StoredSession stored(String id, String ownerHash, String name, RunStatus status, SessionSpec spec,
+                                        String dataHash, long createdAt) {
+        DataSpec data = spec.data();
+        return new StoredSession(id, ownerHash, name, new Ending(status, null, 0, 0),
+                data.isBuiltIn() ? data.dataset() : null, dataHash, data.inputs(), data.targets(), spec.network(),
+                spec.training(), null, createdAt, 0, null, null);
+    }
+
+    static String hash(String text) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     public BuiltInDataset dataset(String id) {

@@ -2,15 +2,27 @@ package sinapsis.training;
 
 import java.util.Locale;
 
-/** Where a run is in its life. */
+/**
+ * Where a run is in its life. {@code DRAFT}: set up but never started (a fork waiting for its
+ * owner to press Train). {@code INTERRUPTED}: the server stopped while it was queued or running.
+ */
 public enum RunStatus {
-    QUEUED, RUNNING, FINISHED, STOPPED, FAILED;
+    DRAFT, QUEUED, RUNNING, FINISHED, STOPPED, FAILED, INTERRUPTED;
 
     public boolean isOver() {
-        return this == FINISHED || this == STOPPED || this == FAILED;
+        return this == FINISHED || this == STOPPED || this == FAILED || this == INTERRUPTED;
+    }
+
+    /** Whether its owner may start it (again): a draft, or a run that is over. */
+    public boolean canStart() {
+        return this == DRAFT || isOver();
     }
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static RunStatus fromId(String id) {
+        return valueOf(id.toUpperCase(Locale.ROOT));
     }
 }

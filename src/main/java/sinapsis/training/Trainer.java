@@ -1,8 +1,24 @@
 package sinapsis.training;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import sinapsis.model.NetworkSpec;
+import sinapsis.model.TrainingSpec;
+
 /** Trains a network epoch by epoch, reporting each epoch and checking for a stop between epochs. */
 public interface Trainer {
     TrainedModel train(TrainingJob job, TrainingControl control);
+
+    /** A model from stored parameters, as {@link TrainedModel#weights()} gave them. */
+    TrainedModel restore(NetworkSpec network, int inputs, List<LayerWeights> weights);
+
+    /**
+     * Writes the network in the library's own file format (for ND4J: a DL4J
+     * {@code MultiLayerNetwork} zip that {@code MultiLayerNetwork.load} reads).
+     */
+    void writeModel(NetworkSpec network, TrainingSpec training, int inputs, List<LayerWeights> weights,
+                    OutputStream out) throws IOException;
 
     /** Which backend and device compute, e.g. "CPU" and "x86_64, 2 cores". */
     BackendInfo backend();

@@ -25,6 +25,40 @@ public final class TrainingRun implements TrainingControl {
         this.experiment = experiment;
     }
 
+    /** A run that will not start until its owner asks: a fork waiting in the editor. */
+    public static TrainingRun draft(Experiment experiment) {
+        TrainingRun run = new TrainingRun(experiment);
+        run.status = RunStatus.DRAFT;
+        return run;
+    }
+
+    /** A run that is over, as it was stored: its history, result and model (both null if it has none). */
+    public static TrainingRun restored(Experiment experiment, Ending ending, List<EpochEvent> history,
+                                       TrainingResult result, TrainedModel model) {
+        if (!ending.status().isOver()) {
+            throw new IllegalArgumentException("a restored run must be over, not " + ending.status());
+        }
+        TrainingRun run = new TrainingRun(experiment);
+        run.status = ending.status();
+        run.failure = ending.failure();
+        run.startedAt = ending.startedAt();
+        run.finishedAt = ending.finishedAt();
+        run.history.addAll(history);
+        run.result = result;
+        run.model = model;
+        return run;
+    }
+
+    /** How a run ended (or where it is): status, failure key, start and end times (0 when none). */
+    public record Ending(RunStatus status, String failure, long startedAt, long finishedAt) {
+    }
+
+    /** Status, failure and times read together (the status first, so an ended run has its result set). */
+    public Ending ending() {
+        RunStatus now = status;
+        return new Ending(now, failure, startedAt, finishedAt);
+    }
+
     public Experiment experiment() {
         return experiment;
     }

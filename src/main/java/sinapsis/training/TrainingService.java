@@ -1,10 +1,14 @@
 package sinapsis.training;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sinapsis.model.NetworkSpec;
+import sinapsis.model.TrainingSpec;
 
 /**
  * Trains runs on a bounded pool of worker threads (one per core by default), first come first
@@ -32,6 +36,17 @@ public final class TrainingService implements AutoCloseable {
 
     public BackendInfo backend() {
         return trainer.backend();
+    }
+
+    /** The trained model from stored parameters. */
+    public TrainedModel restore(NetworkSpec network, int inputs, List<LayerWeights> weights) {
+        return trainer.restore(network, inputs, weights);
+    }
+
+    /** Writes a trained network in the backend's own file format. */
+    public void writeModel(NetworkSpec network, TrainingSpec settings, int inputs, List<LayerWeights> weights,
+                           OutputStream out) throws IOException {
+        trainer.writeModel(network, settings, inputs, weights, out);
     }
 
     public TrainingRun submit(Experiment experiment) {

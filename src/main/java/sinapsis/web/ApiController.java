@@ -12,10 +12,11 @@ import sinapsis.data.TableSummary;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.session.Session;
 import sinapsis.session.SessionService;
+import sinapsis.store.SessionListing;
 import sinapsis.training.BackendInfo;
 import sinapsis.training.Results;
 
-/** The JSON API (v1): health, data sets, table preview, sessions, predictions, stop. */
+/** The JSON API (v1): health, data sets, table preview, sessions (create, show, fork, run, rename, stop, delete, list), predictions, downloads. */
 final class ApiController {
     private final SessionService sessions;
     private final BuiltInDatasets datasets;
@@ -24,10 +25,13 @@ final class ApiController {
     private final SessionJson views;
     private final String version;
     private final long maxBodyBytes;
+    private final Exports exports;
+    static final int MAX_LISTED = 200;
 
     ApiController(SessionService sessions, BuiltInDatasets datasets, ObjectMapper json, SpecJson specs,
                   SessionJson views, String version, long maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
+        this.exports = new Exports(json);
         this.sessions = sessions;
         this.datasets = datasets;
         this.json = json;
@@ -77,15 +81,120 @@ final class ApiController {
     }
 
     void create(Context ctx) {
-        Session session = sessions.create(specs.read(body(ctx)));
+        created(ctx, sessions.create(specs.read(body(ctx))));
+    }
+
+    /** A copy of the session's data and spec, owned by the caller and not started (it opens in the editor). */
+    void fork(Context ctx) {
+        created(ctx, sessions.fork(session(ctx)));
+    }
+
+    private void created(Context ctx, SessionService.Created created) {
+        Session session = created.session();
+        Ownership.grant(ctx, session.id(), created.ownerToken());
         ctx.status(201).json(json.createObjectNode().put("id", session.id()).put("url", "/s/" + session.id())
-                .put("status", session.run().status().id()));
+                .put("ownerToken", created.ownerToken()).put("status", session.run().status().id()));
     }
 
     void show(Context ctx) {
         Session session = session(ctx);
         boolean withHistory = !"false".equals(ctx.queryParam("history"));
-        ctx.json(views.session(session, sessions.queuePosition(session), Languages.of(ctx), withHistory));
+        ctx.json(views.session(session, sessions.queuePosition(session), Languages.of(ctx), withHistory)
+                .put("owner", sessions.isOwner(session, Ownership.token(ctx))));
+    }
+
+    /** Owner only: a new run of the session, with the spec in the body (a draft edited in the editor) or the same spec. */
+    void run(Context ctx) {
+        Session session = owned(ctx);
+        JsonNode body = optionalBody(ctx);
+        sessions.rerun(session, body == null ? null : specs.read(body));
+        ctx.json(json.createObjectNode().put("id", session.id()).put("status", session.run().status().id()));
+    }
+
+    /** Owner only: {@code {"name": "…"}}; an empty name clears it. */
+    void rename(Context ctx) {
+        Session session = owned(ctx);
+        JsonNode name = body(ctx).get("name");
+        if (name == null || !(name.isTextual() || name.isNull())) {
+            throw new InvalidSpecException("name", "error.required");
+        }
+        sessions.rename(session, name.isNull() ? null : name.asText());
+        ctx.json(json.createObjectNode().put("id", session.id()).put("name", session.name()));
+    }
+
+    /** Owner only: stops the run if it is going and deletes the session with its history. */
+    void delete(Context ctx) {
+        Session session = owned(ctx);
+        sessions.delete(session);
+        Ownership.revoke(ctx, session.id());
+        ctx.status(204);
+    }
+
+    /** {@code GET /api/sessions?ids=a,b,c}: "My sessions" (the ids this browser remembers), newest first. */
+    void list(Context ctx) {
+        String param = ctx.queryParam("ids");
+        List<String> ids = param == null || param.isBlank() ? List.of()
+                : java.util.Arrays.stream(param.split(",")).map(String::trim).filter(id -> !id.isEmpty())
+                .distinct().toList();
+        if (ids.size() > MAX_LISTED) {
+            throw new InvalidSpecException("ids", "error.limit", ids.size(), MAX_LISTED);
+        }
+        ArrayNode list = json.createArrayNode();
+        for (SessionListing listing : sessions.listings(ids)) {
+            ObjectNode node = list.addObject().put("id", listing.id()).put("url", "/s/" + listing.id())
+                    .put("name", listing.name()).put("status", listing.status()).put("dataset", listing.dataset())
+                    .put("createdAt", listing.createdAt()).put("epochs", listing.epochCount());
+            if (listing.finalLoss() == null) {
+                node.putNull("finalLoss");
+            } else {
+                node.put("finalLoss", listing.finalLoss());
+            }
+            ArrayNode curve = node.putArray("curve");
+            for (double loss : listing.curve()) {
+                curve.add(loss);
+            }
+        }
+        ctx.json(list);
+    }
+
+    void historyCsv(Context ctx) {
+        Session session = session(ctx);
+        attachment(ctx, session, "history.csv", "text/csv; charset=utf-8");
+        ctx.result(Exports.historyCsv(session.run().history()));
+    }
+
+    void historyJson(Context ctx) {
+        Session session = session(ctx);
+        attachment(ctx, session, "history.json", "application/json");
+        ctx.result(exports.historyJson(session.run().history()).toString());
+    }
+
+    void specFile(Context ctx) {
+        Session session = session(ctx);
+        attachment(ctx, session, "spec.json", "application/json");
+        ctx.result(specs.write(session.spec(), true).toPrettyString());
+    }
+
+    void dataCsv(Context ctx) {
+        Session session = session(ctx);
+        attachment(ctx, session, "data.csv", "text/csv; charset=utf-8");
+        ctx.result(sessions.csv(session));
+    }
+
+    void modelZip(Context ctx) throws java.io.IOException {
+        Session session = session(ctx);
+        if (session.run().result() == null) {
+            throw new sinapsis.session.SessionStateException("error.notTrainedYet");
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        exports.modelZip(sessions, session, specs.write(session.spec(), true), bytes);
+        attachment(ctx, session, "model.zip", "application/zip");
+        ctx.result(bytes.toByteArray());
+    }
+
+    private static void attachment(Context ctx, Session session, String file, String type) {
+        ctx.contentType(type);
+        ctx.header("Content-Disposition", "attachment; filename=\"sinapsis-" + session.id() + "-" + file + "\"");
     }
 
     void predict(Context ctx) {
@@ -125,13 +234,31 @@ final class ApiController {
     }
 
     void stop(Context ctx) {
-        Session session = session(ctx);
+        Session session = owned(ctx);
         sessions.stop(session);
         ctx.json(json.createObjectNode().put("id", session.id()).put("status", session.run().status().id()));
     }
 
     private Session session(Context ctx) {
         return sessions.find(ctx.pathParam("id")).orElseThrow(ApiError::notFound);
+    }
+
+    /** The session, if the request proves it owns it; a 403 otherwise. */
+    private Session owned(Context ctx) {
+        Session session = session(ctx);
+        if (!sessions.isOwner(session, Ownership.token(ctx))) {
+            throw new ApiError(403, null, "error.notOwner");
+        }
+        return session;
+    }
+
+    /** The JSON body, or null when there is none. */
+    private JsonNode optionalBody(Context ctx) {
+        String length = ctx.header("Content-Length");
+        if ("0".equals(length) || (length == null && ctx.header("Transfer-Encoding") == null)) {
+            return null;
+        }
+        return body(ctx);
     }
 
     /** The JSON body, read with a cap so that a huge body (chunked or not) is refused, not buffered. */

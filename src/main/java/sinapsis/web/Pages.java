@@ -6,27 +6,37 @@ import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.ITemplateContext;
 import org.thymeleaf.messageresolver.AbstractMessageResolver;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+import sinapsis.session.Session;
 import sinapsis.session.SessionService;
 import sinapsis.training.BackendInfo;
 
-/** The pages: the editor at {@code /} and a session's page at {@code /s/{id}} (the same page, opened on it). */
+/**
+ * The pages: the editor at {@code /}, a session's page at {@code /s/{id}} (the same page, opened on
+ * it; owner-only buttons show for its owner), its QR code, and "My sessions" at {@code /my}.
+ */
 final class Pages {
     static final String TRAINER = "trainer";
 
     private final TemplateEngine engine;
     private final SessionService sessions;
     private final ObjectMapper json;
-    private final String version;
+    static final String MY_SESSIONS = "my";
 
-    Pages(SessionService sessions, ObjectMapper json, String version) {
+    private final String version;
+    private final String publicUrl;
+
+    /** @param publicUrl the address people reach this server at (for QR codes), or null to use the request's */
+    Pages(SessionService sessions, ObjectMapper json, String version, String publicUrl) {
         this.sessions = sessions;
         this.json = json;
         this.version = version;
+        this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
         ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
         resolver.setPrefix("web/templates/");
         resolver.setSuffix(".html");
@@ -39,24 +49,39 @@ final class Pages {
     }
 
     void editor(Context ctx) {
-        render(ctx, null);
+        render(ctx, TRAINER, null, false);
     }
 
     void session(Context ctx) {
         String id = ctx.pathParam("id");
-        if (sessions.find(id).isEmpty()) {
+        Optional<Session> session = sessions.find(id);
+        if (session.isEmpty()) {
             ctx.status(404);
         }
-        render(ctx, id);
+        render(ctx, TRAINER, id, session.map(s -> sessions.isOwner(s, Ownership.token(ctx))).orElse(false));
     }
 
-    private void render(Context ctx, String sessionId) {
+    void mySessions(Context ctx) {
+        render(ctx, MY_SESSIONS, null, false);
+    }
+
+    /** The share URL of a session as a QR code (SVG), for a class to scan off the projector. */
+    void qrCode(Context ctx) {
+        Session session = sessions.find(ctx.pathParam("id")).orElseThrow(ApiError::notFound);
+        String base = publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host();
+        ctx.contentType("image/svg+xml");
+        ctx.header("Cache-Control", "public, max-age=3600");
+        ctx.result(QrCodes.svg(base + "/s/" + session.id()));
+    }
+
+    private void render(Context ctx, String template, String sessionId, boolean owner) {
         Locale locale = Languages.of(ctx);
         BackendInfo backend = sessions.training().backend();
         Map<String, Object> model = new HashMap<>();
         model.put("lang", locale.getLanguage());
         model.put("sessionId", sessionId);
         model.put("sessionMissing", sessionId != null && ctx.status().getCode() == 404);
+        model.put("owner", owner);
         model.put("backend", backend.backend());
         model.put("device", backend.device());
         model.put("version", version);
@@ -64,7 +89,7 @@ final class Pages {
         model.put("messagesJson", messagesJson(locale));
         ctx.contentType("text/html; charset=utf-8");
         ctx.header("Cache-Control", "no-store");
-        ctx.result(engine.process(TRAINER, new org.thymeleaf.context.Context(locale, model)));
+        ctx.result(engine.process(template, new org.thymeleaf.context.Context(locale, model)));
     }
 
     /** The language's messages as JSON that is safe inside a script element. */

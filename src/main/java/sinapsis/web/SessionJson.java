@@ -34,6 +34,8 @@ final class SessionJson {
         ObjectNode node = json.createObjectNode();
         node.put("id", session.id());
         node.put("url", "/s/" + session.id());
+        node.put("name", session.name());
+        node.put("forkedFrom", session.forkedFrom());
         node.put("status", run.status().id());
         node.put("queuePosition", queuePosition);
         node.put("epochs", session.spec().training().epochs());

@@ -34,6 +34,10 @@ final class SessionSocket implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionSocket.class);
     static final long TICK_MILLIS = 40;
     private static final int MAX_EVENTS_PER_MESSAGE = 2000;
+    /** A viewer whose message has been in flight this long is closed; it reconnects with ?since= and resumes. */
+    static final long MAX_SEND_NANOS = TimeUnit.SECONDS.toNanos(15);
+    static final int CLOSE_TOO_SLOW = 4408;
+    static final int CLOSE_NOT_FOUND = 4404;
 
     private final SessionService sessions;
     private final ObjectMapper json;
@@ -60,11 +64,15 @@ final class SessionSocket implements AutoCloseable {
         volatile String lastStatus;
         volatile int lastQueuePosition = -1;
         final AtomicBoolean sending = new AtomicBoolean();
+        volatile long sendStartedNanos;
+        /** The run this viewer follows; a re-run replaces the session's run and the viewer starts over. */
+        volatile TrainingRun run;
 
         Viewer(Session session, Locale locale, long cursor) {
             this.session = session;
             this.locale = locale;
             this.cursor = cursor;
+            this.run = session.run();
         }
     }
 
@@ -75,7 +83,7 @@ final class SessionSocket implements AutoCloseable {
             Session session = sessions.find(ctx.pathParam("id")).orElse(null);
             if (session == null) {
                 ctx.send(error(locale, "error.sessionNotFound"));
-                ctx.closeSession(4404, "not found");
+                ctx.closeSession(CLOSE_NOT_FOUND, "not found");
                 return;
             }
             viewers.put(ctx, new Viewer(session, locale, since(ctx.queryParam("since"))));
@@ -145,9 +153,28 @@ final class SessionSocket implements AutoCloseable {
             return;
         }
         if (!viewer.sending.compareAndSet(false, true)) {
+            if (System.nanoTime() - viewer.sendStartedNanos > MAX_SEND_NANOS) {
+                // far behind: let it go rather than queue more for it; it resumes from the history
+                viewers.remove(ctx);
+                ctx.closeSession(CLOSE_TOO_SLOW, "too slow");
+            }
+            return;
+        }
+        viewer.sendStartedNanos = System.nanoTime();
+        if (viewer.session.isDeleted()) {
+            viewers.remove(ctx);
+            ctx.send(error(viewer.locale, "session.deleted"));
+            ctx.closeSession(CLOSE_NOT_FOUND, "deleted");
             return;
         }
         TrainingRun run = viewer.session.run();
+        if (run != viewer.run) {
+            // the owner started a new run: this viewer's chart starts over
+            viewer.run = run;
+            viewer.cursor = 0;
+            viewer.lastStatus = null;
+            ctx.send("{\"type\":\"reset\"}");
+        }
         // Read the status before the events: a run that is over has all its events recorded.
         String status = run.status().id();
         int queuePosition = sessions.queuePosition(viewer.session);

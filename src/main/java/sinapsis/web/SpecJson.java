@@ -126,11 +126,16 @@ final class SpecJson {
 
     /** The spec in the request's shape; a pasted table comes along up to {@link #MAX_CSV_ECHO} characters. */
     ObjectNode write(SessionSpec spec) {
+        return write(spec, false);
+    }
+
+    /** @param wholeCsv true puts a pasted table in whatever its size (a spec file that loads back into the editor) */
+    ObjectNode write(SessionSpec spec, boolean wholeCsv) {
         ObjectNode root = json.createObjectNode();
         ObjectNode data = root.putObject("data");
         if (spec.data().isBuiltIn()) {
             data.put("dataset", spec.data().dataset());
-        } else if (spec.data().csv().length() <= MAX_CSV_ECHO) {
+        } else if (wholeCsv || spec.data().csv().length() <= MAX_CSV_ECHO) {
             data.put("csv", spec.data().csv());
         }
         spec.data().inputs().forEach(data.putArray("inputs")::add);

@@ -14,6 +14,7 @@ import sinapsis.data.BuiltInDataset;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.session.SessionService;
+import sinapsis.session.SessionStateException;
 
 /** Builds the web application from its collaborators; {@code App} only starts it. Tests start their own. */
 public final class WebServer {
@@ -23,7 +24,7 @@ public final class WebServer {
     }
 
     /** What the web layer needs. */
-    public record Dependencies(SessionService sessions, BuiltInDatasets datasets, String version) {
+    public record Dependencies(SessionService sessions, BuiltInDatasets datasets, String version, String publicUrl) {
     }
 
     public static Javalin create(Dependencies deps) {
@@ -46,21 +47,35 @@ public final class WebServer {
         ApiController api = new ApiController(deps.sessions(), deps.datasets(), json, specs, views, deps.version(),
                 maxBody);
         SessionSocket socket = new SessionSocket(deps.sessions(), json, views);
-        Pages pages = new Pages(deps.sessions(), json, deps.version());
+        Pages pages = new Pages(deps.sessions(), json, deps.version(), deps.publicUrl());
 
         app.get("/", pages::editor);
         app.get("/s/{id}", pages::session);
+        app.get("/s/{id}/qr.svg", pages::qrCode);
+        app.get("/my", pages::mySessions);
         app.get("/api/health", api::health);
         app.get("/api/datasets", api::datasets);
         app.post("/api/tables/preview", api::previewTable);
         app.post("/api/sessions", api::create);
+        app.get("/api/sessions", api::list);
         app.get("/api/sessions/{id}", api::show);
+        app.patch("/api/sessions/{id}", api::rename);
+        app.delete("/api/sessions/{id}", api::delete);
         app.post("/api/sessions/{id}/predict", api::predict);
         app.post("/api/sessions/{id}/stop", api::stop);
+        app.post("/api/sessions/{id}/run", api::run);
+        app.post("/api/sessions/{id}/fork", api::fork);
+        app.get("/api/sessions/{id}/history.csv", api::historyCsv);
+        app.get("/api/sessions/{id}/history.json", api::historyJson);
+        app.get("/api/sessions/{id}/spec.json", api::specFile);
+        app.get("/api/sessions/{id}/data.csv", api::dataCsv);
+        app.get("/api/sessions/{id}/model.zip", api::modelZip);
         app.ws("/ws/sessions/{id}", socket::configure);
 
         app.exception(InvalidSpecException.class, (e, ctx) -> error(ctx, json, 400, e.field(), e.messageKey(),
                 e.arguments().toArray()));
+        app.exception(SessionStateException.class, (e, ctx) -> error(ctx, json, 409, null, e.messageKey(),
+                e.arguments()));
         app.exception(ApiError.class, (e, ctx) -> error(ctx, json, e.status(), e.field(), e.messageKey(),
                 e.arguments()));
         app.exception(HttpResponseException.class, (e, ctx) -> {

@@ -10,6 +10,9 @@ import sinapsis.App;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.model.Limits;
 import sinapsis.session.SessionService;
+import sinapsis.store.Database;
+import sinapsis.store.DatabaseConfig;
+import sinapsis.store.SessionStore;
 import sinapsis.training.Trainer;
 import sinapsis.training.TrainingService;
 import sinapsis.training.nd4j.Nd4jTrainer;
@@ -18,6 +21,8 @@ import sinapsis.web.WebServer;
 /** A whole Sinapsis server started in-process on a free port, with a small HTTP client for tests. */
 public final class RunningServer implements AutoCloseable {
     private final TrainingService training;
+    private final Database database;
+    private final SessionService sessions;
     private final Javalin app;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -26,10 +31,20 @@ public final class RunningServer implements AutoCloseable {
     }
 
     public RunningServer(Trainer trainer, Limits limits, int workers) {
+        this(trainer, limits, workers, TestDatabases.h2());
+    }
+
+    public RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig) {
         training = new TrainingService(trainer, workers);
+        database = Database.open(databaseConfig);
         BuiltInDatasets datasets = BuiltInDatasets.load();
-        SessionService sessions = new SessionService(datasets, limits, training);
-        app = WebServer.create(new WebServer.Dependencies(sessions, datasets, App.VERSION)).start(0);
+        sessions = new SessionService(datasets, limits, training, new SessionStore(database),
+                Duration.ofMillis(100));
+        app = WebServer.create(new WebServer.Dependencies(sessions, datasets, App.VERSION, null)).start(0);
+    }
+
+    public SessionService sessions() {
+        return sessions;
     }
 
     public int port() {
@@ -49,6 +64,15 @@ public final class RunningServer implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
     }
 
+    public Response patch(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
+    public Response delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).DELETE(), headers);
+    }
+
     private Response send(HttpRequest.Builder request, String... headers) {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -57,7 +81,7 @@ public final class RunningServer implements AutoCloseable {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response.headers()
-                    .firstValue("Content-Type").orElse(""));
+                    .firstValue("Content-Type").orElse(""), response.headers());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -67,7 +91,7 @@ public final class RunningServer implements AutoCloseable {
     }
 
     /** A status code and body. */
-    public record Response(int status, String body, String contentType) {
+    public record Response(int status, String body, String contentType, java.net.http.HttpHeaders headers) {
         public com.fasterxml.jackson.databind.JsonNode json() {
             try {
                 return Json.MAPPER.readTree(body);
@@ -81,5 +105,7 @@ public final class RunningServer implements AutoCloseable {
     public void close() {
         app.stop();
         training.close();
+        sessions.close();
+        database.close();
     }
 }

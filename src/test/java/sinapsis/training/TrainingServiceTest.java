@@ -42,26 +42,40 @@ class TrainingServiceTest {
                 }
                 control.onEpoch(new EpochStats(epoch, epoch == 3 ? lossAtEpoch3 : 1.0 / epoch, null, null, null));
             }
-            return new TrainedModel() {
-                @Override
-                public double[][] predict(double[][] inputs) {
-                    double[][] out = new double[inputs.length][1];
-                    for (int i = 0; i < inputs.length; i++) {
-                        out[i][0] = 2 * inputs[i][0];
-                    }
-                    return out;
-                }
+            return new FakeModel(new LayerWeights(new double[][] {{2}}, new double[] {0}));
+        }
 
-                @Override
-                public List<LayerWeights> weights() {
-                    return List.of(new LayerWeights(new double[][] {{2}}, new double[] {0}));
-                }
-            };
+        @Override
+        public TrainedModel restore(NetworkSpec network, int inputs, List<LayerWeights> weights) {
+            return new FakeModel(weights.get(0));
+        }
+
+        @Override
+        public void writeModel(NetworkSpec network, TrainingSpec training, int inputs, List<LayerWeights> weights,
+                               java.io.OutputStream out) throws java.io.IOException {
+            out.write(("fake model " + weights.get(0).weights()[0][0]).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
 
         @Override
         public BackendInfo backend() {
             return new BackendInfo("CPU", "fake");
+        }
+    }
+
+    /** y = w·x + b, one input and one output. */
+    record FakeModel(LayerWeights layer) implements TrainedModel {
+        @Override
+        public double[][] predict(double[][] inputs) {
+            double[][] out = new double[inputs.length][1];
+            for (int i = 0; i < inputs.length; i++) {
+                out[i][0] = layer.weights()[0][0] * inputs[i][0] + layer.biases()[0];
+            }
+            return out;
+        }
+
+        @Override
+        public List<LayerWeights> weights() {
+            return List.of(layer);
         }
     }
 

@@ -233,9 +233,10 @@ class ApiTest {
         Response created = server.post("/api/sessions",
                 "{\"data\":{\"dataset\":\"celsius\"},\"training\":{\"epochs\":100000,\"learningRate\":0.05}}");
         String id = created.json().get("id").asText();
+        String owner = "Bearer " + created.json().get("ownerToken").asText();
         Eventually.waitFor("some epochs", Duration.ofSeconds(30),
                 () -> server.get("/api/sessions/" + id).json().get("history").size() > 10);
-        assertThat(server.post("/api/sessions/" + id + "/stop", "").status()).isEqualTo(200);
+        assertThat(server.post("/api/sessions/" + id + "/stop", "", "Authorization", owner).status()).isEqualTo(200);
         JsonNode session = finished(id);
         assertThat(session.get("status").asText()).isEqualTo("stopped");
         assertThat(session.get("history").size()).isBetween(11, 99_999);

@@ -64,6 +64,40 @@ final class DenseNetwork {
         return new DenseNetwork(sizes, activations, Nd4j.createFromArray(flat).reshape(1, flat.length));
     }
 
+    /** A network holding stored parameters (one {@link LayerWeights} per layer, biases as the last row). */
+    static DenseNetwork of(NetworkSpec spec, int inputs, List<LayerWeights> weights) {
+        if (weights.size() != spec.layers().size()) {
+            throw new IllegalArgumentException("weights for " + weights.size() + " layers, the network has "
+                    + spec.layers().size());
+        }
+        int[] sizes = new int[spec.layers().size() + 1];
+        Activation[] activations = new Activation[spec.layers().size()];
+        sizes[0] = inputs;
+        for (int l = 0; l < activations.length; l++) {
+            sizes[l + 1] = spec.layers().get(l).units();
+            activations[l] = spec.layers().get(l).activation();
+        }
+        float[] flat = new float[(int) parameterCount(sizes)];
+        int offset = 0;
+        for (int l = 0; l < weights.size(); l++) {
+            LayerWeights layer = weights.get(l);
+            int rows = sizes[l] + 1;
+            int units = sizes[l + 1];
+            if (layer.weights().length != sizes[l] || layer.biases().length != units) {
+                throw new IllegalArgumentException("layer " + l + " has the wrong shape");
+            }
+            // the layer view is (inputs + 1) × units, row by row, the bias row last (see layerViews)
+            for (int i = 0; i < rows; i++) {
+                double[] row = i < sizes[l] ? layer.weights()[i] : layer.biases();
+                for (int u = 0; u < units; u++) {
+                    flat[offset + i * units + u] = (float) row[u];
+                }
+            }
+            offset += rows * units;
+        }
+        return new DenseNetwork(sizes, activations, Nd4j.createFromArray(flat).reshape(1, flat.length));
+    }
+
     static long parameterCount(int[] sizes) {
         long total = 0;
         for (int l = 0; l + 1 < sizes.length; l++) {

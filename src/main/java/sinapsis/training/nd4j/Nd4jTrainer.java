@@ -1,5 +1,7 @@
 package sinapsis.training.nd4j;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,9 +9,12 @@ import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import sinapsis.model.NetworkSpec;
 import sinapsis.model.OptimizerKind;
+import sinapsis.model.TrainingSpec;
 import sinapsis.training.BackendInfo;
 import sinapsis.training.EpochStats;
+import sinapsis.training.LayerWeights;
 import sinapsis.training.Results;
 import sinapsis.training.TrainedModel;
 import sinapsis.training.Trainer;
@@ -36,6 +41,17 @@ public final class Nd4jTrainer implements Trainer {
     @Override
     public BackendInfo backend() {
         return Nd4jBackend.describe();
+    }
+
+    @Override
+    public TrainedModel restore(NetworkSpec network, int inputs, List<LayerWeights> weights) {
+        return new Nd4jModel(DenseNetwork.of(network, inputs, weights));
+    }
+
+    @Override
+    public void writeModel(NetworkSpec network, TrainingSpec training, int inputs, List<LayerWeights> weights,
+                           OutputStream out) throws IOException {
+        Dl4jModelFile.write(network, training, inputs, weights, out);
     }
 
     @Override

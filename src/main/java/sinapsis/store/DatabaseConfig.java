@@ -1,0 +1,58 @@
+package sinapsis.store;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where sessions are stored: a JDBC URL with its user and password. By default an H2 file
+ * database under the data directory; {@code DATABASE_URL} (a JDBC URL, or the
+ * {@code postgres://user:password@host:port/db} form hosting platforms hand out) with
+ * {@code DATABASE_USER} and {@code DATABASE_PASSWORD} picks another, e.g. PostgreSQL.
+ */
+public record DatabaseConfig(String url, String user, String password) {
+    public DatabaseConfig {
+        if (url == null || !url.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("DATABASE_URL must be a JDBC URL (jdbc:…) or postgres://…, found "
+                    + url);
+        }
+        user = user == null ? "" : user;
+        password = password == null ? "" : password;
+    }
+
+    /** An H2 database in {@code dir/sinapsis.mv.db}; commits reach the file at once (no write delay). */
+    public static DatabaseConfig h2File(Path dir) {
+        return new DatabaseConfig("jdbc:h2:file:" + dir.toAbsolutePath().resolve("sinapsis") + ";WRITE_DELAY=0",
+                "sa", "");
+    }
+
+    public static DatabaseConfig fromEnvironment(Map<String, String> env, Path dataDir) {
+        String url = env.get("DATABASE_URL");
+        if (url == null || url.isBlank()) {
+            return h2File(dataDir);
+        }
+        String user = env.get("DATABASE_USER");
+        String password = env.get("DATABASE_PASSWORD");
+        if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+            URI uri = URI.create(url);
+            String userInfo = uri.getUserInfo();
+            if (userInfo != null && user == null) {
+                int colon = userInfo.indexOf(':');
+                user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+                password = colon < 0 ? password : userInfo.substring(colon + 1);
+            }
+            int port = uri.getPort() > 0 ? uri.getPort() : 5432;
+            String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+            url = "jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getRawPath() + query;
+        }
+        return new DatabaseConfig(url, user, password);
+    }
+
+    /** The URL without credentials, for logs. */
+    public String describe() {
+        int semicolon = url.indexOf(';');
+        int question = url.indexOf('?');
+        int cut = semicolon < 0 ? question : (question < 0 ? semicolon : Math.min(semicolon, question));
+        return cut < 0 ? url : url.substring(0, cut);
+    }
+}

@@ -1,0 +1,278 @@
+package sinapsis.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.Update;
+import sinapsis.model.NetworkSpec;
+import sinapsis.model.TrainingSpec;
+import sinapsis.training.EpochEvent;
+import sinapsis.training.RunStatus;
+import sinapsis.training.TrainingResult;
+import sinapsis.training.TrainingRun.Ending;
+
+/**
+ * Sessions, their epoch history and their data, in SQL that H2 and PostgreSQL both run. Specs
+ * and results are stored as JSON text; data is stored once per content hash.
+ */
+public final class SessionStore {
+    private static final int CURVE_POINTS = 40;
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() { };
+
+    private final Jdbi jdbi;
+    private final ObjectMapper json = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    public SessionStore(Database database) {
+        this.jdbi = database.jdbi();
+    }
+
+    /** Stores the data (once per hash) and the new session. */
+    public void insert(StoredSession session, String csv) {
+        saveData(session.dataHash(), csv);
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO sessions (id, owner_hash, name, status, dataset, data_hash, inputs, targets,
+                                              network, training, forked_from, created_at)
+                        VALUES (:id, :owner, :name, :status, :dataset, :hash, :inputs, :targets,
+                                :network, :training, :forkedFrom, :createdAt)""")
+                .bind("id", session.id())
+                .bind("owner", session.ownerHash())
+                .bind("name", session.name())
+                .bind("status", session.ending().status().id())
+                .bind("dataset", session.dataset())
+                .bind("hash", session.dataHash())
+                .bind("inputs", write(session.inputs()))
+                .bind("targets", write(session.targets()))
+                .bind("network", write(session.network()))
+                .bind("training", write(session.training()))
+                .bind("forkedFrom", session.forkedFrom())
+                .bind("createdAt", session.createdAt())
+                .execute());
+    }
+
+    /** Stores a data set unless one with this hash is there already (two sessions may race to store it). */
+    private void saveData(String hash, String csv) {
+        try {
+            jdbi.useHandle(h -> h.createUpdate("""
+                            INSERT INTO datasets (hash, csv, created_at)
+                            SELECT :hash, :csv, :now WHERE NOT EXISTS (SELECT 1 FROM datasets WHERE hash = :hash)""")
+                    .bind("hash", hash).bind("csv", csv).bind("now", System.currentTimeMillis()).execute());
+        } catch (StatementException e) {
+            if (data(hash).isEmpty()) {
+                throw e;
+            }
+        }
+    }
+
+    public Optional<String> data(String hash) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT csv FROM datasets WHERE hash = :hash")
+                .bind("hash", hash).mapTo(String.class).findOne());
+    }
+
+    public Optional<StoredSession> find(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sessions WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> session(rs)).findOne());
+    }
+
+    public List<EpochEvent> history(String id) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT seq, epoch, loss, val_loss, metrics FROM epochs WHERE session_id = :id ORDER BY seq""")
+                .bind("id", id)
+                .map((rs, ctx) -> new EpochEvent(rs.getLong("seq"), rs.getInt("epoch"), rs.getDouble("loss"),
+                        nullableDouble(rs, "val_loss"), metrics(rs.getString("metrics"))))
+                .list());
+    }
+
+    /**
+     * One write, in one transaction: new epochs (appended) and, when given, the run's new state and
+     * result. Called by the recorder about twice a second per running session.
+     */
+    public void record(String id, List<EpochEvent> events, Ending ending, TrainingResult result) {
+        jdbi.useTransaction(h -> {
+            if (!events.isEmpty()) {
+                PreparedBatch batch = h.prepareBatch("""
+                        INSERT INTO epochs (session_id, seq, epoch, loss, val_loss, metrics)
+                        VALUES (:id, :seq, :epoch, :loss, :valLoss, :metrics)""");
+                for (EpochEvent event : events) {
+                    batch.bind("id", id).bind("seq", event.seq()).bind("epoch", event.epoch())
+                            .bind("loss", event.loss()).bind("valLoss", event.valLoss())
+                            .bind("metrics", event.metrics().isEmpty() ? null : write(event.metrics())).add();
+                }
+                batch.execute();
+                EpochEvent last = events.get(events.size() - 1);
+                h.createUpdate("UPDATE sessions SET epoch_count = :count, final_loss = :loss WHERE id = :id")
+                        .bind("count", last.seq()).bind("loss", last.loss()).bind("id", id).execute();
+            }
+            if (ending != null) {
+                Update update = h.createUpdate("""
+                        UPDATE sessions SET status = :status, started_at = :startedAt, finished_at = :finishedAt,
+                                            failure = :failure, result = :result WHERE id = :id""");
+                bindEnding(update, ending).bind("result", result == null ? null : write(withoutPredictions(result)))
+                        .bind("id", id).execute();
+            }
+        });
+    }
+
+    /** Clears a session's history and result for a new run, with (possibly edited) network, settings and data. */
+    public void restart(StoredSession session, String csv) {
+        saveData(session.dataHash(), csv);
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM epochs WHERE session_id = :id").bind("id", session.id()).execute();
+            h.createUpdate("""
+                            UPDATE sessions SET status = :status, dataset = :dataset, data_hash = :hash,
+                                   inputs = :inputs, targets = :targets, network = :network, training = :training,
+                                   started_at = NULL, finished_at = NULL, failure = NULL, result = NULL,
+                                   epoch_count = 0, final_loss = NULL
+                            WHERE id = :id""")
+                    .bind("status", session.ending().status().id())
+                    .bind("dataset", session.dataset())
+                    .bind("hash", session.dataHash())
+                    .bind("inputs", write(session.inputs()))
+                    .bind("targets", write(session.targets()))
+                    .bind("network", write(session.network()))
+                    .bind("training", write(session.training()))
+                    .bind("id", session.id())
+                    .execute();
+            deleteUnusedData(h);
+        });
+    }
+
+    public void rename(String id, String name) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE sessions SET name = :name WHERE id = :id")
+                .bind("name", name).bind("id", id).execute());
+    }
+
+    /** Deletes the session, its history and its data unless another session trains on the same data. */
+    public void delete(String id) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM epochs WHERE session_id = :id").bind("id", id).execute();
+            h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", id).execute();
+            deleteUnusedData(h);
+        });
+    }
+
+    private static void deleteUnusedData(Handle h) {
+        h.createUpdate("""
+                DELETE FROM datasets WHERE NOT EXISTS (SELECT 1 FROM sessions WHERE sessions.data_hash = datasets.hash)
+                """).execute();
+    }
+
+    /** On start-up: runs that were queued or running when the process ended are interrupted. Returns how many. */
+    public int interruptUnfinished(long now) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE sessions SET status = :interrupted, finished_at = :now
+                        WHERE status IN (:queued, :running)""")
+                .bind("interrupted", RunStatus.INTERRUPTED.id()).bind("now", now)
+                .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
+                .execute());
+    }
+
+    /** Listings for the given ids (unknown ones are left out), newest first. */
+    public List<SessionListing> listings(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> {
+            List<SessionListing> rows = h.createQuery("""
+                            SELECT id, name, status, dataset, created_at, epoch_count, final_loss
+                            FROM sessions WHERE id IN (<ids>) ORDER BY created_at DESC""")
+                    .bindList("ids", ids)
+                    .map((rs, ctx) -> new SessionListing(rs.getString("id"), rs.getString("name"),
+                            rs.getString("status"), rs.getString("dataset"), rs.getLong("created_at"),
+                            rs.getLong("epoch_count"), nullableDouble(rs, "final_loss"), new double[0]))
+                    .list();
+            List<SessionListing> withCurves = new ArrayList<>(rows.size());
+            for (SessionListing row : rows) {
+                withCurves.add(new SessionListing(row.id(), row.name(), row.status(), row.dataset(), row.createdAt(),
+                        row.epochCount(), row.finalLoss(), curve(h, row.id(), row.epochCount())));
+            }
+            return withCurves;
+        });
+    }
+
+    private static double[] curve(Handle h, String id, long epochs) {
+        if (epochs == 0) {
+            return new double[0];
+        }
+        long step = Math.max(1, (epochs + CURVE_POINTS - 1) / CURVE_POINTS);
+        List<Double> losses = h.createQuery("""
+                        SELECT loss FROM epochs WHERE session_id = :id AND (MOD(seq, :step) = 0 OR seq = 1 OR seq = :last)
+                        ORDER BY seq""")
+                .bind("id", id).bind("step", step).bind("last", epochs).mapTo(Double.class).list();
+        return losses.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private StoredSession session(ResultSet rs) throws SQLException {
+        Ending ending = new Ending(RunStatus.fromId(rs.getString("status")), rs.getString("failure"),
+                rs.getLong("started_at"), rs.getLong("finished_at"));
+        String result = rs.getString("result");
+        return new StoredSession(rs.getString("id"), rs.getString("owner_hash"), rs.getString("name"), ending,
+                rs.getString("dataset"), rs.getString("data_hash"), read(rs.getString("inputs"), STRINGS),
+                read(rs.getString("targets"), STRINGS), read(rs.getString("network"), NetworkSpec.class),
+                read(rs.getString("training"), TrainingSpec.class), rs.getString("forked_from"),
+                rs.getLong("created_at"), rs.getLong("epoch_count"), nullableDouble(rs, "final_loss"),
+                result == null ? null : read(result, TrainingResult.class));
+    }
+
+    private static Update bindEnding(Update update, Ending ending) {
+        return update.bind("status", ending.status().id())
+                .bind("startedAt", ending.startedAt() > 0 ? ending.startedAt() : null)
+                .bind("finishedAt", ending.finishedAt() > 0 ? ending.finishedAt() : null)
+                .bind("failure", ending.failure());
+    }
+
+    private static TrainingResult withoutPredictions(TrainingResult r) {
+        return new TrainingResult(r.weights(), r.summary(), r.totalParameters(), r.metrics(), null,
+                r.confusionMatrix(), r.equation(), r.epochs(), r.trainingMillis());
+    }
+
+    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private Map<String, Double> metrics(String text) {
+        return text == null ? Map.of() : read(text, METRICS);
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is not readable: " + e.getMessage(), e);
+        }
+    }
+}

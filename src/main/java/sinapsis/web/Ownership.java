@@ -1,0 +1,42 @@
+package sinapsis.web;
+
+import io.javalin.http.Context;
+
+/**
+ * How a request proves it owns a session: {@code Authorization: Bearer <owner token>} (scripts),
+ * or the HttpOnly, SameSite cookie set when the browser created or forked the session. The cookie
+ * is scoped to that session: one copy for its page ({@code /s/{id}}), one for its API
+ * ({@code /api/sessions/{id}}), so a browser sends a session's token only with that session's requests.
+ */
+final class Ownership {
+    static final String COOKIE = "sinapsis_owner";
+    private static final int ONE_YEAR_SECONDS = 365 * 24 * 3600;
+
+    private Ownership() {
+    }
+
+    /** The token the request presents, or null. */
+    static String token(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        return ctx.cookie(COOKIE);
+    }
+
+    static void grant(Context ctx, String sessionId, String token) {
+        setCookies(ctx, sessionId, token, ONE_YEAR_SECONDS);
+    }
+
+    static void revoke(Context ctx, String sessionId) {
+        setCookies(ctx, sessionId, "", 0);
+    }
+
+    private static void setCookies(Context ctx, String sessionId, String value, int maxAge) {
+        String secure = "https".equalsIgnoreCase(ctx.scheme()) ? "; Secure" : "";
+        for (String path : new String[] {"/s/" + sessionId, "/api/sessions/" + sessionId}) {
+            ctx.res().addHeader("Set-Cookie", COOKIE + "=" + value + "; Path=" + path + "; Max-Age=" + maxAge
+                    + "; HttpOnly; SameSite=Lax" + secure);
+        }
+    }
+}

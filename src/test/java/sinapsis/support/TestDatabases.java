@@ -1,0 +1,54 @@
+package sinapsis.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import sinapsis.store.DatabaseConfig;
+
+/**
+ * Databases for tests: a fresh in-memory H2 always, and a fresh schema on the PostgreSQL that
+ * {@code SINAPSIS_TEST_DATABASE_URL} (+ {@code _USER}, {@code _PASSWORD}) points at, when set. The
+ * README's test command starts a local PostgreSQL and sets it; under CI its absence is an error.
+ */
+public final class TestDatabases {
+    public static final String URL_VARIABLE = "SINAPSIS_TEST_DATABASE_URL";
+
+    private TestDatabases() {
+    }
+
+    public static DatabaseConfig h2() {
+        return new DatabaseConfig("jdbc:h2:mem:t" + UUID.randomUUID().toString().replace("-", "")
+                + ";DB_CLOSE_DELAY=-1", "sa", "");
+    }
+
+    /** Every database the repository tests run against here. */
+    public static List<DatabaseConfig> all() {
+        List<DatabaseConfig> configs = new ArrayList<>(List.of(h2()));
+        String url = System.getenv(URL_VARIABLE);
+        if (url != null && !url.isBlank()) {
+            configs.add(postgresql(url));
+        } else if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException(URL_VARIABLE + " is not set: under CI the repository tests must also"
+                    + " run against PostgreSQL (src/scripts/test starts one)");
+        }
+        return configs;
+    }
+
+    /** A new, empty schema on the test PostgreSQL, so that every test starts from nothing. */
+    private static DatabaseConfig postgresql(String url) {
+        String user = System.getenv().getOrDefault(URL_VARIABLE.replace("URL", "USER"), "");
+        String password = System.getenv().getOrDefault(URL_VARIABLE.replace("URL", "PASSWORD"), "");
+        String schema = "t_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the test PostgreSQL at " + url + ": " + e.getMessage(), e);
+        }
+        return new DatabaseConfig(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password);
+    }
+}
