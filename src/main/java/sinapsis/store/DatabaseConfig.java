@@ -48,6 +48,12 @@ public record DatabaseConfig(String url, String user, String password) {
         return new DatabaseConfig(url, user, password);
     }
 
+    /** Never the password: configs end up in logs and test names. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     /** The URL without credentials, for logs. */
     public String describe() {
         int semicolon = url.indexOf(';');

@@ -1,0 +1,190 @@
+package sinapsis.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import sinapsis.model.Activation;
+import sinapsis.model.LayerSpec;
+import sinapsis.model.LossKind;
+import sinapsis.model.NetworkSpec;
+import sinapsis.model.OptimizerKind;
+import sinapsis.model.TrainingSpec;
+import sinapsis.support.TestDatabases;
+import sinapsis.training.EpochEvent;
+import sinapsis.training.Equation;
+import sinapsis.training.LayerWeights;
+import sinapsis.training.RunStatus;
+import sinapsis.training.SummaryRow;
+import sinapsis.training.TrainingResult;
+import sinapsis.training.TrainingRun.Ending;
+
+/** The repository on H2 and, where one is configured (always under CI), on PostgreSQL. */
+class SessionStoreTest {
+    private static final NetworkSpec NETWORK = NetworkSpec.of(LayerSpec.dense(3, Activation.RELU),
+            LayerSpec.dense(1, Activation.LINEAR));
+    private static final TrainingSpec TRAINING = new TrainingSpec(LossKind.HUBER, OptimizerKind.RMSPROP, 0.01, 700, 4,
+            false, 7, 0.2, true);
+
+    static Stream<DatabaseConfig> databases() {
+        return TestDatabases.all().stream();
+    }
+
+    private static StoredSession session(String id, String dataHash, RunStatus status, long createdAt) {
+        return new StoredSession(id, "owner-" + id, null, new Ending(status, null, 0, 0), null, dataHash,
+                List.of("x"), List.of("y"), NETWORK, TRAINING, null, createdAt, 0, null, null);
+    }
+
+    private static List<EpochEvent> epochs(long from, long to) {
+        List<EpochEvent> events = new ArrayList<>();
+        for (long seq = from; seq <= to; seq++) {
+            events.add(new EpochEvent(seq, (int) seq, 1.0 / seq, seq % 2 == 0 ? 2.0 / seq : null,
+                    seq % 3 == 0 ? Map.of("accuracy", 0.5, "val_accuracy", 0.25) : Map.of()));
+        }
+        return events;
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aSessionComesBackAsItWasStored(DatabaseConfig config) {
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            store.insert(session("a", "h1", RunStatus.QUEUED, 1000).withForkedFrom("z"), "x,y\n1,2\n");
+            StoredSession found = store.find("a").orElseThrow();
+            assertThat(found.network()).isEqualTo(NETWORK);
+            assertThat(found.training()).isEqualTo(TRAINING);
+            assertThat(found.inputs()).containsExactly("x");
+            assertThat(found.targets()).containsExactly("y");
+            assertThat(found.forkedFrom()).isEqualTo("z");
+            assertThat(found.ending().status()).isEqualTo(RunStatus.QUEUED);
+            assertThat(found.ownerHash()).isEqualTo("owner-a");
+            assertThat(found.createdAt()).isEqualTo(1000);
+            assertThat(store.data("h1")).contains("x,y\n1,2\n");
+            assertThat(store.find("nope")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void historyIsAppendedInBatchesAndTheResultStoredAtTheEnd(DatabaseConfig config) {
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            store.insert(session("a", "h1", RunStatus.QUEUED, 1000), "x,y\n1,2\n");
+            store.record("a", epochs(1, 5), new Ending(RunStatus.RUNNING, null, 2000, 0), null);
+            store.record("a", epochs(6, 9), null, null);
+            TrainingResult result = new TrainingResult(
+                    List.of(new LayerWeights(new double[][] {{1.5, -2, 0.25}}, new double[] {0, 0.1, 0.2}),
+                            new LayerWeights(new double[][] {{1}, {2}, {3}}, new double[] {32})),
+                    List.of(new SummaryRow("dense", "Dense", "(None, 3)", 6), new SummaryRow("dense_1", "Dense",
+                            "(None, 1)", 4)), 10, Map.of("loss", 0.5, "r2", Double.NaN), new double[][] {{1}},
+                    new int[][] {{1, 2}, {3, 4}}, new Equation(1.8, 32), 9, 1234);
+            store.record("a", List.of(), new Ending(RunStatus.FINISHED, null, 2000, 3000), result);
+
+            assertThat(store.history("a")).isEqualTo(epochs(1, 9));
+            StoredSession found = store.find("a").orElseThrow();
+            assertThat(found.ending()).isEqualTo(new Ending(RunStatus.FINISHED, null, 2000, 3000));
+            assertThat(found.epochCount()).isEqualTo(9);
+            assertThat(found.finalLoss()).isEqualTo(1.0 / 9);
+            TrainingResult stored = found.result();
+            assertThat(stored.weights().get(0).weights()).isEqualTo(new double[][] {{1.5, -2, 0.25}});
+            assertThat(stored.weights().get(1).biases()).containsExactly(32);
+            assertThat(stored.summary()).isEqualTo(result.summary());
+            assertThat(stored.metrics().get("loss")).isEqualTo(0.5);
+            assertThat(stored.metrics().get("r2")).isNaN();
+            assertThat(stored.confusionMatrix()).isEqualTo(new int[][] {{1, 2}, {3, 4}});
+            assertThat(stored.equation()).isEqualTo(new Equation(1.8, 32));
+            assertThat(stored.trainingMillis()).isEqualTo(1234);
+            assertThat(stored.predictions()).as("recomputed on loading, not stored").isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void unfinishedRunsBecomeInterruptedWithTheirHistory(DatabaseConfig config) {
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            store.insert(session("running", "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            store.insert(session("queued", "h", RunStatus.QUEUED, 2), "x,y\n1,2\n");
+            store.insert(session("done", "h", RunStatus.QUEUED, 3), "x,y\n1,2\n");
+            store.insert(session("draft", "h", RunStatus.DRAFT, 4), "x,y\n1,2\n");
+            store.record("running", epochs(1, 3), new Ending(RunStatus.RUNNING, null, 10, 0), null);
+            store.record("done", epochs(1, 2), new Ending(RunStatus.FINISHED, null, 10, 20), null);
+
+            assertThat(store.interruptUnfinished(99)).isEqualTo(2);
+            assertThat(store.find("running").orElseThrow().ending())
+                    .isEqualTo(new Ending(RunStatus.INTERRUPTED, null, 10, 99));
+            assertThat(store.history("running")).hasSize(3);
+            assertThat(store.find("queued").orElseThrow().ending().status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(store.find("done").orElseThrow().ending()).isEqualTo(new Ending(RunStatus.FINISHED, null, 10, 20));
+            assertThat(store.find("draft").orElseThrow().ending().status()).isEqualTo(RunStatus.DRAFT);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void dataIsStoredOncePerContentAndDeletedWithItsLastSession(DatabaseConfig config) {
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            store.insert(session("a", "shared", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            store.insert(session("b", "shared", RunStatus.QUEUED, 2), "x,y\n1,2\n");
+            store.record("a", epochs(1, 4), null, null);
+
+            store.delete("a");
+            assertThat(store.find("a")).isEmpty();
+            assertThat(store.history("a")).isEmpty();
+            assertThat(store.data("shared")).as("b still trains on it").isPresent();
+            store.delete("b");
+            assertThat(store.data("shared")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aRestartClearsHistoryAndResultAndTakesTheNewSpec(DatabaseConfig config) {
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            store.insert(session("a", "old", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            store.record("a", epochs(1, 4), new Ending(RunStatus.STOPPED, null, 5, 6), null);
+            store.rename("a", "Mi sesión");
+            TrainingSpec faster = TRAINING.withEpochs(5);
+            store.restart(new StoredSession("a", "owner-a", null, new Ending(RunStatus.QUEUED, null, 0, 0), "celsius",
+                    "new", List.of(), List.of(), NETWORK, faster, null, 1, 0, null, null), "c,f\n0,32\n");
+
+            StoredSession found = store.find("a").orElseThrow();
+            assertThat(found.ending()).isEqualTo(new Ending(RunStatus.QUEUED, null, 0, 0));
+            assertThat(found.training()).isEqualTo(faster);
+            assertThat(found.dataset()).isEqualTo("celsius");
+            assertThat(found.name()).as("a re-run keeps the name").isEqualTo("Mi sesión");
+            assertThat(found.epochCount()).isZero();
+            assertThat(store.history("a")).isEmpty();
+            assertThat(store.data("new")).contains("c,f\n0,32\n");
+            assertThat(store.data("old")).as("no session uses it any more").isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void listingsAreNewestFirstWithAThinnedCurve(DatabaseConfig config) {
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            store.insert(session("old", "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            store.insert(session("new", "h", RunStatus.QUEUED, 2), "x,y\n1,2\n");
+            store.record("old", epochs(1, 1000), new Ending(RunStatus.FINISHED, null, 1, 2), null);
+
+            List<SessionListing> listings = store.listings(List.of("old", "new", "unknown"));
+            assertThat(listings).extracting(SessionListing::id).containsExactly("new", "old");
+            SessionListing old = listings.get(1);
+            assertThat(old.status()).isEqualTo("finished");
+            assertThat(old.epochCount()).isEqualTo(1000);
+            assertThat(old.finalLoss()).isEqualTo(1.0 / 1000);
+            assertThat(old.curve().length).isBetween(20, 45);
+            assertThat(old.curve()[0]).as("starts at the first epoch").isEqualTo(1.0);
+            assertThat(old.curve()[old.curve().length - 1]).as("ends at the last").isEqualTo(1.0 / 1000);
+            assertThat(listings.get(0).curve()).isEmpty();
+        }
+    }
+}
