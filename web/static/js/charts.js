@@ -30,8 +30,23 @@ export function lossChart(canvas) {
   });
 }
 
+/**
+ * The complete series (loss, val_loss, accuracy, val_accuracy), one point per epoch. They live
+ * outside the datasets: once a series passes the decimation threshold, Chart.js's `dataset.data`
+ * returns the thinned copy it draws, and points pushed there would be lost at the next update.
+ */
+export function series(chart) {
+  return chart.$series || [];
+}
+
+function hand(chart) {
+  // assigning goes through the decimation plugin's setter, which keeps the array as the full data
+  chart.data.datasets.forEach((d, i) => { d.data = chart.$series[i]; });
+}
+
 export function resetLossChart(chart, epochs) {
-  chart.data.datasets.forEach((d) => { d.data = []; });
+  chart.$series = chart.data.datasets.map(() => []);
+  hand(chart);
   chart.options.scales.x.max = epochs;
   chart.options.scales.y1.display = false;
   chart.update('none');
@@ -39,14 +54,16 @@ export function resetLossChart(chart, epochs) {
 
 /** Appends epoch events; one point per epoch per series. */
 export function addEpochs(chart, events) {
-  const [loss, valLoss, accuracy, valAccuracy] = chart.data.datasets;
+  if (!chart.$series) resetLossChart(chart, chart.options.scales.x.max);
+  const [loss, valLoss, accuracy, valAccuracy] = chart.$series;
   for (const e of events) {
-    loss.data.push({ x: e.epoch, y: e.loss });
-    if (e.valLoss !== undefined) valLoss.data.push({ x: e.epoch, y: e.valLoss });
-    if (e.metrics && e.metrics.accuracy !== undefined) accuracy.data.push({ x: e.epoch, y: e.metrics.accuracy });
-    if (e.metrics && e.metrics.val_accuracy !== undefined) valAccuracy.data.push({ x: e.epoch, y: e.metrics.val_accuracy });
+    loss.push({ x: e.epoch, y: e.loss });
+    if (e.valLoss !== undefined) valLoss.push({ x: e.epoch, y: e.valLoss });
+    if (e.metrics && e.metrics.accuracy !== undefined) accuracy.push({ x: e.epoch, y: e.metrics.accuracy });
+    if (e.metrics && e.metrics.val_accuracy !== undefined) valAccuracy.push({ x: e.epoch, y: e.metrics.val_accuracy });
   }
-  chart.options.scales.y1.display = accuracy.data.length > 0;
+  hand(chart);
+  chart.options.scales.y1.display = accuracy.length > 0;
   chart.update('none');
 }
 

@@ -46,10 +46,14 @@ async function train() {
   }
 }
 
+let opening = 0;
+
 /** Opens a session: its chart from the first epoch, then live; its results when it ends. */
 async function open(id) {
+  const ticket = ++opening;
   if (current && current.watcher) current.watcher.close();
   const session = await api(`${sessionPath(id)}?history=false`);
+  if (ticket !== opening) return session; // opened again meanwhile (e.g. a reset): the newer one follows it
   current = { id, epochs: session.epochs, session, watcher: null, resultShown: false, owner: session.owner,
     status: session.status };
   resetLossChart(chart, session.epochs);

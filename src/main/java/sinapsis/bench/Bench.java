@@ -28,11 +28,13 @@ import sinapsis.training.nd4j.OperationCost;
 public final class Bench {
     private static final int EPOCHS = 1000;
     private static final int REPEATS = 5;
+    static final NetworkSpec SPIRALS_NETWORK = NetworkSpec.of(LayerSpec.dense(32, Activation.TANH),
+            LayerSpec.dense(32, Activation.TANH), LayerSpec.dense(2, Activation.SOFTMAX));
 
     private Bench() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         BuiltInDatasets datasets = BuiltInDatasets.load();
         Table celsius = datasets.find("celsius").orElseThrow().table();
         Problem problem = ProblemBuilder.build(celsius, List.of("celsius"), List.of("fahrenheit"), false, 1);
@@ -54,27 +56,35 @@ public final class Bench {
                     adam);
             row(service, "1→3→3→1 relu Adam 0.01", problem, NetworkSpec.of(LayerSpec.dense(3, Activation.RELU),
                     LayerSpec.dense(3, Activation.RELU), LayerSpec.dense(1, Activation.LINEAR)), adamSmall);
-            row(service, "spirals 2→32→32→2 (400 rows)", spirals, NetworkSpec.of(LayerSpec.dense(32, Activation.TANH),
-                    LayerSpec.dense(32, Activation.TANH), LayerSpec.dense(2, Activation.SOFTMAX)), crossEntropy);
+            row(service, "spirals 2→32→32→2 (400 rows)", spirals, SPIRALS_NETWORK, crossEntropy);
         }
         double[] matmul = OperationCost.microsPerMatmul(20_000);
         System.out.printf(Locale.ROOT, "one small ND4J op (7×2·2×1 matmul): %.1f µs built each call, %.1f µs prepared once%n",
                 matmul[0], matmul[1]);
-        NetworkSpec wide = NetworkSpec.of(LayerSpec.dense(32, Activation.TANH), LayerSpec.dense(32, Activation.TANH),
-                LayerSpec.dense(2, Activation.SOFTMAX));
+        NetworkSpec wide = SPIRALS_NETWORK;
         double twoThreads = trainerMicros(new Nd4jTrainer(2), spirals, wide, crossEntropy);
         double oneThread = trainerMicros(new Nd4jTrainer(1), spirals, wide, crossEntropy);
         System.out.printf(Locale.ROOT, "spirals 2→32→32→2 epoch with ND4J threads per op = 2: %.1f µs, = 1: %.1f µs%n",
                 twoThreads, oneThread);
+        SessionsBench.run(datasets);
         System.out.printf(Locale.ROOT, "peak RSS %s, max heap %d MB%n", peakResidentMemory(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
     }
 
     /** The process's peak resident set size, from /proc (Linux); "unknown" elsewhere. */
     private static String peakResidentMemory() {
+        return procStatus("VmHWM:");
+    }
+
+    /** The process's resident set size now. */
+    static String residentMemory() {
+        return procStatus("VmRSS:");
+    }
+
+    private static String procStatus(String field) {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     long kilobytes = Long.parseLong(line.replaceAll("[^0-9]", ""));
                     return (kilobytes / 1024) + " MB";
                 }
@@ -140,7 +150,7 @@ public final class Bench {
         return elapsed / 1000.0 / training.epochs();
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import sinapsis.support.Eventually;
 import sinapsis.support.Json;
 import sinapsis.support.RunningServer;
+import sinapsis.support.WsViewer;
 
 /** The live stream: history then live events, exact resumption with ?since=N, bad messages answered. */
 class SessionSocketTest {
@@ -31,60 +32,6 @@ class SessionSocketTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    /** A test client that records every message. */
-    static final class Viewer implements WebSocket.Listener {
-        final List<JsonNode> messages = new CopyOnWriteArrayList<>();
-        private final StringBuilder partial = new StringBuilder();
-        final WebSocket socket;
-        volatile boolean closed;
-
-        Viewer(String path) throws Exception {
-            socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .header("Accept-Language", "es")
-                    .buildAsync(URI.create("ws://localhost:" + server.port() + path), this)
-                    .get(10, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    messages.add(Json.MAPPER.readTree(partial.toString()));
-                } catch (java.io.IOException e) {
-                    throw new AssertionError(e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed = true;
-            return null;
-        }
-
-        List<Long> seqs() {
-            List<Long> seqs = new ArrayList<>();
-            for (JsonNode message : messages) {
-                message.path("events").forEach(e -> seqs.add(e.get("seq").asLong()));
-            }
-            return seqs;
-        }
-
-        String lastStatus() {
-            String status = null;
-            for (JsonNode message : messages) {
-                if (message.has("status")) {
-                    status = message.at("/status/status").asText();
-                }
-            }
-            return status;
-        }
     }
 
     private static String startSession(int epochs, double learningRate) {
@@ -103,7 +50,7 @@ class SessionSocketTest {
     @Test
     void aViewerGetsEveryEpochExactlyOnceInOrderThenTheFinalStatus() throws Exception {
         String id = startSession(3000, 0.05);
-        Viewer viewer = new Viewer("/ws/sessions/" + id);
+        WsViewer viewer = new WsViewer(server.port(), "/ws/sessions/" + id);
         Eventually.waitFor("the run to finish", Duration.ofSeconds(60), () -> "finished".equals(viewer.lastStatus()));
         assertThat(viewer.seqs()).isEqualTo(oneTo(3000));
         // at most a few dozen messages a second: coalesced, never one message per epoch
@@ -115,11 +62,11 @@ class SessionSocketTest {
         String id = startSession(400, 0.05);
         Eventually.waitFor("the run to finish", Duration.ofSeconds(60),
                 () -> "finished".equals(server.get("/api/sessions/" + id).json().get("status").asText()));
-        Viewer late = new Viewer("/ws/sessions/" + id);
+        WsViewer late = new WsViewer(server.port(), "/ws/sessions/" + id);
         Eventually.waitFor("the history", Duration.ofSeconds(10), () -> "finished".equals(late.lastStatus()));
         assertThat(late.seqs()).isEqualTo(oneTo(400));
 
-        Viewer resuming = new Viewer("/ws/sessions/" + id + "?since=250");
+        WsViewer resuming = new WsViewer(server.port(), "/ws/sessions/" + id + "?since=250");
         Eventually.waitFor("the rest", Duration.ofSeconds(10), () -> "finished".equals(resuming.lastStatus()));
         assertThat(resuming.seqs()).isEqualTo(oneTo(400).subList(250, 400));
     }
@@ -127,13 +74,13 @@ class SessionSocketTest {
     @Test
     void aViewerThatReconnectsMidRunMissesNothingAndGetsNothingTwice() throws Exception {
         String id = startSession(20000, 0.01);
-        Viewer first = new Viewer("/ws/sessions/" + id);
+        WsViewer first = new WsViewer(server.port(), "/ws/sessions/" + id);
         Eventually.waitFor("some epochs", Duration.ofSeconds(30), () -> first.seqs().size() > 50);
         first.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
         Eventually.waitFor("the close", Duration.ofSeconds(5), () -> first.closed);
         List<Long> before = first.seqs();
         long last = before.get(before.size() - 1);
-        Viewer again = new Viewer("/ws/sessions/" + id + "?since=" + last);
+        WsViewer again = new WsViewer(server.port(), "/ws/sessions/" + id + "?since=" + last);
         Eventually.waitFor("the run to finish", Duration.ofSeconds(90), () -> "finished".equals(again.lastStatus()));
         List<Long> all = new ArrayList<>(before);
         all.addAll(again.seqs());
@@ -143,7 +90,7 @@ class SessionSocketTest {
     @Test
     void aMessageThatIsNotJsonGetsAnErrorAndTheConnectionStays() throws Exception {
         String id = startSession(5, 0.1);
-        Viewer viewer = new Viewer("/ws/sessions/" + id);
+        WsViewer viewer = new WsViewer(server.port(), "/ws/sessions/" + id);
         viewer.socket.sendText("this is not json", true).get(5, TimeUnit.SECONDS);
         Eventually.waitFor("an error message", Duration.ofSeconds(5),
                 () -> viewer.messages.stream().anyMatch(m -> "error".equals(m.path("type").asText())));
@@ -159,7 +106,7 @@ class SessionSocketTest {
 
     @Test
     void anUnknownSessionIsClosedWithAMessage() throws Exception {
-        Viewer viewer = new Viewer("/ws/sessions/doesNotExist");
+        WsViewer viewer = new WsViewer(server.port(), "/ws/sessions/doesNotExist");
         Eventually.waitFor("the close", Duration.ofSeconds(5), () -> viewer.closed);
         assertThat(viewer.messages).isNotEmpty();
         assertThat(viewer.messages.get(0).get("message").asText()).isEqualTo("No existe esa sesión.");
