@@ -166,6 +166,28 @@ class TrainerPageTest {
     }
 
     @Test
+    void aDownloadedSpecLoadsBackIntoTheEditor() throws Exception {
+        String id = server.post("/api/sessions", "{\"data\":{\"csv\":\"metros;pies\\n1;3,28\\n2;6,56\\n3;9,84\","
+                + "\"inputs\":[\"metros\"],\"targets\":[\"pies\"]},\"training\":{\"epochs\":7,\"learningRate\":0.3}}")
+                .json().get("id").asText();
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("sinapsis-spec", ".json");
+        java.nio.file.Files.writeString(file, server.get("/api/sessions/" + id + "/spec.json").body());
+        open("es");
+        driver.findElement(By.id("spec-file")).sendKeys(file.toString());
+        waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview-info"), "3 filas"));
+        assertThat(driver.findElement(By.id("csv-input")).getDomProperty("value")).startsWith("metros;pies");
+        assertThat(driver.findElement(By.id("learning-rate")).getDomProperty("value")).isEqualTo("0.3");
+        assertThat(driver.findElement(By.id("epochs")).getDomProperty("value")).isEqualTo("7");
+        assertThat(new Select(driver.findElement(By.cssSelector("select[data-column='pies']")))
+                .getFirstSelectedOption().getDomProperty("value")).isEqualTo("target");
+        java.nio.file.Files.writeString(file, "{\"not\":\"a spec\"}");
+        driver.findElement(By.id("spec-file")).sendKeys(file.toString());
+        waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("general-error"),
+                "no es una especificación"));
+        java.nio.file.Files.delete(file);
+    }
+
+    @Test
     void showsAValidationErrorBesideItsField() {
         open("en");
         type("learning-rate", "-1");
