@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The package rules of the design: ND4J in one package, no web in the core, java.* only in model. */
+/** The package rules of the design: ND4J in one package, SQL in one package, no web in the core, java.* only in model. */
 class ArchitectureTest {
     private static List<Path> sources(String packagePath) throws IOException {
         try (Stream<Path> files = Files.walk(Path.of("src/main/java/sinapsis", packagePath))) {
@@ -38,9 +38,18 @@ class ArchitectureTest {
 
     @Test
     void theCoreKnowsNothingOfTheWeb() throws IOException {
-        for (String core : List.of("model", "data", "training", "session")) {
+        for (String core : List.of("model", "data", "training", "session", "store")) {
             assertThat(importing(sources(core), "io.javalin")).as(core).isEmpty();
             assertThat(importing(sources(core), "sinapsis.web")).as(core).isEmpty();
+        }
+    }
+
+    @Test
+    void onlyTheStoreTalksToTheDatabase() throws IOException {
+        List<Path> outside = sources("").stream()
+                .filter(f -> !f.startsWith(Path.of("src/main/java/sinapsis/store"))).toList();
+        for (String library : List.of("org.jdbi", "org.flywaydb", "com.zaxxer", "java.sql", "org.h2", "org.postgresql")) {
+            assertThat(importing(outside, library)).as(library).isEmpty();
         }
     }
 
