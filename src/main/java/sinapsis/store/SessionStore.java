@@ -46,21 +46,14 @@ public final class SessionStore {
     /** Stores the data (once per hash) and the new session. */
     public void insert(StoredSession session, String csv) {
         saveData(session.dataHash(), csv);
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useHandle(h -> bindWhatRuns(h.createUpdate("""
                         INSERT INTO sessions (id, owner_hash, name, status, dataset, data_hash, inputs, targets,
                                               network, training, forked_from, created_at)
                         VALUES (:id, :owner, :name, :status, :dataset, :hash, :inputs, :targets,
-                                :network, :training, :forkedFrom, :createdAt)""")
+                                :network, :training, :forkedFrom, :createdAt)"""), session)
                 .bind("id", session.id())
                 .bind("owner", session.ownerHash())
                 .bind("name", session.name())
-                .bind("status", session.ending().status().id())
-                .bind("dataset", session.dataset())
-                .bind("hash", session.dataHash())
-                .bind("inputs", write(session.inputs()))
-                .bind("targets", write(session.targets()))
-                .bind("network", write(session.network()))
-                .bind("training", write(session.training()))
                 .bind("forkedFrom", session.forkedFrom())
                 .bind("createdAt", session.createdAt())
                 .execute());
@@ -134,19 +127,12 @@ public final class SessionStore {
         saveData(session.dataHash(), csv);
         jdbi.useTransaction(h -> {
             h.createUpdate("DELETE FROM epochs WHERE session_id = :id").bind("id", session.id()).execute();
-            h.createUpdate("""
+            bindWhatRuns(h.createUpdate("""
                             UPDATE sessions SET status = :status, dataset = :dataset, data_hash = :hash,
                                    inputs = :inputs, targets = :targets, network = :network, training = :training,
                                    started_at = NULL, finished_at = NULL, failure = NULL, result = NULL,
                                    epoch_count = 0, final_loss = NULL
-                            WHERE id = :id""")
-                    .bind("status", session.ending().status().id())
-                    .bind("dataset", session.dataset())
-                    .bind("hash", session.dataHash())
-                    .bind("inputs", write(session.inputs()))
-                    .bind("targets", write(session.targets()))
-                    .bind("network", write(session.network()))
-                    .bind("training", write(session.training()))
+                            WHERE id = :id"""), session)
                     .bind("id", session.id())
                     .execute();
             deleteUnusedData(h);
@@ -228,6 +214,17 @@ public final class SessionStore {
                 read(rs.getString("training"), TrainingSpec.class), rs.getString("forked_from"),
                 rs.getLong("created_at"), rs.getLong("epoch_count"), nullableDouble(rs, "final_loss"),
                 result == null ? null : read(result, TrainingResult.class));
+    }
+
+    /** Binds what a run is made of: status, data, columns, network and settings. */
+    private Update bindWhatRuns(Update update, StoredSession session) {
+        return update.bind("status", session.ending().status().id())
+                .bind("dataset", session.dataset())
+                .bind("hash", session.dataHash())
+                .bind("inputs", write(session.inputs()))
+                .bind("targets", write(session.targets()))
+                .bind("network", write(session.network()))
+                .bind("training", write(session.training()));
     }
 
     private static Update bindEnding(Update update, Ending ending) {

@@ -3,10 +3,9 @@ package sinapsis.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -22,19 +21,10 @@ import sinapsis.support.RunningServer;
  * same chart grow without owner buttons, forks it, changes the learning rate and trains its copy.
  */
 class SharedSessionPageTest {
-    private static RunningServer server;
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
     private ChromeDriver owner;
     private ChromeDriver viewer;
-
-    @BeforeAll
-    static void startServer() {
-        server = new RunningServer();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @AfterEach
     void quit() {

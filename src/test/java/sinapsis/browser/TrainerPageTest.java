@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -21,18 +20,9 @@ import sinapsis.support.RunningServer;
 
 /** A person in a browser: pastes a table, trains, watches the chart, reads the prediction. */
 class TrainerPageTest {
-    private static RunningServer server;
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
     private ChromeDriver driver;
-
-    @BeforeAll
-    static void startServer() {
-        server = new RunningServer();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @AfterEach
     void quit() {

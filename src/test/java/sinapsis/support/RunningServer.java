@@ -1,6 +1,8 @@
 package sinapsis.support;
 
 import io.javalin.Javalin;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +20,11 @@ import sinapsis.training.TrainingService;
 import sinapsis.training.nd4j.Nd4jTrainer;
 import sinapsis.web.WebServer;
 
-/** A whole Sinapsis server started in-process on a free port, with a small HTTP client for tests. */
-public final class RunningServer implements AutoCloseable {
+/**
+ * A whole Sinapsis server started in-process on a free port, with a small HTTP client for tests.
+ * As a static {@code @RegisterExtension} field, it serves one test class and stops after it.
+ */
+public final class RunningServer implements AutoCloseable, AfterAllCallback {
     private final TrainingService training;
     private final Database database;
     private final SessionService sessions;
@@ -99,6 +104,11 @@ public final class RunningServer implements AutoCloseable {
                 throw new AssertionError("not JSON: " + body, e);
             }
         }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

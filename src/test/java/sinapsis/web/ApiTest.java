@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import sinapsis.support.Eventually;
@@ -17,17 +16,8 @@ import sinapsis.support.RunningServer.Response;
 /** The JSON API against a real server on a free port, training with ND4J. */
 class ApiTest {
     private static final String CELSIUS = "celsius,fahrenheit\\n-40,-40\\n-10,14\\n0,32\\n8,46\\n15,59\\n22,72\\n38,100";
-    private static RunningServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new RunningServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
 
     private static JsonNode finished(String id) {
         Eventually.waitFor("session " + id + " to end", Duration.ofSeconds(60),

@@ -6,9 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sinapsis.support.Eventually;
 import sinapsis.support.RunningServer;
 import sinapsis.support.WsViewer;
@@ -16,17 +15,8 @@ import sinapsis.support.WsViewer;
 /** A class watching one session: 50 viewers, one of whom drops and reconnects mid-run. */
 class ManyViewersTest {
     private static final int VIEWERS = 50;
-    private static RunningServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new RunningServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
 
     private static long epochs(String id) {
         return server.get("/api/sessions/" + id).json().get("history").size();

@@ -12,9 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sinapsis.support.Eventually;
 import sinapsis.support.Json;
 import sinapsis.support.RunningServer;
@@ -22,17 +21,8 @@ import sinapsis.support.WsViewer;
 
 /** The live stream: history then live events, exact resumption with ?since=N, bad messages answered. */
 class SessionSocketTest {
-    private static RunningServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new RunningServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
 
     private static String startSession(int epochs, double learningRate) {
         return server.post("/api/sessions", "{\"data\":{\"dataset\":\"celsius\"},\"training\":{\"epochs\":" + epochs

@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import sinapsis.support.Eventually;
 import sinapsis.support.Json;
 import sinapsis.support.RunningServer;
@@ -25,17 +24,8 @@ import sinapsis.support.RunningServer.Response;
 /** Ownership, forks, re-runs and downloads over HTTP: what the owner may do, what a viewer may not. */
 class SharingApiTest {
     private static final String CELSIUS = "{\"data\":{\"dataset\":\"celsius\"},\"training\":{\"epochs\":200}}";
-    private static RunningServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new RunningServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
 
     private record Owned(String id, String bearer, Response response) {
     }
@@ -225,6 +215,9 @@ class SharingApiTest {
 
     @Test
     void mySessionsListsTheGivenIdsNewestFirst() {
+        Response page = server.get("/my", "Accept-Language", "es");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<h2>Mis sesiones</h2>").contains("/static/js/my.js");
         Owned older = create(CELSIUS);
         finished(older.id());
         Owned newer = create(CELSIUS);
