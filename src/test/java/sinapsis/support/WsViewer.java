@@ -42,6 +42,7 @@ public final class WsViewer implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeCode = statusCode;
         closed = true;
         return null;
     }

@@ -38,6 +38,31 @@ class SessionSocketTest {
     }
 
     @Test
+    void viewersStartOverWhenTheOwnerTrainsAgainAndAreLetGoWhenTheSessionIsDeleted() throws Exception {
+        var created = server.post("/api/sessions", "{\"data\":{\"dataset\":\"celsius\"},\"training\":{\"epochs\":100}}")
+                .json();
+        String id = created.get("id").asText();
+        String owner = "Bearer " + created.get("ownerToken").asText();
+        WsViewer viewer = new WsViewer(server.port(), "/ws/sessions/" + id);
+        Eventually.waitFor("the first run", Duration.ofSeconds(60), () -> "finished".equals(viewer.lastStatus()));
+        int firstRun = viewer.messages.size();
+        assertThat(server.post("/api/sessions/" + id + "/run", "", "Authorization", owner).status()).isEqualTo(200);
+        Eventually.waitFor("the second run", Duration.ofSeconds(60), () -> viewer.messages.size() > firstRun
+                && "finished".equals(viewer.lastStatus()) && viewer.seqs().size() == 200);
+        List<JsonNode> after = viewer.messages.subList(firstRun, viewer.messages.size());
+        assertThat(after.get(0).get("type").asText()).isEqualTo("reset");
+        List<Long> expected = new ArrayList<>(oneTo(100));
+        expected.addAll(oneTo(100));
+        assertThat(viewer.seqs()).as("the second run from its first epoch, once").isEqualTo(expected);
+
+        assertThat(server.delete("/api/sessions/" + id, "Authorization", owner).status()).isEqualTo(204);
+        Eventually.waitFor("the viewer let go", Duration.ofSeconds(10), () -> viewer.closed);
+        assertThat(viewer.closeCode).isEqualTo(4404);
+        assertThat(viewer.messages.get(viewer.messages.size() - 1).get("message").asText())
+                .isEqualTo("La sesión fue eliminada.");
+    }
+
+    @Test
     void aViewerGetsEveryEpochExactlyOnceInOrderThenTheFinalStatus() throws Exception {
         String id = startSession(3000, 0.05);
         WsViewer viewer = new WsViewer(server.port(), "/ws/sessions/" + id);
