@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +42,7 @@ import sinapsis.training.TrainingService;
  * Creates sessions from specs (resolving and checking their data), stores them, and finds, forks,
  * re-runs, renames, stops, deletes and predicts with them. Sessions with a run going are held in
  * memory and written to the store as they train; others are loaded from the store on demand and
- * a few hundred recent ones are cached.
+ * recent ones are cached (up to 256, and up to a quarter of the heap by an estimate of their data).
  */
 public final class SessionService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
@@ -57,12 +56,7 @@ public final class SessionService implements AutoCloseable {
     private final SessionStore store;
     private final RunRecorder recorder;
     private final Map<String, Session> active = new ConcurrentHashMap<>();
-    private final Map<String, Session> recent = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
-            return size() > CACHED_SESSIONS;
-        }
-    };
+    private final SessionCache recent = new SessionCache(CACHED_SESSIONS, Runtime.getRuntime().maxMemory() / 4);
 
     /** A new session and the owner token that proves ownership of it (shown once, stored only hashed). */
     public record Created(Session session, String ownerToken) {
@@ -159,9 +153,7 @@ public final class SessionService implements AutoCloseable {
         TrainingRun run = training.submit(experiment);
         session.replace(new Session.State(spec, TableSummary.of(data.table()), data.hash(), run));
         active.put(session.id(), session);
-        synchronized (recent) {
-            recent.remove(session.id());
-        }
+        recent.remove(session.id());
         recorder.track(session, run, RunStatus.QUEUED);
     }
 
@@ -172,10 +164,7 @@ public final class SessionService implements AutoCloseable {
     }
 
     private Session cache(Session session) {
-        synchronized (recent) {
-            Session existing = recent.putIfAbsent(session.id(), session);
-            return existing != null ? existing : session;
-        }
+        return recent.putIfAbsent(session);
     }
 
     public Optional<Session> find(String id) {
@@ -184,9 +173,7 @@ public final class SessionService implements AutoCloseable {
         }
         Session session = active.get(id);
         if (session == null) {
-            synchronized (recent) {
-                session = recent.get(id);
-            }
+            session = recent.get(id);
         }
         if (session != null) {
             return Optional.of(session);
@@ -257,9 +244,7 @@ public final class SessionService implements AutoCloseable {
             store.delete(session.id());
             session.markDeleted();
             active.remove(session.id());
-            synchronized (recent) {
-                recent.remove(session.id());
-            }
+            recent.remove(session.id());
         }
     }
 

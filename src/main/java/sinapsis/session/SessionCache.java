@@ -1,0 +1,77 @@
+package sinapsis.session;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Recently opened sessions that are not training, least recently used first out. Bounded by count
+ * and by an estimate of the memory their data takes (a pasted 10 MB table is worth thousands of
+ * small sessions), so a long day of a class opening old sessions cannot fill the heap.
+ */
+final class SessionCache {
+    private final int maxSessions;
+    private final long maxBytes;
+    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+    private long bytes;
+
+    private record Entry(Session session, long bytes) {
+    }
+
+    SessionCache(int maxSessions, long maxBytes) {
+        this.maxSessions = maxSessions;
+        this.maxBytes = maxBytes;
+    }
+
+    synchronized Session get(String id) {
+        Entry entry = entries.get(id);
+        return entry == null ? null : entry.session();
+    }
+
+    /** Adds the session unless one with its id is there; returns the one that stays. */
+    synchronized Session putIfAbsent(Session session) {
+        Entry existing = entries.get(session.id());
+        if (existing != null) {
+            return existing.session();
+        }
+        long weight = weight(session);
+        entries.put(session.id(), new Entry(session, weight));
+        bytes += weight;
+        Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
+        while ((entries.size() > maxSessions || bytes > maxBytes) && entries.size() > 1 && eldest.hasNext()) {
+            Entry out = eldest.next().getValue();
+            if (out.session() == session) {
+                continue;
+            }
+            bytes -= out.bytes();
+            eldest.remove();
+        }
+        return session;
+    }
+
+    synchronized void remove(String id) {
+        Entry entry = entries.remove(id);
+        if (entry != null) {
+            bytes -= entry.bytes();
+        }
+    }
+
+    synchronized long bytes() {
+        return bytes;
+    }
+
+    synchronized int size() {
+        return entries.size();
+    }
+
+    /**
+     * About what the session holds on the heap: its pasted text (two bytes a character), its numbers
+     * (inputs and targets, raw and scaled, and a prediction per row), and a little for the rest.
+     */
+    static long weight(Session session) {
+        long text = session.spec().data().isBuiltIn() ? 0 : 2L * session.spec().data().csv().length();
+        var problem = session.run().experiment().problem();
+        long cells = (long) problem.rows() * (problem.inputCount() + 2L * problem.outputCount());
+        return 4096 + text + 2 * 8 * cells + 64L * session.run().lastSeq();
+    }
+}
