@@ -48,8 +48,10 @@ public final class App {
         TrainingService training = new TrainingService(new Nd4jTrainer(threadsPerOperation), workers);
         BuiltInDatasets datasets = BuiltInDatasets.load();
         SessionService sessions = new SessionService(datasets, limits, training, store, historyInterval);
+        Duration slowViewerTimeout = Duration.ofSeconds(Long.parseLong(env.getOrDefault("SLOW_VIEWER_SECONDS",
+                String.valueOf(WebServer.Dependencies.SLOW_VIEWER_TIMEOUT.toSeconds()))));
         Javalin app = WebServer.create(new WebServer.Dependencies(sessions, datasets, VERSION,
-                env.get("PUBLIC_URL")));
+                env.get("PUBLIC_URL"), slowViewerTimeout));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
             training.close();

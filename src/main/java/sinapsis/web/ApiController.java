@@ -26,10 +26,12 @@ final class ApiController {
     private final String version;
     private final long maxBodyBytes;
     private final Exports exports;
+    private final java.util.function.IntSupplier viewers;
     static final int MAX_LISTED = 200;
 
     ApiController(SessionService sessions, BuiltInDatasets datasets, ObjectMapper json, SpecJson specs,
-                  SessionJson views, String version, long maxBodyBytes) {
+                  SessionJson views, String version, long maxBodyBytes, java.util.function.IntSupplier viewers) {
+        this.viewers = viewers;
         this.maxBodyBytes = maxBodyBytes;
         this.exports = new Exports(json);
         this.sessions = sessions;
@@ -43,7 +45,7 @@ final class ApiController {
     void health(Context ctx) {
         BackendInfo backend = sessions.training().backend();
         ctx.json(json.createObjectNode().put("status", "ok").put("backend", backend.backend())
-                .put("device", backend.device()).put("version", version));
+                .put("device", backend.device()).put("version", version).put("viewers", viewers.getAsInt()));
     }
 
     void datasets(Context ctx) {

@@ -34,8 +34,6 @@ final class SessionSocket implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionSocket.class);
     static final long TICK_MILLIS = 40;
     private static final int MAX_EVENTS_PER_MESSAGE = 2000;
-    /** A viewer whose message has been in flight this long is closed; it reconnects with ?since= and resumes. */
-    static final long MAX_SEND_NANOS = TimeUnit.SECONDS.toNanos(15);
     static final int CLOSE_TOO_SLOW = 4408;
     static final int CLOSE_NOT_FOUND = 4404;
 
@@ -49,7 +47,11 @@ final class SessionSocket implements AutoCloseable {
         return thread;
     });
 
-    SessionSocket(SessionService sessions, ObjectMapper json, SessionJson views) {
+    /** A viewer whose message has been in flight this long is closed; it reconnects with ?since= and resumes. */
+    private final long maxSendNanos;
+
+    SessionSocket(SessionService sessions, ObjectMapper json, SessionJson views, java.time.Duration slowViewerTimeout) {
+        this.maxSendNanos = slowViewerTimeout.toNanos();
         this.sessions = sessions;
         this.json = json;
         this.views = views;
@@ -109,6 +111,11 @@ final class SessionSocket implements AutoCloseable {
         ws.onError(ctx -> viewers.remove(ctx));
     }
 
+    /** How many WebSocket viewers are connected, over all sessions. */
+    int viewerCount() {
+        return viewers.size();
+    }
+
     private static long since(String text) {
         if (text == null) {
             return 0;
@@ -153,7 +160,7 @@ final class SessionSocket implements AutoCloseable {
             return;
         }
         if (!viewer.sending.compareAndSet(false, true)) {
-            if (System.nanoTime() - viewer.sendStartedNanos > MAX_SEND_NANOS) {
+            if (System.nanoTime() - viewer.sendStartedNanos > maxSendNanos) {
                 // far behind: let it go rather than queue more for it; it resumes from the history
                 viewers.remove(ctx);
                 ctx.closeSession(CLOSE_TOO_SLOW, "too slow");

@@ -23,8 +23,19 @@ public final class WebServer {
     private WebServer() {
     }
 
-    /** What the web layer needs. */
-    public record Dependencies(SessionService sessions, BuiltInDatasets datasets, String version, String publicUrl) {
+    /**
+     * What the web layer needs.
+     *
+     * @param publicUrl         the address people reach the server at (for QR codes), or null for the request's
+     * @param slowViewerTimeout how long a WebSocket message may stay in flight before its viewer is let go
+     */
+    public record Dependencies(SessionService sessions, BuiltInDatasets datasets, String version, String publicUrl,
+                               java.time.Duration slowViewerTimeout) {
+        public static final java.time.Duration SLOW_VIEWER_TIMEOUT = java.time.Duration.ofSeconds(15);
+
+        public Dependencies(SessionService sessions, BuiltInDatasets datasets, String version, String publicUrl) {
+            this(sessions, datasets, version, publicUrl, SLOW_VIEWER_TIMEOUT);
+        }
     }
 
     public static Javalin create(Dependencies deps) {
@@ -44,9 +55,9 @@ public final class WebServer {
         SpecJson specs = new SpecJson(json,
                 id -> deps.datasets().find(id).map(BuiltInDataset::suggested).orElse(null));
         SessionJson views = new SessionJson(json, specs);
+        SessionSocket socket = new SessionSocket(deps.sessions(), json, views, deps.slowViewerTimeout());
         ApiController api = new ApiController(deps.sessions(), deps.datasets(), json, specs, views, deps.version(),
-                maxBody);
-        SessionSocket socket = new SessionSocket(deps.sessions(), json, views);
+                maxBody, socket::viewerCount);
         Pages pages = new Pages(deps.sessions(), json, deps.version(), deps.publicUrl());
 
         app.get("/", pages::editor);

@@ -40,12 +40,23 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
     }
 
     public RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig) {
+        this(trainer, limits, workers, databaseConfig, WebServer.Dependencies.SLOW_VIEWER_TIMEOUT);
+    }
+
+    /** A server that lets go of a WebSocket viewer once a message to it has been in flight for {@code slowViewerTimeout}. */
+    public RunningServer(Duration slowViewerTimeout) {
+        this(new Nd4jTrainer(), Limits.defaults(), 2, TestDatabases.h2(), slowViewerTimeout);
+    }
+
+    private RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig,
+                          Duration slowViewerTimeout) {
         training = new TrainingService(trainer, workers);
         database = Database.open(databaseConfig);
         BuiltInDatasets datasets = BuiltInDatasets.load();
         sessions = new SessionService(datasets, limits, training, new SessionStore(database),
                 Duration.ofMillis(100));
-        app = WebServer.create(new WebServer.Dependencies(sessions, datasets, App.VERSION, null)).start(0);
+        app = WebServer.create(new WebServer.Dependencies(sessions, datasets, App.VERSION, null, slowViewerTimeout))
+                .start(0);
     }
 
     public SessionService sessions() {
