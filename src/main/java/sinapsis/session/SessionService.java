@@ -252,9 +252,11 @@ public final class SessionService implements AutoCloseable {
         return training.queuePosition(session.run());
     }
 
-    /** Listings of the given sessions for "My sessions", newest first; unknown ids are left out. */
+    /**
+     * Listings of the given sessions for "My sessions", newest first; unknown ids are left out. Read
+     * from the store: a session in training shows what the recorder has written (at most one interval old).
+     */
     public List<SessionListing> listings(List<String> ids) {
-        recorder.flushAll();
         return store.listings(ids);
     }
 

@@ -222,7 +222,10 @@ class SharingApiTest {
         finished(older.id());
         Owned newer = create(CELSIUS);
         finished(newer.id());
-        JsonNode list = server.get("/api/sessions?ids=" + older.id() + "," + newer.id() + ",unknown").json();
+        String query = "/api/sessions?ids=" + older.id() + "," + newer.id() + ",unknown";
+        Eventually.waitFor("both runs written", Duration.ofSeconds(10),
+                () -> server.get(query).json().findValues("epochs").stream().allMatch(e -> e.asInt() == 200));
+        JsonNode list = server.get(query).json();
         assertThat(list).hasSize(2);
         assertThat(list.get(0).get("id").asText()).isEqualTo(newer.id());
         assertThat(list.get(1).get("status").asText()).isEqualTo("finished");
