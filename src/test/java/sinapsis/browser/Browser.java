@@ -6,9 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Debian Chromium for browser tests. Where Chromium or ChromeDriver is missing, the tests
@@ -20,6 +23,15 @@ final class Browser {
     private static final String INSTALL = "apt-get install -y chromium chromium-driver";
 
     private Browser() {
+    }
+
+    static WebDriverWait waiting(WebDriver driver, int seconds) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    }
+
+    /** Waits until the page has loaded its data and wired its buttons ({@code body[data-ready]}). */
+    static void awaitReady(WebDriver driver) {
+        waiting(driver, 30).until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
     }
 
     static ChromeDriver start(String language) {

@@ -2,7 +2,6 @@ package sinapsis.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,11 +36,11 @@ class SharedSessionPageTest {
     }
 
     private static WebDriverWait waiting(WebDriver driver, int seconds) {
-        return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+        return Browser.waiting(driver, seconds);
     }
 
     private static void ready(WebDriver driver) {
-        waiting(driver, 30).until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+        Browser.awaitReady(driver);
     }
 
     private static int points(ChromeDriver driver) {

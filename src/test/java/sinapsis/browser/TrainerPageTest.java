@@ -3,7 +3,6 @@ package sinapsis.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -32,13 +31,13 @@ class TrainerPageTest {
     }
 
     private WebDriverWait waiting(int seconds) {
-        return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+        return Browser.waiting(driver, seconds);
     }
 
     private void open(String language) {
         driver = Browser.start(language);
         driver.get(server.url("/"));
-        waiting(20).until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+        Browser.awaitReady(driver);
     }
 
     private void type(String id, String text) {
