@@ -40,7 +40,8 @@ public final class App {
                 String.valueOf(Runtime.getRuntime().availableProcessors())));
         Limits limits = Limits.fromEnvironment(env);
 
-        Database database = Database.open(DatabaseConfig.fromEnvironment(env, dataDir));
+        DatabaseConfig databaseConfig = DatabaseConfig.fromEnvironment(env, dataDir);
+        Database database = Database.open(databaseConfig);
         SessionStore store = new SessionStore(database);
         Duration historyInterval = Duration.ofMillis(Long.parseLong(env.getOrDefault("HISTORY_FLUSH_MS", "500")));
 
@@ -60,6 +61,6 @@ public final class App {
         }));
         app.start(port);
         LOG.info("Sinapsis {} on http://localhost:{} ({} training workers, {} backend, database {})", VERSION, port,
-                workers, training.backend().backend(), DatabaseConfig.fromEnvironment(env, dataDir).describe());
+                workers, training.backend().backend(), databaseConfig.describe());
     }
 }

@@ -2,11 +2,7 @@ package sinapsis.session;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +52,7 @@ public final class SessionService implements AutoCloseable {
     private final SessionStore store;
     private final RunRecorder recorder;
     private final Map<String, Session> active = new ConcurrentHashMap<>();
+    private final Map<String, String> builtInHashes = new ConcurrentHashMap<>();
     private final SessionCache recent = new SessionCache(CACHED_SESSIONS, Runtime.getRuntime().maxMemory() / 4);
 
     /** A new session and the owner token that proves ownership of it (shown once, stored only hashed). */
@@ -102,12 +99,13 @@ public final class SessionService implements AutoCloseable {
         ResolvedData data = resolve(spec.data());
         Experiment experiment = experiment(spec, data.table());
         String token = OwnerTokens.next();
+        String ownerHash = OwnerTokens.hash(token);
         String id = SessionIds.next();
         long now = System.currentTimeMillis();
-        store.insert(stored(id, OwnerTokens.hash(token), null, RunStatus.QUEUED, spec, data.hash(), now), data.csv());
-        Session session = new Session(id, OwnerTokens.hash(token), null, null, now,
-                new Session.State(spec, TableSummary.of(data.table()), data.hash(), null));
-        start(session, spec, data, experiment);
+        store.insert(stored(id, ownerHash, null, RunStatus.QUEUED, spec, data.hash(), now), data.csv());
+        Session.State state = new Session.State(spec, TableSummary.of(data.table()), data.hash(), null);
+        Session session = new Session(id, ownerHash, null, null, now, state);
+        start(session, state, experiment);
         return new Created(session, token);
     }
 
@@ -115,12 +113,12 @@ public final class SessionService implements AutoCloseable {
     public Created fork(Session source) {
         Session.State from = source.state();
         String token = OwnerTokens.next();
+        String ownerHash = OwnerTokens.hash(token);
         String id = SessionIds.next();
         long now = System.currentTimeMillis();
-        String csv = csv(source);
-        store.insert(stored(id, OwnerTokens.hash(token), source.name(), RunStatus.DRAFT, from.spec(), from.dataHash(),
-                now).withForkedFrom(source.id()), csv);
-        Session fork = new Session(id, OwnerTokens.hash(token), source.name(), source.id(), now,
+        store.insert(stored(id, ownerHash, source.name(), RunStatus.DRAFT, from.spec(), from.dataHash(), now)
+                .withForkedFrom(source.id()), csv(source));
+        Session fork = new Session(id, ownerHash, source.name(), source.id(), now,
                 new Session.State(from.spec(), from.table(), from.dataHash(),
                         TrainingRun.draft(source.run().experiment())));
         cache(fork);
@@ -137,21 +135,31 @@ public final class SessionService implements AutoCloseable {
             if (!status.canStart()) {
                 throw new SessionStateException("error.stillRunning", status.id());
             }
-            SessionSpec next = spec == null ? session.spec() : spec;
-            ResolvedData data = spec == null && !next.data().isBuiltIn()
-                    ? new ResolvedData(csv(session), null, session.state().dataHash()) : resolve(next.data());
-            Table table = data.table() != null ? data.table() : parser.parse(data.csv());
-            Experiment experiment = experiment(next, table);
+            Session.State now = session.state();
+            Session.State next;
+            Experiment experiment;
+            String csv;
+            if (spec == null) { // the same spec on the same data: the same experiment
+                next = now;
+                experiment = now.run().experiment();
+                csv = csv(session);
+            } else {
+                ResolvedData data = resolve(spec.data());
+                experiment = experiment(spec, data.table());
+                next = new Session.State(spec, TableSummary.of(data.table()), data.hash(), null);
+                csv = data.csv();
+            }
             recorder.flush(session);
-            store.restart(stored(session.id(), session.ownerHash(), session.name(), RunStatus.QUEUED, next,
-                    data.hash(), session.createdAt()), data.csv());
-            start(session, next, new ResolvedData(data.csv(), table, data.hash()), experiment);
+            store.restart(stored(session.id(), session.ownerHash(), session.name(), RunStatus.QUEUED, next.spec(),
+                    next.dataHash(), session.createdAt()), csv);
+            start(session, next, experiment);
         }
     }
 
-    private void start(Session session, SessionSpec spec, ResolvedData data, Experiment experiment) {
+    /** Queues a new run of the experiment as the session's run, held in memory and recorded until it is over. */
+    private void start(Session session, Session.State state, Experiment experiment) {
         TrainingRun run = training.submit(experiment);
-        session.replace(new Session.State(spec, TableSummary.of(data.table()), data.hash(), run));
+        session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), run));
         active.put(session.id(), session);
         recent.remove(session.id());
         recorder.track(session, run, RunStatus.QUEUED);
@@ -189,9 +197,10 @@ public final class SessionService implements AutoCloseable {
                 ? new DataSpec(null, row.dataset(), row.inputs(), row.targets())
                 : DataSpec.ofCsv(csv, row.inputs(), row.targets());
         SessionSpec spec = new SessionSpec(dataSpec, row.network(), row.training());
-        Table table = row.dataset() != null && datasets.find(row.dataset()).map(d -> hash(d.csv()))
-                .filter(row.dataHash()::equals).isPresent()
-                ? datasets.find(row.dataset()).orElseThrow().table() : parser.parse(csv);
+        // a built-in data set that has not changed since is already parsed; anything else is parsed again
+        ResolvedData builtIn = row.dataset() != null && datasets.find(row.dataset()).isPresent()
+                ? resolve(dataSpec) : null;
+        Table table = builtIn != null && builtIn.hash().equals(row.dataHash()) ? builtIn.table() : parser.parse(csv);
         Experiment experiment = experiment(spec, table);
         TrainingRun run;
         if (row.ending().status() == RunStatus.DRAFT) {
@@ -266,7 +275,11 @@ public final class SessionService implements AutoCloseable {
         if (!spec.data().isBuiltIn()) {
             return spec.data().csv();
         }
-        return store.data(session.state().dataHash()).orElseGet(() -> dataset(spec.data().dataset()).csv());
+        ResolvedData builtIn = resolve(spec.data());
+        String stored = session.state().dataHash();
+        // the data set as it is now, unless it changed since the session stored it
+        return builtIn.hash().equals(stored) ? builtIn.csv()
+                : store.data(stored).orElseThrow(() -> new IllegalStateException("the data " + stored + " is missing"));
     }
 
     /** Writes the trained network in the backend's file format; the run must have a result. */
@@ -307,9 +320,10 @@ public final class SessionService implements AutoCloseable {
     private ResolvedData resolve(DataSpec data) {
         if (data.isBuiltIn()) {
             BuiltInDataset dataset = dataset(data.dataset());
-            return new ResolvedData(dataset.csv(), dataset.table(), hash(dataset.csv()));
+            String hash = builtInHashes.computeIfAbsent(dataset.id(), id -> Sha256.hex(dataset.csv()));
+            return new ResolvedData(dataset.csv(), dataset.table(), hash);
         }
-        return new ResolvedData(data.csv(), parser.parse(data.csv()), hash(data.csv()));
+        return new ResolvedData(data.csv(), parser.parse(data.csv()), Sha256.hex(data.csv()));
     }
 
     private static StoredSession stored(String id, String ownerHash, String name, RunStatus status, SessionSpec spec,
@@ -318,15 +332,6 @@ public final class SessionService implements AutoCloseable {
         return new StoredSession(id, ownerHash, name, new Ending(status, null, 0, 0),
                 data.isBuiltIn() ? data.dataset() : null, dataHash, data.inputs(), data.targets(), spec.network(),
                 spec.training(), null, createdAt, 0, null, null);
-    }
-
-    static String hash(String text) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 
     public BuiltInDataset dataset(String id) {

@@ -12,7 +12,6 @@ import sinapsis.data.TableSummary;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.session.Session;
 import sinapsis.session.SessionService;
-import sinapsis.store.SessionListing;
 import sinapsis.training.BackendInfo;
 import sinapsis.training.Results;
 
@@ -142,20 +141,7 @@ final class ApiController {
             throw new InvalidSpecException("ids", "error.limit", ids.size(), MAX_LISTED);
         }
         ArrayNode list = json.createArrayNode();
-        for (SessionListing listing : sessions.listings(ids)) {
-            ObjectNode node = list.addObject().put("id", listing.id()).put("url", "/s/" + listing.id())
-                    .put("name", listing.name()).put("status", listing.status()).put("dataset", listing.dataset())
-                    .put("createdAt", listing.createdAt()).put("epochs", listing.epochCount());
-            if (listing.finalLoss() == null) {
-                node.putNull("finalLoss");
-            } else {
-                node.put("finalLoss", listing.finalLoss());
-            }
-            ArrayNode curve = node.putArray("curve");
-            for (double loss : listing.curve()) {
-                curve.add(loss);
-            }
-        }
+        sessions.listings(ids).forEach(listing -> list.add(views.listing(listing)));
         ctx.json(list);
     }
 
@@ -185,9 +171,6 @@ final class ApiController {
 
     void modelZip(Context ctx) throws java.io.IOException {
         Session session = session(ctx);
-        if (session.run().result() == null) {
-            throw new sinapsis.session.SessionStateException("error.notTrainedYet");
-        }
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         exports.modelZip(sessions, session, specs.write(session.spec(), true), bytes);
         attachment(ctx, session, "model.zip", "application/zip");

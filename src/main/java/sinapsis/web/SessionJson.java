@@ -9,6 +9,7 @@ import java.util.Map;
 import sinapsis.data.Problem;
 import sinapsis.data.TableSummary;
 import sinapsis.session.Session;
+import sinapsis.store.SessionListing;
 import sinapsis.training.EpochEvent;
 import sinapsis.training.LayerWeights;
 import sinapsis.training.SummaryRow;
@@ -92,6 +93,23 @@ final class SessionJson {
         if (problem.rows() <= MAX_POINTS) {
             node.set("x", matrix(problem.x()));
             node.set("y", matrix(problem.y()));
+        }
+        return node;
+    }
+
+    /** One line of "My sessions". */
+    ObjectNode listing(SessionListing listing) {
+        ObjectNode node = json.createObjectNode().put("id", listing.id()).put("url", "/s/" + listing.id())
+                .put("name", listing.name()).put("status", listing.status()).put("dataset", listing.dataset())
+                .put("createdAt", listing.createdAt()).put("epochs", listing.epochCount());
+        if (listing.finalLoss() == null) {
+            node.putNull("finalLoss");
+        } else {
+            node.put("finalLoss", listing.finalLoss());
+        }
+        ArrayNode curve = node.putArray("curve");
+        for (double loss : listing.curve()) {
+            curve.add(loss);
         }
         return node;
     }

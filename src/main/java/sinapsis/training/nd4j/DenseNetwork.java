@@ -66,10 +66,7 @@ final class DenseNetwork {
 
     /** A network holding stored parameters (one {@link LayerWeights} per layer, biases as the last row). */
     static DenseNetwork of(NetworkSpec spec, int inputs, List<LayerWeights> weights) {
-        if (weights.size() != spec.layers().size()) {
-            throw new IllegalArgumentException("weights for " + weights.size() + " layers, the network has "
-                    + spec.layers().size());
-        }
+        requireOnePerLayer(spec, weights);
         int[] sizes = new int[spec.layers().size() + 1];
         Activation[] activations = new Activation[spec.layers().size()];
         sizes[0] = inputs;
@@ -96,6 +93,14 @@ final class DenseNetwork {
             offset += rows * units;
         }
         return new DenseNetwork(sizes, activations, Nd4j.createFromArray(flat).reshape(1, flat.length));
+    }
+
+    /** Stored weights must hold one {@link LayerWeights} per layer of the spec. */
+    static void requireOnePerLayer(NetworkSpec spec, List<LayerWeights> weights) {
+        if (weights.size() != spec.layers().size()) {
+            throw new IllegalArgumentException("weights for " + weights.size() + " layers, the network has "
+                    + spec.layers().size());
+        }
     }
 
     static long parameterCount(int[] sizes) {

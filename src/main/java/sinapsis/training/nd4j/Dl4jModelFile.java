@@ -20,10 +20,7 @@ final class Dl4jModelFile {
     }
 
     static MultiLayerNetwork network(NetworkSpec spec, TrainingSpec training, int inputs, List<LayerWeights> weights) {
-        if (weights.size() != spec.layers().size()) {
-            throw new IllegalArgumentException("weights for " + weights.size() + " layers, the network has "
-                    + spec.layers().size());
-        }
+        DenseNetwork.requireOnePerLayer(spec, weights);
         MultiLayerNetwork network = MultiLayerNetworks.build(spec, inputs, training, spec.output().units());
         for (int l = 0; l < weights.size(); l++) {
             LayerWeights layer = weights.get(l);
