@@ -1,8 +1,46 @@
-// Chart.js (from the webjar, loaded as a global) for the live loss curve and the fitted-curve plot.
+// Chart.js (from the webjar, loaded as a global) for the live loss curve, the fitted-curve plot and
+// the comparison charts; every line chart gets the same controls (log scale, smoothing, PNG, CSV).
 import { t } from './i18n.js';
 
 const Chart = window.Chart;
 const COLORS = { loss: '#2563eb', val_loss: '#f97316', accuracy: '#16a34a', val_accuracy: '#a855f7' };
+export const PALETTE = ['#2563eb', '#f97316', '#16a34a', '#a855f7', '#dc2626', '#0891b2', '#ca8a04', '#db2777',
+  '#4b5563', '#65a30d'];
+
+// Vertical lines at chosen epochs (the best epoch, where early stopping ended the run), with a label.
+const markersPlugin = {
+  id: 'sinapsisMarkers',
+  afterDatasetsDraw(chart) {
+    const marks = chart.$markers || [];
+    if (!marks.length) return;
+    const { ctx, chartArea, scales } = chart;
+    ctx.save();
+    ctx.font = '12px system-ui, sans-serif';
+    marks.forEach((m, i) => {
+      const x = scales.x.getPixelForValue(m.x);
+      if (x < chartArea.left - 1 || x > chartArea.right + 1) return;
+      ctx.strokeStyle = m.color;
+      ctx.fillStyle = m.color;
+      ctx.setLineDash(m.dash || []);
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.moveTo(x, chartArea.top);
+      ctx.lineTo(x, chartArea.bottom);
+      ctx.stroke();
+      const width = ctx.measureText(m.label).width;
+      const left = x + 4 + width > chartArea.right ? x - 4 - width : x + 4;
+      ctx.fillText(m.label, left, chartArea.top + 14 + i * 15);
+    });
+    ctx.restore();
+  },
+};
+Chart.register(markersPlugin);
+
+/** Marks epochs on a chart: [{x, label, color, dash}]. */
+export function setMarkers(chart, markers) {
+  chart.$markers = markers;
+  chart.update('none');
+}
 
 export function lossChart(canvas) {
   const dataset = (key, axis) => ({
@@ -39,13 +77,109 @@ export function series(chart) {
   return chart.$series || [];
 }
 
+/** Exponential moving average, as TensorBoard smooths: 0 leaves the curve as it is. */
+function smooth(points, weight) {
+  if (!weight) return points;
+  let last = null;
+  return points.map((p) => {
+    last = last === null ? p.y : last * weight + p.y * (1 - weight);
+    return { x: p.x, y: last };
+  });
+}
+
 function hand(chart) {
   // assigning goes through the decimation plugin's setter, which keeps the array as the full data
-  chart.data.datasets.forEach((d, i) => { d.data = chart.$series[i]; });
+  chart.data.datasets.forEach((d, i) => { d.data = smooth(chart.$series[i], chart.$smoothing || 0); });
+}
+
+/** Gives a line chart its series (one array of {x, y} per dataset) and redraws. */
+export function setSeries(chart, all) {
+  chart.$series = all;
+  hand(chart);
+  chart.update('none');
+}
+
+/**
+ * The controls every line chart has: logarithmic scale, smoothing, download as PNG and as CSV
+ * (the raw series, one row per epoch). `name` becomes the file name.
+ */
+export function chartControls(chart, container, name) {
+  const bar = document.createElement('div');
+  bar.className = 'chart-controls';
+  const log = document.createElement('label');
+  log.className = 'check';
+  const logBox = document.createElement('input');
+  logBox.type = 'checkbox';
+  logBox.className = 'log-scale';
+  log.append(logBox, t('chart.logScale'));
+  logBox.addEventListener('change', () => {
+    chart.options.scales.y.type = logBox.checked ? 'logarithmic' : 'linear';
+    chart.update('none');
+  });
+  const smoothing = document.createElement('label');
+  smoothing.className = 'check';
+  const slider = document.createElement('input');
+  slider.type = 'range';
+  slider.min = '0';
+  slider.max = '0.99';
+  slider.step = '0.01';
+  slider.value = '0';
+  slider.className = 'smoothing';
+  const value = document.createElement('span');
+  value.textContent = '0';
+  smoothing.append(t('chart.smoothing'), slider, value);
+  slider.addEventListener('input', () => {
+    chart.$smoothing = Number(slider.value);
+    value.textContent = slider.value;
+    if (chart.$series) hand(chart);
+    chart.update('none');
+  });
+  const png = document.createElement('button');
+  png.type = 'button';
+  png.className = 'secondary small download-png';
+  png.textContent = t('chart.downloadPng');
+  png.addEventListener('click', () => download(`${name}.png`, chart.toBase64Image('image/png', 1)));
+  const csv = document.createElement('button');
+  csv.type = 'button';
+  csv.className = 'secondary small download-csv';
+  csv.textContent = t('chart.downloadCsv');
+  csv.addEventListener('click', () => {
+    const url = URL.createObjectURL(new Blob([seriesCsv(chart)], { type: 'text/csv' }));
+    download(`${name}.csv`, url);
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  });
+  bar.append(log, smoothing, png, csv);
+  container.prepend(bar);
+  return bar;
+}
+
+/** The chart's raw series as CSV: `epoch` and one column per non-empty dataset. */
+export function seriesCsv(chart) {
+  const all = chart.$series || [];
+  const used = chart.data.datasets.map((d, i) => i).filter((i) => all[i] && all[i].length);
+  const rows = new Map();
+  used.forEach((i, column) => all[i].forEach((p) => {
+    if (!rows.has(p.x)) rows.set(p.x, new Array(used.length).fill(''));
+    rows.get(p.x)[column] = p.y;
+  }));
+  const quote = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const header = ['epoch'].concat(used.map((i) => quote(String(chart.data.datasets[i].label))));
+  const lines = [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([x, values]) => [x].concat(values).join(','));
+  return [header.join(',')].concat(lines).join('\n') + '\n';
+}
+
+function download(filename, href) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
 }
 
 export function resetLossChart(chart, epochs) {
   chart.$series = chart.data.datasets.map(() => []);
+  chart.$markers = [];
   hand(chart);
   chart.options.scales.x.max = epochs;
   chart.options.scales.y1.display = false;

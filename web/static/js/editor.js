@@ -22,6 +22,9 @@ export class Editor {
       }
       this.schedulePreview();
     });
+    $('early-stopping-enabled').addEventListener('change', () => {
+      $('early-stopping-fields').hidden = !$('early-stopping-enabled').checked;
+    });
     $('add-layer').addEventListener('click', () => {
       const layers = this.readLayers();
       layers.splice(Math.max(0, layers.length - 1), 0, { units: 3, activation: 'relu' });
@@ -273,6 +276,15 @@ export class Editor {
     set('seed', training.seed ?? 42);
     $('shuffle').checked = training.shuffle ?? true;
     $('standardize').checked = training.standardize ?? false;
+    const early = training.earlyStopping;
+    $('early-stopping-enabled').checked = Boolean(early);
+    $('early-stopping-fields').hidden = !early;
+    if (early) {
+      set('es-monitor', early.monitor);
+      set('es-patience', early.patience);
+      set('es-min-delta', early.minDelta);
+      $('es-restore').checked = Boolean(early.restoreBestWeights);
+    }
   }
 
   /** Fills everything from a session's spec (its data from the session's table preview when pasted). */
@@ -341,6 +353,12 @@ export class Editor {
         seed: number('seed'),
         shuffle: $('shuffle').checked,
         standardize: $('standardize').checked,
+        earlyStopping: $('early-stopping-enabled').checked ? {
+          monitor: $('es-monitor').value,
+          patience: number('es-patience'),
+          minDelta: number('es-min-delta'),
+          restoreBestWeights: $('es-restore').checked,
+        } : null,
       },
     };
   }

@@ -1,10 +1,12 @@
 // Wires the page: the editor, the Train/Stop buttons, the live chart over the WebSocket, results,
 // and the session's own actions (share, fork, rename, train again, delete, downloads).
 import { api, ApiFailure } from './api.js';
-import { t, parseNumber } from './i18n.js';
+import { t, parseNumber, formatNumber } from './i18n.js';
 import { Editor, showError, clearErrors } from './editor.js';
 import { watch } from './live.js';
-import { lossChart, resetLossChart, addEpochs, scatterChart } from './charts.js';
+import { lossChart, resetLossChart, addEpochs, scatterChart, setMarkers, chartControls } from './charts.js';
+import { TrainingConsole } from './console.js';
+import { Stepper } from './steps.js';
 import { renderResult, renderPredictInputs, renderPrediction } from './results.js';
 import { remember, forget } from './owned.js';
 
@@ -12,6 +14,9 @@ const $ = (id) => document.getElementById(id);
 const OVER = ['finished', 'stopped', 'failed', 'interrupted'];
 const editor = new Editor();
 const chart = lossChart($('loss-chart'));
+const trainingConsole = new TrainingConsole($('console'));
+new Stepper(() => editor.readSpec()); // eslint-disable-line no-new
+chartControls(chart, $('loss-chart-area'), 'loss');
 let current = null; // { id, epochs, watcher, session, resultShown, owner, status }
 let scatter = null;
 
@@ -61,6 +66,8 @@ async function open(id) {
   $('progress').max = session.epochs;
   $('progress').value = 0;
   $('progress-text').textContent = '';
+  trainingConsole.start(session.summary);
+  $('live-equation-box').hidden = true;
   showSession(session);
   showStatus({ status: session.status, queuePosition: session.queuePosition, epochs: session.epochs,
     error: session.error && session.error.message }, session);
@@ -68,7 +75,9 @@ async function open(id) {
   current.watcher = watch(id, {
     onEvents: (events) => {
       addEpochs(chart, events);
+      trainingConsole.epochs(events, current.epochs);
       const last = events[events.length - 1];
+      showLiveEquation(last);
       $('progress').value = last.epoch;
       $('progress-text').textContent = t('progress.epoch', last.epoch, current.epochs);
     },
@@ -77,6 +86,28 @@ async function open(id) {
     onReset: () => { if (current === opened) open(id).catch(failed); },
   });
   return session;
+}
+
+/** y = w·x + b as it is learned, for one linear neuron, beside the data set's known formula. */
+function showLiveEquation(event) {
+  const metrics = event.metrics || {};
+  if (metrics.w === undefined || !current) return;
+  const data = current.session.data;
+  const sign = metrics.b < 0 ? '−' : '+';
+  $('live-equation').textContent = `${data.targets[0]} = ${formatNumber(metrics.w)} · ${data.inputs[0]} ${sign} `
+    + `${formatNumber(Math.abs(metrics.b))}`;
+  const dataset = editor.dataset(current.session.spec.data.dataset);
+  $('known-formula').textContent = dataset && dataset.formula ? t('equation.known', dataset.formula) : '';
+  $('live-equation-box').hidden = false;
+}
+
+/** The best epoch and where early stopping ended the run, on the chart and in the console. */
+function showEarlyStop(stop) {
+  trainingConsole.earlyStop(stop);
+  setMarkers(chart, [
+    { x: stop.bestEpoch, label: t('chart.bestEpoch', stop.bestEpoch), color: '#16a34a', dash: [4, 3] },
+    { x: stop.stoppedEpoch, label: t('chart.stoppedAt', stop.stoppedEpoch), color: '#dc2626' },
+  ]);
 }
 
 /** The banner: name, id, who is looking, which actions they have, the downloads. */
@@ -117,6 +148,7 @@ async function showStatus(status, known) {
   if (current !== shown) return; // another session was opened meanwhile
   shown.session = session;
   $('download-model').hidden = !session.result;
+  if (session.result && session.result.earlyStop) showEarlyStop(session.result.earlyStop);
   if (session.result) {
     renderResult(session);
     renderPredictInputs(session);

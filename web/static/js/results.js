@@ -1,5 +1,6 @@
 // Renders a finished run: metrics, time, equation, summary, weights, predictions, confusion matrix.
 import { t, formatNumber } from './i18n.js';
+import { summaryText } from './console.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -41,13 +42,7 @@ export function renderResult(session) {
   }
 
   const summary = result.summary;
-  const line = '─'.repeat(46);
-  const pad = (s, n) => String(s).padEnd(n);
-  let text = `${pad(t('summary.layer'), 22)}${pad(t('summary.outputShape'), 16)}${t('summary.params')}\n${line}\n`;
-  summary.layers.forEach((l) => { text += `${pad(`${l.layer} (${l.type})`, 22)}${pad(l.outputShape, 16)}${l.parameters}\n`; });
-  text += `${line}\n${t('summary.total', summary.totalParameters)}\n${t('summary.trainable', summary.trainableParameters)}\n`
-    + `${t('summary.nonTrainable', summary.nonTrainableParameters)}`;
-  $('summary').textContent = text;
+  $('summary').textContent = summaryText(summary);
 
   const weights = $('weights');
   weights.replaceChildren();

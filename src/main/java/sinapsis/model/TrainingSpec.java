@@ -2,11 +2,12 @@ package sinapsis.model;
 
 /**
  * How to train: loss, optimizer and its learning rate, epochs, batch size (0 = the whole data set),
- * shuffling, seed, the fraction held out for validation (the last rows, as Keras does) and
- * whether to standardise inputs and regression targets.
+ * shuffling, seed, the fraction held out for validation (the last rows, as Keras does), whether to
+ * standardise inputs and regression targets, and early stopping (null: none).
  */
 public record TrainingSpec(LossKind loss, OptimizerKind optimizer, double learningRate, int epochs, int batchSize,
-                           boolean shuffle, long seed, double validationSplit, boolean standardize) {
+                           boolean shuffle, long seed, double validationSplit, boolean standardize,
+                           EarlyStopping earlyStopping) {
     public static final int MAX_BATCH_SIZE = 1_000_000;
 
     public TrainingSpec {
@@ -23,6 +24,16 @@ public record TrainingSpec(LossKind loss, OptimizerKind optimizer, double learni
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new InvalidSpecException("training.validationSplit", "error.validationSplit", validationSplit);
         }
+        if (earlyStopping != null && earlyStopping.monitor() == EarlyStopping.Monitor.VAL_LOSS
+                && validationSplit == 0) {
+            throw new InvalidSpecException("training.earlyStopping.monitor", "error.monitorNeedsValidation");
+        }
+    }
+
+    /** Settings without early stopping. */
+    public TrainingSpec(LossKind loss, OptimizerKind optimizer, double learningRate, int epochs, int batchSize,
+                        boolean shuffle, long seed, double validationSplit, boolean standardize) {
+        this(loss, optimizer, learningRate, epochs, batchSize, shuffle, seed, validationSplit, standardize, null);
     }
 
     /** The settings the course starts with: MSE, Adam 0.1, 1000 epochs, whole data set, seed 42. */
@@ -32,6 +43,6 @@ public record TrainingSpec(LossKind loss, OptimizerKind optimizer, double learni
 
     public TrainingSpec withEpochs(int newEpochs) {
         return new TrainingSpec(loss, optimizer, learningRate, newEpochs, batchSize, shuffle, seed, validationSplit,
-                standardize);
+                standardize, earlyStopping);
     }
 }

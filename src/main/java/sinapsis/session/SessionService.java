@@ -27,6 +27,7 @@ import sinapsis.store.SessionListing;
 import sinapsis.store.SessionStore;
 import sinapsis.store.StoredSession;
 import sinapsis.training.Experiment;
+import sinapsis.training.GradientStep;
 import sinapsis.training.RunStatus;
 import sinapsis.training.TrainedModel;
 import sinapsis.training.TrainingResult;
@@ -44,6 +45,10 @@ public final class SessionService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
     private static final int CACHED_SESSIONS = 256;
     public static final int MAX_NAME_LENGTH = 100;
+    /** Step-by-step gradient descent: the largest model, table and step number it shows. */
+    public static final int MAX_STEP_PARAMETERS = 50;
+    public static final int MAX_STEP_ROWS = 1000;
+    public static final int MAX_STEPS = 1000;
 
     private final BuiltInDatasets datasets;
     private final CsvTableParser parser;
@@ -107,6 +112,32 @@ public final class SessionService implements AutoCloseable {
         Session session = new Session(id, ownerHash, null, null, now, state);
         start(session, state, experiment);
         return new Created(session, token);
+    }
+
+    /** A gradient step and the experiment it was taken in (its column names, its scaling). */
+    public record Stepped(Experiment experiment, GradientStep step) {
+    }
+
+    /**
+     * Step {@code step} of plain gradient descent on the spec's data, from its seeded starting
+     * weights; nothing is stored, and the same spec and step always give the same numbers. Only
+     * for small models and tables, where each number can be shown.
+     */
+    public Stepped step(SessionSpec spec, int step) {
+        if (step < 0 || step > MAX_STEPS) {
+            throw new InvalidSpecException("step", "error.range", step, 0, MAX_STEPS);
+        }
+        ResolvedData data = resolve(spec.data());
+        Experiment experiment = experiment(spec, data.table());
+        long parameters = spec.network().parameterCount(experiment.problem().inputCount());
+        if (parameters > MAX_STEP_PARAMETERS) {
+            throw new InvalidSpecException("network", "error.tooManyParametersForSteps", parameters,
+                    MAX_STEP_PARAMETERS);
+        }
+        if (experiment.trainRows() > MAX_STEP_ROWS) {
+            throw new InvalidSpecException("data", "error.tooManyRowsForSteps", experiment.trainRows(), MAX_STEP_ROWS);
+        }
+        return new Stepped(experiment, training.step(experiment.job(), step));
     }
 
     /** A copy of the session's data and spec, owned by the caller, not started: it opens in the editor. */
@@ -213,17 +244,12 @@ public final class SessionService implements AutoCloseable {
             TrainedModel model = null;
             if (result != null) {
                 model = training.restore(row.network(), experiment.problem().inputCount(), result.weights());
-                result = withPredictions(result, experiment.predict(model, experiment.problem().x()));
+                result = result.withPredictions(experiment.predict(model, experiment.problem().x()));
             }
             run = TrainingRun.restored(experiment, ending, store.history(row.id()), result, model);
         }
         return new Session(row.id(), row.ownerHash(), row.name(), row.forkedFrom(), row.createdAt(),
                 new Session.State(spec, TableSummary.of(table), row.dataHash(), run));
-    }
-
-    private static TrainingResult withPredictions(TrainingResult r, double[][] predictions) {
-        return new TrainingResult(r.weights(), r.summary(), r.totalParameters(), r.metrics(), predictions,
-                r.confusionMatrix(), r.equation(), r.epochs(), r.trainingMillis());
     }
 
     /** Whether {@code token} is this session's owner token. */

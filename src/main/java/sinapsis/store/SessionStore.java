@@ -116,7 +116,7 @@ public final class SessionStore {
                 Update update = h.createUpdate("""
                         UPDATE sessions SET status = :status, started_at = :startedAt, finished_at = :finishedAt,
                                             failure = :failure, result = :result WHERE id = :id""");
-                bindEnding(update, ending).bind("result", result == null ? null : write(withoutPredictions(result)))
+                bindEnding(update, ending).bind("result", result == null ? null : write(result.withPredictions(null)))
                         .bind("id", id).execute();
             }
         });
@@ -234,10 +234,6 @@ public final class SessionStore {
                 .bind("failure", ending.failure());
     }
 
-    private static TrainingResult withoutPredictions(TrainingResult r) {
-        return new TrainingResult(r.weights(), r.summary(), r.totalParameters(), r.metrics(), null,
-                r.confusionMatrix(), r.equation(), r.epochs(), r.trainingMillis());
-    }
 
     private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
         double value = rs.getDouble(column);

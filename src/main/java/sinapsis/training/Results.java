@@ -13,7 +13,8 @@ public final class Results {
     private Results() {
     }
 
-    public static TrainingResult of(Experiment experiment, TrainedModel model, EpochEvent last, long millis) {
+    public static TrainingResult of(Experiment experiment, TrainedModel model, EpochEvent last, long millis,
+                                    EarlyStop earlyStop) {
         Problem problem = experiment.problem();
         double[][] predictions = experiment.predict(model, problem.x());
         int split = experiment.trainRows();
@@ -39,7 +40,7 @@ public final class Results {
         }
         return new TrainingResult(model.weights(), summary(experiment), experiment.network()
                 .parameterCount(problem.inputCount()), metrics, predictions, confusion, equation(experiment, model),
-                last == null ? 0 : last.epoch(), millis);
+                last == null ? 0 : last.epoch(), millis, earlyStop);
     }
 
     /** Mean squared error, mean absolute error and R² over all outputs of rows [from, to). */
@@ -128,8 +129,11 @@ public final class Results {
             return null;
         }
         LayerWeights weights = model.weights().get(0);
-        double w = weights.weights()[0][0];
-        double b = weights.biases()[0];
+        return line(experiment, weights.weights()[0][0], weights.biases()[0]);
+    }
+
+    /** A one-neuron network's weight and bias, as trained, in original units (standardisation undone). */
+    static Equation line(Experiment experiment, double w, double b) {
         double sx = experiment.inputScaler().std()[0];
         double mx = experiment.inputScaler().mean()[0];
         double sy = experiment.targetScaler().std()[0];

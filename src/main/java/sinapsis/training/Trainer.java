@@ -10,6 +10,12 @@ import sinapsis.model.TrainingSpec;
 public interface Trainer {
     TrainedModel train(TrainingJob job, TrainingControl control);
 
+    /**
+     * Gradient descent one step at a time: starts from the job's seeded initial parameters, takes
+     * {@code step} steps on the whole training set and reports the last one (step 0: the start).
+     */
+    GradientStep step(TrainingJob job, int step);
+
     /** A model from stored parameters, as {@link TrainedModel#weights()} gave them. */
     TrainedModel restore(NetworkSpec network, int inputs, List<LayerWeights> weights);
 

@@ -5,4 +5,8 @@ public interface TrainingControl {
     void onEpoch(EpochStats stats);
 
     boolean shouldStop();
+
+    /** Early stopping ended the run after the last reported epoch. */
+    default void onEarlyStop(EarlyStop stop) {
+    }
 }

@@ -20,6 +20,7 @@ public final class TrainingRun implements TrainingControl {
     private volatile TrainingResult result;
     private volatile TrainedModel model;
     private volatile boolean diverged;
+    private volatile EarlyStop earlyStop;
 
     public TrainingRun(Experiment experiment) {
         this.experiment = experiment;
@@ -112,6 +113,11 @@ public final class TrainingRun implements TrainingControl {
     }
 
     @Override
+    public void onEarlyStop(EarlyStop stop) {
+        earlyStop = stop;
+    }
+
+    @Override
     public boolean shouldStop() {
         return stopRequested || diverged;
     }
@@ -124,6 +130,11 @@ public final class TrainingRun implements TrainingControl {
         }
         if (stats.valAccuracy() != null) {
             metrics.put("val_accuracy", stats.valAccuracy());
+        }
+        if (stats.line() != null) { // the learned line, live, in original units
+            Equation line = Results.line(experiment, stats.line()[0], stats.line()[1]);
+            metrics.put("w", line.weight());
+            metrics.put("b", line.bias());
         }
         if (!Double.isFinite(stats.loss()) || (stats.valLoss() != null && !Double.isFinite(stats.valLoss()))) {
             diverged = true;
@@ -151,7 +162,7 @@ public final class TrainingRun implements TrainingControl {
                 return;
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
-            result = Results.of(experiment, trained, lastEvent(), millis);
+            result = Results.of(experiment, trained, lastEvent(), millis, earlyStop);
             model = trained;
             finish(stopRequested ? RunStatus.STOPPED : RunStatus.FINISHED);
         } catch (RuntimeException | OutOfMemoryError e) {

@@ -43,6 +43,14 @@ public final class TrainingService implements AutoCloseable {
         return trainer.restore(network, inputs, weights);
     }
 
+    /**
+     * Gradient descent step by step (see {@link Trainer#step}). Runs on the caller's thread: the
+     * caller keeps it small (a few dozen parameters, a bounded number of steps).
+     */
+    public GradientStep step(TrainingJob job, int step) {
+        return trainer.step(job, step);
+    }
+
     /** Writes a trained network in the backend's own file format. */
     public void writeModel(NetworkSpec network, TrainingSpec settings, int inputs, List<LayerWeights> weights,
                            OutputStream out) throws IOException {

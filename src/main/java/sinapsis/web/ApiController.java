@@ -25,6 +25,7 @@ final class ApiController {
     private final String version;
     private final long maxBodyBytes;
     private final Exports exports;
+    private final StepJson steps;
     private final java.util.function.IntSupplier viewers;
     static final int MAX_LISTED = 200;
 
@@ -33,6 +34,7 @@ final class ApiController {
         this.viewers = viewers;
         this.maxBodyBytes = maxBodyBytes;
         this.exports = new Exports(json);
+        this.steps = new StepJson(json, views);
         this.sessions = sessions;
         this.datasets = datasets;
         this.json = json;
@@ -79,6 +81,19 @@ final class ApiController {
             throw new InvalidSpecException("data.csv", "error.required");
         }
         ctx.json(views.table(TableSummary.of(sessions.parseTable(csv.asText()))));
+    }
+
+    /**
+     * Step-by-step gradient descent: the request is a spec plus {@code "step"} (0 = the start);
+     * the answer is that step's numbers. Nothing is stored; the same request gives the same answer.
+     */
+    void step(Context ctx) {
+        ObjectNode body = (ObjectNode) body(ctx).deepCopy();
+        JsonNode step = body.remove("step");
+        if (step != null && !step.canConvertToInt()) {
+            throw new InvalidSpecException("step", "error.notInteger", step.toString());
+        }
+        ctx.json(steps.write(sessions.step(specs.read(body), step == null ? 0 : step.asInt())));
     }
 
     void create(Context ctx) {

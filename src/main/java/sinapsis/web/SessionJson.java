@@ -10,6 +10,9 @@ import sinapsis.data.Problem;
 import sinapsis.data.TableSummary;
 import sinapsis.session.Session;
 import sinapsis.store.SessionListing;
+import sinapsis.training.EarlyStop;
+import sinapsis.training.Experiment;
+import sinapsis.training.Results;
 import sinapsis.training.EpochEvent;
 import sinapsis.training.LayerWeights;
 import sinapsis.training.SummaryRow;
@@ -42,6 +45,9 @@ final class SessionJson {
         node.put("epochs", session.spec().training().epochs());
         node.set("spec", specs.write(session.spec()));
         node.set("data", data(session, run.experiment().problem()));
+        Experiment experiment = run.experiment();
+        node.set("summary", summary(Results.summary(experiment),
+                experiment.network().parameterCount(experiment.problem().inputCount())));
         node.put("createdAt", session.createdAt());
         putTime(node, "startedAt", run.startedAt());
         putTime(node, "finishedAt", run.finishedAt());
@@ -57,6 +63,18 @@ final class SessionJson {
             node.set("result", result(result, run.experiment().problem()));
         }
         return node;
+    }
+
+    /** Keras's model.summary(): layers with output shape and parameter count, and the totals. */
+    private ObjectNode summary(List<SummaryRow> rows, long totalParameters) {
+        ObjectNode node = json.createObjectNode();
+        ArrayNode layers = node.putArray("layers");
+        for (SummaryRow row : rows) {
+            layers.addObject().put("layer", row.layer()).put("type", row.type())
+                    .put("outputShape", row.outputShape()).put("parameters", row.parameters());
+        }
+        return node.put("totalParameters", totalParameters).put("trainableParameters", totalParameters)
+                .put("nonTrainableParameters", 0);
     }
 
     private static void putTime(ObjectNode node, String field, long millis) {
@@ -138,13 +156,7 @@ final class SessionJson {
                 biases.add(b);
             }
         }
-        ArrayNode summary = node.putObject("summary").putArray("layers");
-        for (SummaryRow row : result.summary()) {
-            summary.addObject().put("layer", row.layer()).put("type", row.type())
-                    .put("outputShape", row.outputShape()).put("parameters", row.parameters());
-        }
-        ((ObjectNode) node.get("summary")).put("totalParameters", result.totalParameters())
-                .put("trainableParameters", result.totalParameters()).put("nonTrainableParameters", 0);
+        node.set("summary", summary(result.summary(), result.totalParameters()));
         ObjectNode metrics = node.putObject("metrics");
         for (Map.Entry<String, Double> metric : result.metrics().entrySet()) {
             if (Double.isFinite(metric.getValue())) {
@@ -165,6 +177,12 @@ final class SessionJson {
         }
         if (result.equation() != null) {
             node.putObject("equation").put("weight", result.equation().weight()).put("bias", result.equation().bias());
+        }
+        if (result.earlyStop() != null) {
+            EarlyStop stop = result.earlyStop();
+            node.putObject("earlyStop").put("stoppedEpoch", stop.stoppedEpoch()).put("bestEpoch", stop.bestEpoch())
+                    .put("bestValue", stop.bestValue()).put("monitor", stop.monitor())
+                    .put("restoredBest", stop.restoredBest());
         }
         node.put("epochs", result.epochs());
         node.put("trainingMillis", result.trainingMillis());

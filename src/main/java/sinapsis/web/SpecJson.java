@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 import sinapsis.model.Activation;
 import sinapsis.model.DataSpec;
+import sinapsis.model.EarlyStopping;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.model.LayerSpec;
 import sinapsis.model.LossKind;
@@ -29,7 +30,8 @@ final class SpecJson {
     private static final Set<String> DATA = Set.of("csv", "dataset", "inputs", "targets");
     private static final Set<String> LAYER = Set.of("type", "units", "activation");
     private static final Set<String> TRAINING = Set.of("loss", "optimizer", "learningRate", "epochs", "batchSize",
-            "shuffle", "seed", "validationSplit", "standardize");
+            "shuffle", "seed", "validationSplit", "standardize", "earlyStopping");
+    private static final Set<String> EARLY_STOPPING = Set.of("monitor", "patience", "minDelta", "restoreBestWeights");
 
     static final int MAX_CSV_ECHO = 1_000_000;
 
@@ -121,7 +123,25 @@ final class SpecJson {
                 node.has("seed") ? integer("training.seed", node.get("seed")) : d.seed(),
                 node.has("validationSplit") ? number("training.validationSplit", node.get("validationSplit"))
                         : d.validationSplit(),
-                node.has("standardize") ? bool("training.standardize", node.get("standardize")) : d.standardize());
+                node.has("standardize") ? bool("training.standardize", node.get("standardize")) : d.standardize(),
+                earlyStopping(node.get("earlyStopping"), node.has("validationSplit")
+                        && node.get("validationSplit").isNumber() && node.get("validationSplit").asDouble() > 0));
+    }
+
+    /** Absent or null: none. The monitor defaults to {@code val_loss} when there is validation data, else {@code loss}. */
+    private static EarlyStopping earlyStopping(JsonNode node, boolean hasValidation) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String path = "training.earlyStopping";
+        requireObject(path, node);
+        knownFields(path, node, EARLY_STOPPING);
+        return new EarlyStopping(
+                node.has("monitor") ? EarlyStopping.Monitor.parse(path + ".monitor", text(path + ".monitor",
+                        node.get("monitor"))) : hasValidation ? EarlyStopping.Monitor.VAL_LOSS : EarlyStopping.Monitor.LOSS,
+                node.has("patience") ? integer(path + ".patience", node.get("patience")) : 0,
+                node.has("minDelta") ? number(path + ".minDelta", node.get("minDelta")) : 0,
+                node.has("restoreBestWeights") && bool(path + ".restoreBestWeights", node.get("restoreBestWeights")));
     }
 
     /** The spec in the request's shape; a pasted table comes along up to {@link #MAX_CSV_ECHO} characters. */
@@ -150,6 +170,12 @@ final class SpecJson {
                 .put("learningRate", t.learningRate()).put("epochs", t.epochs()).put("batchSize", t.batchSize())
                 .put("shuffle", t.shuffle()).put("seed", t.seed()).put("validationSplit", t.validationSplit())
                 .put("standardize", t.standardize());
+        if (t.earlyStopping() != null) {
+            EarlyStopping e = t.earlyStopping();
+            ((ObjectNode) root.get("training")).putObject("earlyStopping").put("monitor", e.monitor().id())
+                    .put("patience", e.patience()).put("minDelta", e.minDelta())
+                    .put("restoreBestWeights", e.restoreBestWeights());
+        }
         return root;
     }
 

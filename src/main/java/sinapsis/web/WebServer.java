@@ -67,6 +67,7 @@ public final class WebServer {
         app.get("/api/health", api::health);
         app.get("/api/datasets", api::datasets);
         app.post("/api/tables/preview", api::previewTable);
+        app.post("/api/steps", api::step);
         app.post("/api/sessions", api::create);
         app.get("/api/sessions", api::list);
         app.get("/api/sessions/{id}", api::show);

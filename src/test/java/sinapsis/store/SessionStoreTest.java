@@ -16,6 +16,7 @@ import sinapsis.model.OptimizerKind;
 import sinapsis.model.TrainingSpec;
 import sinapsis.support.TestDatabases;
 import sinapsis.training.EpochEvent;
+import sinapsis.training.EarlyStop;
 import sinapsis.training.Equation;
 import sinapsis.training.LayerWeights;
 import sinapsis.training.RunStatus;
@@ -81,7 +82,7 @@ class SessionStoreTest {
                             new LayerWeights(new double[][] {{1}, {2}, {3}}, new double[] {32})),
                     List.of(new SummaryRow("dense", "Dense", "(None, 3)", 6), new SummaryRow("dense_1", "Dense",
                             "(None, 1)", 4)), 10, Map.of("loss", 0.5, "r2", Double.NaN), new double[][] {{1}},
-                    new int[][] {{1, 2}, {3, 4}}, new Equation(1.8, 32), 9, 1234);
+                    new int[][] {{1, 2}, {3, 4}}, new Equation(1.8, 32), 9, 1234, new EarlyStop(9, 4, 0.25, "loss", true));
             store.record("a", List.of(), new Ending(RunStatus.FINISHED, null, 2000, 3000), result);
 
             assertThat(store.history("a")).isEqualTo(epochs(1, 9));
@@ -97,6 +98,7 @@ class SessionStoreTest {
             assertThat(stored.metrics().get("r2")).isNaN();
             assertThat(stored.confusionMatrix()).isEqualTo(new int[][] {{1, 2}, {3, 4}});
             assertThat(stored.equation()).isEqualTo(new Equation(1.8, 32));
+            assertThat(stored.earlyStop()).isEqualTo(new EarlyStop(9, 4, 0.25, "loss", true));
             assertThat(stored.trainingMillis()).isEqualTo(1234);
             assertThat(stored.predictions()).as("recomputed on loading, not stored").isNull();
         }

@@ -57,6 +57,11 @@ class TrainingServiceTest {
         }
 
         @Override
+        public GradientStep step(TrainingJob job, int step) {
+            throw new UnsupportedOperationException("the fake trainer does not step");
+        }
+
+        @Override
         public BackendInfo backend() {
             return new BackendInfo("CPU", "fake");
         }

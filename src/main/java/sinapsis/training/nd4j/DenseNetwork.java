@@ -188,9 +188,15 @@ final class DenseNetwork {
     }
 
     List<LayerWeights> weights() {
+        return layersOf(params);
+    }
+
+    /** A flat array laid out like the parameters (a gradient, an update), read layer by layer. */
+    List<LayerWeights> layersOf(INDArray flat) {
+        INDArray[] views = flat == params ? layers : layerViews(flat);
         List<LayerWeights> result = new ArrayList<>();
-        for (int l = 0; l < layers.length; l++) {
-            double[][] all = layers[l].toDoubleMatrix();
+        for (int l = 0; l < views.length; l++) {
+            double[][] all = views[l].toDoubleMatrix();
             double[][] weights = java.util.Arrays.copyOf(all, sizes[l]);
             result.add(new LayerWeights(weights, all[sizes[l]]));
         }

@@ -12,8 +12,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.OptimizerKind;
 import sinapsis.model.TrainingSpec;
+import sinapsis.model.Activation;
 import sinapsis.training.BackendInfo;
+import sinapsis.training.EarlyStop;
+import sinapsis.training.EarlyStopper;
 import sinapsis.training.EpochStats;
+import sinapsis.training.GradientStep;
 import sinapsis.training.LayerWeights;
 import sinapsis.training.Results;
 import sinapsis.training.TrainedModel;
@@ -60,6 +64,21 @@ public final class Nd4jTrainer implements Trainer {
         return train(network, job, control);
     }
 
+    @Override
+    public GradientStep step(TrainingJob job, int step) {
+        DenseNetwork network = DenseNetwork.initialise(job.network(), job.inputCount(), job.training().seed());
+        try (Loop loop = new Loop(network, job)) {
+            for (int i = 1; i < step; i++) {
+                loop.step(i, false);
+            }
+            if (step == 0) {
+                double[][] predictions = new Nd4jModel(network).predict(job.xTrain());
+                return GradientStep.start(network.weights(), predictions, loop.wholeSetLoss());
+            }
+            return loop.step(step, true);
+        }
+    }
+
     /** Trains from given initial parameters (the test that compares with MultiLayerNetwork uses this). */
     TrainedModel train(DenseNetwork network, TrainingJob job, TrainingControl control) {
         try (Loop loop = new Loop(network, job)) {
@@ -75,6 +94,7 @@ public final class Nd4jTrainer implements Trainer {
         private final INDArray xTrain;
         private final INDArray yTrain;
         private final INDArray order;
+        private final INDArray flatGradient;
         private final INDArray[] gradient;
         private final NativeCall updater;
         private final NativeCall applyUpdate;
@@ -84,6 +104,9 @@ public final class Nd4jTrainer implements Trainer {
         private final Map<Integer, BatchPass> passes = new HashMap<>();
         private final List<AutoCloseable> resources = new ArrayList<>();
         private final Random shuffler;
+        private final EarlyStopper stopper;
+        private final INDArray bestParams;
+        private final boolean oneNeuronLine;
         private int iteration;
 
         Loop(DenseNetwork network, TrainingJob job) {
@@ -93,7 +116,7 @@ public final class Nd4jTrainer implements Trainer {
             xTrain = DenseNetwork.withBiasColumn(job.xTrain(), job.inputCount());
             yTrain = DenseNetwork.matrix(job.yTrain(), outputs);
             order = Nd4j.createFromArray(identity(job.xTrain().length));
-            INDArray flatGradient = Nd4j.create(DenseNetwork.DTYPE, network.params().shape(), 'c');
+            flatGradient = Nd4j.create(DenseNetwork.DTYPE, network.params().shape(), 'c');
             gradient = network.layerViews(flatGradient);
             OptimizerKind optimizer = job.training().optimizer();
             INDArray[] state = new INDArray[NativeOps.updaterStateArrays(optimizer)];
@@ -113,6 +136,10 @@ public final class Nd4jTrainer implements Trainer {
             trainClasses = job.classification() ? classes(job.yTrain()) : null;
             validationClasses = job.classification() && job.hasValidation() ? classes(job.yVal()) : null;
             shuffler = new Random(job.training().seed());
+            stopper = job.training().earlyStopping() == null ? null : new EarlyStopper(job.training().earlyStopping());
+            bestParams = stopper != null && stopper.settings().restoreBestWeights() ? network.params().dup() : null;
+            oneNeuronLine = network.layerCount() == 1 && network.size(0) == 1 && network.outputSize() == 1
+                    && network.activationKind(0) == Activation.LINEAR;
         }
 
         void run(TrainingControl control) {
@@ -149,8 +176,67 @@ public final class Nd4jTrainer implements Trainer {
                     }
                 }
                 Double accuracy = trainClasses == null ? null : correct / (double) rows;
-                control.onEpoch(new EpochStats(epoch, lossSum / rows, valLoss, accuracy, valAccuracy));
+                EpochStats stats = new EpochStats(epoch, lossSum / rows, valLoss, accuracy, valAccuracy, line());
+                control.onEpoch(stats);
+                if (stopper != null && earlyStop(stats, control)) {
+                    return;
+                }
             }
+        }
+
+        /** Applies the early-stopping rule to an epoch; true when training ends here. */
+        private boolean earlyStop(EpochStats stats, TrainingControl control) {
+            switch (stopper.observe(stats)) {
+                case IMPROVED -> {
+                    if (bestParams != null) {
+                        bestParams.assign(network.params());
+                    }
+                    return false;
+                }
+                case STOP -> {
+                    if (bestParams != null) {
+                        network.params().assign(bestParams);
+                    }
+                    control.onEarlyStop(new EarlyStop(stats.epoch(), stopper.bestEpoch(), stopper.best(),
+                            stopper.settings().monitor().id(), bestParams != null));
+                    return true;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+
+        /** Weight and bias of a one-neuron linear network (its only layer is [w; b]), else null. */
+        private double[] line() {
+            return oneNeuronLine ? new double[] {network.params().getDouble(0), network.params().getDouble(1)} : null;
+        }
+
+        /** The loss of the whole training set with the current parameters. */
+        double wholeSetLoss() {
+            return pass(0, job.xTrain().length).forwardAndLoss();
+        }
+
+        /**
+         * One update from the gradient of the whole training set (batch gradient descent); with
+         * {@code report}, what it computed, else null.
+         */
+        GradientStep step(int number, boolean report) {
+            BatchPass pass = pass(0, job.xTrain().length);
+            List<LayerWeights> before = report ? network.weights() : null;
+            double[][] predictions = report ? new Nd4jModel(network).predict(job.xTrain()) : null;
+            double loss = pass.forwardAndLoss();
+            pass.backward();
+            List<LayerWeights> gradients = report ? network.layersOf(flatGradient) : null;
+            updater.setIntegerArguments(iteration++);
+            updater.run();
+            List<LayerWeights> updates = report ? network.layersOf(flatGradient) : null;
+            applyUpdate.run();
+            if (!report) {
+                return null;
+            }
+            return new GradientStep(number, before, predictions, loss, gradients, updates, network.weights(),
+                    pass.forwardAndLoss());
         }
 
         /** The prepared pass for rows [start, start + size) of the current order. */

@@ -1,0 +1,116 @@
+package sinapsis.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import sinapsis.support.RunningServer;
+
+/** The course toolkit as a student uses it: early stopping, the console and the learned equation. */
+class CourseToolkitPageTest {
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
+    private ChromeDriver driver;
+
+    @AfterEach
+    void quit() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    private WebDriverWait waiting(int seconds) {
+        return Browser.waiting(driver, seconds);
+    }
+
+    private void open(String language, String path) {
+        driver = Browser.start(language);
+        driver.get(server.url(path));
+        Browser.awaitReady(driver);
+    }
+
+    private void type(String id, String text) {
+        WebElement field = driver.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    @Test
+    void earlyStoppingEndsMetresToFeetEarlyAndMarksTheStopOnTheChart() {
+        open("es", "/");
+        new Select(driver.findElement(By.id("dataset-select"))).selectByValue("metres-feet");
+        type("epochs", "500");
+        driver.findElement(By.id("early-stopping-enabled")).click();
+        new Select(driver.findElement(By.id("es-monitor"))).selectByValue("loss");
+        type("es-patience", "7");
+        type("es-min-delta", "0,0001");
+        driver.findElement(By.id("train-button")).click();
+
+        waiting(60).until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "finished"));
+        waiting(10).until(ExpectedConditions.textMatches(By.id("console"),
+                java.util.regex.Pattern.compile("Epoch \\d+: early stopping")));
+        String console = driver.findElement(By.id("console")).getText();
+        assertThat(console).contains("Model: \"sequential\"", "dense (Dense)", "Total params: 2",
+                "Epoch 1/500 - loss: ");
+        JavascriptExecutor js = driver;
+        long markers = ((Number) js.executeScript("return window.sinapsis.chart.$markers.length")).longValue();
+        assertThat(markers).as("best epoch and stop marked").isEqualTo(2);
+        long stoppedAt = ((Number) js.executeScript("return window.sinapsis.chart.$markers[1].x")).longValue();
+        assertThat(stoppedAt).isLessThan(500);
+        long points = ((Number) js.executeScript(
+                "return Chart.getChart('loss-chart').data.datasets[0].data.length")).longValue();
+        assertThat(points).isEqualTo(stoppedAt);
+        assertThat(console).contains("Epoch " + stoppedAt + ": early stopping");
+        // the learned line next to the known formula
+        assertThat(driver.findElement(By.id("live-equation")).getText()).startsWith("feet = 3,");
+        assertThat(driver.findElement(By.id("known-formula")).getText()).contains("ft = 3.28084·m");
+        // chart controls: a logarithmic scale
+        driver.findElement(By.cssSelector("#loss-chart-area .log-scale")).click();
+        assertThat(js.executeScript("return Chart.getChart('loss-chart').options.scales.y.type"))
+                .isEqualTo("logarithmic");
+    }
+
+    @Test
+    void threeGradientStepsOnApplesAndOrangesShowTheLossFallingAndResetBringsTheSameNumbersBack() {
+        open("en", "/");
+        new Select(driver.findElement(By.id("dataset-select"))).selectByValue("apples-oranges-5");
+        assertThat(driver.findElement(By.id("optimizer")).getDomProperty("value")).isEqualTo("sgd");
+        driver.findElement(By.id("steps-button")).click();
+        waiting(10).until(ExpectedConditions.attributeToBe(By.id("steps-panel"), "data-step", "0"));
+        String start = driver.findElement(By.id("step-heading")).getText();
+        assertThat(start).startsWith("Step 0: initial weights, loss ");
+        assertThat(driver.findElement(By.id("step-formula")).getText()).contains("w ← w − η · ∂L/∂w", "η = 0.00001");
+        double previous = Double.NaN;
+        for (int step = 1; step <= 3; step++) {
+            driver.findElement(By.id("next-step")).click();
+            waiting(10).until(ExpectedConditions.attributeToBe(By.id("steps-panel"), "data-step", String.valueOf(step)));
+            String heading = driver.findElement(By.id("step-heading")).getText();
+            java.util.regex.Matcher losses = java.util.regex.Pattern
+                    .compile("Step " + step + ": loss ([\\d,.]+) → ([\\d,.]+)").matcher(heading);
+            assertThat(losses.find()).as(heading).isTrue();
+            double before = Double.parseDouble(losses.group(1).replace(",", ""));
+            double after = Double.parseDouble(losses.group(2).replace(",", ""));
+            assertThat(after).as(heading).isLessThan(before);
+            if (step > 1) {
+                assertThat(after).isLessThan(previous);
+            }
+            previous = after;
+        }
+        // 3 inputs × 2 outputs + 2 biases, each with its gradient and update
+        assertThat(driver.findElements(By.cssSelector("#step-parameters tbody tr"))).hasSize(8);
+        assertThat(driver.findElement(By.id("step-parameters")).getText()).contains("w temperature → apples", "∂L/∂w");
+        assertThat(driver.findElements(By.cssSelector("#step-predictions tbody tr"))).hasSize(5);
+
+        driver.findElement(By.id("reset-steps")).click();
+        waiting(10).until(ExpectedConditions.attributeToBe(By.id("steps-panel"), "data-step", "0"));
+        assertThat(driver.findElement(By.id("step-heading")).getText()).isEqualTo(start);
+    }
+}

@@ -1,0 +1,85 @@
+// The console panel: model.summary() and one line per epoch, as Keras prints them.
+import { t } from './i18n.js';
+
+const MAX_LINES = 2000;
+
+/** A loss as Keras prints it: 4 decimals, or scientific with 4 decimals below 1e-3. */
+export function kerasNumber(value) {
+  if (value === null || value === undefined || Number.isNaN(value)) return 'nan';
+  if (value !== 0 && Math.abs(value) < 1e-3) {
+    return value.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
+  }
+  return value.toFixed(4);
+}
+
+/** model.summary(): Layer (type) | Output Shape | Param #, then the totals. */
+export function summaryText(summary) {
+  const line = '─'.repeat(58);
+  const pad = (s, n) => String(s).padEnd(n);
+  let text = `Model: "sequential"\n${line}\n${pad(t('summary.layer'), 26)}${pad(t('summary.outputShape'), 20)}`
+    + `${t('summary.params')}\n${'═'.repeat(58)}\n`;
+  summary.layers.forEach((l) => { text += `${pad(`${l.layer} (${l.type})`, 26)}${pad(l.outputShape, 20)}${l.parameters}\n`; });
+  text += `${'═'.repeat(58)}\n${t('summary.total', summary.totalParameters)}\n`
+    + `${t('summary.trainable', summary.trainableParameters)}\n${t('summary.nonTrainable', summary.nonTrainableParameters)}\n`
+    + line;
+  return text;
+}
+
+/** `Epoch 3/500 - loss: 0.1234 - val_loss: 0.2345` (and accuracy, val_accuracy when measured). */
+export function epochLine(event, total) {
+  let text = `Epoch ${event.epoch}/${total} - loss: ${kerasNumber(event.loss)}`;
+  const metrics = event.metrics || {};
+  if (metrics.accuracy !== undefined) text += ` - accuracy: ${kerasNumber(metrics.accuracy)}`;
+  if (event.valLoss !== undefined) text += ` - val_loss: ${kerasNumber(event.valLoss)}`;
+  if (metrics.val_accuracy !== undefined) text += ` - val_accuracy: ${kerasNumber(metrics.val_accuracy)}`;
+  return text;
+}
+
+export class TrainingConsole {
+  constructor(element) {
+    this.element = element;
+    this.head = '';
+    this.lines = [];
+    this.pending = false;
+  }
+
+  /** Starts over with the model's summary. */
+  start(summary) {
+    this.head = summary ? `${summaryText(summary)}\n` : '';
+    this.lines = [];
+    this.render();
+  }
+
+  epochs(events, total) {
+    events.forEach((e) => this.lines.push(epochLine(e, total)));
+    this.render();
+  }
+
+  print(text) {
+    this.lines.push(text);
+    this.render();
+  }
+
+  /** What Keras prints when EarlyStopping ends a run. */
+  earlyStop(stop) {
+    if (stop.restoredBest) this.lines.push(`Restoring model weights from the end of the best epoch: ${stop.bestEpoch}.`);
+    this.lines.push(`Epoch ${stop.stoppedEpoch}: early stopping`);
+    this.render();
+  }
+
+  render() {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      let shown = this.lines;
+      if (shown.length > MAX_LINES) {
+        this.lines = shown.slice(-MAX_LINES);
+        shown = [`… ${t('console.earlier')}`].concat(this.lines);
+      }
+      const atBottom = this.element.scrollTop + this.element.clientHeight >= this.element.scrollHeight - 4;
+      this.element.textContent = this.head + shown.join('\n');
+      if (atBottom) this.element.scrollTop = this.element.scrollHeight;
+    });
+  }
+}
