@@ -7,6 +7,7 @@ import { watch } from './live.js';
 import { lossChart, resetLossChart, addEpochs, scatterChart, setMarkers, chartControls } from './charts.js';
 import { TrainingConsole } from './console.js';
 import { Stepper } from './steps.js';
+import { CodeDialog } from './code.js';
 import { renderResult, renderPredictInputs, renderPrediction } from './results.js';
 import { remember, forget } from './owned.js';
 
@@ -16,6 +17,7 @@ const editor = new Editor();
 const chart = lossChart($('loss-chart'));
 const trainingConsole = new TrainingConsole($('console'));
 new Stepper(() => editor.readSpec()); // eslint-disable-line no-new
+const codeDialog = new CodeDialog(() => current.id);
 chartControls(chart, $('loss-chart-area'), 'loss');
 let current = null; // { id, epochs, watcher, session, resultShown, owner, status }
 let scatter = null;
@@ -126,6 +128,7 @@ function showSession(session) {
   $('download-spec').href = `${base}/spec.json`;
   $('download-data').href = `${base}/data.csv`;
   $('download-model').href = `${base}/model.zip`;
+  $('compare-link').href = `/compare?ids=${encodeURIComponent(session.id)}`;
   $('download-model').hidden = !session.result;
 }
 
@@ -286,6 +289,7 @@ async function start() {
   on('share-button', share);
   on('copy-button', copyLink);
   on('fork-button', fork);
+  on('code-button', () => codeDialog.open());
   on('rename-button', rename);
   on('rerun-button', rerun);
   on('delete-button', remove);

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.util.List;
 import sinapsis.data.BuiltInDataset;
+import sinapsis.codegen.CodeSource;
+import sinapsis.codegen.Language;
 import sinapsis.data.BuiltInDatasets;
+import sinapsis.data.Problem;
 import sinapsis.data.TableSummary;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.session.Session;
@@ -190,6 +193,32 @@ final class ApiController {
         exports.modelZip(sessions, session, specs.write(session.spec(), true), bytes);
         attachment(ctx, session, "model.zip", "application/zip");
         ctx.result(bytes.toByteArray());
+    }
+
+    /**
+     * The session as a Keras, PyTorch or DL4J program ({@code ?download} makes it a file). The data
+     * is inline when small, else the program reads {@code training-data.csv} from {@link #trainingData}.
+     */
+    void code(Context ctx) {
+        Session session = session(ctx);
+        Language language = Language.of(ctx.pathParam("language")).orElseThrow(ApiError::notFound);
+        String base = ctx.scheme() + "://" + ctx.host();
+        Problem problem = session.run().experiment().problem();
+        String title = session.name() != null ? session.name() : "Sinapsis " + base + "/s/" + session.id();
+        String code = language.write(new CodeSource(title, session.spec().network(), session.spec().training(),
+                problem, base + "/api/sessions/" + session.id() + "/training-data.csv"));
+        ctx.contentType("text/plain; charset=utf-8");
+        if (ctx.queryParam("download") != null) {
+            ctx.header("Content-Disposition", "attachment; filename=\"" + language.fileName() + "\"");
+        }
+        ctx.result(code);
+    }
+
+    /** The numbers the network trains on, comma-separated: the inputs, then the outputs (one-hot classes). */
+    void trainingData(Context ctx) {
+        Session session = session(ctx);
+        attachment(ctx, session, "training-data.csv", "text/csv; charset=utf-8");
+        ctx.result(Exports.trainingDataCsv(session.run().experiment().problem()));
     }
 
     private static void attachment(Context ctx, Session session, String file, String type) {

@@ -54,6 +54,34 @@ final class Exports {
         };
     }
 
+    /** The problem's numbers as CSV: a header of input and output names, then one row a line. */
+    static String trainingDataCsv(sinapsis.data.Problem problem) {
+        StringBuilder out = new StringBuilder();
+        List<String> names = new ArrayList<>(problem.inputNames());
+        names.addAll(problem.outputNames());
+        for (int c = 0; c < names.size(); c++) {
+            out.append(c > 0 ? "," : "").append(csvField(names.get(c)));
+        }
+        out.append('\n');
+        for (int r = 0; r < problem.rows(); r++) {
+            double[] x = problem.x()[r];
+            double[] y = problem.y()[r];
+            for (int c = 0; c < x.length; c++) {
+                out.append(c > 0 ? "," : "").append(x[c]);
+            }
+            for (double value : y) {
+                out.append(',').append(value);
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** A CSV field, quoted when it holds a separator, a quote or a line break. */
+    private static String csvField(String text) {
+        return text.matches("[^\",\r\n]*") ? text : "\"" + text.replace("\"", "\"\"") + "\"";
+    }
+
     /** {@code epoch,loss,val_loss,…}: one row per epoch, empty where an epoch has no value. */
     static String historyCsv(List<EpochEvent> history) {
         List<String> names = metricNames(history);

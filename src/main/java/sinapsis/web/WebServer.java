@@ -82,6 +82,8 @@ public final class WebServer {
         app.get("/api/sessions/{id}/spec.json", api::specFile);
         app.get("/api/sessions/{id}/data.csv", api::dataCsv);
         app.get("/api/sessions/{id}/model.zip", api::modelZip);
+        app.get("/api/sessions/{id}/code/{language}", api::code);
+        app.get("/api/sessions/{id}/training-data.csv", api::trainingData);
         app.ws("/ws/sessions/{id}", socket::configure);
 
         app.exception(InvalidSpecException.class, (e, ctx) -> error(ctx, json, 400, e.field(), e.messageKey(),

@@ -113,4 +113,24 @@ class CourseToolkitPageTest {
         waiting(10).until(ExpectedConditions.attributeToBe(By.id("steps-panel"), "data-step", "0"));
         assertThat(driver.findElement(By.id("step-heading")).getText()).isEqualTo(start);
     }
+
+    @Test
+    void theCodeExportShowsKerasPyTorchAndDl4jTabs() {
+        String id = server.post("/api/sessions", """
+                {"data": {"dataset": "celsius"}, "training": {"epochs": 20}}""").json().get("id").asText();
+        open("es", "/s/" + id);
+        driver.findElement(By.id("code-button")).click();
+        WebElement code = driver.findElement(By.id("code-text"));
+        waiting(10).until(ExpectedConditions.textToBePresentInElement(code, "keras.Sequential"));
+        assertThat(driver.findElements(By.cssSelector("#code-dialog [role=tab]"))).extracting(WebElement::getText)
+                .containsExactly("Keras", "PyTorch", "DL4J (Java)");
+        driver.findElement(By.cssSelector("#code-dialog [data-language=pytorch]")).click();
+        waiting(10).until(ExpectedConditions.textToBePresentInElement(code, "nn.Sequential"));
+        assertThat(code.getText()).contains("torch.optim.Adam", "X = np.array(");
+        driver.findElement(By.cssSelector("#code-dialog [data-language=dl4j]")).click();
+        waiting(10).until(ExpectedConditions.textToBePresentInElement(code, "MultiLayerNetwork"));
+        assertThat(driver.findElement(By.cssSelector("#code-dialog [data-language=dl4j]")).getDomAttribute("aria-selected"))
+                .isEqualTo("true");
+        assertThat(driver.findElement(By.id("code-download")).getDomAttribute("href")).endsWith("/code/dl4j?download");
+    }
 }

@@ -1,0 +1,80 @@
+package sinapsis.codegen;
+
+import sinapsis.model.Activation;
+import sinapsis.model.EarlyStopping;
+import sinapsis.model.LayerSpec;
+import sinapsis.model.TrainingSpec;
+
+/** The session as a Keras (TensorFlow 2) program. */
+final class KerasCode {
+    private final CodeSource source;
+
+    KerasCode(CodeSource source) {
+        this.source = source;
+    }
+
+    String write() {
+        TrainingSpec t = source.training();
+        StringBuilder out = new StringBuilder();
+        out.append("# ").append(Literals.comment(source.title())).append(" — Keras (TensorFlow 2), exported by Sinapsis\n");
+        out.append("# Run: pip install tensorflow numpy && python sinapsis_keras.py\n");
+        out.append("import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n");
+        out.append("keras.utils.set_random_seed(").append(t.seed()).append(")\n\n");
+        out.append(PythonData.write(source)).append('\n');
+        out.append("model = keras.Sequential([\n");
+        out.append("    keras.Input(shape=(").append(source.problem().inputCount()).append(",)),\n");
+        for (LayerSpec layer : source.network().layers()) {
+            if (layer.activation() == Activation.LEAKY_RELU) {
+                out.append("    keras.layers.Dense(").append(layer.units()).append("),\n");
+                out.append("    keras.layers.LeakyReLU(0.3),\n");
+            } else {
+                out.append("    keras.layers.Dense(").append(layer.units()).append(", activation=\"")
+                        .append(layer.activation().id()).append("\"),\n");
+            }
+        }
+        out.append("])\n");
+        out.append("model.compile(optimizer=").append(optimizer(t)).append(", loss=").append(loss())
+                .append(source.problem().isClassification() ? ", metrics=[\"accuracy\"]" : "").append(")\n");
+        out.append("model.summary()\n\n");
+        EarlyStopping early = t.earlyStopping();
+        String callbacks = "";
+        if (early != null) {
+            out.append("early_stopping = keras.callbacks.EarlyStopping(monitor=\"").append(early.monitor().id())
+                    .append("\", patience=").append(early.patience()).append(", min_delta=")
+                    .append(Literals.number(early.minDelta())).append(", restore_best_weights=")
+                    .append(early.restoreBestWeights() ? "True" : "False").append(", verbose=1)\n");
+            callbacks = ", callbacks=[early_stopping]";
+        }
+        String batch = t.batchSize() <= 0 ? "len(X_train)" : "min(" + t.batchSize() + ", len(X_train))";
+        out.append("history = model.fit(X_train, y_train, epochs=").append(t.epochs()).append(", batch_size=")
+                .append(batch).append(", shuffle=").append(t.shuffle() ? "True" : "False")
+                .append(t.validationSplit() > 0 ? ", validation_data=(X_val, y_val)" : "").append(callbacks)
+                .append(", verbose=2)\n\n");
+        out.append("for layer in model.layers:\n    for weights in layer.get_weights():\n        print(layer.name, weights)\n\n");
+        out.append("# predict the first row, in original units\nfirst = X[:1]\n");
+        out.append("prediction = model.predict(first, verbose=0)\n");
+        out.append(PythonData.unscale(source, "prediction"));
+        out.append("print(dict(zip(OUTPUTS, prediction[0])))\n");
+        return out.toString();
+    }
+
+    private static String optimizer(TrainingSpec t) {
+        String lr = Literals.number(t.learningRate());
+        return switch (t.optimizer()) {
+            case SGD -> "keras.optimizers.SGD(learning_rate=" + lr + ")";
+            case MOMENTUM -> "keras.optimizers.SGD(learning_rate=" + lr + ", momentum=0.9, nesterov=True)";
+            case ADAM -> "keras.optimizers.Adam(learning_rate=" + lr + ")";
+            case RMSPROP -> "keras.optimizers.RMSprop(learning_rate=" + lr + ", rho=0.9)";
+        };
+    }
+
+    private String loss() {
+        return switch (source.training().loss()) {
+            case MSE -> "\"mse\"";
+            case MAE -> "\"mae\"";
+            case HUBER -> "keras.losses.Huber(delta=1.0)";
+            case CROSSENTROPY -> source.problem().outputCount() == 1 ? "\"binary_crossentropy\""
+                    : "\"categorical_crossentropy\"";
+        };
+    }
+}

@@ -1,0 +1,46 @@
+// The code export dialog: the session as Keras, PyTorch and DL4J programs, one tab each.
+import { t } from './i18n.js';
+
+const $ = (id) => document.getElementById(id);
+
+export class CodeDialog {
+  constructor(sessionId) {
+    this.sessionId = sessionId;
+    document.querySelectorAll('#code-dialog .tab').forEach((tab) => {
+      tab.addEventListener('click', () => this.show(tab.dataset.language));
+    });
+    $('code-copy').addEventListener('click', () => this.copy());
+  }
+
+  async open() {
+    $('code-dialog').showModal();
+    await this.show('keras');
+  }
+
+  async show(language) {
+    const base = `/api/sessions/${encodeURIComponent(this.sessionId())}`;
+    document.querySelectorAll('#code-dialog .tab').forEach((tab) => {
+      tab.setAttribute('aria-selected', String(tab.dataset.language === language));
+    });
+    $('code-status').textContent = '';
+    $('code-download').href = `${base}/code/${language}?download`;
+    $('code-data').href = `${base}/training-data.csv`;
+    const response = await fetch(`${base}/code/${language}`);
+    const text = await response.text();
+    $('code-text').textContent = response.ok ? text : t('error.network');
+    $('code-text').dataset.language = language;
+  }
+
+  async copy() {
+    try {
+      await navigator.clipboard.writeText($('code-text').textContent);
+      $('code-status').textContent = t('session.copied');
+    } catch {
+      const range = document.createRange();
+      range.selectNodeContents($('code-text'));
+      window.getSelection().removeAllRanges();
+      window.getSelection().addRange(range);
+      $('code-status').textContent = t('code.selectToCopy');
+    }
+  }
+}
