@@ -217,3 +217,29 @@ export function scatterChart(canvas, points, curve, xLabel, yLabel, previous) {
     },
   });
 }
+
+/** A chart of several loss curves (one per search combination or compared session). */
+export function curvesChart(canvas, yLabel) {
+  return new Chart(canvas, {
+    type: 'line',
+    data: { datasets: [] },
+    options: {
+      animation: false, parsing: false, normalized: true, maintainAspectRatio: false,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      scales: {
+        x: { type: 'linear', title: { display: true, text: t('chart.epoch') }, min: 1 },
+        y: { title: { display: true, text: yLabel || t('chart.lossAxis') } },
+      },
+      plugins: { decimation: { enabled: true, algorithm: 'lttb', samples: 1000, threshold: 2000 } },
+    },
+  });
+}
+
+/** Replaces a curves chart's lines: [{label, points: [{x, y}], dash}], coloured in order. */
+export function setCurves(chart, curves) {
+  chart.data.datasets = curves.map((c, i) => ({
+    label: c.label, data: [], borderColor: PALETTE[i % PALETTE.length], backgroundColor: PALETTE[i % PALETTE.length],
+    pointRadius: 0, borderWidth: c.width || 2, borderDash: c.dash || [],
+  }));
+  setSeries(chart, curves.map((c) => c.points));
+}

@@ -8,6 +8,7 @@ import { lossChart, resetLossChart, addEpochs, scatterChart, setMarkers, chartCo
 import { TrainingConsole } from './console.js';
 import { Stepper } from './steps.js';
 import { CodeDialog } from './code.js';
+import { GridForm } from './grid.js';
 import { renderResult, renderPredictInputs, renderPrediction } from './results.js';
 import { remember, forget } from './owned.js';
 
@@ -18,6 +19,7 @@ const chart = lossChart($('loss-chart'));
 const trainingConsole = new TrainingConsole($('console'));
 new Stepper(() => editor.readSpec()); // eslint-disable-line no-new
 const codeDialog = new CodeDialog(() => current.id);
+new GridForm(() => editor.readSpec(), () => editor.readLayers().length); // eslint-disable-line no-new
 chartControls(chart, $('loss-chart-area'), 'loss');
 let current = null; // { id, epochs, watcher, session, resultShown, owner, status }
 let scatter = null;

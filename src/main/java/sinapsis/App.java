@@ -9,9 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.model.Limits;
+import sinapsis.search.SearchService;
 import sinapsis.session.SessionService;
 import sinapsis.store.Database;
 import sinapsis.store.DatabaseConfig;
+import sinapsis.store.SearchStore;
 import sinapsis.store.SessionStore;
 import sinapsis.training.TrainingService;
 import sinapsis.training.nd4j.Nd4jTrainer;
@@ -51,10 +53,12 @@ public final class App {
         SessionService sessions = new SessionService(datasets, limits, training, store, historyInterval);
         Duration slowViewerTimeout = Duration.ofSeconds(Long.parseLong(env.getOrDefault("SLOW_VIEWER_SECONDS",
                 String.valueOf(WebServer.Dependencies.SLOW_VIEWER_TIMEOUT.toSeconds()))));
-        Javalin app = WebServer.create(new WebServer.Dependencies(sessions, datasets, VERSION,
+        SearchService searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
+        Javalin app = WebServer.create(new WebServer.Dependencies(sessions, searches, datasets, VERSION,
                 env.get("PUBLIC_URL"), slowViewerTimeout));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
+            searches.close();
             training.close();
             sessions.close();
             database.close();

@@ -26,9 +26,11 @@ import sinapsis.model.NetworkSpec;
 import sinapsis.model.SessionSpec;
 import sinapsis.model.TrainingSpec;
 import sinapsis.session.Session;
+import sinapsis.search.SearchService;
 import sinapsis.session.SessionService;
 import sinapsis.store.Database;
 import sinapsis.store.DatabaseConfig;
+import sinapsis.store.SearchStore;
 import sinapsis.store.SessionStore;
 import sinapsis.training.Experiment;
 import sinapsis.training.TrainingRun;
@@ -57,7 +59,7 @@ final class SessionsBench {
                     + "µs/epoch from submit to the end of training, median of " + REPEATS);
             persistence(sessions, training, datasets, "celsius", 5000);
             persistence(sessions, training, datasets, "spirals", 2000);
-            viewers(sessions, datasets);
+            viewers(sessions, new SearchStore(database), datasets);
             sessions.close();
         } finally {
             try (var files = Files.walk(dir)) {
@@ -151,9 +153,12 @@ final class SessionsBench {
         }
     }
 
-    private static void viewers(SessionService sessions, BuiltInDatasets datasets) throws Exception {
+    private static void viewers(SessionService sessions, SearchStore searchStore, BuiltInDatasets datasets)
+            throws Exception {
         int epochs = 2000;
-        Javalin app = WebServer.create(new WebServer.Dependencies(sessions, datasets, App.VERSION, null)).start(0);
+        SearchService searches = new SearchService(sessions, searchStore, SearchService.TICK);
+        Javalin app = WebServer.create(new WebServer.Dependencies(sessions, searches, datasets, App.VERSION, null))
+                .start(0);
         HttpClient http = HttpClient.newHttpClient();
         List<WebSocket> sockets = new ArrayList<>();
         List<CountingViewer> viewers = new ArrayList<>();
@@ -191,6 +196,7 @@ final class SessionsBench {
         } finally {
             sockets.forEach(WebSocket::abort);
             app.stop();
+            searches.close();
         }
     }
 }

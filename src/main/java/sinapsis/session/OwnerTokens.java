@@ -26,7 +26,7 @@ public final class OwnerTokens {
     }
 
     /** Whether the token's hash is {@code storedHash}, compared in constant time. */
-    static boolean matches(String token, String storedHash) {
+    public static boolean matches(String token, String storedHash) {
         if (token == null || token.isEmpty() || storedHash == null) {
             return false;
         }

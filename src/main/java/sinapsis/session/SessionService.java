@@ -101,17 +101,29 @@ public final class SessionService implements AutoCloseable {
 
     /** Validates the spec against its data, stores and queues the session; refuses with an {@link InvalidSpecException}. */
     public Created create(SessionSpec spec) {
+        String token = OwnerTokens.next();
+        return new Created(createOwnedBy(spec, OwnerTokens.hash(token)), token);
+    }
+
+    /**
+     * Creates and queues a session whose owner token is the one hashed as {@code ownerHash}: a grid
+     * search's refit belongs to whoever owns the search, with the same token.
+     */
+    public Session createOwnedBy(SessionSpec spec, String ownerHash) {
         ResolvedData data = resolve(spec.data());
         Experiment experiment = experiment(spec, data.table());
-        String token = OwnerTokens.next();
-        String ownerHash = OwnerTokens.hash(token);
-        String id = SessionIds.next();
+        String id = Ids.next();
         long now = System.currentTimeMillis();
         store.insert(stored(id, ownerHash, null, RunStatus.QUEUED, spec, data.hash(), now), data.csv());
         Session.State state = new Session.State(spec, TableSummary.of(data.table()), data.hash(), null);
         Session session = new Session(id, ownerHash, null, null, now, state);
         start(session, state, experiment);
-        return new Created(session, token);
+        return session;
+    }
+
+    /** The experiment a spec describes, checked as a new session's would be (data, network, limits); nothing is stored. */
+    public Experiment experiment(SessionSpec spec) {
+        return experiment(spec, resolve(spec.data()).table());
     }
 
     /** A gradient step and the experiment it was taken in (its column names, its scaling). */
@@ -145,7 +157,7 @@ public final class SessionService implements AutoCloseable {
         Session.State from = source.state();
         String token = OwnerTokens.next();
         String ownerHash = OwnerTokens.hash(token);
-        String id = SessionIds.next();
+        String id = Ids.next();
         long now = System.currentTimeMillis();
         store.insert(stored(id, ownerHash, source.name(), RunStatus.DRAFT, from.spec(), from.dataHash(), now)
                 .withForkedFrom(source.id()), csv(source));

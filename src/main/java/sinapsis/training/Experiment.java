@@ -19,10 +19,17 @@ public final class Experiment {
     private final Scaler targetScaler;
 
     public Experiment(Problem problem, NetworkSpec network, TrainingSpec training) {
+        this(problem, network, training, (int) Math.floor(problem.rows() * training.validationSplit()));
+    }
+
+    /**
+     * An experiment that holds out exactly the last {@code validationRows} rows (a fold of a
+     * cross-validation, placed last), whatever the settings' validation split says.
+     */
+    public Experiment(Problem problem, NetworkSpec network, TrainingSpec training, int validationRows) {
         this.problem = problem;
         this.network = network;
         this.training = training;
-        int validationRows = (int) Math.floor(problem.rows() * training.validationSplit());
         this.trainRows = problem.rows() - validationRows;
         if (trainRows < 1) {
             throw new sinapsis.model.InvalidSpecException("training.validationSplit", "error.noTrainingRows",

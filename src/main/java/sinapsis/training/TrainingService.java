@@ -34,6 +34,10 @@ public final class TrainingService implements AutoCloseable {
         }
     }
 
+    public int workerCount() {
+        return workers.size();
+    }
+
     public BackendInfo backend() {
         return trainer.backend();
     }

@@ -291,7 +291,7 @@ final class ApiController {
     }
 
     /** The JSON body, read with a cap so that a huge body (chunked or not) is refused, not buffered. */
-    private JsonNode body(Context ctx) {
+    JsonNode body(Context ctx) {
         byte[] bytes;
         try {
             bytes = ctx.req().getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));

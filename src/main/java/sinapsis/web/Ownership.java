@@ -25,16 +25,21 @@ final class Ownership {
     }
 
     static void grant(Context ctx, String sessionId, String token) {
-        setCookies(ctx, sessionId, token, ONE_YEAR_SECONDS);
+        setCookies(ctx, token, ONE_YEAR_SECONDS, "/s/" + sessionId, "/api/sessions/" + sessionId);
     }
 
     static void revoke(Context ctx, String sessionId) {
-        setCookies(ctx, sessionId, "", 0);
+        setCookies(ctx, "", 0, "/s/" + sessionId, "/api/sessions/" + sessionId);
     }
 
-    private static void setCookies(Context ctx, String sessionId, String value, int maxAge) {
+    /** A grid search's owner cookie, for its page and its API (the same token owns its refit session). */
+    static void grantSearch(Context ctx, String searchId, String token) {
+        setCookies(ctx, token, ONE_YEAR_SECONDS, "/searches/" + searchId, "/api/searches/" + searchId);
+    }
+
+    private static void setCookies(Context ctx, String value, int maxAge, String... paths) {
         String secure = "https".equalsIgnoreCase(ctx.scheme()) ? "; Secure" : "";
-        for (String path : new String[] {"/s/" + sessionId, "/api/sessions/" + sessionId}) {
+        for (String path : paths) {
             ctx.res().addHeader("Set-Cookie", COOKIE + "=" + value + "; Path=" + path + "; Max-Age=" + maxAge
                     + "; HttpOnly; SameSite=Lax" + secure);
         }

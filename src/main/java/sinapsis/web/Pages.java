@@ -12,6 +12,7 @@ import org.thymeleaf.context.ITemplateContext;
 import org.thymeleaf.messageresolver.AbstractMessageResolver;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+import sinapsis.search.SearchService;
 import sinapsis.session.Session;
 import sinapsis.session.SessionService;
 import sinapsis.training.BackendInfo;
@@ -25,6 +26,7 @@ final class Pages {
 
     private final TemplateEngine engine;
     private final SessionService sessions;
+    private final SearchService searches;
     private final ObjectMapper json;
     static final String MY_SESSIONS = "my";
 
@@ -32,8 +34,9 @@ final class Pages {
     private final String publicUrl;
 
     /** @param publicUrl the address people reach this server at (for QR codes), or null to use the request's */
-    Pages(SessionService sessions, ObjectMapper json, String version, String publicUrl) {
+    Pages(SessionService sessions, SearchService searches, ObjectMapper json, String version, String publicUrl) {
         this.sessions = sessions;
+        this.searches = searches;
         this.json = json;
         this.version = version;
         this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
@@ -63,6 +66,20 @@ final class Pages {
 
     void mySessions(Context ctx) {
         render(ctx, MY_SESSIONS, null, false);
+    }
+
+    /** Several sessions' curves on one chart ({@code ?ids=a,b}); the page reads them from the API. */
+    void compare(Context ctx) {
+        render(ctx, "compare", null, false);
+    }
+
+    /** A grid search's live table and curves. */
+    void search(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (searches.find(id).isEmpty()) {
+            ctx.status(404);
+        }
+        render(ctx, "search", id, false);
     }
 
     /** The share URL of a session as a QR code (SVG), for a class to scan off the projector. */

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import sinapsis.data.BuiltInDataset;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.model.InvalidSpecException;
+import sinapsis.search.SearchService;
 import sinapsis.session.SessionService;
 import sinapsis.session.SessionStateException;
 
@@ -29,12 +30,13 @@ public final class WebServer {
      * @param publicUrl         the address people reach the server at (for QR codes), or null for the request's
      * @param slowViewerTimeout how long a WebSocket message may stay in flight before its viewer is let go
      */
-    public record Dependencies(SessionService sessions, BuiltInDatasets datasets, String version, String publicUrl,
-                               java.time.Duration slowViewerTimeout) {
+    public record Dependencies(SessionService sessions, SearchService searches, BuiltInDatasets datasets,
+                               String version, String publicUrl, java.time.Duration slowViewerTimeout) {
         public static final java.time.Duration SLOW_VIEWER_TIMEOUT = java.time.Duration.ofSeconds(15);
 
-        public Dependencies(SessionService sessions, BuiltInDatasets datasets, String version, String publicUrl) {
-            this(sessions, datasets, version, publicUrl, SLOW_VIEWER_TIMEOUT);
+        public Dependencies(SessionService sessions, SearchService searches, BuiltInDatasets datasets, String version,
+                            String publicUrl) {
+            this(sessions, searches, datasets, version, publicUrl, SLOW_VIEWER_TIMEOUT);
         }
     }
 
@@ -58,12 +60,21 @@ public final class WebServer {
         SessionSocket socket = new SessionSocket(deps.sessions(), json, views, deps.slowViewerTimeout());
         ApiController api = new ApiController(deps.sessions(), deps.datasets(), json, specs, views, deps.version(),
                 maxBody, socket::viewerCount);
-        Pages pages = new Pages(deps.sessions(), json, deps.version(), deps.publicUrl());
+        Pages pages = new Pages(deps.sessions(), deps.searches(), json, deps.version(), deps.publicUrl());
+        SearchJson searchViews = new SearchJson(json, specs);
+        SearchController searchApi = new SearchController(deps.searches(), json, searchViews, api::body);
+        SearchSocket searchSocket = new SearchSocket(deps.searches(), searchViews);
 
         app.get("/", pages::editor);
         app.get("/s/{id}", pages::session);
         app.get("/s/{id}/qr.svg", pages::qrCode);
         app.get("/my", pages::mySessions);
+        app.get("/compare", pages::compare);
+        app.get("/searches/{id}", pages::search);
+        app.post("/api/searches", searchApi::create);
+        app.get("/api/searches/{id}", searchApi::show);
+        app.post("/api/searches/{id}/stop", searchApi::stop);
+        app.ws("/ws/searches/{id}", searchSocket::configure);
         app.get("/api/health", api::health);
         app.get("/api/datasets", api::datasets);
         app.post("/api/tables/preview", api::previewTable);
@@ -108,7 +119,10 @@ public final class WebServer {
                 error(ctx, json, 404, null, "error.notFound");
             }
         });
-        app.events(events -> events.serverStopped(socket::close));
+        app.events(events -> events.serverStopped(() -> {
+            socket.close();
+            searchSocket.close();
+        }));
         return app;
     }
 

@@ -133,4 +133,37 @@ class CourseToolkitPageTest {
                 .isEqualTo("true");
         assertThat(driver.findElement(By.id("code-download")).getDomAttribute("href")).endsWith("/code/dl4j?download");
     }
+
+    @Test
+    void aGridSearchFillsItsTableAndOpensTheBestSession() {
+        open("es", "/");
+        new Select(driver.findElement(By.id("dataset-select"))).selectByValue("metres-feet");
+        type("epochs", "300");
+        driver.findElement(By.id("grid-enabled")).click();
+        WebElement values = driver.findElement(By.cssSelector("#grid-rows .grid-values"));
+        assertThat(new Select(driver.findElement(By.cssSelector("#grid-rows .grid-param")))
+                .getFirstSelectedOption().getDomProperty("value")).isEqualTo("training.learningRate");
+        values.sendKeys("0,001; 0,01; 0,1; 0,2; 0,25; 0,3");
+        type("grid-folds", "3");
+        driver.findElement(By.id("search-button")).click();
+
+        waiting(20).until(ExpectedConditions.urlContains("/searches/"));
+        Browser.awaitReady(driver);
+        waiting(90).until(ExpectedConditions.attributeToBe(By.id("search-status"), "data-status", "finished"));
+        assertThat(driver.findElements(By.cssSelector("#search-table tbody tr"))).hasSize(6);
+        assertThat(driver.findElements(By.cssSelector("#search-table tbody tr.best"))).hasSize(1);
+        assertThat(driver.findElement(By.id("search-progress-text")).getText()).isEqualTo("18 de 18 entrenamientos");
+        JavascriptExecutor js = driver;
+        long curves = ((Number) js.executeScript("return Chart.getChart('search-chart').data.datasets.length"))
+                .longValue();
+        assertThat(curves).isEqualTo(6);
+
+        driver.findElement(By.id("best-session-link")).click();
+        waiting(20).until(ExpectedConditions.urlContains("/s/"));
+        Browser.awaitReady(driver);
+        waiting(60).until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "finished"));
+        // the refit belongs to whoever ran the search
+        assertThat(driver.findElement(By.id("rename-button")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.id("viewer-note")).isDisplayed()).isFalse();
+    }
 }

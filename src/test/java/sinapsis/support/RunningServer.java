@@ -11,9 +11,11 @@ import java.time.Duration;
 import sinapsis.App;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.model.Limits;
+import sinapsis.search.SearchService;
 import sinapsis.session.SessionService;
 import sinapsis.store.Database;
 import sinapsis.store.DatabaseConfig;
+import sinapsis.store.SearchStore;
 import sinapsis.store.SessionStore;
 import sinapsis.training.Trainer;
 import sinapsis.training.TrainingService;
@@ -28,6 +30,7 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
     private final TrainingService training;
     private final Database database;
     private final SessionService sessions;
+    private final SearchService searches;
     private final Javalin app;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -55,8 +58,9 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
         BuiltInDatasets datasets = BuiltInDatasets.load();
         sessions = new SessionService(datasets, limits, training, new SessionStore(database),
                 Duration.ofMillis(100));
-        app = WebServer.create(new WebServer.Dependencies(sessions, datasets, App.VERSION, null, slowViewerTimeout))
-                .start(0);
+        searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
+        app = WebServer.create(new WebServer.Dependencies(sessions, searches, datasets, App.VERSION, null,
+                slowViewerTimeout)).start(0);
     }
 
     public SessionService sessions() {
@@ -125,6 +129,7 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
     @Override
     public void close() {
         app.stop();
+        searches.close();
         training.close();
         sessions.close();
         database.close();

@@ -1,0 +1,44 @@
+package sinapsis.store;
+
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Grid searches in the database: a row when one starts, its results when it ends. */
+public final class SearchStore {
+    private final Jdbi jdbi;
+
+    public SearchStore(Database database) {
+        this.jdbi = database.jdbi();
+    }
+
+    public void insert(String id, String ownerHash, String request, String status, long createdAt) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO searches (id, owner_hash, request, status, created_at)
+                        VALUES (:id, :owner, :request, :status, :createdAt)""")
+                .bind("id", id).bind("owner", ownerHash).bind("request", request).bind("status", status)
+                .bind("createdAt", createdAt).execute());
+    }
+
+    public void finish(String id, String status, String results, String bestSessionId, long finishedAt) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE searches SET status = :status, results = :results, best_session_id = :best,
+                                            finished_at = :finishedAt WHERE id = :id""")
+                .bind("id", id).bind("status", status).bind("results", results).bind("best", bestSessionId)
+                .bind("finishedAt", finishedAt).execute());
+    }
+
+    public Optional<StoredSearch> find(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM searches WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> new StoredSearch(rs.getString("id"), rs.getString("owner_hash"),
+                        rs.getString("request"), rs.getString("status"), rs.getString("results"),
+                        rs.getString("best_session_id"), rs.getLong("created_at"), rs.getLong("finished_at")))
+                .findOne());
+    }
+
+    /** Searches that were going when the server stopped: their runs are gone, so they are interrupted. */
+    public int interruptUnfinished(long now) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE searches SET status = 'interrupted', finished_at = :now
+                        WHERE status IN ('queued', 'running')""").bind("now", now).execute());
+    }
+}

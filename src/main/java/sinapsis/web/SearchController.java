@@ -1,0 +1,60 @@
+package sinapsis.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import sinapsis.search.GridSearch;
+import sinapsis.search.SearchService;
+
+/**
+ * {@code /api/searches}: start a grid search, read it, stop it. The owner token of a search also
+ * owns the session that refits its best combination; reading a finished search with that token
+ * hands the browser that session's owner cookies too.
+ */
+final class SearchController {
+    private final SearchService searches;
+    private final ObjectMapper json;
+    private final SearchJson views;
+    private final java.util.function.Function<Context, JsonNode> body;
+
+    SearchController(SearchService searches, ObjectMapper json, SearchJson views,
+                     java.util.function.Function<Context, JsonNode> body) {
+        this.searches = searches;
+        this.json = json;
+        this.views = views;
+        this.body = body;
+    }
+
+    void create(Context ctx) {
+        SearchService.Created created = searches.create(views.read(body.apply(ctx)));
+        GridSearch search = created.search();
+        Ownership.grantSearch(ctx, search.id(), created.ownerToken());
+        ctx.status(201).json(json.createObjectNode().put("id", search.id()).put("url", "/searches/" + search.id())
+                .put("ownerToken", created.ownerToken()).put("status", search.snapshot().status()));
+    }
+
+    void show(Context ctx) {
+        GridSearch search = search(ctx);
+        String token = Ownership.token(ctx);
+        boolean owner = searches.isOwner(search, token);
+        var node = views.write(search).put("owner", owner);
+        String best = node.path("bestSessionId").asText(null);
+        if (owner && best != null) {
+            Ownership.grant(ctx, best, token);
+        }
+        ctx.json(node);
+    }
+
+    void stop(Context ctx) {
+        GridSearch search = search(ctx);
+        if (!searches.isOwner(search, Ownership.token(ctx))) {
+            throw new ApiError(403, null, "error.notOwner");
+        }
+        searches.stop(search);
+        ctx.json(views.write(search));
+    }
+
+    private GridSearch search(Context ctx) {
+        return searches.find(ctx.pathParam("id")).orElseThrow(() -> new ApiError(404, null, "error.searchNotFound"));
+    }
+}
