@@ -53,9 +53,22 @@ function item(session) {
   const canvas = document.createElement('canvas');
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', t('chart.loss'));
-  li.append(info, badge, canvas);
+  const pick = document.createElement('input');
+  pick.type = 'checkbox';
+  pick.className = 'compare-pick';
+  pick.value = session.id;
+  pick.setAttribute('aria-label', t('compare.pick'));
+  pick.addEventListener('change', updateCompare);
+  li.append(pick, info, badge, canvas);
   sparkline(canvas, session.curve);
   return li;
+}
+
+function updateCompare() {
+  const picked = [...document.querySelectorAll('.compare-pick:checked')].map((box) => box.value);
+  const link = $('compare-selected');
+  link.hidden = picked.length < 2;
+  link.href = `/compare?ids=${picked.map(encodeURIComponent).join(',')}`;
 }
 
 async function start() {

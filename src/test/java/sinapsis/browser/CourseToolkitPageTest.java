@@ -166,4 +166,35 @@ class CourseToolkitPageTest {
         assertThat(driver.findElement(By.id("rename-button")).isDisplayed()).isTrue();
         assertThat(driver.findElement(By.id("viewer-note")).isDisplayed()).isFalse();
     }
+
+    @Test
+    void theCompareViewOverlaysTwoSessionsAndAKerasHistoryWithTheSettingsThatDiffer(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String adam = server.post("/api/sessions", """
+                {"data": {"dataset": "celsius"}, "training": {"optimizer": "adam", "epochs": 80}}""")
+                .json().get("id").asText();
+        String rmsprop = server.post("/api/sessions", """
+                {"data": {"dataset": "celsius"}, "training": {"optimizer": "rmsprop", "epochs": 80}}""")
+                .json().get("id").asText();
+        open("en", "/compare?ids=" + adam);
+        JavascriptExecutor js = driver;
+        type("compare-input", server.url("/s/" + rmsprop));
+        driver.findElement(By.id("compare-add")).click();
+        waiting(10).until(d -> ((Number) js.executeScript(
+                "return Chart.getChart('compare-chart').data.datasets.length")).intValue() == 2);
+        waiting(10).until(d -> ((Number) js.executeScript(
+                "return Chart.getChart('compare-chart').data.datasets[1].data.length")).intValue() == 80);
+        String header = driver.findElement(By.cssSelector("#compare-table thead")).getText();
+        assertThat(header).contains("optimizer").doesNotContain("learningRate", "dataset");
+        assertThat(js.executeScript("return Chart.getChart('compare-chart').data.datasets[0].label").toString())
+                .contains("optimizer=adam");
+        assertThat(driver.getCurrentUrl()).endsWith("/compare?ids=" + adam + "," + rmsprop);
+
+        java.nio.file.Path keras = dir.resolve("keras-history.json");
+        java.nio.file.Files.writeString(keras, "{\"loss\": [900.5, 400.25, 120.0], \"val_loss\": [950, 420, 130]}");
+        driver.findElement(By.id("compare-file")).sendKeys(keras.toString());
+        waiting(10).until(d -> ((Number) js.executeScript(
+                "return Chart.getChart('compare-chart').data.datasets.length")).intValue() == 3);
+        assertThat(driver.findElement(By.id("compare-table")).getText()).contains("keras-history.json");
+    }
 }
