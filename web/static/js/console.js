@@ -41,12 +41,17 @@ export class TrainingConsole {
     this.head = '';
     this.lines = [];
     this.pending = false;
+    this.follow = true; // keep the newest line in view until the reader scrolls up
+    element.addEventListener('scroll', () => {
+      this.follow = element.scrollTop + element.clientHeight >= element.scrollHeight - 4;
+    });
   }
 
   /** Starts over with the model's summary. */
   start(summary) {
     this.head = summary ? `${summaryText(summary)}\n` : '';
     this.lines = [];
+    this.follow = true;
     this.render();
   }
 
@@ -77,9 +82,8 @@ export class TrainingConsole {
         this.lines = shown.slice(-MAX_LINES);
         shown = [`… ${t('console.earlier')}`].concat(this.lines);
       }
-      const atBottom = this.element.scrollTop + this.element.clientHeight >= this.element.scrollHeight - 4;
       this.element.textContent = this.head + shown.join('\n');
-      if (atBottom) this.element.scrollTop = this.element.scrollHeight;
+      if (this.follow) this.element.scrollTop = this.element.scrollHeight;
     });
   }
 }

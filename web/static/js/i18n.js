@@ -10,11 +10,13 @@ export function t(key, ...args) {
 }
 
 const numberFormat = new Intl.NumberFormat(lang, { maximumSignificantDigits: 6 });
+const smallFormat = new Intl.NumberFormat(lang, { notation: 'scientific', maximumSignificantDigits: 4 });
 
 /** A number as people of this language write it (decimal comma in Spanish). */
 export function formatNumber(value) {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
-  return numberFormat.format(value);
+  // tiny values (a loss near zero, a gradient) as 5,195E-6 rather than a row of zeros
+  return value !== 0 && Math.abs(value) < 1e-4 ? smallFormat.format(value) : numberFormat.format(value);
 }
 
 /** Parses a number typed by a person: accepts a decimal comma. */

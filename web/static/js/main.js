@@ -108,6 +108,7 @@ function showLiveEquation(event) {
 /** The best epoch and where early stopping ended the run, on the chart and in the console. */
 function showEarlyStop(stop) {
   trainingConsole.earlyStop(stop);
+  chart.options.scales.x.max = Math.max(2, Math.ceil(stop.stoppedEpoch * 1.05));
   setMarkers(chart, [
     { x: stop.bestEpoch, label: t('chart.bestEpoch', stop.bestEpoch), color: '#16a34a', dash: [4, 3] },
     { x: stop.stoppedEpoch, label: t('chart.stoppedAt', stop.stoppedEpoch), color: '#dc2626' },
