@@ -22,6 +22,8 @@ import sinapsis.search.SearchService;
  */
 final class SearchSocket implements AutoCloseable {
     static final long TICK_MILLIS = 250;
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final SearchService searches;
     private final SearchJson views;
@@ -61,8 +63,19 @@ final class SearchSocket implements AutoCloseable {
             viewers.put(ctx, new Viewer(search));
         });
         ws.onMessage(ctx -> {
-            if (ctx.message().contains("\"ping\"")) {
+            // the only message a viewer sends is a keep-alive ping; anything else gets an error, and the socket stays
+            com.fasterxml.jackson.databind.JsonNode message;
+            try {
+                message = MAPPER.readTree(ctx.message());
+            } catch (Exception e) {
+                message = null;
+            }
+            if (message != null && "ping".equals(message.path("type").asText())) {
                 ctx.send("{\"type\":\"pong\"}");
+            } else {
+                Locale locale = Languages.fromAcceptLanguage(ctx.header("Accept-Language"));
+                ctx.send("{\"type\":\"error\",\"message\":" + quoted(Messages.get(locale,
+                        message == null ? "error.malformedMessage" : "error.unknownMessage")) + "}");
             }
         });
         ws.onClose(ctx -> viewers.remove(ctx));

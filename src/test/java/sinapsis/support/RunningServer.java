@@ -110,6 +110,16 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
         }
     }
 
+    /**
+     * Waits (up to two minutes) until the session or search at {@code apiPath} (e.g.
+     * {@code /api/sessions/ID}) is neither queued nor running, and returns it.
+     */
+    public com.fasterxml.jackson.databind.JsonNode ended(String apiPath) {
+        Eventually.waitFor(apiPath + " to end", Duration.ofSeconds(120),
+                () -> !get(apiPath).json().get("status").asText().matches("queued|running"));
+        return get(apiPath).json();
+    }
+
     /** A status code and body. */
     public record Response(int status, String body, String contentType, java.net.http.HttpHeaders headers) {
         public com.fasterxml.jackson.databind.JsonNode json() {

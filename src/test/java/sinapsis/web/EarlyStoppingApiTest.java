@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import sinapsis.support.Eventually;
 import sinapsis.support.RunningServer;
 import sinapsis.support.RunningServer.Response;
 
@@ -17,9 +15,7 @@ class EarlyStoppingApiTest {
     static final RunningServer server = new RunningServer();
 
     private static JsonNode finished(String id) {
-        Eventually.waitFor("session " + id + " to end", Duration.ofSeconds(60),
-                () -> !server.get("/api/sessions/" + id).json().get("status").asText().matches("queued|running"));
-        return server.get("/api/sessions/" + id).json();
+        return server.ended("/api/sessions/" + id);
     }
 
     @Test

@@ -19,9 +19,7 @@ class SearchApiTest {
     static final RunningServer server = new RunningServer();
 
     private static JsonNode finished(String id) {
-        Eventually.waitFor("search " + id + " to end", Duration.ofSeconds(120),
-                () -> !server.get("/api/searches/" + id).json().get("status").asText().matches("queued|running"));
-        return server.get("/api/searches/" + id).json();
+        return server.ended("/api/searches/" + id);
     }
 
     @Test
@@ -72,6 +70,9 @@ class SearchApiTest {
         Eventually.waitFor("the final state over the WebSocket", Duration.ofSeconds(10), () -> viewer.messages.stream()
                 .anyMatch(m -> "finished".equals(m.at("/search/status").asText())));
         assertThat(viewer.messages.get(0).get("type").asText()).isEqualTo("search");
+        viewer.socket.sendText("not json", true).join();
+        Eventually.waitFor("an error answer", Duration.ofSeconds(10), () -> viewer.messages.stream()
+                .anyMatch(m -> "error".equals(m.path("type").asText())));
         viewer.socket.abort();
     }
 

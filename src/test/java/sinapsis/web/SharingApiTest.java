@@ -38,9 +38,7 @@ class SharingApiTest {
     }
 
     private static JsonNode finished(String id) {
-        Eventually.waitFor("session " + id + " to end", Duration.ofSeconds(60),
-                () -> !server.get("/api/sessions/" + id).json().get("status").asText().matches("queued|running"));
-        return server.get("/api/sessions/" + id).json();
+        return server.ended("/api/sessions/" + id);
     }
 
     @Test

@@ -209,7 +209,13 @@ public final class Nd4jTrainer implements Trainer {
 
         /** Weight and bias of a one-neuron linear network (its only layer is [w; b]), else null. */
         private double[] line() {
-            return oneNeuronLine ? new double[] {network.params().getDouble(0), network.params().getDouble(1)} : null;
+            if (!oneNeuronLine) {
+                return null;
+            }
+            // straight from the buffer: [w; b] are the first two parameters (INDArray.getDouble costs more per call)
+            org.nd4j.linalg.api.buffer.DataBuffer buffer = network.params().data();
+            long offset = network.params().offset();
+            return new double[] {buffer.getDouble(offset), buffer.getDouble(offset + 1)};
         }
 
         /** The loss of the whole training set with the current parameters. */
