@@ -120,7 +120,7 @@ class SharingApiTest {
         Response run = server.post("/api/sessions/" + fork + "/run",
                 "{\"data\":{\"dataset\":\"celsius\"},\"training\":{\"epochs\":30,\"learningRate\":0.5}}",
                 "Authorization", forkOwner);
-        assertThat(run.status()).isEqualTo(200);
+        assertThat(run.status()).as(run.body()).isEqualTo(200);
         JsonNode trained = finished(fork);
         assertThat(trained.get("status").asText()).isEqualTo("finished");
         assertThat(trained.at("/spec/training/learningRate").asDouble()).isEqualTo(0.5);
