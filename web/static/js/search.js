@@ -13,8 +13,10 @@ let rememberedBest = null;
 
 /** "learningRate = 0.1, units = 8": a combination's values, by the last part of each field path. */
 export function describe(params) {
-  return Object.entries(params).map(([path, value]) => `${path.replace(/^training\./, '')} = ${value}`).join(', ');
+  return Object.entries(params).map(([path, value]) => `${path.replace(/^training\./, '')} = ${show(value)}`).join(', ');
 }
+
+const show = (value) => (typeof value === 'number' ? formatNumber(value) : String(value));
 
 function render(search) {
   const over = !['queued', 'running'].includes(search.status);
@@ -39,7 +41,7 @@ function render(search) {
     const row = body.insertRow();
     row.dataset.index = String(i);
     if (result.rank === 1) row.classList.add('best');
-    const cells = [result.rank ?? '—'].concat(search.params.map((p) => String(result.params[p])),
+    const cells = [result.rank ?? '—'].concat(search.params.map((p) => show(result.params[p])),
       [formatNumber(result.meanScore), formatNumber(result.stdScore)],
       result.scores.map((s) => formatNumber(s)), [t(`search.state.${result.status}`)]);
     cells.forEach((c) => { row.insertCell().textContent = c; });
