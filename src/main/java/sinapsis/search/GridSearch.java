@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import sinapsis.data.Problem;
-import sinapsis.training.EpochEvent;
 import sinapsis.training.Experiment;
 import sinapsis.training.Results;
 import sinapsis.training.RunStatus;
@@ -226,15 +225,8 @@ public final class GridSearch {
         if (run == null) {
             return new double[0][];
         }
-        List<EpochEvent> history = run.history();
-        int step = Math.max(1, (history.size() + CURVE_POINTS - 1) / CURVE_POINTS);
-        List<double[]> points = new ArrayList<>();
-        for (int i = 0; i < history.size(); i++) {
-            if (i % step == 0 || i == history.size() - 1) {
-                points.add(new double[] {history.get(i).epoch(), history.get(i).loss()});
-            }
-        }
-        return points.toArray(new double[0][]);
+        return run.thinned(CURVE_POINTS).stream().map(e -> new double[] {e.epoch(), e.loss()})
+                .toArray(double[][]::new);
     }
 
     /**

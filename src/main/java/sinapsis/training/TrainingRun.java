@@ -104,6 +104,23 @@ public final class TrainingRun implements TrainingControl {
         return List.copyOf(history.subList(from, history.size()));
     }
 
+    /**
+     * At most about {@code points} events spread evenly over the history, the last one included,
+     * read without copying the whole history (a curve for a table of many runs).
+     */
+    public synchronized List<EpochEvent> thinned(int points) {
+        int size = history.size();
+        int step = Math.max(1, (size + points - 1) / points);
+        List<EpochEvent> sample = new ArrayList<>();
+        for (int i = 0; i < size; i += step) {
+            sample.add(history.get(i));
+        }
+        if (size > 0 && (size - 1) % step != 0) {
+            sample.add(history.get(size - 1));
+        }
+        return sample;
+    }
+
     private synchronized EpochEvent lastEvent() {
         return history.isEmpty() ? null : history.get(history.size() - 1);
     }

@@ -105,6 +105,19 @@ class TrainingServiceTest {
     }
 
     @Test
+    void aThinnedHistoryIsEvenlySpreadAndEndsWithTheLastEpoch() {
+        try (TrainingService service = new TrainingService(new FakeTrainer(false, 1.0 / 3), 1)) {
+            TrainingRun run = service.submit(experiment(1000));
+            Eventually.waitFor("the run", Duration.ofSeconds(5), () -> run.status().isOver());
+            List<EpochEvent> thinned = run.thinned(300);
+            // every 4th epoch (1000 / 300 rounded up), then the last
+            assertThat(thinned).extracting(EpochEvent::epoch).startsWith(1, 5, 9).endsWith(997, 1000);
+            assertThat(thinned).hasSize(251);
+            assertThat(run.thinned(5000)).hasSize(1000);
+        }
+    }
+
+    @Test
     void queuedRunsKnowTheirPositionAndAStoppedQueuedRunNeverStarts() {
         FakeTrainer trainer = new FakeTrainer(true, 1.0 / 3);
         try (TrainingService service = new TrainingService(trainer, 1)) {
