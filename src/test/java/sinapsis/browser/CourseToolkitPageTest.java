@@ -2,45 +2,23 @@ package sinapsis.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import sinapsis.support.RunningServer;
 
 /** The course toolkit as a student uses it: early stopping, the console and the learned equation. */
-class CourseToolkitPageTest {
+class CourseToolkitPageTest extends OneBrowserTest {
     @RegisterExtension
     static final RunningServer server = new RunningServer();
-    private ChromeDriver driver;
 
-    @AfterEach
-    void quit() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
-
-    private WebDriverWait waiting(int seconds) {
-        return Browser.waiting(driver, seconds);
-    }
-
-    private void open(String language, String path) {
-        driver = Browser.start(language);
-        driver.get(server.url(path));
-        Browser.awaitReady(driver);
-    }
-
-    private void type(String id, String text) {
-        WebElement field = driver.findElement(By.id(id));
-        field.clear();
-        field.sendKeys(text);
+    @Override
+    protected RunningServer server() {
+        return server;
     }
 
     @Test

@@ -5,45 +5,27 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import sinapsis.support.RunningServer;
 
 /** A person in a browser: pastes a table, trains, watches the chart, reads the prediction. */
-class TrainerPageTest {
+class TrainerPageTest extends OneBrowserTest {
     @RegisterExtension
     static final RunningServer server = new RunningServer();
-    private ChromeDriver driver;
 
-    @AfterEach
-    void quit() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
-
-    private WebDriverWait waiting(int seconds) {
-        return Browser.waiting(driver, seconds);
+    @Override
+    protected RunningServer server() {
+        return server;
     }
 
     private void open(String language) {
-        driver = Browser.start(language);
-        driver.get(server.url("/"));
-        Browser.awaitReady(driver);
-    }
-
-    private void type(String id, String text) {
-        WebElement field = driver.findElement(By.id(id));
-        field.clear();
-        field.sendKeys(text);
+        open(language, "/");
     }
 
     @Test
