@@ -45,6 +45,13 @@ function render(search) {
       [formatNumber(result.meanScore), formatNumber(result.stdScore)],
       result.scores.map((s) => formatNumber(s)), [t(`search.state.${result.status}`)]);
     cells.forEach((c) => { row.insertCell().textContent = c; });
+    if (result.rank === 1 && search.bestSessionUrl) {
+      const link = document.createElement('a');
+      link.href = search.bestSessionUrl;
+      link.className = 'best-row-link';
+      link.textContent = t('search.refit');
+      row.insertCell().appendChild(link);
+    }
   });
 
   if (search.best && search.bestSessionUrl) {

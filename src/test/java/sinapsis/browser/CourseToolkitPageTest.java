@@ -130,6 +130,8 @@ class CourseToolkitPageTest extends OneBrowserTest {
         waiting(90).until(ExpectedConditions.attributeToBe(By.id("search-status"), "data-status", "finished"));
         assertThat(driver.findElements(By.cssSelector("#search-table tbody tr"))).hasSize(6);
         assertThat(driver.findElements(By.cssSelector("#search-table tbody tr.best"))).hasSize(1);
+        assertThat(driver.findElement(By.cssSelector("#search-table tr.best .best-row-link")).getDomAttribute("href"))
+                .isEqualTo(driver.findElement(By.id("best-session-link")).getDomAttribute("href"));
         assertThat(driver.findElement(By.id("search-progress-text")).getText()).isEqualTo("18 de 18 entrenamientos");
         JavascriptExecutor js = driver;
         long curves = ((Number) js.executeScript("return Chart.getChart('search-chart').data.datasets.length"))
