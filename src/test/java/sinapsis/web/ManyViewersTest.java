@@ -51,8 +51,10 @@ class ManyViewersTest {
                 () -> server.get("/api/sessions/" + id).json().get("status").asText().equals("stopped"));
         long total = epochs(id);
         List<Long> all = LongStream.rangeClosed(1, total).boxed().toList();
-        Eventually.waitFor("every viewer to have every epoch", Duration.ofSeconds(60),
-                () -> viewers.stream().allMatch(v -> v.seqs().size() >= total) && back.seqs().size() >= total - last);
+        // the final status may come one tick after the last epochs (they were read before the run ended)
+        Eventually.waitFor("every viewer to have every epoch and the final status", Duration.ofSeconds(60),
+                () -> viewers.stream().allMatch(v -> v.seqs().size() >= total && "stopped".equals(v.lastStatus()))
+                        && back.seqs().size() >= total - last && "stopped".equals(back.lastStatus()));
 
         for (WsViewer viewer : viewers) {
             assertThat(viewer.seqs()).isEqualTo(all);
