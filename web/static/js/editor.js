@@ -2,6 +2,9 @@
 // training settings. It reads the form into the API's spec and fills the form from a spec.
 import { api, ApiFailure } from './api.js';
 import { t, lang, parseNumber } from './i18n.js';
+import { showError, clearErrors } from './errors.js';
+
+export { showError, clearErrors };
 
 const ACTIVATIONS = ['linear', 'relu', 'leakyrelu', 'tanh', 'sigmoid', 'softmax'];
 const $ = (id) => document.getElementById(id);
@@ -362,39 +365,4 @@ export class Editor {
       },
     };
   }
-}
-
-/** Shows a message beside the field it names (or its closest named ancestor, or the general box). */
-export function showError(field, message) {
-  let target = null;
-  let path = field || '';
-  while (true) {
-    target = document.querySelector(`[data-error-for="${CSS.escape(path)}"]`);
-    if (target || path === '') break;
-    const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
-    path = cut > 0 ? path.slice(0, cut) : '';
-  }
-  target = target || document.getElementById('general-error');
-  target.textContent = message;
-  target.classList.add('visible');
-  const input = document.querySelector(`[data-field="${CSS.escape(field || '')}"]`);
-  if (input) {
-    input.classList.add('invalid');
-    input.setAttribute('aria-invalid', 'true');
-  }
-}
-
-export function clearErrors(prefix = '') {
-  document.querySelectorAll('[data-error-for]').forEach((el) => {
-    if (el.dataset.errorFor.startsWith(prefix)) {
-      el.textContent = '';
-      el.classList.remove('visible');
-    }
-  });
-  document.querySelectorAll('.invalid').forEach((el) => {
-    if ((el.dataset.field || '').startsWith(prefix)) {
-      el.classList.remove('invalid');
-      el.removeAttribute('aria-invalid');
-    }
-  });
 }

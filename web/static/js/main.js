@@ -283,6 +283,31 @@ async function loadSpec(event) {
   }
 }
 
+const classCode = new URLSearchParams(location.search).get('class');
+
+/** A new session in a class: its starting configuration in the editor, the locked fields disabled. */
+async function startInClass(code) {
+  const info = await api(`/api/classes/${encodeURIComponent(code)}/student`);
+  if (info.spec) editor.fillFromSpec(info.spec);
+  else editor.pickDataset('celsius');
+  const banner = $('class-banner');
+  banner.hidden = false;
+  banner.textContent = t('class.inClass', info.name, info.student ? info.student.name : '');
+  const fields = {
+    data: ['dataset-select', 'csv-input'], network: ['add-layer'], 'training.loss': ['loss'],
+    'training.optimizer': ['optimizer'], 'training.learningRate': ['learning-rate'], 'training.epochs': ['epochs'],
+    'training.batchSize': ['batch-size'], 'training.validationSplit': ['validation-split'],
+  };
+  info.locked.forEach((path) => {
+    (fields[path] || []).forEach((id) => {
+      $(id).disabled = true;
+      $(id).title = t('class.lockedHint');
+      $(id).classList.add('locked');
+    });
+    if (path === 'network') document.querySelectorAll('#layers input, #layers select, #layers button').forEach((el) => { el.disabled = true; });
+  });
+}
+
 async function start() {
   $('train-button').addEventListener('click', train);
   $('stop-button').addEventListener('click', stop);
@@ -307,9 +332,12 @@ async function start() {
       session.spec.data.csv = await response.text();
     }
     editor.fillFromSession(session);
+  } else if (classCode) {
+    await startInClass(classCode);
   } else {
     editor.pickDataset('celsius');
   }
+  if (new URLSearchParams(location.search).has('project')) document.body.classList.add('project');
   document.body.dataset.ready = 'true';
 }
 

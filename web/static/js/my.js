@@ -3,34 +3,9 @@
 import { api } from './api.js';
 import { t, formatNumber, lang } from './i18n.js';
 import { ownedIds, keepOnly } from './owned.js';
+import { sparkline } from './sparkline.js';
 
 const $ = (id) => document.getElementById(id);
-
-/** A small loss curve, on a log scale when every value is positive (losses span decades). */
-function sparkline(canvas, values) {
-  const ratio = window.devicePixelRatio || 1;
-  const width = 140;
-  const height = 36;
-  canvas.width = width * ratio;
-  canvas.height = height * ratio;
-  const g = canvas.getContext('2d');
-  g.scale(ratio, ratio);
-  if (values.length < 2) return;
-  const log = values.every((v) => v > 0);
-  const ys = values.map((v) => (log ? Math.log10(v) : v));
-  const min = Math.min(...ys);
-  const span = Math.max(...ys) - min || 1;
-  g.strokeStyle = '#2563eb';
-  g.lineWidth = 1.5;
-  g.beginPath();
-  ys.forEach((y, i) => {
-    const px = 2 + (i * (width - 4)) / (ys.length - 1);
-    const py = 2 + (1 - (y - min) / span) * (height - 4);
-    if (i === 0) g.moveTo(px, py);
-    else g.lineTo(px, py);
-  });
-  g.stroke();
-}
 
 function item(session) {
   const li = document.createElement('li');

@@ -7,11 +7,14 @@ import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sinapsis.classroom.ClassService;
+import sinapsis.classroom.JoinThrottle;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.model.Limits;
 import sinapsis.search.SearchService;
 import sinapsis.session.SessionService;
 import sinapsis.store.Database;
+import sinapsis.store.ClassStore;
 import sinapsis.store.DatabaseConfig;
 import sinapsis.store.SearchStore;
 import sinapsis.store.SessionStore;
@@ -54,7 +57,10 @@ public final class App {
         Duration slowViewerTimeout = Duration.ofSeconds(Long.parseLong(env.getOrDefault("SLOW_VIEWER_SECONDS",
                 String.valueOf(WebServer.Dependencies.SLOW_VIEWER_TIMEOUT.toSeconds()))));
         SearchService searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
-        Javalin app = WebServer.create(new WebServer.Dependencies(sessions, searches, datasets, VERSION,
+        ClassService classes = new ClassService(new ClassStore(database), sessions,
+                JoinThrottle.standard(),
+                Integer.parseInt(env.getOrDefault("SINAPSIS_MAX_SESSIONS_PER_STUDENT", "50")));
+        Javalin app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, VERSION,
                 env.get("PUBLIC_URL"), slowViewerTimeout));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();

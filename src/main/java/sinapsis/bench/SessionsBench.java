@@ -26,9 +26,12 @@ import sinapsis.model.NetworkSpec;
 import sinapsis.model.SessionSpec;
 import sinapsis.model.TrainingSpec;
 import sinapsis.session.Session;
+import sinapsis.classroom.ClassService;
+import sinapsis.classroom.JoinThrottle;
 import sinapsis.search.SearchService;
 import sinapsis.session.SessionService;
 import sinapsis.store.Database;
+import sinapsis.store.ClassStore;
 import sinapsis.store.DatabaseConfig;
 import sinapsis.store.SearchStore;
 import sinapsis.store.SessionStore;
@@ -59,7 +62,7 @@ final class SessionsBench {
                     + "µs/epoch from submit to the end of training, median of " + REPEATS);
             persistence(sessions, training, datasets, "celsius", 5000);
             persistence(sessions, training, datasets, "spirals", 2000);
-            viewers(sessions, new SearchStore(database), datasets);
+            viewers(sessions, database, datasets);
             sessions.close();
         } finally {
             try (var files = Files.walk(dir)) {
@@ -153,12 +156,14 @@ final class SessionsBench {
         }
     }
 
-    private static void viewers(SessionService sessions, SearchStore searchStore, BuiltInDatasets datasets)
+    private static void viewers(SessionService sessions, Database database, BuiltInDatasets datasets)
             throws Exception {
         int epochs = 2000;
-        SearchService searches = new SearchService(sessions, searchStore, SearchService.TICK);
-        Javalin app = WebServer.create(new WebServer.Dependencies(sessions, searches, datasets, App.VERSION, null))
-                .start(0);
+        SearchService searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
+        ClassService classes = new ClassService(new ClassStore(database), sessions,
+                JoinThrottle.standard(), 50);
+        Javalin app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, App.VERSION,
+                null)).start(0);
         HttpClient http = HttpClient.newHttpClient();
         List<WebSocket> sockets = new ArrayList<>();
         List<CountingViewer> viewers = new ArrayList<>();

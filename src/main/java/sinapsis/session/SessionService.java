@@ -218,6 +218,12 @@ public final class SessionService implements AutoCloseable {
         return recent.putIfAbsent(session);
     }
 
+    /** The session if it is in memory (training, or opened recently); never read from the store. */
+    public Optional<Session> inMemory(String id) {
+        Session session = active.get(id);
+        return Optional.ofNullable(session != null ? session : recent.get(id));
+    }
+
     public Optional<Session> find(String id) {
         if (id == null || id.length() > 64) {
             return Optional.empty();

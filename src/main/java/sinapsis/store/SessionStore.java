@@ -181,15 +181,33 @@ public final class SessionStore {
                     .bindList("ids", ids)
                     .map((rs, ctx) -> new SessionListing(rs.getString("id"), rs.getString("name"),
                             rs.getString("status"), rs.getString("dataset"), rs.getLong("created_at"),
-                            rs.getLong("epoch_count"), nullableDouble(rs, "final_loss"), new double[0]))
+                            rs.getLong("epoch_count"), nullableDouble(rs, "final_loss"), Map.of(), new double[0]))
                     .list();
             List<SessionListing> withCurves = new ArrayList<>(rows.size());
             for (SessionListing row : rows) {
                 withCurves.add(new SessionListing(row.id(), row.name(), row.status(), row.dataset(), row.createdAt(),
-                        row.epochCount(), row.finalLoss(), curve(h, row.id(), row.epochCount())));
+                        row.epochCount(), row.finalLoss(), lastMetrics(h, row.id(), row.epochCount()),
+                        curve(h, row.id(), row.epochCount())));
             }
             return withCurves;
         });
+    }
+
+    /** The last stored epoch's {@code val_loss} and metrics. */
+    private Map<String, Double> lastMetrics(Handle h, String id, long epochs) {
+        if (epochs == 0) {
+            return Map.of();
+        }
+        return h.createQuery("SELECT val_loss, metrics FROM epochs WHERE session_id = :id AND seq = :last")
+                .bind("id", id).bind("last", epochs)
+                .map((rs, ctx) -> {
+                    Map<String, Double> values = new java.util.HashMap<>(metrics(rs.getString("metrics")));
+                    Double valLoss = nullableDouble(rs, "val_loss");
+                    if (valLoss != null) {
+                        values.put("val_loss", valLoss);
+                    }
+                    return Map.copyOf(values);
+                }).findOne().orElse(Map.of());
     }
 
     private static double[] curve(Handle h, String id, long epochs) {

@@ -6,15 +6,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.util.List;
-import sinapsis.data.BuiltInDataset;
+import java.util.Optional;
 import sinapsis.codegen.CodeSource;
 import sinapsis.codegen.Language;
+import sinapsis.data.BuiltInDataset;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.data.Problem;
 import sinapsis.data.TableSummary;
 import sinapsis.model.InvalidSpecException;
+import sinapsis.model.SessionSpec;
 import sinapsis.session.Session;
 import sinapsis.session.SessionService;
+import sinapsis.store.ClassStore.StoredStudent;
 import sinapsis.training.BackendInfo;
 import sinapsis.training.Results;
 
@@ -30,7 +33,13 @@ final class ApiController {
     private final Exports exports;
     private final StepJson steps;
     private final java.util.function.IntSupplier viewers;
+    private ClassController classes;
     static final int MAX_LISTED = 200;
+
+    /** Sessions made with a student token belong to its class; its teacher may act on them. */
+    void classes(ClassController classController) {
+        this.classes = classController;
+    }
 
     ApiController(SessionService sessions, BuiltInDatasets datasets, ObjectMapper json, SpecJson specs,
                   SessionJson views, String version, long maxBodyBytes, java.util.function.IntSupplier viewers) {
@@ -99,8 +108,17 @@ final class ApiController {
         ctx.json(steps.write(sessions.step(specs.read(body), step == null ? 0 : step.asInt())));
     }
 
+    /** A new session; with a student token it belongs to the student's class, under its locked fields. */
     void create(Context ctx) {
-        created(ctx, sessions.create(specs.read(body(ctx))));
+        SessionSpec spec = specs.read(body(ctx));
+        Optional<StoredStudent> student = classes.student(ctx);
+        if (student.isPresent()) {
+            classes.checkLocks(student.get(), spec);
+            classes.checkCanCreate(student.get());
+        }
+        SessionService.Created created = sessions.create(spec);
+        student.ifPresent(s -> classes.assign(created.session(), s));
+        created(ctx, created);
     }
 
     /** A copy of the session's data and spec, owned by the caller and not started (it opens in the editor). */
@@ -275,7 +293,7 @@ final class ApiController {
     /** The session, if the request proves it owns it; a 403 otherwise. */
     private Session owned(Context ctx) {
         Session session = session(ctx);
-        if (!sessions.isOwner(session, Ownership.token(ctx))) {
+        if (!sessions.isOwner(session, Ownership.token(ctx)) && !classes.isTeacherOfSession(ctx, session.id())) {
             throw new ApiError(403, null, "error.notOwner");
         }
         return session;

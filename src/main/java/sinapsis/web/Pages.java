@@ -12,6 +12,7 @@ import org.thymeleaf.context.ITemplateContext;
 import org.thymeleaf.messageresolver.AbstractMessageResolver;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+import sinapsis.classroom.ClassService;
 import sinapsis.search.SearchService;
 import sinapsis.session.Session;
 import sinapsis.session.SessionService;
@@ -27,6 +28,7 @@ final class Pages {
     private final TemplateEngine engine;
     private final SessionService sessions;
     private final SearchService searches;
+    private final ClassService classes;
     private final ObjectMapper json;
     static final String MY_SESSIONS = "my";
 
@@ -34,9 +36,11 @@ final class Pages {
     private final String publicUrl;
 
     /** @param publicUrl the address people reach this server at (for QR codes), or null to use the request's */
-    Pages(SessionService sessions, SearchService searches, ObjectMapper json, String version, String publicUrl) {
+    Pages(SessionService sessions, SearchService searches, ClassService classes, ObjectMapper json, String version,
+          String publicUrl) {
         this.sessions = sessions;
         this.searches = searches;
+        this.classes = classes;
         this.json = json;
         this.version = version;
         this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
@@ -71,6 +75,37 @@ final class Pages {
     /** Several sessions' curves on one chart ({@code ?ids=a,b}); the page reads them from the API. */
     void compare(Context ctx) {
         render(ctx, "compare", null, false);
+    }
+
+    /** Where students type the class code and their name. */
+    void join(Context ctx) {
+        render(ctx, "join", null, false);
+    }
+
+    /** The teacher's secret link: sets the teacher cookie and opens the board. */
+    void teach(Context ctx) {
+        String token = ctx.pathParam("token");
+        var classroom = classes.classOfTeacher(token);
+        if (classroom.isEmpty()) {
+            ctx.status(404);
+            render(ctx, "join", null, false);
+            return;
+        }
+        String secure = "https".equalsIgnoreCase(ctx.scheme()) ? "; Secure" : "";
+        ctx.res().addHeader("Set-Cookie", ClassController.TEACHER_COOKIE + "=" + token + "; Path=/; Max-Age="
+                + (180 * 24 * 3600) + "; HttpOnly; SameSite=Lax" + secure);
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.redirect("/classes/" + classroom.get().code() + "/board");
+    }
+
+    /** The teacher's board (the page reads the class with the teacher cookie). */
+    void board(Context ctx) {
+        render(ctx, "board", ctx.pathParam("code"), false);
+    }
+
+    /** A student's view of their class: their sessions, the leaderboard when it is on. */
+    void classForStudent(Context ctx) {
+        render(ctx, "class", ctx.pathParam("code"), false);
     }
 
     /** A grid search's live table and curves. */

@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sinapsis.data.BuiltInDataset;
 import sinapsis.data.BuiltInDatasets;
+import sinapsis.classroom.ClassService;
+import sinapsis.classroom.JoinThrottle;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.search.SearchService;
 import sinapsis.session.SessionService;
@@ -30,13 +32,14 @@ public final class WebServer {
      * @param publicUrl         the address people reach the server at (for QR codes), or null for the request's
      * @param slowViewerTimeout how long a WebSocket message may stay in flight before its viewer is let go
      */
-    public record Dependencies(SessionService sessions, SearchService searches, BuiltInDatasets datasets,
-                               String version, String publicUrl, java.time.Duration slowViewerTimeout) {
+    public record Dependencies(SessionService sessions, SearchService searches, ClassService classes,
+                               BuiltInDatasets datasets, String version, String publicUrl,
+                               java.time.Duration slowViewerTimeout) {
         public static final java.time.Duration SLOW_VIEWER_TIMEOUT = java.time.Duration.ofSeconds(15);
 
-        public Dependencies(SessionService sessions, SearchService searches, BuiltInDatasets datasets, String version,
-                            String publicUrl) {
-            this(sessions, searches, datasets, version, publicUrl, SLOW_VIEWER_TIMEOUT);
+        public Dependencies(SessionService sessions, SearchService searches, ClassService classes,
+                            BuiltInDatasets datasets, String version, String publicUrl) {
+            this(sessions, searches, classes, datasets, version, publicUrl, SLOW_VIEWER_TIMEOUT);
         }
     }
 
@@ -60,10 +63,19 @@ public final class WebServer {
         SessionSocket socket = new SessionSocket(deps.sessions(), json, views, deps.slowViewerTimeout());
         ApiController api = new ApiController(deps.sessions(), deps.datasets(), json, specs, views, deps.version(),
                 maxBody, socket::viewerCount);
-        Pages pages = new Pages(deps.sessions(), deps.searches(), json, deps.version(), deps.publicUrl());
+        Pages pages = new Pages(deps.sessions(), deps.searches(), deps.classes(), json, deps.version(),
+                deps.publicUrl());
         SearchJson searchViews = new SearchJson(json, specs);
         SearchController searchApi = new SearchController(deps.searches(), json, searchViews, api::body);
-        SearchSocket searchSocket = new SearchSocket(deps.searches(), searchViews);
+        ClassController classApi = new ClassController(deps.classes(), json, specs, api::body);
+        api.classes(classApi);
+        SnapshotSocket<sinapsis.store.ClassStore.StoredClass> boardSocket = new SnapshotSocket<>("board",
+                (ctx, code) -> deps.classes().find(code).filter(c -> deps.classes().isTeacher(c,
+                        ctx.cookieMap().get(ClassController.TEACHER_COOKIE))),
+                classroom -> classApi.board(classroom).toString(), "error.notTeacher");
+        SnapshotSocket<sinapsis.search.GridSearch> searchSocket = new SnapshotSocket<>("search",
+                (ctx, id) -> deps.searches().find(id), search -> searchViews.write(search).toString(),
+                "error.searchNotFound");
 
         app.get("/", pages::editor);
         app.get("/s/{id}", pages::session);
@@ -71,6 +83,17 @@ public final class WebServer {
         app.get("/my", pages::mySessions);
         app.get("/compare", pages::compare);
         app.get("/searches/{id}", pages::search);
+        app.get("/join", pages::join);
+        app.get("/teach/{token}", pages::teach);
+        app.get("/classes/{code}", pages::classForStudent);
+        app.get("/classes/{code}/board", pages::board);
+        app.post("/api/classes", classApi::create);
+        app.post("/api/classes/{code}/join", classApi::join);
+        app.get("/api/classes/{code}", classApi::show);
+        app.patch("/api/classes/{code}", classApi::update);
+        app.post("/api/classes/{code}/stop", classApi::stopAll);
+        app.get("/api/classes/{code}/student", classApi::forStudent);
+        app.ws("/ws/classes/{id}", boardSocket::configure);
         app.post("/api/searches", searchApi::create);
         app.get("/api/searches/{id}", searchApi::show);
         app.post("/api/searches/{id}/stop", searchApi::stop);
@@ -101,6 +124,10 @@ public final class WebServer {
                 e.arguments().toArray()));
         app.exception(SessionStateException.class, (e, ctx) -> error(ctx, json, 409, null, e.messageKey(),
                 e.arguments()));
+        app.exception(JoinThrottle.RefusedException.class, (e, ctx) -> {
+            ClassController.refused(e, ctx);
+            error(ctx, json, 429, "code", "error.tooManyJoinAttempts", e.retryAfterSeconds());
+        });
         app.exception(ApiError.class, (e, ctx) -> error(ctx, json, e.status(), e.field(), e.messageKey(),
                 e.arguments()));
         app.exception(HttpResponseException.class, (e, ctx) -> {
@@ -122,6 +149,7 @@ public final class WebServer {
         app.events(events -> events.serverStopped(() -> {
             socket.close();
             searchSocket.close();
+            boardSocket.close();
         }));
         return app;
     }

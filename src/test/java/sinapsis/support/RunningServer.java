@@ -9,10 +9,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import sinapsis.App;
+import sinapsis.classroom.ClassService;
+import sinapsis.classroom.JoinThrottle;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.model.Limits;
 import sinapsis.search.SearchService;
 import sinapsis.session.SessionService;
+import sinapsis.store.ClassStore;
 import sinapsis.store.Database;
 import sinapsis.store.DatabaseConfig;
 import sinapsis.store.SearchStore;
@@ -59,7 +62,9 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
         sessions = new SessionService(datasets, limits, training, new SessionStore(database),
                 Duration.ofMillis(100));
         searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
-        app = WebServer.create(new WebServer.Dependencies(sessions, searches, datasets, App.VERSION, null,
+        ClassService classes = new ClassService(new ClassStore(database), sessions,
+                new JoinThrottle(10, Duration.ofMinutes(10).toMillis(), 20), 50);
+        app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, App.VERSION, null,
                 slowViewerTimeout)).start(0);
     }
 

@@ -11,56 +11,66 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.websocket.api.WriteCallback;
-import sinapsis.search.GridSearch;
-import sinapsis.search.SearchService;
 
 /**
- * {@code WS /ws/searches/{id}}: a search's whole state ({@code {"type":"search","search":{…}}}, as
- * {@code GET /api/searches/{id}} gives it), sent when it changes, at most four times a second. A
- * search's state is small (a row and a thinned curve per combination), so every message carries
- * all of it and a viewer that reconnects needs nothing else.
+ * A WebSocket that sends the whole state of one thing ({@code {"type":"<type>","<type>":{…}}}, as
+ * its {@code GET} gives it) whenever it changes, at most four times a second: a grid search
+ * ({@code WS /ws/searches/{id}}) or a class's board ({@code WS /ws/classes/{code}}). Their states
+ * are small, so every message carries all of it and a viewer that reconnects needs nothing else.
+ *
+ * @param <T> what is watched
  */
-final class SearchSocket implements AutoCloseable {
+final class SnapshotSocket<T> implements AutoCloseable {
     static final long TICK_MILLIS = 250;
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private final SearchService searches;
-    private final SearchJson views;
-    private final Map<WsContext, Viewer> viewers = new ConcurrentHashMap<>();
+    private final String type;
+    private final java.util.function.BiFunction<WsContext, String, java.util.Optional<T>> find;
+    private final java.util.function.Function<T, String> write;
+    private final String notFoundKey;
+    private final Map<WsContext, Viewer<T>> viewers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "search-socket-ticker");
         thread.setDaemon(true);
         return thread;
     });
 
-    private static final class Viewer {
-        final GridSearch search;
+    private static final class Viewer<T> {
+        final T watched;
         volatile String lastSent;
         final AtomicBoolean sending = new AtomicBoolean();
 
-        Viewer(GridSearch search) {
-            this.search = search;
+        Viewer(T watched) {
+            this.watched = watched;
         }
     }
 
-    SearchSocket(SearchService searches, SearchJson views) {
-        this.searches = searches;
-        this.views = views;
+    /**
+     * @param find        what the connection asks for (by its path parameter), if it exists and the
+     *                    connection may see it
+     * @param notFoundKey the message for anything else (closed with 4404)
+     */
+    SnapshotSocket(String type, java.util.function.BiFunction<WsContext, String, java.util.Optional<T>> find,
+                   java.util.function.Function<T, String> write, String notFoundKey) {
+        this.type = type;
+        this.find = find;
+        this.write = write;
+        this.notFoundKey = notFoundKey;
         ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
             ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
-            GridSearch search = searches.find(ctx.pathParam("id")).orElse(null);
-            if (search == null) {
+            T watched = find.apply(ctx, ctx.pathParam("id")).orElse(null);
+            if (watched == null) {
                 Locale locale = Languages.fromAcceptLanguage(ctx.header("Accept-Language"));
-                ctx.send("{\"type\":\"error\",\"message\":" + quoted(Messages.get(locale, "error.searchNotFound")) + "}");
+                ctx.send("{\"type\":\"error\",\"message\":" + quoted(Messages.get(locale, notFoundKey)) + "}");
                 ctx.closeSession(SessionSocket.CLOSE_NOT_FOUND, "not found");
                 return;
             }
-            viewers.put(ctx, new Viewer(search));
+            viewers.put(ctx, new Viewer<>(watched));
         });
         ws.onMessage(ctx -> {
             // the only message a viewer sends is a keep-alive ping; anything else gets an error, and the socket stays
@@ -87,16 +97,16 @@ final class SearchSocket implements AutoCloseable {
     }
 
     private void tick() {
-        Map<GridSearch, String> states = new HashMap<>();
-        for (Map.Entry<WsContext, Viewer> entry : viewers.entrySet()) {
+        Map<T, String> states = new HashMap<>();
+        for (Map.Entry<WsContext, Viewer<T>> entry : viewers.entrySet()) {
             WsContext ctx = entry.getKey();
-            Viewer viewer = entry.getValue();
+            Viewer<T> viewer = entry.getValue();
             if (!ctx.session.isOpen()) {
                 viewers.remove(ctx);
                 continue;
             }
-            String state = states.computeIfAbsent(viewer.search,
-                    s -> "{\"type\":\"search\",\"search\":" + views.write(s) + "}");
+            String state = states.computeIfAbsent(viewer.watched,
+                    w -> "{\"type\":\"" + type + "\",\"" + type + "\":" + write.apply(w) + "}");
             if (state.equals(viewer.lastSent) || !viewer.sending.compareAndSet(false, true)) {
                 continue;
             }

@@ -1,0 +1,206 @@
+package sinapsis.classroom;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import sinapsis.model.InvalidSpecException;
+import sinapsis.session.Ids;
+import sinapsis.session.OwnerTokens;
+import sinapsis.session.Session;
+import sinapsis.session.SessionService;
+import sinapsis.store.ClassStore;
+import sinapsis.store.ClassStore.StoredClass;
+import sinapsis.store.ClassStore.StoredStudent;
+import sinapsis.store.SessionListing;
+
+/**
+ * Classes: create one (a join code and a teacher token), join it (a display name → a student
+ * token), find a class by its teacher's or a student by their token, the sessions students make,
+ * the teacher's board, stopping a whole class. Tokens are 256 random bits, stored hashed.
+ */
+public final class ClassService {
+    public static final int MAX_NAME_LENGTH = 40;
+    public static final int MAX_CLASS_NAME_LENGTH = 100;
+
+    private final ClassStore store;
+    private final SessionService sessions;
+    private final JoinThrottle throttle;
+    private final int maxSessionsPerStudent;
+
+    public record Created(StoredClass classroom, String teacherToken) {
+    }
+
+    public record Joined(StoredClass classroom, StoredStudent student, String studentToken) {
+    }
+
+    /** One row of the teacher's board: a student and their sessions, newest first. */
+    public record BoardRow(StoredStudent student, List<SessionListing> sessions) {
+    }
+
+    public ClassService(ClassStore store, SessionService sessions, JoinThrottle throttle, int maxSessionsPerStudent) {
+        this.store = store;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.maxSessionsPerStudent = maxSessionsPerStudent;
+    }
+
+    /** @param settings JSON: the starting configuration, the locked fields, whether the leaderboard shows */
+    public Created create(String name, String settings) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty()) {
+            throw new InvalidSpecException("name", "error.required");
+        }
+        if (trimmed.length() > MAX_CLASS_NAME_LENGTH) {
+            throw new InvalidSpecException("name", "error.nameTooLong", trimmed.length(), MAX_CLASS_NAME_LENGTH);
+        }
+        String token = OwnerTokens.next();
+        while (true) {
+            StoredClass row = new StoredClass(JoinCodes.next(), trimmed, OwnerTokens.hash(token), settings,
+                    System.currentTimeMillis());
+            if (store.insertClass(row)) {
+                return new Created(row, token);
+            }
+        }
+    }
+
+    public Optional<StoredClass> find(String code) {
+        String canonical = JoinCodes.normalise(code);
+        return canonical == null ? Optional.empty() : store.findClass(canonical);
+    }
+
+    public boolean isTeacher(StoredClass classroom, String token) {
+        return OwnerTokens.matches(token, classroom.teacherHash());
+    }
+
+    /** The class whose teacher token this is. */
+    public Optional<StoredClass> classOfTeacher(String token) {
+        return token == null || token.isEmpty() ? Optional.empty() : store.findClassByTeacher(OwnerTokens.hash(token));
+    }
+
+    /**
+     * Joins a class with a display name. A wrong code counts against {@code client} (see
+     * {@link JoinThrottle}); the answer to it is delayed by {@code sleeper}.
+     */
+    public Joined join(String code, String name, String client, Sleeper sleeper) {
+        long wait = throttle.before(client, System.currentTimeMillis());
+        if (wait > 0) {
+            sleeper.sleep(wait);
+        }
+        Optional<StoredClass> classroom = find(code);
+        if (classroom.isEmpty()) {
+            throttle.failed(client, System.currentTimeMillis());
+            throw new InvalidSpecException("code", "error.unknownClass", code == null ? "" : code);
+        }
+        throttle.succeeded(client);
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty()) {
+            throw new InvalidSpecException("name", "error.required");
+        }
+        if (trimmed.length() > MAX_NAME_LENGTH) {
+            throw new InvalidSpecException("name", "error.nameTooLong", trimmed.length(), MAX_NAME_LENGTH);
+        }
+        String token = OwnerTokens.next();
+        StoredStudent student = new StoredStudent(Ids.next(), classroom.get().code(), trimmed,
+                OwnerTokens.hash(token), System.currentTimeMillis());
+        store.insertStudent(student);
+        return new Joined(classroom.get(), student, token);
+    }
+
+    /** Waits; the web layer passes Thread::sleep, tests something instant. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(long millis);
+    }
+
+    public Optional<StoredStudent> student(String token) {
+        return token == null || token.isEmpty() ? Optional.empty() : store.findStudentByToken(OwnerTokens.hash(token));
+    }
+
+    /** Refuses a new session when the student has made as many as allowed. */
+    public void checkCanCreate(StoredStudent student) {
+        int made = store.sessionCount(student.id());
+        if (made >= maxSessionsPerStudent) {
+            throw new InvalidSpecException("", "error.sessionsPerStudent", maxSessionsPerStudent);
+        }
+    }
+
+    public int maxSessionsPerStudent() {
+        return maxSessionsPerStudent;
+    }
+
+    public void assign(Session session, StoredStudent student) {
+        store.assignSession(session.id(), student.id());
+    }
+
+    public void updateSettings(StoredClass classroom, String settings) {
+        store.updateSettings(classroom.code(), settings);
+    }
+
+    /** Every student, in the order they joined, with their sessions (status, last values, a small curve). */
+    public List<BoardRow> board(StoredClass classroom) {
+        List<StoredStudent> students = store.students(classroom.code());
+        List<String[]> owned = store.sessionsOfClass(classroom.code());
+        Map<String, SessionListing> listings = new LinkedHashMap<>();
+        for (SessionListing listing : sessions.listings(owned.stream().map(r -> r[0]).toList())) {
+            listings.put(listing.id(), live(listing));
+        }
+        List<BoardRow> rows = new ArrayList<>();
+        for (StoredStudent student : students) {
+            List<SessionListing> theirs = new ArrayList<>();
+            for (String[] row : owned) {
+                if (row[1].equals(student.id()) && listings.containsKey(row[0])) {
+                    theirs.add(listings.get(row[0]));
+                }
+            }
+            rows.add(new BoardRow(student, theirs));
+        }
+        return rows;
+    }
+
+    /**
+     * A stored listing brought up to the moment from the session in memory, if it is there: the
+     * store is written every half second, the board wants the state now.
+     */
+    private SessionListing live(SessionListing stored) {
+        Optional<Session> session = sessions.inMemory(stored.id());
+        if (session.isEmpty()) {
+            return stored;
+        }
+        sinapsis.training.TrainingRun run = session.get().run();
+        String status = run.status().id(); // read before the history: a run that is over has all its epochs
+        List<sinapsis.training.EpochEvent> last = run.eventsSince(Math.max(0, run.lastSeq() - 1));
+        if (last.isEmpty()) {
+            return new SessionListing(stored.id(), stored.name(), status, stored.dataset(), stored.createdAt(),
+                    stored.epochCount(), stored.finalLoss(), stored.lastMetrics(), stored.curve());
+        }
+        sinapsis.training.EpochEvent event = last.get(last.size() - 1);
+        Map<String, Double> metrics = new LinkedHashMap<>(event.metrics());
+        if (event.valLoss() != null) {
+            metrics.put("val_loss", event.valLoss());
+        }
+        return new SessionListing(stored.id(), stored.name(), status, stored.dataset(), stored.createdAt(),
+                event.seq(), event.loss(), Map.copyOf(metrics), stored.curve());
+    }
+
+    /** Stops every queued or running session of the class; returns how many it stopped. */
+    public int stopAll(StoredClass classroom) {
+        int stopped = 0;
+        for (String[] row : store.sessionsOfClass(classroom.code())) {
+            Optional<Session> session = sessions.find(row[0]);
+            if (session.isPresent() && !session.get().run().status().isOver()
+                    && session.get().run().status() != sinapsis.training.RunStatus.DRAFT) {
+                sessions.stop(session.get());
+                stopped++;
+            }
+        }
+        return stopped;
+    }
+
+    /** Whether a session was made by a student of this class. */
+    public boolean belongsTo(String sessionId, StoredClass classroom) {
+        return store.studentOf(sessionId).flatMap(store::findStudentById)
+                .map(student -> student.classCode().equals(classroom.code())).orElse(false);
+    }
+}

@@ -1,0 +1,72 @@
+package sinapsis.classroom;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Slows down, then refuses, a client that tries many wrong join codes: each wrong code within the
+ * window makes the next answer wait longer (doubling from 100 ms, up to a maximum); after
+ * {@code maxFailures} wrong codes within the window the client is refused until the oldest of them
+ * leaves the window. A right code clears the client's record.
+ */
+public final class JoinThrottle {
+    private final int maxFailures;
+    private final long windowMillis;
+    private final long maxDelayMillis;
+    private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
+
+    /** Refused: how many seconds until the client may try again. */
+    public static final class RefusedException extends RuntimeException {
+        private final long retryAfterSeconds;
+
+        RefusedException(long retryAfterSeconds) {
+            super("too many wrong join codes; retry after " + retryAfterSeconds + " s");
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
+    /** The server's throttle: 10 wrong codes in 10 minutes, answers delayed by up to 2 s. */
+    public static JoinThrottle standard() {
+        return new JoinThrottle(10, 10 * 60_000, 2000);
+    }
+
+    public JoinThrottle(int maxFailures, long windowMillis, long maxDelayMillis) {
+        this.maxFailures = maxFailures;
+        this.windowMillis = windowMillis;
+        this.maxDelayMillis = maxDelayMillis;
+    }
+
+    /** Before trying a code: how long to wait first (ms); throws when the client is refused. */
+    public long before(String client, long now) {
+        Deque<Long> recent = failures.get(client);
+        if (recent == null) {
+            return 0;
+        }
+        synchronized (recent) {
+            while (!recent.isEmpty() && recent.peekFirst() <= now - windowMillis) {
+                recent.pollFirst();
+            }
+            if (recent.size() >= maxFailures) {
+                throw new RefusedException(Math.max(1, (recent.peekFirst() + windowMillis - now + 999) / 1000));
+            }
+            return recent.isEmpty() ? 0 : Math.min(maxDelayMillis, 100L << Math.min(recent.size() - 1, 5));
+        }
+    }
+
+    public void failed(String client, long now) {
+        Deque<Long> recent = failures.computeIfAbsent(client, k -> new ArrayDeque<>());
+        synchronized (recent) {
+            recent.addLast(now);
+        }
+    }
+
+    public void succeeded(String client) {
+        failures.remove(client);
+    }
+}

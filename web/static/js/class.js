@@ -1,0 +1,39 @@
+// A student's page of their class: their own sessions and, when the teacher shows it, the leaderboard.
+import { api } from './api.js';
+import { t, formatNumber } from './i18n.js';
+import { showError } from './errors.js';
+import { sparkline } from './sparkline.js';
+
+const $ = (id) => document.getElementById(id);
+const code = document.body.dataset.classCode;
+
+async function start() {
+  const info = await api(`/api/classes/${encodeURIComponent(code)}/student`);
+  $('class-title').textContent = t('class.inClass', info.name, info.student ? info.student.name : '');
+  $('new-class-session').href = `/?class=${encodeURIComponent(info.code)}`;
+  $('class-sessions').replaceChildren(...(info.sessions || []).map((s) => {
+    const li = document.createElement('li');
+    li.className = 'my-item';
+    const a = document.createElement('a');
+    a.href = s.url;
+    a.textContent = s.name || s.dataset || t('session.untitled');
+    const meta = document.createElement('span');
+    meta.className = 'meta';
+    meta.textContent = `${t(`state.${s.status}`)} · ${t('class.epoch')} ${s.epochs} · ${t('class.loss')} ${formatNumber(s.loss)}`;
+    const canvas = document.createElement('canvas');
+    li.append(a, meta, canvas);
+    sparkline(canvas, s.curve);
+    return li;
+  }));
+  if (info.leaders) {
+    $('leaderboard-card').hidden = false;
+    $('leaders').replaceChildren(...info.leaders.map((l) => {
+      const li = document.createElement('li');
+      li.textContent = `${l.name} — ${l.metric}: ${formatNumber(l.value)}`;
+      return li;
+    }));
+  }
+  document.body.dataset.ready = 'true';
+}
+
+start().catch((e) => { showError('', e.message); document.body.dataset.ready = 'true'; });
