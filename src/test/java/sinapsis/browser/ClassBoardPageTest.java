@@ -1,0 +1,63 @@
+package sinapsis.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import sinapsis.support.RunningServer;
+
+/** A teacher creates a class in the browser and watches students' sessions on the board. */
+class ClassBoardPageTest extends OneBrowserTest {
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
+
+    @Override
+    protected RunningServer server() {
+        return server;
+    }
+
+    @Test
+    void theBoardShowsEveryStudentLiveWithNamesAsTextAndStopsARun() {
+        open("es", "/join");
+        type("class-name", "Clase \"<b>negrita</b>\"");
+        driver.findElement(By.id("create-class-button")).click();
+        waiting(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("class-created")));
+        String teacherLink = driver.findElement(By.id("teacher-link")).getDomProperty("value");
+        assertThat(teacherLink).contains("/teach/");
+        String code = driver.findElement(By.id("created-code")).getText().replaceAll(".*: ", "");
+        assertThat(code).hasSize(6);
+
+        String evil = "<script>window.pwned=1</script>\"'";
+        String evilToken = server.post("/api/classes/" + code + "/join", "{\"name\": \"" + evil.replace("\"", "\\\"")
+                + "\"}").json().get("studentToken").asText();
+        String anaToken = server.post("/api/classes/" + code + "/join", "{\"name\": \"Ana\"}").json()
+                .get("studentToken").asText();
+        String running = server.post("/api/sessions", "{\"data\": {\"dataset\": \"spirals\"}, \"training\": "
+                + "{\"epochs\": 100000}}", "Authorization", "Bearer " + evilToken).json().get("id").asText();
+        server.post("/api/sessions", "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 30}}",
+                "Authorization", "Bearer " + anaToken);
+
+        driver.get(teacherLink);
+        Browser.awaitReady(driver);
+        assertThat(driver.getCurrentUrl()).endsWith("/classes/" + code + "/board");
+        assertThat(driver.findElement(By.id("class-name")).getText()).isEqualTo("Clase \"<b>negrita</b>\"");
+        waiting(20).until(d -> d.findElements(By.cssSelector("#board tbody tr")).size() == 2);
+        List<WebElement> names = driver.findElements(By.cssSelector("#board .student-name"));
+        assertThat(names).extracting(WebElement::getText).containsExactly(evil, "Ana");
+        assertThat(driver.executeScript("return window.pwned === undefined")).isEqualTo(true);
+        // live: the running session's epoch count grows on the board without reloading
+        waiting(20).until(d -> Long.parseLong(d.findElement(By.cssSelector(
+                "#board tbody tr:first-child td:nth-child(3)")).getText().replace(".", "")) > 10);
+        waiting(20).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#board tbody tr:nth-child(2) .badge"), "Terminada"));
+
+        driver.findElement(By.cssSelector("#board .stop-one")).click();
+        waiting(20).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#board tbody tr:first-child .badge"), "Detenida"));
+        assertThat(server.get("/api/sessions/" + running).json().get("status").asText()).isEqualTo("stopped");
+    }
+}
