@@ -73,7 +73,7 @@ async function open(id) {
   trainingConsole.start(session.summary);
   $('live-equation-box').hidden = true;
   showSession(session);
-  showStatus({ status: session.status, queuePosition: session.queuePosition, epochs: session.epochs,
+  showStatus({ status: session.status, queuePosition: session.queuePosition, wait: session.wait, epochs: session.epochs,
     error: session.error && session.error.message }, session);
   const opened = current;
   current.watcher = watch(id, {
@@ -144,7 +144,8 @@ async function showStatus(status, known) {
   const owner = Boolean(current && current.owner);
   $('stop-button').hidden = !owner || over || status.status === 'draft';
   $('rerun-button').hidden = !owner || !over;
-  if (status.status === 'queued') text.textContent = t('status.queued', status.queuePosition);
+  if (status.status === 'queued' && status.wait > 0) text.textContent = t('status.queuedWait', status.queuePosition, status.wait);
+  else if (status.status === 'queued') text.textContent = t('status.queued', status.queuePosition);
   else if (status.status === 'failed') text.textContent = `${t('status.failed')}: ${status.error || ''}`;
   else text.textContent = t(`status.${status.status}`);
   if (!over || !current || current.resultShown) return;

@@ -51,15 +51,16 @@ public final class App {
         Duration historyInterval = Duration.ofMillis(Long.parseLong(env.getOrDefault("HISTORY_FLUSH_MS", "500")));
 
         int threadsPerOperation = Integer.parseInt(env.getOrDefault("ND4J_THREADS", "1"));
-        TrainingService training = new TrainingService(new Nd4jTrainer(threadsPerOperation), workers);
+        java.time.Duration slice = Duration.ofMillis(Long.parseLong(env.getOrDefault("TIME_SLICE_MS",
+                String.valueOf(TrainingService.DEFAULT_SLICE.toMillis()))));
+        TrainingService training = new TrainingService(new Nd4jTrainer(threadsPerOperation), workers, slice, limits);
         BuiltInDatasets datasets = BuiltInDatasets.load();
         SessionService sessions = new SessionService(datasets, limits, training, store, historyInterval);
         Duration slowViewerTimeout = Duration.ofSeconds(Long.parseLong(env.getOrDefault("SLOW_VIEWER_SECONDS",
                 String.valueOf(WebServer.Dependencies.SLOW_VIEWER_TIMEOUT.toSeconds()))));
         SearchService searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
         ClassService classes = new ClassService(new ClassStore(database), sessions,
-                JoinThrottle.standard(),
-                Integer.parseInt(env.getOrDefault("SINAPSIS_MAX_SESSIONS_PER_STUDENT", "50")));
+                JoinThrottle.standard());
         Javalin app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, VERSION,
                 env.get("PUBLIC_URL"), slowViewerTimeout));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -161,7 +161,7 @@ final class SessionsBench {
         int epochs = 2000;
         SearchService searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
         ClassService classes = new ClassService(new ClassStore(database), sessions,
-                JoinThrottle.standard(), 50);
+                JoinThrottle.standard());
         Javalin app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, App.VERSION,
                 null)).start(0);
         HttpClient http = HttpClient.newHttpClient();

@@ -27,7 +27,6 @@ public final class ClassService {
     private final ClassStore store;
     private final SessionService sessions;
     private final JoinThrottle throttle;
-    private final int maxSessionsPerStudent;
 
     public record Created(StoredClass classroom, String teacherToken) {
     }
@@ -39,11 +38,10 @@ public final class ClassService {
     public record BoardRow(StoredStudent student, List<SessionListing> sessions) {
     }
 
-    public ClassService(ClassStore store, SessionService sessions, JoinThrottle throttle, int maxSessionsPerStudent) {
+    public ClassService(ClassStore store, SessionService sessions, JoinThrottle throttle) {
         this.store = store;
         this.sessions = sessions;
         this.throttle = throttle;
-        this.maxSessionsPerStudent = maxSessionsPerStudent;
     }
 
     /** @param settings JSON: the starting configuration, the locked fields, whether the leaderboard shows */
@@ -120,14 +118,10 @@ public final class ClassService {
 
     /** Refuses a new session when the student has made as many as allowed. */
     public void checkCanCreate(StoredStudent student) {
-        int made = store.sessionCount(student.id());
-        if (made >= maxSessionsPerStudent) {
-            throw new InvalidSpecException("", "error.sessionsPerStudent", maxSessionsPerStudent);
+        int limit = sessions.limits().maxSessionsPerStudent();
+        if (store.sessionCount(student.id()) >= limit) {
+            throw new InvalidSpecException("", "error.sessionsPerStudent", limit);
         }
-    }
-
-    public int maxSessionsPerStudent() {
-        return maxSessionsPerStudent;
     }
 
     public void assign(Session session, StoredStudent student) {
@@ -180,8 +174,9 @@ public final class ClassService {
         if (event.valLoss() != null) {
             metrics.put("val_loss", event.valLoss());
         }
+        double[] curve = run.thinned(40).stream().mapToDouble(sinapsis.training.EpochEvent::loss).toArray();
         return new SessionListing(stored.id(), stored.name(), status, stored.dataset(), stored.createdAt(),
-                event.seq(), event.loss(), Map.copyOf(metrics), stored.curve());
+                event.seq(), event.loss(), Map.copyOf(metrics), curve);
     }
 
     /** Stops every queued or running session of the class; returns how many it stopped. */

@@ -3,10 +3,15 @@ package sinapsis.model;
 import java.util.Map;
 
 /**
- * Server-wide limits that protect a shared server from one request. Configured by environment
- * ({@code SINAPSIS_MAX_PASTE_BYTES}, …); a value over a limit is refused with a 400 naming it.
+ * Server-wide limits that protect a shared server from one request or one client. Configured by
+ * environment ({@code SINAPSIS_MAX_PASTE_BYTES}, …); a request over a limit is refused with a 4xx
+ * naming it and its value. Besides sizes: sessions (and searches, forks) one client may create per
+ * minute, runs waiting in the queue in all, and per student of a class the sessions they may make,
+ * the runs they may have training at once and waiting in the queue.
  */
-public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxParameters, int maxEpochs) {
+public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxParameters, int maxEpochs,
+                     int maxCreatedPerMinute, int maxQueued, int maxSessionsPerStudent, int maxRunningPerStudent,
+                     int maxQueuedPerStudent) {
     public Limits {
         Checks.intBetween("maxPasteBytes", maxPasteBytes, 1, Integer.MAX_VALUE);
         Checks.intBetween("maxRows", maxRows, 1, Integer.MAX_VALUE);
@@ -15,6 +20,22 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
             throw new InvalidSpecException("maxParameters", "error.positive", maxParameters);
         }
         Checks.intBetween("maxEpochs", maxEpochs, 1, Integer.MAX_VALUE);
+        Checks.intBetween("maxCreatedPerMinute", maxCreatedPerMinute, 1, Integer.MAX_VALUE);
+        Checks.intBetween("maxQueued", maxQueued, 1, Integer.MAX_VALUE);
+        Checks.intBetween("maxSessionsPerStudent", maxSessionsPerStudent, 1, Integer.MAX_VALUE);
+        Checks.intBetween("maxRunningPerStudent", maxRunningPerStudent, 1, Integer.MAX_VALUE);
+        Checks.intBetween("maxQueuedPerStudent", maxQueuedPerStudent, 1, Integer.MAX_VALUE);
+    }
+
+    /** Size limits only; the per-client and per-student ones at their defaults. */
+    public Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxParameters, int maxEpochs) {
+        this(maxPasteBytes, maxRows, maxColumns, maxParameters, maxEpochs, 60, 500, 50, 1, 3);
+    }
+
+    /** The same limits with another number of creations allowed per client and minute. */
+    public Limits withMaxCreatedPerMinute(int perMinute) {
+        return new Limits(maxPasteBytes, maxRows, maxColumns, maxParameters, maxEpochs, perMinute, maxQueued,
+                maxSessionsPerStudent, maxRunningPerStudent, maxQueuedPerStudent);
     }
 
     public static Limits defaults() {
@@ -28,7 +49,12 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
                 intFrom(env, "SINAPSIS_MAX_ROWS", d.maxRows),
                 intFrom(env, "SINAPSIS_MAX_COLUMNS", d.maxColumns),
                 intFrom(env, "SINAPSIS_MAX_PARAMETERS", (int) Math.min(Integer.MAX_VALUE, d.maxParameters)),
-                intFrom(env, "SINAPSIS_MAX_EPOCHS", d.maxEpochs));
+                intFrom(env, "SINAPSIS_MAX_EPOCHS", d.maxEpochs),
+                intFrom(env, "SINAPSIS_MAX_CREATED_PER_MINUTE", d.maxCreatedPerMinute),
+                intFrom(env, "SINAPSIS_MAX_QUEUED", d.maxQueued),
+                intFrom(env, "SINAPSIS_MAX_SESSIONS_PER_STUDENT", d.maxSessionsPerStudent),
+                intFrom(env, "SINAPSIS_MAX_RUNNING_PER_STUDENT", d.maxRunningPerStudent),
+                intFrom(env, "SINAPSIS_MAX_QUEUED_PER_STUDENT", d.maxQueuedPerStudent));
     }
 
     private static int intFrom(Map<String, String> env, String name, int fallback) {

@@ -16,6 +16,7 @@ public final class Session {
     private volatile String name;
     private volatile State state;
     private volatile boolean deleted;
+    private volatile sinapsis.training.RunOwner runOwner;
 
     /** What changes together when a session is (re-)run. */
     record State(SessionSpec spec, TableSummary table, String dataHash, TrainingRun run) {
@@ -82,5 +83,14 @@ public final class Session {
 
     void markDeleted() {
         deleted = true;
+    }
+
+    /** Whose turn this session's runs take in the fair queue (a student's), or null for its own. */
+    public sinapsis.training.RunOwner runOwner() {
+        return runOwner;
+    }
+
+    public void scheduleAs(sinapsis.training.RunOwner owner) {
+        this.runOwner = owner;
     }
 }

@@ -28,6 +28,7 @@ import sinapsis.store.SessionStore;
 import sinapsis.store.StoredSession;
 import sinapsis.training.Experiment;
 import sinapsis.training.GradientStep;
+import sinapsis.training.RunOwner;
 import sinapsis.training.RunStatus;
 import sinapsis.training.TrainedModel;
 import sinapsis.training.TrainingResult;
@@ -101,8 +102,13 @@ public final class SessionService implements AutoCloseable {
 
     /** Validates the spec against its data, stores and queues the session; refuses with an {@link InvalidSpecException}. */
     public Created create(SessionSpec spec) {
+        return create(spec, null);
+    }
+
+    /** A new session whose runs are scheduled as {@code runOwner}'s (a student's), or on their own when null. */
+    public Created create(SessionSpec spec, RunOwner runOwner) {
         String token = OwnerTokens.next();
-        return new Created(createOwnedBy(spec, OwnerTokens.hash(token)), token);
+        return new Created(createOwnedBy(spec, OwnerTokens.hash(token), runOwner), token);
     }
 
     /**
@@ -110,6 +116,10 @@ public final class SessionService implements AutoCloseable {
      * search's refit belongs to whoever owns the search, with the same token.
      */
     public Session createOwnedBy(SessionSpec spec, String ownerHash) {
+        return createOwnedBy(spec, ownerHash, null);
+    }
+
+    private Session createOwnedBy(SessionSpec spec, String ownerHash, RunOwner runOwner) {
         ResolvedData data = resolve(spec.data());
         Experiment experiment = experiment(spec, data.table());
         String id = Ids.next();
@@ -117,6 +127,7 @@ public final class SessionService implements AutoCloseable {
         store.insert(stored(id, ownerHash, null, RunStatus.QUEUED, spec, data.hash(), now), data.csv());
         Session.State state = new Session.State(spec, TableSummary.of(data.table()), data.hash(), null);
         Session session = new Session(id, ownerHash, null, null, now, state);
+        session.scheduleAs(runOwner);
         start(session, state, experiment);
         return session;
     }
@@ -201,7 +212,8 @@ public final class SessionService implements AutoCloseable {
 
     /** Queues a new run of the experiment as the session's run, held in memory and recorded until it is over. */
     private void start(Session session, Session.State state, Experiment experiment) {
-        TrainingRun run = training.submit(experiment);
+        TrainingRun run = training.submit(experiment,
+                session.runOwner() != null ? session.runOwner() : new RunOwner("", session.id()));
         session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), run));
         active.put(session.id(), session);
         recent.remove(session.id());
@@ -303,6 +315,11 @@ public final class SessionService implements AutoCloseable {
 
     public int queuePosition(Session session) {
         return training.queuePosition(session.run());
+    }
+
+    /** About how many seconds a queued session will wait; 0 when it is not waiting. */
+    public long estimatedWaitSeconds(Session session) {
+        return training.estimatedWaitSeconds(session.run());
     }
 
     /**

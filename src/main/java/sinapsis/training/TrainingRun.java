@@ -21,6 +21,7 @@ public final class TrainingRun implements TrainingControl {
     private volatile TrainedModel model;
     private volatile boolean diverged;
     private volatile EarlyStop earlyStop;
+    private volatile Runnable betweenEpochs = () -> { };
 
     public TrainingRun(Experiment experiment) {
         this.experiment = experiment;
@@ -160,6 +161,12 @@ public final class TrainingRun implements TrainingControl {
         synchronized (this) {
             history.add(new EpochEvent(history.size() + 1, stats.epoch(), stats.loss(), stats.valLoss(), metrics));
         }
+        betweenEpochs.run();
+    }
+
+    /** Called after every recorded epoch on the training thread (the scheduler's chance to take the slot back). */
+    void betweenEpochs(Runnable hook) {
+        this.betweenEpochs = hook;
     }
 
     /** Runs on a worker thread: trains, then records the result or the failure. */

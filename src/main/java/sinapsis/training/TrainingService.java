@@ -2,40 +2,89 @@ package sinapsis.training;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sinapsis.model.InvalidSpecException;
+import sinapsis.model.Limits;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.TrainingSpec;
 
 /**
- * Trains runs on a bounded pool of worker threads (one per core by default), first come first
- * served, never on a web thread. A queued run knows its position; a stopped queued run never starts.
+ * Trains runs fairly on a fixed number of execution slots (one per core by default), never on a
+ * web thread.
+ * <ul>
+ * <li>Admission: a submitted run waits until its owner has fewer than
+ *     {@code maxRunningPerStudent} runs admitted (students only); among the runs that may be
+ *     admitted, the group (class) admitted longest ago goes first, then the owner within it.</li>
+ * <li>Execution: an admitted run trains on its own thread but computes only while it holds a
+ *     slot. Slots go to waiting runs first come, first served; a run that has held its slot for a
+ *     time slice and sees another run waiting gives it up between two epochs and waits at the back.
+ *     So a long run delays a short one queued after it by at most one slice.</li>
+ * </ul>
+ * A queued run knows its position; a stopped queued run never starts.
  */
 public final class TrainingService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
+    /** How long a run computes before it lets a waiting run have its slot. */
+    public static final java.time.Duration DEFAULT_SLICE = java.time.Duration.ofMillis(500);
+
     private final Trainer trainer;
-    private final LinkedList<TrainingRun> queue = new LinkedList<>();
-    private final List<Thread> workers = new ArrayList<>();
+    private final int slots;
+    private final long sliceNanos;
+    private final Limits limits;
+    private final Object lock = new Object();
+    /** Submitted, not yet admitted, in submission order. */
+    private final LinkedList<Ticket> pending = new LinkedList<>();
+    /** Admitted runs waiting for a slot, first come first served (a run that yields goes to the back). */
+    private final Deque<Ticket> waiting = new ArrayDeque<>();
+    private final Map<String, Integer> admittedByOwner = new HashMap<>();
+    private final Map<String, Long> lastAdmittedGroup = new HashMap<>();
+    private final Map<String, Long> lastAdmittedOwner = new HashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private int freeSlots;
+    private long admissions;
+    private double meanRunSeconds = 1;
     private boolean closed;
 
-    public TrainingService(Trainer trainer, int workerCount) {
-        if (workerCount < 1) {
-            throw new IllegalArgumentException("workers must be at least 1, found " + workerCount);
-        }
-        this.trainer = trainer;
-        for (int i = 0; i < workerCount; i++) {
-            Thread worker = new Thread(this::work, "trainer-" + (i + 1));
-            worker.setDaemon(true);
-            workers.add(worker);
-            worker.start();
+    /** A run with its owner and its place in the scheduler. */
+    private static final class Ticket {
+        final TrainingRun run;
+        final RunOwner owner;
+        boolean started;
+        /** Stopped before it ever had a slot: its thread leaves without training. */
+        boolean cancelled;
+        long sliceStart;
+
+        Ticket(TrainingRun run, RunOwner owner) {
+            this.run = run;
+            this.owner = owner;
         }
     }
 
+    public TrainingService(Trainer trainer, int slots) {
+        this(trainer, slots, DEFAULT_SLICE, Limits.defaults());
+    }
+
+    public TrainingService(Trainer trainer, int slots, java.time.Duration slice, Limits limits) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, found " + slots);
+        }
+        this.trainer = trainer;
+        this.slots = slots;
+        this.freeSlots = slots;
+        this.sliceNanos = slice.toNanos();
+        this.limits = limits;
+    }
+
     public int workerCount() {
-        return workers.size();
+        return slots;
     }
 
     public BackendInfo backend() {
@@ -62,68 +111,239 @@ public final class TrainingService implements AutoCloseable {
     }
 
     public TrainingRun submit(Experiment experiment) {
+        return submit(experiment, RunOwner.alone());
+    }
+
+    /** Queues a run for its owner; refused (naming the limit) when the queue or the student's share is full. */
+    public TrainingRun submit(Experiment experiment, RunOwner owner) {
         TrainingRun run = new TrainingRun(experiment);
-        synchronized (queue) {
+        Ticket ticket = new Ticket(run, owner);
+        synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("the training service is closed");
             }
-            queue.addLast(run);
-            queue.notifyAll();
+            if (waitingToStart() >= limits.maxQueued()) {
+                throw new InvalidSpecException("", "error.queueFull", limits.maxQueued());
+            }
+            if (owner.isStudent() && waitingToStart(owner) >= limits.maxQueuedPerStudent()) {
+                throw new InvalidSpecException("", "error.queuedPerStudent", limits.maxQueuedPerStudent());
+            }
+            pending.addLast(ticket);
+            admit();
         }
         return run;
     }
 
-    /** 1 for the next run to start, 2 for the one after, …; 0 when the run is not waiting. */
+    /** 1 for the next run to start, 2 for the one after, …; 0 when the run is not waiting to start. */
     public int queuePosition(TrainingRun run) {
-        synchronized (queue) {
-            return queue.indexOf(run) + 1;
-        }
-    }
-
-    /** Stops a run: a queued one is taken out of the queue, a running one ends after its current epoch. */
-    public void stop(TrainingRun run) {
-        run.requestStop();
-        boolean removed;
-        synchronized (queue) {
-            removed = queue.remove(run);
-        }
-        if (removed) {
-            run.execute(trainer);
-        }
-    }
-
-    private void work() {
-        while (true) {
-            TrainingRun run;
-            synchronized (queue) {
-                while (queue.isEmpty() && !closed) {
-                    try {
-                        queue.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
+        synchronized (lock) {
+            int position = 0;
+            for (Ticket ticket : waiting) {
+                if (!ticket.started) {
+                    position++;
+                    if (ticket.run == run) {
+                        return position;
                     }
                 }
-                if (closed) {
-                    return;
+            }
+            for (Ticket ticket : pending) {
+                position++;
+                if (ticket.run == run) {
+                    return position;
                 }
-                run = queue.removeFirst();
             }
-            try {
-                run.execute(trainer);
-            } catch (RuntimeException e) {
-                LOG.error("unexpected error in a training worker", e);
+            return 0;
+        }
+    }
+
+    /** About how long a queued run will wait, in seconds, from recent runs' durations; 0 when it is not waiting. */
+    public long estimatedWaitSeconds(TrainingRun run) {
+        int position = queuePosition(run);
+        synchronized (lock) {
+            return position == 0 ? 0 : Math.round(Math.ceil(position * meanRunSeconds / slots));
+        }
+    }
+
+    /** Stops a run: a queued one never starts, a running one ends after its current epoch. */
+    public void stop(TrainingRun run) {
+        run.requestStop();
+        boolean removed = false;
+        synchronized (lock) {
+            removed = pending.removeIf(t -> t.run == run);
+            for (Ticket ticket : waiting) {
+                if (ticket.run == run && !ticket.started) {
+                    ticket.cancelled = true;
+                    removed = true;
+                }
             }
+            waiting.removeIf(t -> t.cancelled);
+            lock.notifyAll(); // a run parked for its slot looks at its stop flag
+        }
+        if (removed) {
+            run.execute(trainer); // never started: it ends as stopped, now
+        }
+    }
+
+    private int waitingToStart() {
+        int count = pending.size();
+        for (Ticket ticket : waiting) {
+            count += ticket.started ? 0 : 1;
+        }
+        return count;
+    }
+
+    private int waitingToStart(RunOwner owner) {
+        int count = 0;
+        for (Ticket ticket : pending) {
+            count += ticket.owner.equals(owner) ? 1 : 0;
+        }
+        for (Ticket ticket : waiting) {
+            count += !ticket.started && ticket.owner.equals(owner) ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** Admits every pending run that may go: round-robin over groups, then owners. Holds the lock. */
+    private void admit() {
+        while (true) {
+            Ticket next = null;
+            for (Ticket candidate : pending) {
+                if (candidate.owner.isStudent()
+                        && admittedByOwner.getOrDefault(key(candidate.owner), 0) >= limits.maxRunningPerStudent()) {
+                    continue;
+                }
+                if (next == null || before(candidate, next)) {
+                    next = candidate;
+                }
+            }
+            if (next == null) {
+                return;
+            }
+            pending.remove(next);
+            admittedByOwner.merge(key(next.owner), 1, Integer::sum);
+            lastAdmittedGroup.put(next.owner.group(), ++admissions);
+            lastAdmittedOwner.put(key(next.owner), admissions);
+            waiting.addLast(next);
+            Ticket admitted = next;
+            Thread thread = new Thread(() -> train(admitted), "trainer-run");
+            thread.setDaemon(true);
+            threads.removeIf(t -> !t.isAlive());
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    /** Whether {@code a} should be admitted before {@code b}: its group, then its owner, waited longer. */
+    private boolean before(Ticket a, Ticket b) {
+        long groupA = lastAdmittedGroup.getOrDefault(a.owner.group(), 0L);
+        long groupB = lastAdmittedGroup.getOrDefault(b.owner.group(), 0L);
+        if (groupA != groupB) {
+            return groupA < groupB;
+        }
+        long ownerA = lastAdmittedOwner.getOrDefault(key(a.owner), 0L);
+        long ownerB = lastAdmittedOwner.getOrDefault(key(b.owner), 0L);
+        return ownerA < ownerB; // equal: submission order (the earlier one was seen first)
+    }
+
+    private static String key(RunOwner owner) {
+        return owner.group() + "/" + owner.id();
+    }
+
+    /** A run's own thread: waits for a slot, trains (yielding between epochs when its slice is up), leaves. */
+    private void train(Ticket ticket) {
+        long start = System.nanoTime();
+        try {
+            if (acquire(ticket)) {
+                ticket.run.betweenEpochs(() -> yieldIfOthersWait(ticket));
+                ticket.run.execute(trainer);
+            } else if (!ticket.cancelled) {
+                ticket.run.execute(trainer); // closed while waiting: ends as stopped
+            }
+        } catch (RuntimeException e) {
+            LOG.error("unexpected error in a training run", e);
+        } finally {
+            synchronized (lock) {
+                if (ticket.started) {
+                    freeSlots++;
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    meanRunSeconds = 0.8 * meanRunSeconds + 0.2 * seconds;
+                }
+                waiting.remove(ticket);
+                admittedByOwner.computeIfPresent(key(ticket.owner), (k, n) -> n > 1 ? n - 1 : null);
+                admit();
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until this run is first in line and a slot is free; false if it was stopped meanwhile. */
+    private boolean acquire(Ticket ticket) {
+        synchronized (lock) {
+            while (!closed && !ticket.cancelled && !ticket.run.shouldStop()
+                    && (freeSlots == 0 || firstWaiting() != ticket)) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            if (closed || ticket.cancelled || ticket.run.shouldStop()) {
+                if (!ticket.started) {
+                    waiting.remove(ticket);
+                }
+                lock.notifyAll();
+                return false;
+            }
+            waiting.remove(ticket);
+            freeSlots--;
+            ticket.started = true;
+            ticket.sliceStart = System.nanoTime();
+            lock.notifyAll();
+            return true;
+        }
+    }
+
+    private Ticket firstWaiting() {
+        return waiting.peekFirst();
+    }
+
+    /** Between epochs: after a slice, if a run waits for a slot, give ours up and queue at the back. */
+    private void yieldIfOthersWait(Ticket ticket) {
+        if (System.nanoTime() - ticket.sliceStart < sliceNanos) {
+            return;
+        }
+        synchronized (lock) {
+            if (waiting.isEmpty()) {
+                ticket.sliceStart = System.nanoTime();
+                return;
+            }
+            freeSlots++;
+            waiting.addLast(ticket);
+            lock.notifyAll();
+            while (!closed && !ticket.run.shouldStop() && (freeSlots == 0 || firstWaiting() != ticket)) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            // resumes even when stopped or closed, so the run can end itself and record its result
+            waiting.remove(ticket);
+            freeSlots--;
+            ticket.sliceStart = System.nanoTime();
+            lock.notifyAll();
         }
     }
 
     @Override
     public void close() {
-        synchronized (queue) {
+        synchronized (lock) {
             closed = true;
-            queue.forEach(TrainingRun::requestStop);
-            queue.notifyAll();
+            pending.forEach(t -> t.run.requestStop());
+            waiting.forEach(t -> t.run.requestStop());
+            lock.notifyAll();
         }
-        workers.forEach(Thread::interrupt);
     }
 }

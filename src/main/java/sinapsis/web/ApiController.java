@@ -14,11 +14,13 @@ import sinapsis.data.BuiltInDatasets;
 import sinapsis.data.Problem;
 import sinapsis.data.TableSummary;
 import sinapsis.model.InvalidSpecException;
+import sinapsis.model.Limits;
 import sinapsis.model.SessionSpec;
 import sinapsis.session.Session;
 import sinapsis.session.SessionService;
 import sinapsis.store.ClassStore.StoredStudent;
 import sinapsis.training.BackendInfo;
+import sinapsis.training.RunOwner;
 import sinapsis.training.Results;
 
 /** The JSON API (v1): health, data sets, table preview, sessions (create, show, fork, run, rename, stop, delete, list), predictions, downloads. */
@@ -59,6 +61,18 @@ final class ApiController {
         BackendInfo backend = sessions.training().backend();
         ctx.json(json.createObjectNode().put("status", "ok").put("backend", backend.backend())
                 .put("device", backend.device()).put("version", version).put("viewers", viewers.getAsInt()));
+    }
+
+    /** Every limit of this server, with its value (the about page shows them). */
+    void limits(Context ctx) {
+        Limits limits = sessions.limits();
+        ctx.json(json.createObjectNode().put("maxPasteBytes", limits.maxPasteBytes()).put("maxRows", limits.maxRows())
+                .put("maxColumns", limits.maxColumns()).put("maxParameters", limits.maxParameters())
+                .put("maxEpochs", limits.maxEpochs()).put("maxCreatedPerMinute", limits.maxCreatedPerMinute())
+                .put("maxQueued", limits.maxQueued()).put("maxSessionsPerStudent", limits.maxSessionsPerStudent())
+                .put("maxRunningPerStudent", limits.maxRunningPerStudent())
+                .put("maxQueuedPerStudent", limits.maxQueuedPerStudent())
+                .put("workers", sessions.training().workerCount()));
     }
 
     void datasets(Context ctx) {
@@ -116,7 +130,8 @@ final class ApiController {
             classes.checkLocks(student.get(), spec);
             classes.checkCanCreate(student.get());
         }
-        SessionService.Created created = sessions.create(spec);
+        SessionService.Created created = sessions.create(spec,
+                student.map(s -> new RunOwner(s.classCode(), s.id())).orElse(null));
         student.ifPresent(s -> classes.assign(created.session(), s));
         created(ctx, created);
     }
@@ -137,6 +152,7 @@ final class ApiController {
         Session session = session(ctx);
         boolean withHistory = !"false".equals(ctx.queryParam("history"));
         ctx.json(views.session(session, sessions.queuePosition(session), Languages.of(ctx), withHistory)
+                .put("wait", sessions.estimatedWaitSeconds(session))
                 .put("owner", sessions.isOwner(session, Ownership.token(ctx))));
     }
 

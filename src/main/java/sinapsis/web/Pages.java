@@ -77,6 +77,11 @@ final class Pages {
         render(ctx, "compare", null, false);
     }
 
+    /** The server's limits, in the reader's language. */
+    void about(Context ctx) {
+        render(ctx, "about", null, false);
+    }
+
     /** Where students type the class code and their name. */
     void join(Context ctx) {
         render(ctx, "join", null, false);
@@ -138,6 +143,8 @@ final class Pages {
         model.put("device", backend.device());
         model.put("version", version);
         model.put("maxPasteBytes", sessions.limits().maxPasteBytes());
+        model.put("limits", sessions.limits());
+        model.put("workers", sessions.training().workerCount());
         model.put("messagesJson", messagesJson(locale));
         ctx.contentType("text/html; charset=utf-8");
         ctx.header("Cache-Control", "no-store");

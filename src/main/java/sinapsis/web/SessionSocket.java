@@ -200,7 +200,8 @@ final class SessionSocket implements AutoCloseable {
         events.forEach(event -> array.add(views.event(event)));
         if (statusChanged) {
             ObjectNode statusNode = message.putObject("status").put("status", status)
-                    .put("queuePosition", queuePosition).put("epochs", viewer.session.spec().training().epochs());
+                    .put("queuePosition", queuePosition).put("epochs", viewer.session.spec().training().epochs())
+                    .put("wait", queuePosition > 0 ? sessions.estimatedWaitSeconds(viewer.session) : 0);
             if (run.failure() != null) {
                 statusNode.put("error", Messages.get(viewer.locale, run.failure()));
             }

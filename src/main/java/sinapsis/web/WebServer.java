@@ -102,6 +102,13 @@ public final class WebServer {
         app.get("/api/datasets", api::datasets);
         app.post("/api/tables/preview", api::previewTable);
         app.post("/api/steps", api::step);
+        CreationRate creations = new CreationRate(deps.sessions().limits().maxCreatedPerMinute());
+        app.before("/api/sessions", ctx -> countCreation(ctx, creations));
+        app.before("/api/sessions/{id}/fork", ctx -> countCreation(ctx, creations));
+        app.before("/api/searches", ctx -> countCreation(ctx, creations));
+        app.before("/api/classes", ctx -> countCreation(ctx, creations));
+        app.get("/api/limits", api::limits);
+        app.get("/about", pages::about);
         app.post("/api/sessions", api::create);
         app.get("/api/sessions", api::list);
         app.get("/api/sessions/{id}", api::show);
@@ -152,6 +159,12 @@ public final class WebServer {
             boardSocket.close();
         }));
         return app;
+    }
+
+    private static void countCreation(Context ctx, CreationRate creations) {
+        if (ctx.method() == io.javalin.http.HandlerType.POST) {
+            creations.check(ctx.ip());
+        }
     }
 
     private static void error(Context ctx, ObjectMapper json, int status, String field, String key, Object... args) {

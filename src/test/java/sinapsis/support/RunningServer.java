@@ -37,8 +37,11 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
     private final Javalin app;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Tests create sessions faster than any class would: the per-client rate limit is lifted here. */
+    public static final Limits TEST_LIMITS = Limits.defaults().withMaxCreatedPerMinute(1_000_000);
+
     public RunningServer() {
-        this(new Nd4jTrainer(), Limits.defaults(), 2);
+        this(new Nd4jTrainer(), TEST_LIMITS, 2);
     }
 
     public RunningServer(Trainer trainer, Limits limits, int workers) {
@@ -51,19 +54,30 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
 
     /** A server that lets go of a WebSocket viewer once a message to it has been in flight for {@code slowViewerTimeout}. */
     public RunningServer(Duration slowViewerTimeout) {
-        this(new Nd4jTrainer(), Limits.defaults(), 2, TestDatabases.h2(), slowViewerTimeout);
+        this(new Nd4jTrainer(), TEST_LIMITS, 2, TestDatabases.h2(), slowViewerTimeout);
+    }
+
+    /** A server whose runs take turns on {@code workers} slots, a slice of {@code slice} each. */
+    public RunningServer(Limits limits, int workers, Duration slice) {
+        this(new Nd4jTrainer(), limits, workers, TestDatabases.h2(), WebServer.Dependencies.SLOW_VIEWER_TIMEOUT, slice);
     }
 
     private RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig,
                           Duration slowViewerTimeout) {
-        training = new TrainingService(trainer, workers);
+        this(trainer, limits, workers, databaseConfig, slowViewerTimeout, Duration.ofMinutes(10));
+    }
+
+    private RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig,
+                          Duration slowViewerTimeout, Duration slice) {
+        // one long slice: runs go first come, first served unless a test asks for time slicing
+        training = new TrainingService(trainer, workers, slice, limits);
         database = Database.open(databaseConfig);
         BuiltInDatasets datasets = BuiltInDatasets.load();
         sessions = new SessionService(datasets, limits, training, new SessionStore(database),
                 Duration.ofMillis(100));
         searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
         ClassService classes = new ClassService(new ClassStore(database), sessions,
-                new JoinThrottle(10, Duration.ofMinutes(10).toMillis(), 20), 50);
+                new JoinThrottle(10, Duration.ofMinutes(10).toMillis(), 20));
         app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, App.VERSION, null,
                 slowViewerTimeout)).start(0);
     }
