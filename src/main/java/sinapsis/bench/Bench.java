@@ -69,6 +69,7 @@ public final class Bench {
         SessionsBench.run(datasets);
         System.out.printf(Locale.ROOT, "peak RSS %s, max heap %d MB%n", peakResidentMemory(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        ClassroomBench.main(new String[0]);
     }
 
     /** The process's peak resident set size, from /proc (Linux); "unknown" elsewhere. */

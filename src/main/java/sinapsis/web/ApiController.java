@@ -60,7 +60,8 @@ final class ApiController {
     void health(Context ctx) {
         BackendInfo backend = sessions.training().backend();
         ctx.json(json.createObjectNode().put("status", "ok").put("backend", backend.backend())
-                .put("device", backend.device()).put("version", version).put("viewers", viewers.getAsInt()));
+                .put("device", backend.device()).put("version", version).put("viewers", viewers.getAsInt())
+                .put("heapUsedMb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20));
     }
 
     /** Every limit of this server, with its value (the about page shows them). */
