@@ -11,13 +11,6 @@ const LOCKABLE = ['data', 'network', 'training.loss', 'training.optimizer', 'tra
   'training.epochs', 'training.batchSize', 'training.validationSplit'];
 let settings = null;
 
-function cell(row, content) {
-  const td = row.insertCell();
-  if (content instanceof Node) td.appendChild(content);
-  else td.textContent = content;
-  return td;
-}
-
 function button(text, className, onClick) {
   const b = document.createElement('button');
   b.type = 'button';
@@ -43,46 +36,71 @@ async function stop(id) {
   }
 }
 
+const rows = new Map(); // student id → { row, cells }: rows are updated in place, so buttons stay put
+
+function header(table) {
+  const head = table.createTHead().insertRow();
+  [t('class.student'), t('class.status'), t('class.epoch'), t('class.loss'), t('class.accuracy'), t('class.curve'), '']
+    .forEach((h) => { const th = document.createElement('th'); th.textContent = h; head.appendChild(th); });
+  table.createTBody();
+}
+
+function rowFor(student) {
+  if (rows.has(student.id)) return rows.get(student.id);
+  const row = $('board').tBodies[0].insertRow();
+  row.dataset.student = student.id;
+  const cells = Array.from({ length: 7 }, () => row.insertCell());
+  cells[0].className = 'student-name';
+  const badge = document.createElement('span');
+  badge.className = 'badge';
+  cells[1].appendChild(badge);
+  const canvas = document.createElement('canvas');
+  cells[5].appendChild(canvas);
+  const entry = { row, cells, badge, canvas, actionsKey: null, curveKey: null };
+  rows.set(student.id, entry);
+  return entry;
+}
+
+function renderRow(student) {
+  const entry = rowFor(student);
+  const { cells, badge, canvas } = entry;
+  cells[0].textContent = student.name;
+  const latest = student.sessions[0];
+  if (!latest) {
+    badge.textContent = t('class.noSessions');
+    badge.dataset.status = 'none';
+    return;
+  }
+  badge.dataset.status = latest.status;
+  badge.textContent = t(`state.${latest.status}`);
+  cells[2].textContent = String(latest.epochs);
+  cells[3].textContent = formatNumber(latest.metrics.val_loss ?? latest.loss);
+  cells[4].textContent = formatNumber(latest.metrics.val_accuracy ?? latest.metrics.accuracy);
+  const curveKey = latest.curve.join(',');
+  if (curveKey !== entry.curveKey) {
+    entry.curveKey = curveKey;
+    sparkline(canvas, latest.curve);
+  }
+  const going = ['queued', 'running'].includes(latest.status);
+  const actionsKey = `${latest.id}:${going}`;
+  if (actionsKey !== entry.actionsKey) {
+    entry.actionsKey = actionsKey;
+    const actions = document.createElement('span');
+    actions.className = 'row-actions';
+    actions.append(link(t('class.open'), latest.url), link(t('class.project'), `${latest.url}?project=1`));
+    if (going) actions.append(button(t('class.stop'), 'danger small stop-one', () => stop(latest.id)));
+    cells[6].replaceChildren(actions);
+  }
+}
+
 function renderBoard(board) {
   $('class-name').textContent = board.name;
   $('class-code').textContent = board.code;
   $('join-at').textContent = t('class.joinAt', `${location.origin}/join`);
   settings = board.settings;
   $('leaderboard-toggle').checked = Boolean(settings.leaderboard);
-  const table = $('board');
-  table.replaceChildren();
-  const head = table.createTHead().insertRow();
-  [t('class.student'), t('class.status'), t('class.epoch'), t('class.loss'), t('class.accuracy'), t('class.curve'), '']
-    .forEach((h) => { const th = document.createElement('th'); th.textContent = h; head.appendChild(th); });
-  const body = table.createTBody();
-  board.students.forEach((student) => {
-    const row = body.insertRow();
-    row.dataset.student = student.id;
-    cell(row, student.name).className = 'student-name';
-    const latest = student.sessions[0];
-    if (!latest) {
-      cell(row, t('class.noSessions')).colSpan = 6;
-      return;
-    }
-    const badge = document.createElement('span');
-    badge.className = 'badge';
-    badge.dataset.status = latest.status;
-    badge.textContent = t(`state.${latest.status}`);
-    cell(row, badge);
-    cell(row, String(latest.epochs));
-    cell(row, formatNumber(latest.metrics.val_loss ?? latest.loss));
-    cell(row, formatNumber(latest.metrics.val_accuracy ?? latest.metrics.accuracy));
-    const canvas = document.createElement('canvas');
-    cell(row, canvas);
-    sparkline(canvas, latest.curve);
-    const actions = document.createElement('span');
-    actions.className = 'row-actions';
-    actions.append(link(t('class.open'), latest.url), link(t('class.project'), `${latest.url}?project=1`));
-    if (['queued', 'running'].includes(latest.status)) {
-      actions.append(button(t('class.stop'), 'danger small stop-one', () => stop(latest.id)));
-    }
-    cell(row, actions);
-  });
+  if (!$('board').tHead) header($('board'));
+  board.students.forEach(renderRow);
   const leaders = $('leaders');
   leaders.replaceChildren(...board.leaders.map((l) => {
     const li = document.createElement('li');

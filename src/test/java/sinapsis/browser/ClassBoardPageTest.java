@@ -6,7 +6,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import sinapsis.support.RunningServer;
 
@@ -21,6 +20,7 @@ class ClassBoardPageTest extends OneBrowserTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void theBoardShowsEveryStudentLiveWithNamesAsTextAndStopsARun() {
         open("es", "/join");
         type("class-name", "Clase \"<b>negrita</b>\"");
@@ -46,8 +46,9 @@ class ClassBoardPageTest extends OneBrowserTest {
         assertThat(driver.getCurrentUrl()).endsWith("/classes/" + code + "/board");
         assertThat(driver.findElement(By.id("class-name")).getText()).isEqualTo("Clase \"<b>negrita</b>\"");
         waiting(20).until(d -> d.findElements(By.cssSelector("#board tbody tr")).size() == 2);
-        List<WebElement> names = driver.findElements(By.cssSelector("#board .student-name"));
-        assertThat(names).extracting(WebElement::getText).containsExactly(evil, "Ana");
+        assertThat((List<Object>) driver.executeScript(
+                "return [...document.querySelectorAll('#board .student-name')].map(e => e.textContent)"))
+                .containsExactly((Object) evil, "Ana");
         assertThat(driver.executeScript("return window.pwned === undefined")).isEqualTo(true);
         // live: the running session's epoch count grows on the board without reloading
         waiting(20).until(d -> Long.parseLong(d.findElement(By.cssSelector(
@@ -59,5 +60,36 @@ class ClassBoardPageTest extends OneBrowserTest {
         waiting(20).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#board tbody tr:first-child .badge"), "Detenida"));
         assertThat(server.get("/api/sessions/" + running).json().get("status").asText()).isEqualTo("stopped");
+    }
+
+    @Test
+    void aStudentJoinsWithTheCodeAndTrainsUnderTheTeachersLockedSettings() {
+        var created = server.post("/api/classes", "{\"name\": \"Física\"}").json();
+        String code = created.get("code").asText();
+        assertThat(server.patch("/api/classes/" + code, """
+                {"spec": {"data": {"dataset": "celsius"}, "training": {"learningRate": 0.1, "epochs": 80}},
+                 "locked": ["training.learningRate"]}""", "Authorization",
+                "Bearer " + created.get("teacherToken").asText()).status()).isEqualTo(200);
+
+        open("es", "/join?code=" + code.toLowerCase());
+        type("join-name", "Marta");
+        driver.findElement(By.id("join-button")).click();
+        waiting(10).until(ExpectedConditions.urlContains("/classes/"));
+        Browser.awaitReady(driver);
+        assertThat(driver.findElement(By.id("class-title")).getText()).contains("Física", "Marta");
+        driver.findElement(By.id("new-class-session")).click();
+        Browser.awaitReady(driver);
+        assertThat(driver.findElement(By.id("learning-rate")).isEnabled()).as("locked by the teacher").isFalse();
+        assertThat(driver.findElement(By.id("epochs")).getDomProperty("value")).isEqualTo("80");
+        driver.findElement(By.id("train-button")).click();
+        waiting(60).until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "finished"));
+
+        driver.get(server.url("/classes/" + code));
+        Browser.awaitReady(driver);
+        waiting(10).until(d -> d.findElements(By.cssSelector("#class-sessions li")).size() == 1);
+        var board = server.get("/api/classes/" + code, "Authorization",
+                "Bearer " + created.get("teacherToken").asText()).json();
+        assertThat(board.at("/students/0/name").asText()).isEqualTo("Marta");
+        assertThat(board.at("/students/0/sessions/0/epochs").asInt()).isEqualTo(80);
     }
 }

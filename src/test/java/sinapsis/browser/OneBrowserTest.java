@@ -22,7 +22,9 @@ abstract class OneBrowserTest {
     }
 
     protected WebDriverWait waiting(int seconds) {
-        return Browser.waiting(driver, seconds);
+        WebDriverWait wait = Browser.waiting(driver, seconds);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // live pages redraw
+        return wait;
     }
 
     /** Starts the browser in {@code language}, opens {@code path} and waits for the page to be ready. */
