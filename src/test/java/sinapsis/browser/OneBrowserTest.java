@@ -34,6 +34,12 @@ abstract class OneBrowserTest {
         Browser.awaitReady(driver);
     }
 
+    /** The role chosen for a column in the table preview (read in one go: the preview may redraw). */
+    protected String roleOf(String column) {
+        return (String) driver.executeScript(
+                "return document.querySelector(`select[data-column='${arguments[0]}']`).value", column);
+    }
+
     /** Replaces a field's text, as a person selecting it and typing would. */
     protected void type(String id, String text) {
         WebElement field = driver.findElement(By.id(id));

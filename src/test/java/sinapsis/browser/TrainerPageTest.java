@@ -34,10 +34,8 @@ class TrainerPageTest extends OneBrowserTest {
         new Select(driver.findElement(By.id("dataset-select"))).selectByValue("");
         type("csv-input", "celsius;fahrenheit\n-40;-40\n-10;14\n0;32\n8;46\n15;59\n22;72\n38;100");
         waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview-info"), "7 filas"));
-        assertThat(new Select(driver.findElement(By.cssSelector("select[data-column='celsius']")))
-                .getFirstSelectedOption().getDomProperty("value")).isEqualTo("input");
-        assertThat(new Select(driver.findElement(By.cssSelector("select[data-column='fahrenheit']")))
-                .getFirstSelectedOption().getDomProperty("value")).isEqualTo("target");
+        assertThat(roleOf("celsius")).isEqualTo("input");
+        assertThat(roleOf("fahrenheit")).isEqualTo("target");
         assertThat(driver.findElements(By.cssSelector("#layers .layer"))).hasSize(1);
         type("learning-rate", "0,1");
         type("epochs", "1000");
@@ -149,8 +147,7 @@ class TrainerPageTest extends OneBrowserTest {
         assertThat(driver.findElement(By.id("csv-input")).getDomProperty("value")).startsWith("metros;pies");
         assertThat(driver.findElement(By.id("learning-rate")).getDomProperty("value")).isEqualTo("0.3");
         assertThat(driver.findElement(By.id("epochs")).getDomProperty("value")).isEqualTo("7");
-        assertThat(new Select(driver.findElement(By.cssSelector("select[data-column='pies']")))
-                .getFirstSelectedOption().getDomProperty("value")).isEqualTo("target");
+        assertThat(roleOf("pies")).isEqualTo("target");
         java.nio.file.Files.writeString(file, "{\"not\":\"a spec\"}");
         driver.findElement(By.id("spec-file")).sendKeys(file.toString());
         waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("general-error"),
