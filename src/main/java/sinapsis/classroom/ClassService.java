@@ -46,13 +46,7 @@ public final class ClassService {
 
     /** @param settings JSON: the starting configuration, the locked fields, whether the leaderboard shows */
     public Created create(String name, String settings) {
-        String trimmed = name == null ? "" : name.strip();
-        if (trimmed.isEmpty()) {
-            throw new InvalidSpecException("name", "error.required");
-        }
-        if (trimmed.length() > MAX_CLASS_NAME_LENGTH) {
-            throw new InvalidSpecException("name", "error.nameTooLong", trimmed.length(), MAX_CLASS_NAME_LENGTH);
-        }
+        String trimmed = name(name, MAX_CLASS_NAME_LENGTH);
         String token = OwnerTokens.next();
         while (true) {
             StoredClass row = new StoredClass(JoinCodes.next(), trimmed, OwnerTokens.hash(token), settings,
@@ -61,6 +55,18 @@ public final class ClassService {
                 return new Created(row, token);
             }
         }
+    }
+
+    /** A class's or a student's name, trimmed; required and at most {@code max} characters. */
+    private static String name(String name, int max) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty()) {
+            throw new InvalidSpecException("name", "error.required");
+        }
+        if (trimmed.length() > max) {
+            throw new InvalidSpecException("name", "error.nameTooLong", trimmed.length(), max);
+        }
+        return trimmed;
     }
 
     public Optional<StoredClass> find(String code) {
@@ -92,13 +98,7 @@ public final class ClassService {
             throw new InvalidSpecException("code", "error.unknownClass", code == null ? "" : code);
         }
         throttle.succeeded(client);
-        String trimmed = name == null ? "" : name.strip();
-        if (trimmed.isEmpty()) {
-            throw new InvalidSpecException("name", "error.required");
-        }
-        if (trimmed.length() > MAX_NAME_LENGTH) {
-            throw new InvalidSpecException("name", "error.nameTooLong", trimmed.length(), MAX_NAME_LENGTH);
-        }
+        String trimmed = name(name, MAX_NAME_LENGTH);
         String token = OwnerTokens.next();
         StoredStudent student = new StoredStudent(Ids.next(), classroom.get().code(), trimmed,
                 OwnerTokens.hash(token), System.currentTimeMillis());

@@ -158,14 +158,14 @@ final class ClassController {
 
     /** The student a request's token (Bearer or the student cookie) belongs to, if any. */
     Optional<StoredStudent> student(Context ctx) {
-        String bearer = bearer(ctx);
+        String bearer = Ownership.bearer(ctx);
         Optional<StoredStudent> byBearer = bearer == null ? Optional.empty() : classes.student(bearer);
         return byBearer.isPresent() ? byBearer : classes.student(ctx.cookie(STUDENT_COOKIE));
     }
 
     /** The token a request presents as a teacher: Bearer or the teacher cookie. */
     String teacherToken(Context ctx) {
-        String bearer = bearer(ctx);
+        String bearer = Ownership.bearer(ctx);
         if (bearer != null && classes.classOfTeacher(bearer).isPresent()) {
             return bearer;
         }
@@ -332,15 +332,8 @@ final class ClassController {
         }
     }
 
-    private static String bearer(Context ctx) {
-        String authorization = ctx.header("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
-        }
-        return null;
-    }
-
-    private static void setCookie(Context ctx, String name, String value) {
+    /** An HttpOnly, SameSite=Lax cookie for the whole site (a class token is used on every page). */
+    static void setCookie(Context ctx, String name, String value) {
         String secure = "https".equalsIgnoreCase(ctx.scheme()) ? "; Secure" : "";
         ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=/; Max-Age=" + (180 * 24 * 3600)
                 + "; HttpOnly; SameSite=Lax" + secure);

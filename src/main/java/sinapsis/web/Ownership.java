@@ -17,11 +17,17 @@ final class Ownership {
 
     /** The token the request presents, or null. */
     static String token(Context ctx) {
+        String bearer = bearer(ctx);
+        return bearer != null ? bearer : ctx.cookie(COOKIE);
+    }
+
+    /** The token of an {@code Authorization: Bearer …} header, or null. */
+    static String bearer(Context ctx) {
         String authorization = ctx.header("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return authorization.substring(7).trim();
         }
-        return ctx.cookie(COOKIE);
+        return null;
     }
 
     static void grant(Context ctx, String sessionId, String token) {

@@ -96,9 +96,7 @@ final class Pages {
             render(ctx, "join", null, false);
             return;
         }
-        String secure = "https".equalsIgnoreCase(ctx.scheme()) ? "; Secure" : "";
-        ctx.res().addHeader("Set-Cookie", ClassController.TEACHER_COOKIE + "=" + token + "; Path=/; Max-Age="
-                + (180 * 24 * 3600) + "; HttpOnly; SameSite=Lax" + secure);
+        ClassController.setCookie(ctx, ClassController.TEACHER_COOKIE, token);
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.redirect("/classes/" + classroom.get().code() + "/board");
     }
