@@ -193,9 +193,13 @@ public final class ClassService {
         return stopped;
     }
 
+    /** The student who made a session, if one did. */
+    public Optional<StoredStudent> studentOfSession(String sessionId) {
+        return store.studentOf(sessionId).flatMap(store::findStudentById);
+    }
+
     /** Whether a session was made by a student of this class. */
     public boolean belongsTo(String sessionId, StoredClass classroom) {
-        return store.studentOf(sessionId).flatMap(store::findStudentById)
-                .map(student -> student.classCode().equals(classroom.code())).orElse(false);
+        return studentOfSession(sessionId).map(student -> student.classCode().equals(classroom.code())).orElse(false);
     }
 }

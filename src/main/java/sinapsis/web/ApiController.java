@@ -139,7 +139,11 @@ final class ApiController {
 
     /** A copy of the session's data and spec, owned by the caller and not started (it opens in the editor). */
     void fork(Context ctx) {
-        created(ctx, sessions.fork(session(ctx)));
+        Optional<StoredStudent> student = classes.student(ctx);
+        student.ifPresent(classes::checkCanCreate);
+        SessionService.Created created = sessions.fork(session(ctx));
+        student.ifPresent(s -> classes.assign(created.session(), s)); // a student's fork belongs to their class
+        created(ctx, created);
     }
 
     private void created(Context ctx, SessionService.Created created) {
@@ -161,7 +165,13 @@ final class ApiController {
     void run(Context ctx) {
         Session session = owned(ctx);
         JsonNode body = optionalBody(ctx);
-        sessions.rerun(session, body == null ? null : specs.read(body));
+        SessionSpec spec = body == null ? null : specs.read(body);
+        Optional<StoredStudent> student = classes.studentOfSession(session.id());
+        if (student.isPresent()) { // a class's session trains under the class's locks and its student's share
+            classes.checkLocks(student.get(), spec != null ? spec : session.spec());
+            session.scheduleAs(new RunOwner(student.get().classCode(), student.get().id()));
+        }
+        sessions.rerun(session, spec);
         ctx.json(json.createObjectNode().put("id", session.id()).put("status", session.run().status().id()));
     }
 

@@ -148,6 +148,11 @@ final class ClassController {
         }
     }
 
+    /** The student who made a session, if one did. */
+    Optional<StoredStudent> studentOfSession(String sessionId) {
+        return classes.studentOfSession(sessionId);
+    }
+
     void checkCanCreate(StoredStudent student) {
         classes.checkCanCreate(student);
     }

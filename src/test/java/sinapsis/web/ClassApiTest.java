@@ -136,6 +136,19 @@ class ClassApiTest {
         assertThat(mine.get("leaders")).hasSize(1);
         assertThat(mine.at("/leaders/0/name").asText()).isEqualTo("Ana");
 
+        // a fork by the student belongs to the class, and training it obeys the same locks
+        Response fork = server.post("/api/sessions/" + allowed.json().get("id").asText() + "/fork", "",
+                "Authorization", student);
+        assertThat(fork.status()).isEqualTo(201);
+        String forkOwner = "Bearer " + fork.json().get("ownerToken").asText();
+        Response lockedRun = server.post("/api/sessions/" + fork.json().get("id").asText() + "/run",
+                "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"learningRate\": 0.9, \"epochs\": 60}}",
+                "Authorization", forkOwner);
+        assertThat(lockedRun.status()).isEqualTo(400);
+        assertThat(lockedRun.json().at("/error/field").asText()).isEqualTo("training.learningRate");
+        assertThat(server.get("/api/classes/" + teacher.code(), "Authorization", teacher.bearer()).json()
+                .at("/students/0/sessions").size()).isEqualTo(2);
+
         Response badLock = server.patch("/api/classes/" + teacher.code(), "{\"locked\": [\"training.colour\"]}",
                 "Authorization", teacher.bearer());
         assertThat(badLock.status()).isEqualTo(400);
