@@ -3,7 +3,6 @@ package sinapsis.training;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedList;
@@ -47,7 +46,16 @@ public final class TrainingService implements AutoCloseable {
     private final Map<String, Integer> admittedByOwner = new HashMap<>();
     private final Map<String, Long> lastAdmittedGroup = new HashMap<>();
     private final Map<String, Long> lastAdmittedOwner = new HashMap<>();
-    private final List<Thread> threads = new ArrayList<>();
+    /**
+     * Threads for admitted runs, reused: a fresh thread would set up ND4J's per-thread state again
+     * for every run, which shows on short runs.
+     */
+    private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+                Thread thread = new Thread(r, "trainer-run");
+                thread.setDaemon(true);
+                return thread;
+            });
     private int freeSlots;
     private long admissions;
     private double meanRunSeconds = 1;
@@ -205,7 +213,7 @@ public final class TrainingService implements AutoCloseable {
 
     /** Admits every pending run that may go: round-robin over groups, then owners. Holds the lock. */
     private void admit() {
-        while (true) {
+        while (!closed) {
             Ticket next = null;
             for (Ticket candidate : pending) {
                 if (candidate.owner.isStudent()
@@ -225,11 +233,7 @@ public final class TrainingService implements AutoCloseable {
             lastAdmittedOwner.put(key(next.owner), admissions);
             waiting.addLast(next);
             Ticket admitted = next;
-            Thread thread = new Thread(() -> train(admitted), "trainer-run");
-            thread.setDaemon(true);
-            threads.removeIf(t -> !t.isAlive());
-            threads.add(thread);
-            thread.start();
+            threads.execute(() -> train(admitted));
         }
     }
 
@@ -345,5 +349,6 @@ public final class TrainingService implements AutoCloseable {
             waiting.forEach(t -> t.run.requestStop());
             lock.notifyAll();
         }
+        threads.shutdown();
     }
 }
