@@ -101,7 +101,10 @@ function showLiveEquation(event) {
   $('live-equation').textContent = `${data.targets[0]} = ${formatNumber(metrics.w)} · ${data.inputs[0]} ${sign} `
     + `${formatNumber(Math.abs(metrics.b))}`;
   const dataset = editor.dataset(current.session.spec.data.dataset);
-  $('known-formula').textContent = dataset && dataset.formula ? t('equation.known', dataset.formula) : '';
+  // the manifest writes 1.8; a Spanish page shows 1,8
+  const formula = dataset && dataset.formula
+    ? dataset.formula.replace(/\d+\.\d+/g, (number) => formatNumber(Number(number))) : '';
+  $('known-formula').textContent = formula ? t('equation.known', formula) : '';
   $('live-equation-box').hidden = false;
 }
 

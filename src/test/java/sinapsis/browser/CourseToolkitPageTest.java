@@ -49,7 +49,7 @@ class CourseToolkitPageTest extends OneBrowserTest {
         assertThat(console).contains("Epoch " + stoppedAt + ": early stopping");
         // the learned line next to the known formula
         assertThat(driver.findElement(By.id("live-equation")).getText()).startsWith("feet = 3,");
-        assertThat(driver.findElement(By.id("known-formula")).getText()).contains("ft = 3.28084·m");
+        assertThat(driver.findElement(By.id("known-formula")).getText()).contains("ft = 3,28084·m");
         // chart controls: a logarithmic scale
         driver.findElement(By.cssSelector("#loss-chart-area .log-scale")).click();
         assertThat(js.executeScript("return Chart.getChart('loss-chart').options.scales.y.type"))
