@@ -92,6 +92,7 @@ public final class ClassroomBench {
 
         JsonNode classroom = post("/api/classes", "{\"name\": \"bench\"}", null);
         String code = classroom.get("code").asText();
+        String teacherToken = classroom.get("teacherToken").asText();
         List<String> students = new ArrayList<>();
         for (int i = 0; i < STUDENTS; i++) {
             students.add(post("/api/classes/" + code + "/join", "{\"name\": \"student " + i + "\"}", null)
@@ -121,7 +122,20 @@ public final class ClassroomBench {
         prober.start();
         List<Viewer> viewers = new ArrayList<>();
         List<WebSocket> sockets = new ArrayList<>();
-        for (int v = 0; v < VIEWERS; v++) {
+        // the teacher's board is one of the viewers; the others watch the students' sessions
+        AtomicLong boardUpdates = new AtomicLong();
+        sockets.add(http.newWebSocketBuilder().header("Cookie", "sinapsis_teacher=" + teacherToken)
+                .buildAsync(URI.create("ws://localhost:" + port + "/ws/classes/" + code), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                        if (last) {
+                            boardUpdates.incrementAndGet();
+                        }
+                        socket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS));
+        for (int v = 0; v < VIEWERS - 1; v++) {
             Viewer viewer = new Viewer();
             viewers.add(viewer);
             sockets.add(http.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + port
@@ -150,7 +164,8 @@ public final class ClassroomBench {
         sockets.forEach(WebSocket::abort);
         double wall = (lastEnd - firstStart) / 1000.0;
         System.out.printf(Locale.ROOT, "classroom: %d students start the 1→3→3→1 network for %d epochs at once, "
-                        + "%d WebSocket viewers, server in its own JVM (-Xmx1g, %s workers)%n", STUDENTS, EPOCHS,
+                        + "%d WebSocket viewers (the teacher's board and session viewers), server in its own JVM "
+                        + "(-Xmx1g, %s workers)%n", STUDENTS, EPOCHS,
                 VIEWERS, JSON.readTree(get("/api/limits")).get("workers").asText());
         System.out.printf(Locale.ROOT, "  one run alone: %.3f s (median of 5); all %d finished %.2f s after the first "
                         + "was created = %.2f× the summed single-run time (%.2f s)%n", single, STUDENTS, wall,
@@ -159,8 +174,9 @@ public final class ClassroomBench {
                         + "%d ms (%d requests)%n", p95(rootMillis), rootMillis.size(), p95(sessionMillis),
                 sessionMillis.size());
         System.out.printf(Locale.ROOT, "  events lost: %d, repeated: %d (of %d sent to viewers); every epoch reached "
-                        + "every viewer %.2f s after the last run ended%n", lost, repeated, (long) VIEWERS * EPOCHS,
-                Math.max(0, (System.nanoTime() - allDone) / 1e9));
+                        + "every viewer %.2f s after the last run ended; the teacher's board got %d updates%n", lost,
+                repeated, (long) (VIEWERS - 1) * EPOCHS, Math.max(0, (System.nanoTime() - allDone) / 1e9),
+                boardUpdates.get());
         System.out.printf(Locale.ROOT, "  server: peak heap used %d MB (sampled), peak RSS %s%n", peakHeap.get(),
                 peakRss(pid));
     }

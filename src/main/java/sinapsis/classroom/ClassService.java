@@ -23,6 +23,7 @@ import sinapsis.store.SessionListing;
 public final class ClassService {
     public static final int MAX_NAME_LENGTH = 40;
     public static final int MAX_CLASS_NAME_LENGTH = 100;
+    public static final int SESSIONS_ON_BOARD = 5;
 
     private final ClassStore store;
     private final SessionService sessions;
@@ -132,13 +133,28 @@ public final class ClassService {
         store.updateSettings(classroom.code(), settings);
     }
 
-    /** Every student, in the order they joined, with their sessions (status, last values, a small curve). */
+    /**
+     * Every student, in the order they joined, with their latest {@value #SESSIONS_ON_BOARD}
+     * sessions (status, last values, a small curve). Bounded, because a live board reads it again
+     * every second.
+     */
     public List<BoardRow> board(StoredClass classroom) {
         List<StoredStudent> students = store.students(classroom.code());
-        List<String[]> owned = store.sessionsOfClass(classroom.code());
+        Map<String, Integer> shown = new java.util.HashMap<>();
+        List<String[]> owned = store.sessionsOfClass(classroom.code()).stream() // newest first
+                .filter(row -> shown.merge(row[1], 1, Integer::sum) <= SESSIONS_ON_BOARD).toList();
         Map<String, SessionListing> listings = new LinkedHashMap<>();
-        for (SessionListing listing : sessions.listings(owned.stream().map(r -> r[0]).toList())) {
-            listings.put(listing.id(), live(listing));
+        List<String> stored = new ArrayList<>();
+        for (String[] row : owned) {
+            Optional<Session> inMemory = sessions.inMemory(row[0]);
+            if (inMemory.isPresent()) {
+                listings.put(row[0], live(inMemory.get()));
+            } else {
+                stored.add(row[0]);
+            }
+        }
+        for (SessionListing listing : sessions.listings(stored)) {
+            listings.put(listing.id(), listing);
         }
         List<BoardRow> rows = new ArrayList<>();
         for (StoredStudent student : students) {
@@ -154,29 +170,28 @@ public final class ClassService {
     }
 
     /**
-     * A stored listing brought up to the moment from the session in memory, if it is there: the
-     * store is written every half second, the board wants the state now.
+     * A session in memory as a board line, at this moment (the store is written every half
+     * second and its curves cost a query each; a live board wants the state now, every second).
      */
-    private SessionListing live(SessionListing stored) {
-        Optional<Session> session = sessions.inMemory(stored.id());
-        if (session.isEmpty()) {
-            return stored;
-        }
-        sinapsis.training.TrainingRun run = session.get().run();
+    private static SessionListing live(Session session) {
+        sinapsis.training.TrainingRun run = session.run();
         String status = run.status().id(); // read before the history: a run that is over has all its epochs
         List<sinapsis.training.EpochEvent> last = run.eventsSince(Math.max(0, run.lastSeq() - 1));
-        if (last.isEmpty()) {
-            return new SessionListing(stored.id(), stored.name(), status, stored.dataset(), stored.createdAt(),
-                    stored.epochCount(), stored.finalLoss(), stored.lastMetrics(), stored.curve());
-        }
-        sinapsis.training.EpochEvent event = last.get(last.size() - 1);
-        Map<String, Double> metrics = new LinkedHashMap<>(event.metrics());
-        if (event.valLoss() != null) {
-            metrics.put("val_loss", event.valLoss());
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        Double loss = null;
+        long epochs = 0;
+        if (!last.isEmpty()) {
+            sinapsis.training.EpochEvent event = last.get(last.size() - 1);
+            metrics.putAll(event.metrics());
+            if (event.valLoss() != null) {
+                metrics.put("val_loss", event.valLoss());
+            }
+            loss = event.loss();
+            epochs = event.seq();
         }
         double[] curve = run.thinned(40).stream().mapToDouble(sinapsis.training.EpochEvent::loss).toArray();
-        return new SessionListing(stored.id(), stored.name(), status, stored.dataset(), stored.createdAt(),
-                event.seq(), event.loss(), Map.copyOf(metrics), curve);
+        return new SessionListing(session.id(), session.name(), status, session.spec().data().dataset(),
+                session.createdAt(), epochs, loss, Map.copyOf(metrics), curve);
     }
 
     /** Stops every queued or running session of the class; returns how many it stopped. */

@@ -14,14 +14,14 @@ import org.eclipse.jetty.websocket.api.WriteCallback;
 
 /**
  * A WebSocket that sends the whole state of one thing ({@code {"type":"<type>","<type>":{…}}}, as
- * its {@code GET} gives it) whenever it changes, at most four times a second: a grid search
- * ({@code WS /ws/searches/{id}}) or a class's board ({@code WS /ws/classes/{code}}). Their states
- * are small, so every message carries all of it and a viewer that reconnects needs nothing else.
+ * its {@code GET} gives it) whenever it changes, checked once per tick: a grid search
+ * ({@code WS /ws/searches/{id}}, four times a second) or a class's board ({@code WS /ws/classes/{code}},
+ * once a second: it reads the database). Their states are small, so every message carries all of it
+ * and a viewer that reconnects needs nothing else.
  *
  * @param <T> what is watched
  */
 final class SnapshotSocket<T> implements AutoCloseable {
-    static final long TICK_MILLIS = 250;
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -52,12 +52,12 @@ final class SnapshotSocket<T> implements AutoCloseable {
      * @param notFoundKey the message for anything else (closed with 4404)
      */
     SnapshotSocket(String type, java.util.function.BiFunction<WsContext, String, java.util.Optional<T>> find,
-                   java.util.function.Function<T, String> write, String notFoundKey) {
+                   java.util.function.Function<T, String> write, String notFoundKey, java.time.Duration tick) {
         this.type = type;
         this.find = find;
         this.write = write;
         this.notFoundKey = notFoundKey;
-        ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void configure(WsConfig ws) {

@@ -72,10 +72,10 @@ public final class WebServer {
         SnapshotSocket<sinapsis.store.ClassStore.StoredClass> boardSocket = new SnapshotSocket<>("board",
                 (ctx, code) -> deps.classes().find(code).filter(c -> deps.classes().isTeacher(c,
                         ctx.cookieMap().get(ClassController.TEACHER_COOKIE))),
-                classroom -> classApi.board(classroom).toString(), "error.notTeacher");
+                classroom -> classApi.board(classroom).toString(), "error.notTeacher", java.time.Duration.ofSeconds(1));
         SnapshotSocket<sinapsis.search.GridSearch> searchSocket = new SnapshotSocket<>("search",
                 (ctx, id) -> deps.searches().find(id), search -> searchViews.write(search).toString(),
-                "error.searchNotFound");
+                "error.searchNotFound", java.time.Duration.ofMillis(250));
 
         app.get("/", pages::editor);
         app.get("/s/{id}", pages::session);
