@@ -198,7 +198,7 @@ public final class ClassService {
     public int stopAll(StoredClass classroom) {
         int stopped = 0;
         for (String[] row : store.sessionsOfClass(classroom.code())) {
-            Optional<Session> session = sessions.find(row[0]);
+            Optional<Session> session = sessions.inMemory(row[0]); // a run that is going is in memory
             if (session.isPresent() && !session.get().run().status().isOver()
                     && session.get().run().status() != sinapsis.training.RunStatus.DRAFT) {
                 sessions.stop(session.get());
