@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import sinapsis.classroom.ClassService;
 import sinapsis.classroom.JoinThrottle;
 import sinapsis.data.BuiltInDatasets;
+import sinapsis.data.ImageSets;
 import sinapsis.model.Limits;
 import sinapsis.search.SearchService;
 import sinapsis.session.SessionService;
@@ -54,7 +55,7 @@ public final class App {
         java.time.Duration slice = Duration.ofMillis(Long.parseLong(env.getOrDefault("TIME_SLICE_MS",
                 String.valueOf(TrainingService.DEFAULT_SLICE.toMillis()))));
         TrainingService training = new TrainingService(new Nd4jTrainer(threadsPerOperation), workers, slice, limits);
-        BuiltInDatasets datasets = BuiltInDatasets.load();
+        BuiltInDatasets datasets = BuiltInDatasets.load(ImageSets.fromEnvironment(env, dataDir));
         SessionService sessions = new SessionService(datasets, limits, training, store, historyInterval);
         Duration slowViewerTimeout = Duration.ofSeconds(Long.parseLong(env.getOrDefault("SLOW_VIEWER_SECONDS",
                 String.valueOf(WebServer.Dependencies.SLOW_VIEWER_TIMEOUT.toSeconds()))));

@@ -13,34 +13,51 @@ import java.util.Map;
 import java.util.Optional;
 import sinapsis.model.Limits;
 
-/** The catalogue of built-in data sets, read once from {@code datasets/manifest.json} on the class path. */
+/**
+ * The catalogue of built-in data sets, read once from {@code datasets/manifest.json} on the class
+ * path, with the image sets (generated shapes, Fashion-MNIST) behind it.
+ */
 public final class BuiltInDatasets {
     private static final String ROOT = "datasets/";
     private final Map<String, BuiltInDataset> byId;
+    private final ImageSets images;
 
-    private BuiltInDatasets(Map<String, BuiltInDataset> byId) {
+    private BuiltInDatasets(Map<String, BuiltInDataset> byId, ImageSets images) {
         this.byId = byId;
+        this.images = images;
     }
 
+    /** With Fashion-MNIST where the environment says ({@code FASHION_MNIST_DIR}, else {@code DATA_DIR/fashion-mnist}). */
     public static BuiltInDatasets load() {
+        Map<String, String> env = System.getenv();
+        return load(ImageSets.fromEnvironment(env, java.nio.file.Path.of(env.getOrDefault("DATA_DIR", "data"))));
+    }
+
+    public static BuiltInDatasets load(ImageSets images) {
         ObjectMapper json = new ObjectMapper();
         Map<String, BuiltInDataset> byId = new LinkedHashMap<>();
         try {
             JsonNode manifest = json.readTree(resource("manifest.json"));
             for (JsonNode entry : manifest) {
-                String file = entry.get("file").asText();
-                String csv = resource(file);
+                boolean isImages = entry.path("images").asBoolean(false);
+                String file = isImages ? null : entry.get("file").asText();
+                String csv = isImages ? null : resource(file);
                 byId.put(entry.get("id").asText(), new BuiltInDataset(
                         entry.get("id").asText(), file, entry.get("task").asText(),
                         entry.path("synthetic").asBoolean(false),
                         strings(entry.get("inputs")), strings(entry.get("targets")),
                         entry.path("formula").asText(null), entry.get("suggested"), csv,
-                        new CsvTableParser(Limits.defaults()).parse(csv)));
+                        isImages ? null : new CsvTableParser(Limits.defaults()).parse(csv), isImages,
+                        entry.path("trainingRows").asInt(0)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the built-in data sets", e);
         }
-        return new BuiltInDatasets(byId);
+        return new BuiltInDatasets(byId, images);
+    }
+
+    public ImageSets images() {
+        return images;
     }
 
     public List<BuiltInDataset> all() {

@@ -1,18 +1,57 @@
 package sinapsis.data;
 
 import java.util.List;
+import sinapsis.model.InputShape;
 
 /**
  * The numeric problem a trainer sees: features {@code x} (rows × inputs) and targets {@code y}
  * (rows × outputs). For classification {@code classes} names the labels and {@code y} is one-hot
- * (or a single 0/1 column when the output layer has one unit).
+ * (or a single 0/1 column when the output layer has one unit). {@code inputShape} says how each
+ * row of {@code x} is laid out (an image's pixels row by row, or a flat vector); the last
+ * {@code testRows} rows are a test split, used only to evaluate the trained model.
  */
 public record Problem(List<String> inputNames, List<String> targetNames, double[][] x, double[][] y,
-                      List<String> classes) {
+                      List<String> classes, InputShape inputShape, int testRows) {
     public Problem {
         inputNames = List.copyOf(inputNames);
         targetNames = List.copyOf(targetNames);
         classes = List.copyOf(classes);
+        if (inputShape.size() != inputNames.size()) {
+            throw new IllegalArgumentException("input shape " + inputShape + " for " + inputNames.size() + " inputs");
+        }
+        if (testRows < 0 || testRows >= x.length) {
+            throw new IllegalArgumentException(testRows + " test rows of " + x.length);
+        }
+    }
+
+    /** A problem on flat rows, without a test split. */
+    public Problem(List<String> inputNames, List<String> targetNames, double[][] x, double[][] y,
+                   List<String> classes) {
+        this(inputNames, targetNames, x, y, classes, InputShape.flat(inputNames.size()), 0);
+    }
+
+    /** The same rows read as square grey images of {@code side × side}, the last {@code testRows} a test split. */
+    public Problem asImages(int side, int testRows) {
+        return new Problem(inputNames, targetNames, x, y, classes, InputShape.image(side, side, 1), testRows);
+    }
+
+    /** Rows before the test split: what training and validation use. */
+    public int fitRows() {
+        return x.length - testRows;
+    }
+
+    /** Only the first {@code rows} rows before the test split (all when 0 or more than there are), and the test split. */
+    public Problem limitFitRows(int rows) {
+        if (rows <= 0 || rows >= fitRows()) {
+            return this;
+        }
+        double[][] keptX = new double[rows + testRows][];
+        double[][] keptY = new double[rows + testRows][];
+        System.arraycopy(x, 0, keptX, 0, rows);
+        System.arraycopy(y, 0, keptY, 0, rows);
+        System.arraycopy(x, fitRows(), keptX, rows, testRows);
+        System.arraycopy(y, fitRows(), keptY, rows, testRows);
+        return new Problem(inputNames, targetNames, keptX, keptY, classes, inputShape, testRows);
     }
 
     public boolean isClassification() {

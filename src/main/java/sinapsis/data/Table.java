@@ -176,6 +176,32 @@ public final class Table {
             return this;
         }
 
+        /** A row of numbers (an image set's pixels), without going through text. */
+        public Builder addNumbers(double[] cells) {
+            if (cells.length != columns.size()) {
+                throw new InvalidSpecException("data.csv", "error.raggedRow", rows + 2, cells.length, columns.size());
+            }
+            if (preview.size() < PREVIEW_ROWS) {
+                List<String> shown = new ArrayList<>(cells.length);
+                for (double cell : cells) {
+                    shown.add(Numbers.format(cell));
+                }
+                preview.add(List.copyOf(shown));
+            }
+            for (int c = 0; c < cells.length; c++) {
+                if (texts[c] != null) {
+                    storeText(c, Numbers.format(cells[c]));
+                    continue;
+                }
+                if (rows == numbers[c].length) {
+                    numbers[c] = Arrays.copyOf(numbers[c], rows * 2);
+                }
+                numbers[c][rows] = cells[c];
+            }
+            rows++;
+            return this;
+        }
+
         /** A text cell: the column becomes a text column, its earlier numbers written out. */
         private void storeText(int c, String cell) {
             if (texts[c] == null) {

@@ -6,10 +6,22 @@ import java.util.Set;
 
 /**
  * Where the data comes from (pasted CSV text, or a built-in data set's id) and which columns are
- * inputs and targets. Empty column lists mean "the data set's defaults" for built-in data.
+ * inputs and targets. Empty column lists mean "the data set's defaults" for built-in data, and
+ * "every pixel in, the label out" for a table in the image layout ({@code label,pixel1,…}).
+ * {@code trainingRows} keeps only the first rows for training and validation, for a quick try on a
+ * large data set (0: all of them); a data set's test split is always used whole.
  */
-public record DataSpec(String csv, String dataset, List<String> inputs, List<String> targets) {
+public record DataSpec(String csv, String dataset, List<String> inputs, List<String> targets, int trainingRows) {
+    public static final int MIN_TRAINING_ROWS = 10;
+
+    public DataSpec(String csv, String dataset, List<String> inputs, List<String> targets) {
+        this(csv, dataset, inputs, targets, 0);
+    }
+
     public DataSpec {
+        if (trainingRows != 0) {
+            Checks.intBetween("data.trainingRows", trainingRows, MIN_TRAINING_ROWS, Integer.MAX_VALUE);
+        }
         boolean hasCsv = csv != null && !csv.isBlank();
         boolean hasDataset = dataset != null && !dataset.isBlank();
         if (hasCsv == hasDataset) {
@@ -17,12 +29,6 @@ public record DataSpec(String csv, String dataset, List<String> inputs, List<Str
         }
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         targets = targets == null ? List.of() : List.copyOf(targets);
-        if (hasCsv && inputs.isEmpty()) {
-            throw new InvalidSpecException("data.inputs", "error.noInputs");
-        }
-        if (hasCsv && targets.isEmpty()) {
-            throw new InvalidSpecException("data.targets", "error.noTargets");
-        }
         Set<String> overlap = new HashSet<>(inputs);
         overlap.retainAll(targets);
         if (!overlap.isEmpty()) {
@@ -32,6 +38,11 @@ public record DataSpec(String csv, String dataset, List<String> inputs, List<Str
 
     public static DataSpec ofCsv(String csv, List<String> inputs, List<String> targets) {
         return new DataSpec(csv, null, inputs, targets);
+    }
+
+    /** The same data with another number of training rows (0: all). */
+    public DataSpec withTrainingRows(int rows) {
+        return new DataSpec(csv, dataset, inputs, targets, rows);
     }
 
     public boolean isBuiltIn() {

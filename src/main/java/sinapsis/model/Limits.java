@@ -71,10 +71,15 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
 
     /** Refuses a spec that is valid on its own but too large for this server. */
     public void check(NetworkSpec network, TrainingSpec training, int inputs) {
+        check(network, training, InputShape.flat(inputs));
+    }
+
+    /** Refuses a spec that is valid on its own but too large for this server (or that does not fit its input). */
+    public void check(NetworkSpec network, TrainingSpec training, InputShape input) {
         if (training.epochs() > maxEpochs) {
             throw new InvalidSpecException("training.epochs", "error.limit", training.epochs(), maxEpochs);
         }
-        long parameters = network.parameterCount(inputs);
+        long parameters = network.parameterCount(input);
         if (parameters > maxParameters) {
             throw new InvalidSpecException("network.layers", "error.tooManyParameters", parameters, maxParameters);
         }

@@ -2,7 +2,7 @@ package sinapsis.model;
 
 import java.util.List;
 
-/** An ordered list of Dense layers; the last one is the output layer. */
+/** An ordered list of layers; the last one, a Dense layer, is the output layer. */
 public record NetworkSpec(List<LayerSpec> layers) {
     public static final int MAX_LAYERS = 32;
 
@@ -15,6 +15,10 @@ public record NetworkSpec(List<LayerSpec> layers) {
             throw new InvalidSpecException("network.layers", "error.tooManyLayers", layers.size(), MAX_LAYERS);
         }
         layers = List.copyOf(layers);
+        if (!layers.get(layers.size() - 1).isDense()) {
+            throw new InvalidSpecException("network.layers[" + (layers.size() - 1) + "].type", "error.lastLayerDense",
+                    layers.get(layers.size() - 1).type().id());
+        }
     }
 
     public static NetworkSpec of(LayerSpec... layers) {
@@ -26,12 +30,15 @@ public record NetworkSpec(List<LayerSpec> layers) {
     }
 
     public long parameterCount(int inputs) {
-        long total = 0;
-        int fanIn = inputs;
-        for (LayerSpec layer : layers) {
-            total += layer.parameterCount(fanIn);
-            fanIn = layer.units();
-        }
-        return total;
+        return parameterCount(InputShape.flat(inputs));
+    }
+
+    public long parameterCount(InputShape input) {
+        return LayerShapes.of(this, input).totalParameters();
+    }
+
+    /** Whether any layer is not Dense (convolution, pooling, flatten, dropout). */
+    public boolean hasImageLayers() {
+        return layers.stream().anyMatch(layer -> !layer.isDense());
     }
 }

@@ -77,6 +77,9 @@ public final class SearchService implements AutoCloseable {
     public Created create(SearchRequest request) {
         List<Experiment> experiments = new ArrayList<>();
         for (Combination combination : request.combinations()) {
+            if (combination.spec().network().hasImageLayers()) {
+                throw new sinapsis.model.InvalidSpecException("network", "error.imageSearch");
+            }
             experiments.add(sessions.experiment(combination.spec()));
         }
         int rows = experiments.get(0).problem().rows();

@@ -1,5 +1,6 @@
 package sinapsis.session;
 
+import sinapsis.data.Hashes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -22,7 +23,7 @@ public final class OwnerTokens {
     }
 
     public static String hash(String token) {
-        return Sha256.hex(token);
+        return Hashes.sha256(token);
     }
 
     /** Whether the token's hash is {@code storedHash}, compared in constant time. */

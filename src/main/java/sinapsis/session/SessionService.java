@@ -12,12 +12,16 @@ import org.slf4j.LoggerFactory;
 import sinapsis.data.BuiltInDataset;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.data.CsvTableParser;
+import sinapsis.data.ImageLayout;
+import sinapsis.data.ImageSet;
+import sinapsis.data.Hashes;
 import sinapsis.data.Problem;
 import sinapsis.data.ProblemBuilder;
 import sinapsis.data.Table;
 import sinapsis.data.TableSummary;
 import sinapsis.model.Activation;
 import sinapsis.model.DataSpec;
+import sinapsis.model.InputShape;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.model.LayerSpec;
 import sinapsis.model.Limits;
@@ -65,8 +69,12 @@ public final class SessionService implements AutoCloseable {
     public record Created(Session session, String ownerToken) {
     }
 
-    /** The data a spec trains on: its CSV text, parsed table and content hash. */
-    private record ResolvedData(String csv, Table table, String hash) {
+    /**
+     * The data a spec trains on: its CSV text, parsed table and content hash; for a built-in image
+     * set, the text only names the images (they are never stored as text) and {@code testRows} is
+     * the size of its test split, the table's last rows.
+     */
+    private record ResolvedData(String csv, Table table, String hash, int testRows) {
     }
 
     /**
@@ -121,7 +129,7 @@ public final class SessionService implements AutoCloseable {
 
     private Session createOwnedBy(SessionSpec spec, String ownerHash, RunOwner runOwner) {
         ResolvedData data = resolve(spec.data());
-        Experiment experiment = experiment(spec, data.table());
+        Experiment experiment = experiment(spec, data);
         String id = Ids.next();
         long now = System.currentTimeMillis();
         store.insert(stored(id, ownerHash, null, RunStatus.QUEUED, spec, data.hash(), now), data.csv());
@@ -134,7 +142,7 @@ public final class SessionService implements AutoCloseable {
 
     /** The experiment a spec describes, checked as a new session's would be (data, network, limits); nothing is stored. */
     public Experiment experiment(SessionSpec spec) {
-        return experiment(spec, resolve(spec.data()).table());
+        return experiment(spec, resolve(spec.data()));
     }
 
     /** A gradient step and the experiment it was taken in (its column names, its scaling). */
@@ -150,8 +158,11 @@ public final class SessionService implements AutoCloseable {
         if (step < 0 || step > MAX_STEPS) {
             throw new InvalidSpecException("step", "error.range", step, 0, MAX_STEPS);
         }
+        if (spec.network().hasImageLayers()) {
+            throw new InvalidSpecException("network", "error.imageSteps");
+        }
         ResolvedData data = resolve(spec.data());
-        Experiment experiment = experiment(spec, data.table());
+        Experiment experiment = experiment(spec, data);
         long parameters = spec.network().parameterCount(experiment.problem().inputCount());
         if (parameters > MAX_STEP_PARAMETERS) {
             throw new InvalidSpecException("network", "error.tooManyParametersForSteps", parameters,
@@ -199,7 +210,7 @@ public final class SessionService implements AutoCloseable {
                 csv = csv(session);
             } else {
                 ResolvedData data = resolve(spec.data());
-                experiment = experiment(spec, data.table());
+                experiment = experiment(spec, data);
                 next = new Session.State(spec, TableSummary.of(data.table()), data.hash(), null);
                 csv = data.csv();
             }
@@ -254,15 +265,17 @@ public final class SessionService implements AutoCloseable {
     private Session restore(StoredSession row) {
         String csv = store.data(row.dataHash()).orElseThrow(
                 () -> new IllegalStateException("the data of session " + row.id() + " is missing"));
-        DataSpec dataSpec = row.dataset() != null
+        DataSpec dataSpec = (row.dataset() != null
                 ? new DataSpec(null, row.dataset(), row.inputs(), row.targets())
-                : DataSpec.ofCsv(csv, row.inputs(), row.targets());
+                : DataSpec.ofCsv(csv, row.inputs(), row.targets())).withTrainingRows(row.trainingRows());
         SessionSpec spec = new SessionSpec(dataSpec, row.network(), row.training());
         // a built-in data set that has not changed since is already parsed; anything else is parsed again
         ResolvedData builtIn = row.dataset() != null && datasets.find(row.dataset()).isPresent()
                 ? resolve(dataSpec) : null;
-        Table table = builtIn != null && builtIn.hash().equals(row.dataHash()) ? builtIn.table() : parser.parse(csv);
-        Experiment experiment = experiment(spec, table);
+        ResolvedData data = builtIn != null && builtIn.hash().equals(row.dataHash()) ? builtIn
+                : new ResolvedData(csv, parser.parse(csv), row.dataHash(), 0);
+        Table table = data.table();
+        Experiment experiment = experiment(spec, data);
         TrainingRun run;
         if (row.ending().status() == RunStatus.DRAFT) {
             run = TrainingRun.draft(experiment);
@@ -273,7 +286,8 @@ public final class SessionService implements AutoCloseable {
             TrainingResult result = row.result();
             TrainedModel model = null;
             if (result != null) {
-                model = training.restore(row.network(), experiment.problem().inputCount(), result.weights());
+                model = training.restore(row.network(), row.training(), experiment.problem().inputShape(),
+                        result.weights());
                 result = result.withPredictions(experiment.predict(model, experiment.problem().x()));
             }
             run = TrainingRun.restored(experiment, ending, store.history(row.id()), result, model);
@@ -381,10 +395,23 @@ public final class SessionService implements AutoCloseable {
     private ResolvedData resolve(DataSpec data) {
         if (data.isBuiltIn()) {
             BuiltInDataset dataset = dataset(data.dataset());
-            String hash = builtInHashes.computeIfAbsent(dataset.id(), id -> Sha256.hex(dataset.csv()));
-            return new ResolvedData(dataset.csv(), dataset.table(), hash);
+            if (dataset.images()) {
+                ImageSet images = datasets.images().require(dataset.id());
+                int trainingRows = data.trainingRows();
+                if (trainingRows == 0 && images.trainCount() > limits.maxRows()) {
+                    throw new InvalidSpecException("data.trainingRows", "error.tooManyImages", images.trainCount(),
+                            limits.maxRows());
+                }
+                String name = "image set " + dataset.id() + " " + images.contentHash() + " training rows "
+                        + trainingRows;
+                Table table = images.table(Math.min(trainingRows == 0 ? images.trainCount() : trainingRows,
+                        limits.maxRows()));
+                return new ResolvedData(name, table, Hashes.sha256(name), images.testCount());
+            }
+            String hash = builtInHashes.computeIfAbsent(dataset.id(), id -> Hashes.sha256(dataset.csv()));
+            return new ResolvedData(dataset.csv(), dataset.table(), hash, 0);
         }
-        return new ResolvedData(data.csv(), parser.parse(data.csv()), Sha256.hex(data.csv()));
+        return new ResolvedData(data.csv(), parser.parse(data.csv()), Hashes.sha256(data.csv()), 0);
     }
 
     private static StoredSession stored(String id, String ownerHash, String name, RunStatus status, SessionSpec spec,
@@ -392,15 +419,16 @@ public final class SessionService implements AutoCloseable {
         DataSpec data = spec.data();
         return new StoredSession(id, ownerHash, name, new Ending(status, null, 0, 0),
                 data.isBuiltIn() ? data.dataset() : null, dataHash, data.inputs(), data.targets(), spec.network(),
-                spec.training(), null, createdAt, 0, null, null);
+                spec.training(), null, createdAt, 0, null, null, data.trainingRows());
     }
 
     public BuiltInDataset dataset(String id) {
         return datasets.find(id).orElseThrow(() -> new InvalidSpecException("data.dataset", "error.unknownDataset", id));
     }
 
-    private Experiment experiment(SessionSpec spec, Table table) {
+    private Experiment experiment(SessionSpec spec, ResolvedData resolved) {
         DataSpec data = spec.data();
+        Table table = resolved.table();
         List<String> inputs = data.inputs();
         List<String> targets = data.targets();
         if (data.isBuiltIn()) {
@@ -408,12 +436,25 @@ public final class SessionService implements AutoCloseable {
             inputs = inputs.isEmpty() ? dataset.inputs() : inputs;
             targets = targets.isEmpty() ? dataset.targets() : targets;
         }
+        Optional<Integer> side = ImageLayout.side(table);
+        if (side.isPresent() && inputs.isEmpty()) { // an image set: every pixel in, the label out
+            inputs = ImageLayout.pixelColumns(side.get());
+            targets = targets.isEmpty() ? List.of(ImageLayout.LABEL) : targets;
+        }
+        boolean images = side.isPresent() && inputs.equals(ImageLayout.pixelColumns(side.get()));
+        if (!images && spec.network().hasImageLayers()) {
+            throw new InvalidSpecException("network.layers", "error.imageNetworkOnTable");
+        }
         LossKind loss = spec.training().loss();
         checkOutputActivation(spec, loss);
-        limits.check(spec.network(), spec.training(), inputs.size());
+        InputShape shape = images ? InputShape.image(side.get(), side.get(), 1) : InputShape.flat(inputs.size());
+        limits.check(spec.network(), spec.training(), shape);
         Problem problem = ProblemBuilder.build(table, inputs, targets, loss.isClassification(),
                 spec.network().output().units());
-        return new Experiment(problem, spec.network(), spec.training());
+        if (images) {
+            problem = problem.asImages(side.get(), resolved.testRows());
+        }
+        return new Experiment(problem.limitFitRows(data.trainingRows()), spec.network(), spec.training());
     }
 
     /** Cross-entropy needs probabilities: softmax over several units, or sigmoid on one. */

@@ -48,9 +48,9 @@ public final class SessionStore {
         saveData(session.dataHash(), csv);
         jdbi.useHandle(h -> bindWhatRuns(h.createUpdate("""
                         INSERT INTO sessions (id, owner_hash, name, status, dataset, data_hash, inputs, targets,
-                                              network, training, forked_from, created_at)
+                                              training_rows, network, training, forked_from, created_at)
                         VALUES (:id, :owner, :name, :status, :dataset, :hash, :inputs, :targets,
-                                :network, :training, :forkedFrom, :createdAt)"""), session)
+                                :trainingRows, :network, :training, :forkedFrom, :createdAt)"""), session)
                 .bind("id", session.id())
                 .bind("owner", session.ownerHash())
                 .bind("name", session.name())
@@ -129,7 +129,8 @@ public final class SessionStore {
             h.createUpdate("DELETE FROM epochs WHERE session_id = :id").bind("id", session.id()).execute();
             bindWhatRuns(h.createUpdate("""
                             UPDATE sessions SET status = :status, dataset = :dataset, data_hash = :hash,
-                                   inputs = :inputs, targets = :targets, network = :network, training = :training,
+                                   inputs = :inputs, targets = :targets, training_rows = :trainingRows,
+                                   network = :network, training = :training,
                                    started_at = NULL, finished_at = NULL, failure = NULL, result = NULL,
                                    epoch_count = 0, final_loss = NULL
                             WHERE id = :id"""), session)
@@ -231,7 +232,7 @@ public final class SessionStore {
                 read(rs.getString("targets"), STRINGS), read(rs.getString("network"), NetworkSpec.class),
                 read(rs.getString("training"), TrainingSpec.class), rs.getString("forked_from"),
                 rs.getLong("created_at"), rs.getLong("epoch_count"), nullableDouble(rs, "final_loss"),
-                result == null ? null : read(result, TrainingResult.class));
+                result == null ? null : read(result, TrainingResult.class), rs.getInt("training_rows"));
     }
 
     /** Binds what a run is made of: status, data, columns, network and settings. */
@@ -241,6 +242,7 @@ public final class SessionStore {
                 .bind("hash", session.dataHash())
                 .bind("inputs", write(session.inputs()))
                 .bind("targets", write(session.targets()))
+                .bind("trainingRows", session.trainingRows())
                 .bind("network", write(session.network()))
                 .bind("training", write(session.training()));
     }

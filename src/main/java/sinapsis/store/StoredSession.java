@@ -9,12 +9,12 @@ import sinapsis.training.TrainingRun.Ending;
 /**
  * A session as stored: who owns it (the hash of the owner token), its state, what it trains
  * (a built-in data set's id or null, the stored data's content hash, the columns, network and
- * settings) and its result, if it has one (without per-row predictions, which are recomputed).
+ * settings, how many of the data's rows train: 0 for all) and its result, if it has one (without per-row predictions, which are recomputed).
  */
 public record StoredSession(String id, String ownerHash, String name, Ending ending, String dataset,
                             String dataHash, List<String> inputs, List<String> targets, NetworkSpec network,
                             TrainingSpec training, String forkedFrom, long createdAt, long epochCount,
-                            Double finalLoss, TrainingResult result) {
+                            Double finalLoss, TrainingResult result, int trainingRows) {
     public StoredSession {
         inputs = List.copyOf(inputs);
         targets = List.copyOf(targets);
@@ -22,6 +22,6 @@ public record StoredSession(String id, String ownerHash, String name, Ending end
 
     public StoredSession withForkedFrom(String sourceId) {
         return new StoredSession(id, ownerHash, name, ending, dataset, dataHash, inputs, targets, network, training,
-                sourceId, createdAt, epochCount, finalLoss, result);
+                sourceId, createdAt, epochCount, finalLoss, result, trainingRows);
     }
 }

@@ -1,14 +1,15 @@
 package sinapsis.training;
 
 import java.util.Arrays;
+import sinapsis.data.ImageLayout;
 import sinapsis.data.Problem;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.TrainingSpec;
 
 /**
- * A problem prepared for training: the validation rows held out (the last ones, as Keras's
- * {@code validation_split} does) and, if asked, inputs and regression targets standardised with
- * statistics of the training rows. It maps predictions back to original units.
+ * A problem prepared for training: the validation rows held out (the last ones before the test
+ * split, as Keras's {@code validation_split} does) and, if asked, inputs and regression targets
+ * standardised with statistics of the training rows; image pixels are divided by 255. It maps predictions back to original units.
  */
 public final class Experiment {
     private final Problem problem;
@@ -19,7 +20,7 @@ public final class Experiment {
     private final Scaler targetScaler;
 
     public Experiment(Problem problem, NetworkSpec network, TrainingSpec training) {
-        this(problem, network, training, (int) Math.floor(problem.rows() * training.validationSplit()));
+        this(problem, network, training, (int) Math.floor(problem.fitRows() * training.validationSplit()));
     }
 
     /**
@@ -30,14 +31,15 @@ public final class Experiment {
         this.problem = problem;
         this.network = network;
         this.training = training;
-        this.trainRows = problem.rows() - validationRows;
+        this.trainRows = problem.fitRows() - validationRows;
         if (trainRows < 1) {
             throw new sinapsis.model.InvalidSpecException("training.validationSplit", "error.noTrainingRows",
                     training.validationSplit(), problem.rows());
         }
         double[][] xTrain = Arrays.copyOf(problem.x(), trainRows);
         double[][] yTrain = Arrays.copyOf(problem.y(), trainRows);
-        this.inputScaler = training.standardize() ? Scaler.fit(xTrain) : Scaler.identity(problem.inputCount());
+        this.inputScaler = problem.inputShape().isImage() ? Scaler.divideBy(problem.inputCount(), ImageLayout.MAX_PIXEL)
+                : training.standardize() ? Scaler.fit(xTrain) : Scaler.identity(problem.inputCount());
         this.targetScaler = training.standardize() && !problem.isClassification()
                 ? Scaler.fit(yTrain) : Scaler.identity(problem.outputCount());
     }
@@ -67,13 +69,13 @@ public final class Experiment {
     }
 
     public TrainingJob job() {
-        double[][] x = inputScaler.transform(problem.x());
-        double[][] y = targetScaler.transform(problem.y());
-        int rows = problem.rows();
+        int rows = problem.fitRows();
+        double[][] x = inputScaler.transform(Arrays.copyOf(problem.x(), rows));
+        double[][] y = targetScaler.transform(Arrays.copyOf(problem.y(), rows));
         return new TrainingJob(network, training,
                 Arrays.copyOfRange(x, 0, trainRows), Arrays.copyOfRange(y, 0, trainRows),
                 Arrays.copyOfRange(x, trainRows, rows), Arrays.copyOfRange(y, trainRows, rows),
-                problem.isClassification());
+                problem.isClassification(), problem.inputShape());
     }
 
     /** Predictions in original units for inputs in original units. */

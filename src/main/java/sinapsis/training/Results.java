@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import sinapsis.data.Problem;
 import sinapsis.model.Activation;
+import sinapsis.model.LayerShapes;
 import sinapsis.model.LayerSpec;
 
 /** Computes a {@link TrainingResult}: metrics, summary and equation, all in the data's original units. */
@@ -18,6 +19,7 @@ public final class Results {
         Problem problem = experiment.problem();
         double[][] predictions = experiment.predict(model, problem.x());
         int split = experiment.trainRows();
+        int fit = problem.fitRows();
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (last != null) {
             metrics.put("loss", last.loss());
@@ -27,20 +29,43 @@ public final class Results {
         }
         int[][] confusion = null;
         if (problem.isClassification()) {
-            confusion = confusionMatrix(problem, predictions, 0, problem.rows());
+            // with a test split the matrix is the test set's (model.evaluate's), else every row's
+            confusion = confusionMatrix(problem, predictions, problem.testRows() > 0 ? fit : 0, problem.rows());
             metrics.put("accuracy", accuracy(confusionMatrix(problem, predictions, 0, split)));
-            if (split < problem.rows()) {
-                metrics.put("val_accuracy", accuracy(confusionMatrix(problem, predictions, split, problem.rows())));
+            if (split < fit) {
+                metrics.put("val_accuracy", accuracy(confusionMatrix(problem, predictions, split, fit)));
+            }
+            if (problem.testRows() > 0) {
+                metrics.put("test_loss", crossEntropy(problem.y(), predictions, fit, problem.rows()));
+                metrics.put("test_accuracy", accuracy(confusion));
             }
         } else {
             regression(metrics, "", problem.y(), predictions, 0, split);
-            if (split < problem.rows()) {
-                regression(metrics, "val_", problem.y(), predictions, split, problem.rows());
+            if (split < fit) {
+                regression(metrics, "val_", problem.y(), predictions, split, fit);
+            }
+            if (problem.testRows() > 0) {
+                regression(metrics, "test_", problem.y(), predictions, fit, problem.rows());
             }
         }
         return new TrainingResult(model.weights(), summary(experiment), experiment.network()
-                .parameterCount(problem.inputCount()), metrics, predictions, confusion, equation(experiment, model),
+                .parameterCount(problem.inputShape()), metrics, predictions, confusion, equation(experiment, model),
                 last == null ? 0 : last.epoch(), millis, earlyStop);
+    }
+
+    /**
+     * Mean categorical (or binary, for one column) cross-entropy of rows [from, to), probabilities
+     * clipped to [1e-7, 1 − 1e-7] as Keras's {@code evaluate} reports it.
+     */
+    static double crossEntropy(double[][] y, double[][] p, int from, int to) {
+        double sum = 0;
+        for (int r = from; r < to; r++) {
+            for (int c = 0; c < y[r].length; c++) {
+                double q = Math.min(1 - 1e-7, Math.max(1e-7, p[r][c]));
+                sum -= y[r].length == 1 ? y[r][c] * Math.log(q) + (1 - y[r][c]) * Math.log(1 - q) : y[r][c] * Math.log(q);
+            }
+        }
+        return sum / (to - from);
     }
 
     /** Mean squared error, mean absolute error and R² over all outputs of rows [from, to). */
@@ -106,16 +131,11 @@ public final class Results {
         return total == 0 ? Double.NaN : (double) correct / total;
     }
 
-    /** Keras's summary: dense, dense_1, …; output shape (None, units); weights + biases. */
+    /** Keras's summary: conv2d, max_pooling2d, dense, dense_1, …; output shape (None, …); weights + biases. */
     public static List<SummaryRow> summary(Experiment experiment) {
         List<SummaryRow> rows = new ArrayList<>();
-        int fanIn = experiment.problem().inputCount();
-        List<LayerSpec> layers = experiment.network().layers();
-        for (int l = 0; l < layers.size(); l++) {
-            LayerSpec layer = layers.get(l);
-            rows.add(new SummaryRow(l == 0 ? "dense" : "dense_" + l, "Dense", "(None, " + layer.units() + ")",
-                    layer.parameterCount(fanIn)));
-            fanIn = layer.units();
+        for (LayerShapes.Row row : LayerShapes.of(experiment.network(), experiment.problem().inputShape()).rows()) {
+            rows.add(new SummaryRow(row.name(), row.layer().type().kerasName(), row.outputShape(), row.parameters()));
         }
         return rows;
     }

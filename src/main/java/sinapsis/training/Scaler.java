@@ -9,6 +9,13 @@ public record Scaler(double[] mean, double[] std) {
         return new Scaler(new double[columns], ones);
     }
 
+    /** Divides every column by {@code divisor} (grey levels 0–255 → 0–1). */
+    public static Scaler divideBy(int columns, double divisor) {
+        double[] std = new double[columns];
+        java.util.Arrays.fill(std, divisor);
+        return new Scaler(new double[columns], std);
+    }
+
     public static Scaler fit(double[][] rows) {
         int columns = rows[0].length;
         double[] mean = new double[columns];

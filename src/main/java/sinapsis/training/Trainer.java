@@ -3,6 +3,7 @@ package sinapsis.training;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import sinapsis.model.InputShape;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.TrainingSpec;
 
@@ -17,7 +18,7 @@ public interface Trainer {
     GradientStep step(TrainingJob job, int step);
 
     /** A model from stored parameters, as {@link TrainedModel#weights()} gave them. */
-    TrainedModel restore(NetworkSpec network, int inputs, List<LayerWeights> weights);
+    TrainedModel restore(NetworkSpec network, TrainingSpec training, InputShape input, List<LayerWeights> weights);
 
     /**
      * Writes the network in the library's own file format (for ND4J: a DL4J

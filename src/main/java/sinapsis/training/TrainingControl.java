@@ -6,6 +6,10 @@ public interface TrainingControl {
 
     boolean shouldStop();
 
+    /** Progress within an epoch, reported now and then by trainers whose epochs take long. */
+    default void onBatch(BatchProgress progress) {
+    }
+
     /** Early stopping ended the run after the last reported epoch. */
     default void onEarlyStop(EarlyStop stop) {
     }

@@ -22,6 +22,7 @@ public final class TrainingRun implements TrainingControl {
     private volatile boolean diverged;
     private volatile EarlyStop earlyStop;
     private volatile Runnable betweenEpochs = () -> { };
+    private volatile BatchProgress progress;
 
     public TrainingRun(Experiment experiment) {
         this.experiment = experiment;
@@ -140,8 +141,22 @@ public final class TrainingRun implements TrainingControl {
         return stopRequested || diverged;
     }
 
+    /** The progress of the epoch under way, when the trainer reports one; null between epochs. */
+    public BatchProgress progress() {
+        return progress;
+    }
+
+    @Override
+    public void onBatch(BatchProgress batch) {
+        if (Double.isFinite(batch.loss())) {
+            progress = batch;
+        }
+        betweenEpochs.run();
+    }
+
     @Override
     public void onEpoch(EpochStats stats) {
+        progress = null;
         Map<String, Double> metrics = new HashMap<>();
         if (stats.accuracy() != null) {
             metrics.put("accuracy", stats.accuracy());
@@ -164,7 +179,7 @@ public final class TrainingRun implements TrainingControl {
         betweenEpochs.run();
     }
 
-    /** Called after every recorded epoch on the training thread (the scheduler's chance to take the slot back). */
+    /** Called after every recorded epoch (and batch progress) on the training thread (the scheduler's chance to take the slot back). */
     void betweenEpochs(Runnable hook) {
         this.betweenEpochs = hook;
     }

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.model.Limits;
+import sinapsis.model.InputShape;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.TrainingSpec;
 
@@ -100,8 +101,9 @@ public final class TrainingService implements AutoCloseable {
     }
 
     /** The trained model from stored parameters. */
-    public TrainedModel restore(NetworkSpec network, int inputs, List<LayerWeights> weights) {
-        return trainer.restore(network, inputs, weights);
+    public TrainedModel restore(NetworkSpec network, TrainingSpec training, InputShape input,
+                                List<LayerWeights> weights) {
+        return trainer.restore(network, training, input, weights);
     }
 
     /**

@@ -92,13 +92,47 @@ final class ApiController {
             dataset.inputs().forEach(node.putArray("inputs")::add);
             dataset.targets().forEach(node.putArray("targets")::add);
             node.put("rows", dataset.rows());
+            if (dataset.images()) {
+                imageSet(node, dataset);
+            }
             if (dataset.formula() != null) {
                 node.put("formula", dataset.formula());
             }
             node.set("suggested", dataset.suggested());
-            node.put("csv", dataset.csv());
+            if (!dataset.images()) {
+                node.put("csv", dataset.csv());
+            }
         }
         ctx.json(list);
+    }
+
+    /** An image set's sizes and class names, and for Fashion-MNIST whether it is here yet. */
+    private void imageSet(ObjectNode node, BuiltInDataset dataset) {
+        ObjectNode images = node.putObject("images");
+        if (dataset.trainingRows() > 0) {
+            images.put("trainingRows", dataset.trainingRows());
+        }
+        int classes;
+        if (dataset.id().equals(sinapsis.data.ShapeImages.ID)) {
+            sinapsis.data.ImageSet shapes = datasets.images().shapes();
+            images.put("available", true).put("side", shapes.side()).put("train", shapes.trainCount())
+                    .put("test", shapes.testCount());
+            classes = shapes.classCount();
+        } else {
+            sinapsis.data.ImageSets.Status status = datasets.images().fashionStatus();
+            images.put("available", status.state() == sinapsis.data.ImageSets.State.AVAILABLE)
+                    .put("state", status.state().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("canDownload", datasets.images().canDownload()).put("side", 28).put("train", 60_000)
+                    .put("test", 10_000);
+            classes = sinapsis.data.FashionMnist.CLASSES;
+        }
+        ObjectNode names = images.putObject("classNames");
+        for (var locale : Messages.SUPPORTED) {
+            ArrayNode list = names.putArray(locale.getLanguage());
+            for (int c = 0; c < classes; c++) {
+                list.add(Messages.get(locale, "dataset." + dataset.id() + ".class." + c));
+            }
+        }
     }
 
     void previewTable(Context ctx) {
@@ -229,11 +263,21 @@ final class ApiController {
     void dataCsv(Context ctx) {
         Session session = session(ctx);
         attachment(ctx, session, "data.csv", "text/csv; charset=utf-8");
-        ctx.result(sessions.csv(session));
+        boolean imageSet = session.spec().data().isBuiltIn() && datasets.find(session.spec().data().dataset())
+                .map(BuiltInDataset::images).orElse(false);
+        // an image set is not stored as text: its images as this session used them, in the CSV layout
+        ctx.result(imageSet ? Exports.imageCsv(session.run().experiment().problem()) : sessions.csv(session));
+    }
+
+    private static void refuseImageNetworks(Session session) {
+        if (session.spec().network().hasImageLayers()) {
+            throw new InvalidSpecException("network", "error.imageNetworksNotExported");
+        }
     }
 
     void modelZip(Context ctx) throws java.io.IOException {
         Session session = session(ctx);
+        refuseImageNetworks(session);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         exports.modelZip(sessions, session, specs.write(session.spec(), true), bytes);
         attachment(ctx, session, "model.zip", "application/zip");
@@ -247,6 +291,7 @@ final class ApiController {
     void code(Context ctx) {
         Session session = session(ctx);
         Language language = Language.of(ctx.pathParam("language")).orElseThrow(ApiError::notFound);
+        refuseImageNetworks(session);
         String base = ctx.scheme() + "://" + ctx.host();
         Problem problem = session.run().experiment().problem();
         String title = session.name() != null ? session.name() : "Sinapsis " + base + "/s/" + session.id();

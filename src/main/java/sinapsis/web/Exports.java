@@ -55,6 +55,22 @@ final class Exports {
     }
 
     /** The problem's numbers as CSV: a header of input and output names, then one row a line. */
+    /** Images in the common CSV layout {@code label,pixel1,…}: the class label, then grey levels. */
+    static String imageCsv(sinapsis.data.Problem problem) {
+        StringBuilder out = new StringBuilder(problem.rows() * problem.inputCount() * 3);
+        out.append(sinapsis.data.ImageLayout.LABEL);
+        problem.inputNames().forEach(name -> out.append(',').append(name));
+        out.append('\n');
+        for (int r = 0; r < problem.rows(); r++) {
+            out.append(problem.classes().get(sinapsis.training.Results.classIndex(problem.y()[r])));
+            for (double pixel : problem.x()[r]) {
+                out.append(',').append(Math.round(pixel));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
     static String trainingDataCsv(sinapsis.data.Problem problem) {
         StringBuilder out = new StringBuilder();
         List<String> names = new ArrayList<>(problem.inputNames());

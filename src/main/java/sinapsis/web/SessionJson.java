@@ -44,10 +44,10 @@ final class SessionJson {
         node.put("queuePosition", queuePosition);
         node.put("epochs", session.spec().training().epochs());
         node.set("spec", specs.write(session.spec()));
-        node.set("data", data(session, run.experiment().problem()));
+        node.set("data", data(session, run.experiment().problem(), locale));
         Experiment experiment = run.experiment();
         node.set("summary", summary(Results.summary(experiment),
-                experiment.network().parameterCount(experiment.problem().inputCount())));
+                experiment.network().parameterCount(experiment.problem().inputShape())));
         node.put("createdAt", session.createdAt());
         putTime(node, "startedAt", run.startedAt());
         putTime(node, "finishedAt", run.finishedAt());
@@ -100,15 +100,27 @@ final class SessionJson {
         return node;
     }
 
-    private ObjectNode data(Session session, Problem problem) {
+    private ObjectNode data(Session session, Problem problem, Locale locale) {
         ObjectNode node = table(session.table());
         problem.inputNames().forEach(node.putArray("inputs")::add);
         problem.targetNames().forEach(node.putArray("targets")::add);
         problem.classes().forEach(node.putArray("classes")::add);
+        String dataset = session.spec().data().dataset();
+        ArrayNode classNames = node.putArray("classNames");
+        for (String label : problem.classes()) {
+            String key = "dataset." + dataset + ".class." + label;
+            String name = dataset == null ? key : Messages.get(locale, key);
+            classNames.add(name.equals(key) ? label : name);
+        }
         problem.outputNames().forEach(node.putArray("outputs")::add);
         node.put("task", problem.isClassification() ? "classification" : "regression");
         node.put("trainRows", session.run().experiment().trainRows());
-        if (problem.rows() <= MAX_POINTS) {
+        node.put("validationRows", problem.fitRows() - session.run().experiment().trainRows());
+        node.put("testRows", problem.testRows());
+        if (problem.inputShape().isImage()) {
+            node.putObject("image").put("height", problem.inputShape().height())
+                    .put("width", problem.inputShape().width()).put("channels", problem.inputShape().channels());
+        } else if (problem.rows() <= MAX_POINTS) {
             node.set("x", matrix(problem.x()));
             node.set("y", matrix(problem.y()));
         }
@@ -148,7 +160,8 @@ final class SessionJson {
     private ObjectNode result(TrainingResult result, Problem problem) {
         ObjectNode node = json.createObjectNode();
         ArrayNode layers = node.putArray("weights");
-        for (LayerWeights layer : result.weights()) {
+        // an image network's thousands of kernel values are in the model download, not here
+        for (LayerWeights layer : problem.inputShape().isImage() ? List.<LayerWeights>of() : result.weights()) {
             ObjectNode l = layers.addObject();
             l.set("weights", matrix(layer.weights()));
             ArrayNode biases = l.putArray("biases");
@@ -163,7 +176,7 @@ final class SessionJson {
                 metrics.put(metric.getKey(), metric.getValue());
             }
         }
-        if (problem.rows() <= MAX_POINTS) {
+        if (problem.rows() <= MAX_POINTS && !problem.inputShape().isImage()) {
             node.set("predictions", matrix(result.predictions()));
         }
         if (result.confusionMatrix() != null) {

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sinapsis.session.Session;
 import sinapsis.session.SessionService;
+import sinapsis.training.BatchProgress;
 import sinapsis.training.EpochEvent;
 import sinapsis.training.TrainingRun;
 
@@ -65,6 +66,7 @@ final class SessionSocket implements AutoCloseable {
         volatile long cursor;
         volatile String lastStatus;
         volatile int lastQueuePosition = -1;
+        volatile BatchProgress lastProgress;
         final AtomicBoolean sending = new AtomicBoolean();
         volatile long sendStartedNanos;
         /** The run this viewer follows; a re-run replaces the session's run and the viewer starts over. */
@@ -191,13 +193,23 @@ final class SessionSocket implements AutoCloseable {
             events = events.subList(0, MAX_EVENTS_PER_MESSAGE);
         }
         boolean statusChanged = !more && (!status.equals(viewer.lastStatus) || queuePosition != viewer.lastQueuePosition);
-        if (events.isEmpty() && !statusChanged) {
+        BatchProgress progress = more ? null : run.progress();
+        boolean progressChanged = progress != null && progress != viewer.lastProgress;
+        if (events.isEmpty() && !statusChanged && !progressChanged) {
             viewer.sending.set(false);
             return;
         }
         ObjectNode message = json.createObjectNode().put("type", "update");
         ArrayNode array = message.putArray("events");
         events.forEach(event -> array.add(views.event(event)));
+        if (progressChanged) {
+            ObjectNode p = message.putObject("progress").put("epoch", progress.epoch()).put("batch", progress.batch())
+                    .put("batches", progress.batches()).put("loss", progress.loss());
+            if (progress.accuracy() != null) {
+                p.put("accuracy", progress.accuracy());
+            }
+            viewer.lastProgress = progress;
+        }
         if (statusChanged) {
             ObjectNode statusNode = message.putObject("status").put("status", status)
                     .put("queuePosition", queuePosition).put("epochs", viewer.session.spec().training().epochs())

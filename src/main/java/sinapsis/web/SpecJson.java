@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import sinapsis.model.Activation;
@@ -14,9 +15,11 @@ import sinapsis.model.DataSpec;
 import sinapsis.model.EarlyStopping;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.model.LayerSpec;
+import sinapsis.model.LayerType;
 import sinapsis.model.LossKind;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.OptimizerKind;
+import sinapsis.model.Padding;
 import sinapsis.model.SessionSpec;
 import sinapsis.model.TrainingSpec;
 
@@ -27,8 +30,13 @@ import sinapsis.model.TrainingSpec;
  */
 final class SpecJson {
     private static final Set<String> TOP = Set.of("data", "network", "training");
-    private static final Set<String> DATA = Set.of("csv", "dataset", "inputs", "targets");
-    private static final Set<String> LAYER = Set.of("type", "units", "activation");
+    private static final Set<String> DATA = Set.of("csv", "dataset", "inputs", "targets", "trainingRows");
+    private static final Map<LayerType, Set<String>> LAYER_FIELDS = Map.of(
+            LayerType.DENSE, Set.of("type", "units", "activation"),
+            LayerType.CONV2D, Set.of("type", "filters", "kernel", "stride", "padding", "activation"),
+            LayerType.MAXPOOL2D, Set.of("type", "size", "stride", "padding"),
+            LayerType.FLATTEN, Set.of("type"),
+            LayerType.DROPOUT, Set.of("type", "rate"));
     private static final Set<String> TRAINING = Set.of("loss", "optimizer", "learningRate", "epochs", "batchSize",
             "shuffle", "seed", "validationSplit", "standardize", "earlyStopping");
     private static final Set<String> EARLY_STOPPING = Set.of("monitor", "patience", "minDelta", "restoreBestWeights");
@@ -67,7 +75,8 @@ final class SpecJson {
         knownFields("data", node, DATA);
         return new DataSpec(optionalText("data.csv", node.get("csv")), optionalText("data.dataset",
                 node.get("dataset")), strings("data.inputs", node.get("inputs")),
-                strings("data.targets", node.get("targets")));
+                strings("data.targets", node.get("targets")),
+                optionalInteger("data.trainingRows", node.get("trainingRows"), 0));
     }
 
     /** Without a network: one linear neuron per target column, the course's first model. */
@@ -90,20 +99,10 @@ final class SpecJson {
             String path = "network.layers[" + i + "]";
             JsonNode layer = layers.get(i);
             requireObject(path, layer);
-            knownFields(path, layer, LAYER);
-            String type = layer.has("type") ? text(path + ".type", layer.get("type")) : "dense";
-            if (!type.equalsIgnoreCase("dense")) {
-                throw new InvalidSpecException(path + ".type", "error.unknownLayerType", type);
-            }
-            int units = integer(path + ".units", required(path + ".units", layer.get("units")));
-            Activation activation = layer.has("activation")
-                    ? Activation.parse(path + ".activation", text(path + ".activation", layer.get("activation")))
-                    : Activation.LINEAR;
-            try {
-                specs.add(new LayerSpec(units, activation));
-            } catch (InvalidSpecException e) {
-                throw e.under(path);
-            }
+            LayerType type = layer.has("type")
+                    ? LayerType.parse(path + ".type", text(path + ".type", layer.get("type"))) : LayerType.DENSE;
+            knownFields(path, layer, LAYER_FIELDS.get(type));
+            specs.add(layer(path, type, layer));
         }
         return new NetworkSpec(specs);
     }
@@ -149,6 +148,40 @@ final class SpecJson {
         return write(spec, false);
     }
 
+    private static LayerSpec layer(String path, LayerType type, JsonNode layer) {
+        Activation activation = layer.has("activation")
+                ? Activation.parse(path + ".activation", text(path + ".activation", layer.get("activation")))
+                : type == LayerType.CONV2D ? Activation.RELU : Activation.LINEAR;
+        try {
+            return switch (type) {
+                case DENSE -> new LayerSpec(integer(path + ".units", required(path + ".units", layer.get("units"))),
+                        activation);
+                case CONV2D -> LayerSpec.conv2d(integer(path + ".filters", required(path + ".filters",
+                                layer.get("filters"))), integer(path + ".kernel", required(path + ".kernel",
+                                layer.get("kernel"))), optionalInteger(path + ".stride", layer.get("stride"), 1),
+                        padding(path, layer), activation);
+                case MAXPOOL2D -> {
+                    int size = optionalInteger(path + ".size", layer.get("size"), 2);
+                    yield new LayerSpec(LayerType.MAXPOOL2D, 0, null, 0, 0,
+                            optionalInteger(path + ".stride", layer.get("stride"), size), padding(path, layer), size, 0);
+                }
+                case FLATTEN -> LayerSpec.flatten();
+                case DROPOUT -> LayerSpec.dropout(number(path + ".rate", required(path + ".rate", layer.get("rate"))));
+            };
+        } catch (InvalidSpecException e) {
+            throw e.field().startsWith("network.") ? e : e.under(path);
+        }
+    }
+
+    private static Padding padding(String path, JsonNode layer) {
+        return layer.has("padding") ? Padding.parse(path + ".padding", text(path + ".padding", layer.get("padding")))
+                : Padding.VALID;
+    }
+
+    private static int optionalInteger(String field, JsonNode node, int fallback) {
+        return node == null || node.isNull() ? fallback : integer(field, node);
+    }
+
     /** @param wholeCsv true puts a pasted table in whatever its size (a spec file that loads back into the editor) */
     ObjectNode write(SessionSpec spec, boolean wholeCsv) {
         ObjectNode root = json.createObjectNode();
@@ -160,10 +193,23 @@ final class SpecJson {
         }
         spec.data().inputs().forEach(data.putArray("inputs")::add);
         spec.data().targets().forEach(data.putArray("targets")::add);
+        if (spec.data().trainingRows() > 0) {
+            data.put("trainingRows", spec.data().trainingRows());
+        }
         ArrayNode layers = root.putObject("network").putArray("layers");
         for (LayerSpec layer : spec.network().layers()) {
-            layers.addObject().put("type", "dense").put("units", layer.units())
-                    .put("activation", layer.activation().id());
+            ObjectNode node = layers.addObject().put("type", layer.type().id());
+            switch (layer.type()) {
+                case DENSE -> node.put("units", layer.units()).put("activation", layer.activation().id());
+                case CONV2D -> node.put("filters", layer.filters()).put("kernel", layer.kernel())
+                        .put("stride", layer.stride()).put("padding", layer.padding().id())
+                        .put("activation", layer.activation().id());
+                case MAXPOOL2D -> node.put("size", layer.size()).put("stride", layer.stride())
+                        .put("padding", layer.padding().id());
+                case DROPOUT -> node.put("rate", layer.rate());
+                case FLATTEN -> {
+                }
+            }
         }
         TrainingSpec t = spec.training();
         root.putObject("training").put("loss", t.loss().id()).put("optimizer", t.optimizer().id())

@@ -69,6 +69,7 @@ public final class WebServer {
         SearchController searchApi = new SearchController(deps.searches(), json, searchViews, api::body);
         ClassController classApi = new ClassController(deps.classes(), json, specs, api::body);
         api.classes(classApi);
+        ImageController imageApi = new ImageController(deps.sessions(), deps.datasets().images(), json);
         SnapshotSocket<sinapsis.store.ClassStore.StoredClass> boardSocket = new SnapshotSocket<>("board",
                 (ctx, code) -> deps.classes().find(code).filter(c -> deps.classes().isTeacher(c,
                         ctx.cookieMap().get(ClassController.TEACHER_COOKIE))),
@@ -100,6 +101,8 @@ public final class WebServer {
         app.ws("/ws/searches/{id}", searchSocket::configure);
         app.get("/api/health", api::health);
         app.get("/api/datasets", api::datasets);
+        app.get("/api/datasets/fashion-mnist", imageApi::fashionStatus);
+        app.post("/api/datasets/fashion-mnist/download", imageApi::startFashionDownload);
         app.post("/api/tables/preview", api::previewTable);
         app.post("/api/steps", api::step);
         CreationRate creations = new CreationRate(deps.sessions().limits().maxCreatedPerMinute());
@@ -115,6 +118,7 @@ public final class WebServer {
         app.patch("/api/sessions/{id}", api::rename);
         app.delete("/api/sessions/{id}", api::delete);
         app.post("/api/sessions/{id}/predict", api::predict);
+        app.get("/api/sessions/{id}/samples", imageApi::samples);
         app.post("/api/sessions/{id}/stop", api::stop);
         app.post("/api/sessions/{id}/run", api::run);
         app.post("/api/sessions/{id}/fork", api::fork);

@@ -37,7 +37,7 @@ class SessionStoreTest {
 
     private static StoredSession session(String id, String dataHash, RunStatus status, long createdAt) {
         return new StoredSession(id, "owner-" + id, null, new Ending(status, null, 0, 0), null, dataHash,
-                List.of("x"), List.of("y"), NETWORK, TRAINING, null, createdAt, 0, null, null);
+                List.of("x"), List.of("y"), NETWORK, TRAINING, null, createdAt, 0, null, null, 0);
     }
 
     private static List<EpochEvent> epochs(long from, long to) {
@@ -87,6 +87,7 @@ class SessionStoreTest {
 
             assertThat(store.history("a")).isEqualTo(epochs(1, 9));
             StoredSession found = store.find("a").orElseThrow();
+            assertThat(found.trainingRows()).isEqualTo(500);
             assertThat(found.ending()).isEqualTo(new Ending(RunStatus.FINISHED, null, 2000, 3000));
             assertThat(found.epochCount()).isEqualTo(9);
             assertThat(found.finalLoss()).isEqualTo(1.0 / 9);
@@ -154,7 +155,7 @@ class SessionStoreTest {
             store.rename("a", "Mi sesión");
             TrainingSpec faster = TRAINING.withEpochs(5);
             store.restart(new StoredSession("a", "owner-a", null, new Ending(RunStatus.QUEUED, null, 0, 0), "celsius",
-                    "new", List.of(), List.of(), NETWORK, faster, null, 1, 0, null, null), "c,f\n0,32\n");
+                    "new", List.of(), List.of(), NETWORK, faster, null, 1, 0, null, null, 500), "c,f\n0,32\n");
 
             StoredSession found = store.find("a").orElseThrow();
             assertThat(found.ending()).isEqualTo(new Ending(RunStatus.QUEUED, null, 0, 0));

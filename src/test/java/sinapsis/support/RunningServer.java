@@ -12,6 +12,8 @@ import sinapsis.App;
 import sinapsis.classroom.ClassService;
 import sinapsis.classroom.JoinThrottle;
 import sinapsis.data.BuiltInDatasets;
+import sinapsis.data.FashionMnist;
+import sinapsis.data.ImageSets;
 import sinapsis.model.Limits;
 import sinapsis.search.SearchService;
 import sinapsis.session.SessionService;
@@ -59,20 +61,29 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
 
     /** A server whose runs take turns on {@code workers} slots, a slice of {@code slice} each. */
     public RunningServer(Limits limits, int workers, Duration slice) {
-        this(new Nd4jTrainer(), limits, workers, TestDatabases.h2(), WebServer.Dependencies.SLOW_VIEWER_TIMEOUT, slice);
+        this(new Nd4jTrainer(), limits, workers, TestDatabases.h2(), WebServer.Dependencies.SLOW_VIEWER_TIMEOUT, slice,
+                null);
+    }
+
+    /** A server whose Fashion-MNIST is the local copy in {@code fashionMnistDir} (as {@code FASHION_MNIST_DIR}). */
+    public RunningServer(java.nio.file.Path fashionMnistDir) {
+        this(new Nd4jTrainer(), TEST_LIMITS, 2, TestDatabases.h2(), WebServer.Dependencies.SLOW_VIEWER_TIMEOUT,
+                Duration.ofMinutes(10), fashionMnistDir);
     }
 
     private RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig,
                           Duration slowViewerTimeout) {
-        this(trainer, limits, workers, databaseConfig, slowViewerTimeout, Duration.ofMinutes(10));
+        this(trainer, limits, workers, databaseConfig, slowViewerTimeout, Duration.ofMinutes(10), null);
     }
 
     private RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig,
-                          Duration slowViewerTimeout, Duration slice) {
+                          Duration slowViewerTimeout, Duration slice, java.nio.file.Path fashionMnistDir) {
         // one long slice: runs go first come, first served unless a test asks for time slicing
         training = new TrainingService(trainer, workers, slice, limits);
         database = Database.open(databaseConfig);
-        BuiltInDatasets datasets = BuiltInDatasets.load();
+        // never the developer's own data folder: Fashion-MNIST is absent unless a test brings a copy
+        BuiltInDatasets datasets = BuiltInDatasets.load(new ImageSets(fashionMnistDir != null ? fashionMnistDir
+                : temporaryFolder(), false, FashionMnist.DEFAULT_BASE_URL, FashionMnist.OFFICIAL_SHA256));
         sessions = new SessionService(datasets, limits, training, new SessionStore(database),
                 Duration.ofMillis(100));
         searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
@@ -80,6 +91,16 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
                 new JoinThrottle(10, Duration.ofMinutes(10).toMillis(), 20));
         app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, App.VERSION, null,
                 slowViewerTimeout)).start(0);
+    }
+
+    private static java.nio.file.Path temporaryFolder() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sinapsis-no-fashion");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public SessionService sessions() {

@@ -33,12 +33,13 @@ class FairSchedulingTest {
                 }
                 control.onEpoch(new EpochStats(epoch, 1.0 / epoch, null, null, null));
             }
-            return fake.restore(job.network(), 1, List.of(new LayerWeights(new double[][] {{2}}, new double[] {0})));
+            return fake.restore(job.network(), job.training(), sinapsis.model.InputShape.flat(1), List.of(new LayerWeights(new double[][] {{2}}, new double[] {0})));
         }
 
         @Override
-        public TrainedModel restore(sinapsis.model.NetworkSpec network, int inputs, List<LayerWeights> weights) {
-            return fake.restore(network, inputs, weights);
+        public TrainedModel restore(sinapsis.model.NetworkSpec network, sinapsis.model.TrainingSpec training,
+                                    sinapsis.model.InputShape input, List<LayerWeights> weights) {
+            return fake.restore(network, training, input, weights);
         }
 
         @Override

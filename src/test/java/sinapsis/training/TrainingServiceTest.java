@@ -46,7 +46,8 @@ class TrainingServiceTest {
         }
 
         @Override
-        public TrainedModel restore(NetworkSpec network, int inputs, List<LayerWeights> weights) {
+        public TrainedModel restore(NetworkSpec network, sinapsis.model.TrainingSpec training,
+                                    sinapsis.model.InputShape input, List<LayerWeights> weights) {
             return new FakeModel(weights.get(0));
         }
 

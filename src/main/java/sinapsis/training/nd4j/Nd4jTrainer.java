@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import sinapsis.model.InputShape;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.OptimizerKind;
 import sinapsis.model.TrainingSpec;
@@ -48,8 +49,12 @@ public final class Nd4jTrainer implements Trainer {
     }
 
     @Override
-    public TrainedModel restore(NetworkSpec network, int inputs, List<LayerWeights> weights) {
-        return new Nd4jModel(DenseNetwork.of(network, inputs, weights));
+    public TrainedModel restore(NetworkSpec network, TrainingSpec training, InputShape input,
+                                List<LayerWeights> weights) {
+        if (network.hasImageLayers()) {
+            return new ConvModel(ConvNetwork.of(network, input, training.loss(), weights));
+        }
+        return new Nd4jModel(DenseNetwork.of(network, input.size(), weights));
     }
 
     @Override
@@ -60,6 +65,9 @@ public final class Nd4jTrainer implements Trainer {
 
     @Override
     public TrainedModel train(TrainingJob job, TrainingControl control) {
+        if (job.network().hasImageLayers()) {
+            return ConvTrainer.train(job, control);
+        }
         DenseNetwork network = DenseNetwork.initialise(job.network(), job.inputCount(), job.training().seed());
         return train(network, job, control);
     }

@@ -53,7 +53,8 @@ class StoredModelTest {
         Nd4jTrainer trainer = new Nd4jTrainer();
         Experiment experiment = celsius();
         TrainedModel model = trained(trainer, experiment);
-        TrainedModel restored = trainer.restore(NETWORK, 1, model.weights());
+        TrainedModel restored = trainer.restore(NETWORK, experiment.training(), sinapsis.model.InputShape.flat(1),
+                model.weights());
         double[][] expected = model.predict(INPUTS);
         double[][] actual = restored.predict(INPUTS);
         for (int r = 0; r < INPUTS.length; r++) {

@@ -1,0 +1,95 @@
+package sinapsis.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Fetches the Fashion-MNIST files from a base URL into a folder: each file goes to a {@code .part}
+ * file while its SHA-256 is computed, and is renamed into place only when the digest matches, so
+ * the folder never holds a partial or altered file under its real name. Files already there with
+ * the right digest are kept.
+ */
+public final class FashionMnistDownload {
+    /** The official files are 26 MB at most; anything far larger is not them. */
+    static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+
+    private final HttpClient http;
+    private final String baseUrl;
+    private final Map<String, String> expectedSha256;
+
+    public FashionMnistDownload(String baseUrl, Map<String, String> expectedSha256) {
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+        this.expectedSha256 = Map.copyOf(expectedSha256);
+    }
+
+    /** Downloads every missing or damaged file into {@code dir}; throws naming the first file that failed. */
+    public void into(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        for (String name : FashionMnist.FILES) {
+            Path target = dir.resolve(name);
+            String expected = expectedSha256.get(name);
+            if (Files.isRegularFile(target) && expected.equals(sha256(target))) {
+                continue;
+            }
+            fetch(name, target, expected);
+        }
+    }
+
+    private void fetch(String name, Path target, String expected) throws IOException, InterruptedException {
+        URI uri = URI.create(baseUrl + name);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET().build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        Path part = target.resolveSibling(name + ".part");
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new IOException(uri + " answered HTTP " + response.statusCode());
+            }
+            MessageDigest digest = Hashes.sha256();
+            long total = 0;
+            try (OutputStream out = Files.newOutputStream(part)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = body.read(buffer)) > 0; ) {
+                    total += n;
+                    if (total > MAX_FILE_BYTES) {
+                        throw new IOException(uri + " is larger than " + MAX_FILE_BYTES + " bytes: not a Fashion-MNIST file");
+                    }
+                    digest.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                }
+            }
+            String actual = HexFormat.of().formatHex(digest.digest());
+            if (!actual.equals(expected)) {
+                throw new IOException(name + " has SHA-256 " + actual + ", expected " + expected
+                        + ": the download is damaged or not the official file");
+            }
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest = Hashes.sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

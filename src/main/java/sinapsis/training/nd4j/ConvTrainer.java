@@ -1,0 +1,273 @@
+package sinapsis.training.nd4j;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.ListenerVariables;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import sinapsis.training.BatchProgress;
+import sinapsis.training.EarlyStop;
+import sinapsis.training.EarlyStopper;
+import sinapsis.training.EpochStats;
+import sinapsis.training.TrainedModel;
+import sinapsis.training.TrainingControl;
+import sinapsis.training.TrainingJob;
+
+/**
+ * Trains a {@link ConvNetwork} batch by batch with SameDiff's {@code fit}: shuffled batches (seeded),
+ * the loss and accuracy of each batch read back by a listener, progress reported about twice a
+ * second within long epochs, validation after each epoch, early stopping as for Dense networks.
+ */
+final class ConvTrainer {
+    static final long PROGRESS_EVERY_NANOS = 500_000_000L;
+    static final int EVALUATION_BATCH = 256;
+
+    private ConvTrainer() {
+    }
+
+    static TrainedModel train(TrainingJob job, TrainingControl control) {
+        ConvNetwork network = ConvNetwork.initialise(job.network(), job.inputShape(), job.training().loss(),
+                job.training().seed());
+        network.configureTraining(job.training());
+        new Loop(network, job).run(control);
+        return new ConvModel(network);
+    }
+
+    /**
+     * The loss and correct predictions of the batch just fitted, from the output layer's
+     * pre-activation (SameDiff's training step computes the loss's gradient, not its value) with
+     * ND4J's loss function, as the Dense trainer and DL4J report it.
+     */
+    private static final class BatchListener extends BaseListener {
+        private final boolean classification;
+        private final String logits;
+        private final ILossFunction lossFunction;
+        private final IActivation outputActivation;
+        double loss;
+        long correct;
+
+        BatchListener(boolean classification, ConvNetwork network, TrainingJob job) {
+            this.classification = classification;
+            this.logits = network.logits();
+            this.lossFunction = Nd4jMapping.loss(job.training().loss(), network.outputSize());
+            this.outputActivation = Nd4jMapping.activation(job.network().output().activation());
+        }
+
+        @Override
+        public boolean isActive(Operation operation) {
+            return operation == Operation.TRAINING;
+        }
+
+        @Override
+        public ListenerVariables requiredVariables(org.nd4j.autodiff.samediff.SameDiff sd) {
+            return ListenerVariables.builder().trainingVariables(logits).build();
+        }
+
+        @Override
+        public void activationAvailable(org.nd4j.autodiff.samediff.SameDiff sd, At at, MultiDataSet batch,
+                                        SameDiffOp op, String name, INDArray activation) {
+            if (!logits.equals(name)) {
+                return;
+            }
+            INDArray labels = batch.getLabels(0);
+            loss = lossFunction.computeScore(labels, activation.dup(), outputActivation, null, true);
+            if (classification) {
+                correct = Accuracy.correctOfPreActivation(activation, labels);
+            }
+        }
+    }
+
+    private static final class Loop {
+        private final ConvNetwork network;
+        private final TrainingJob job;
+        private final float[] x;
+        private final float[] y;
+        private final int rows;
+        private final int exampleSize;
+        private final int outputs;
+        private final Random random;
+        private final EarlyStopper stopper;
+        private final Map<String, INDArray> best;
+
+        Loop(ConvNetwork network, TrainingJob job) {
+            this.network = network;
+            this.job = job;
+            this.rows = job.xTrain().length;
+            this.exampleSize = job.inputShape().size();
+            this.outputs = network.outputSize();
+            this.x = flatten(job.xTrain(), exampleSize);
+            this.y = flatten(job.yTrain(), outputs);
+            this.random = new Random(job.training().seed());
+            this.stopper = job.training().earlyStopping() == null ? null : new EarlyStopper(job.training().earlyStopping());
+            this.best = stopper != null && stopper.settings().restoreBestWeights() ? new HashMap<>() : null;
+        }
+
+        void run(TrainingControl control) {
+            int batchSize = job.training().batchSize() <= 0 ? rows : Math.min(job.training().batchSize(), rows);
+            int batches = (rows + batchSize - 1) / batchSize;
+            int[] order = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                order[i] = i;
+            }
+            BatchListener listener = new BatchListener(job.classification(), network, job);
+            for (int epoch = 1; epoch <= job.training().epochs(); epoch++) {
+                if (job.training().shuffle()) {
+                    shuffle(order);
+                }
+                double lossSum = 0;
+                long correct = 0;
+                int seen = 0;
+                long lastReport = System.nanoTime();
+                for (int b = 0; b < batches; b++) {
+                    if (control.shouldStop()) {
+                        return;
+                    }
+                    int from = b * batchSize;
+                    int size = Math.min(batchSize, rows - from);
+                    network.graph().fit(batch(order, from, size), listener);
+                    lossSum += listener.loss * size;
+                    correct += listener.correct;
+                    seen += size;
+                    if (b < batches - 1 && System.nanoTime() - lastReport >= PROGRESS_EVERY_NANOS) {
+                        lastReport = System.nanoTime();
+                        control.onBatch(new BatchProgress(epoch, b + 1, batches, lossSum / seen,
+                                job.classification() ? correct / (double) seen : null));
+                    }
+                }
+                double[] validation = job.hasValidation() ? evaluate(job.xVal(), job.yVal()) : null;
+                EpochStats stats = new EpochStats(epoch, lossSum / rows, validation == null ? null : validation[0],
+                        job.classification() ? correct / (double) rows : null,
+                        validation == null || !job.classification() ? null : validation[1]);
+                control.onEpoch(stats);
+                if (stopper != null && earlyStop(stats, control)) {
+                    return;
+                }
+            }
+        }
+
+        /** Mean loss and accuracy over rows, in batches, with dropout off. */
+        private double[] evaluate(double[][] xs, double[][] ys) {
+            double lossSum = 0;
+            long correct = 0;
+            for (int from = 0; from < xs.length; from += EVALUATION_BATCH) {
+                int size = Math.min(EVALUATION_BATCH, xs.length - from);
+                Map<String, INDArray> feed = new HashMap<>();
+                feed.put(ConvNetwork.INPUT, images(xs, from, size));
+                INDArray labels = Nd4j.createFromArray(ConvNetwork.toFloat(java.util.Arrays.copyOfRange(ys, from,
+                        from + size)));
+                feed.put(ConvNetwork.LABEL, labels);
+                for (ConvNetwork.Mask mask : network.masks()) {
+                    feed.put(mask.name(), Nd4j.ones(ConvNetwork.DTYPE, ConvNetwork.maskShape(mask, size)));
+                }
+                Map<String, INDArray> out = network.graph().output(feed, ConvNetwork.LOSS, ConvNetwork.OUTPUT);
+                lossSum += out.get(ConvNetwork.LOSS).getDouble(0) * size;
+                if (job.classification()) {
+                    correct += Accuracy.correct(out.get(ConvNetwork.OUTPUT), labels);
+                }
+            }
+            return new double[] {lossSum / xs.length, correct / (double) xs.length};
+        }
+
+        private INDArray images(double[][] rows, int from, int size) {
+            float[] values = new float[size * exampleSize];
+            for (int r = 0; r < size; r++) {
+                double[] row = rows[from + r];
+                for (int i = 0; i < exampleSize; i++) {
+                    values[r * exampleSize + i] = (float) row[i];
+                }
+            }
+            var shape = network.input();
+            return Nd4j.createFromArray(values).reshape(size, shape.height(), shape.width(), shape.channels());
+        }
+
+        private org.nd4j.linalg.dataset.MultiDataSet batch(int[] order, int from, int size) {
+            float[] features = new float[size * exampleSize];
+            float[] labels = new float[size * outputs];
+            for (int r = 0; r < size; r++) {
+                int row = order[from + r];
+                System.arraycopy(x, row * exampleSize, features, r * exampleSize, exampleSize);
+                System.arraycopy(y, row * outputs, labels, r * outputs, outputs);
+            }
+            var shape = network.input();
+            List<INDArray> inputs = new ArrayList<>();
+            inputs.add(Nd4j.createFromArray(features).reshape(size, shape.height(), shape.width(), shape.channels()));
+            for (ConvNetwork.Mask mask : network.masks()) {
+                inputs.add(dropoutMask(mask, size));
+            }
+            return new org.nd4j.linalg.dataset.MultiDataSet(inputs.toArray(INDArray[]::new),
+                    new INDArray[] {Nd4j.createFromArray(labels).reshape(size, outputs)});
+        }
+
+        /** Keeps each value with probability 1 − rate and scales kept ones by 1 / (1 − rate). */
+        private INDArray dropoutMask(ConvNetwork.Mask mask, int size) {
+            long[] shape = ConvNetwork.maskShape(mask, size);
+            long count = 1;
+            for (long d : shape) {
+                count *= d;
+            }
+            float keep = (float) (1 / (1 - mask.rate()));
+            float[] values = new float[(int) count];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextDouble() < mask.rate() ? 0 : keep;
+            }
+            return Nd4j.createFromArray(values).reshape(shape);
+        }
+
+        private boolean earlyStop(EpochStats stats, TrainingControl control) {
+            switch (stopper.observe(stats)) {
+                case IMPROVED -> {
+                    if (best != null) {
+                        for (SDVariable v : network.graph().variables()) {
+                            if (v.getVariableType() == VariableType.VARIABLE) {
+                                best.put(v.name(), v.getArr().dup());
+                            }
+                        }
+                    }
+                    return false;
+                }
+                case STOP -> {
+                    if (best != null) {
+                        best.forEach((name, value) -> network.graph().getVariable(name).getArr().assign(value));
+                    }
+                    control.onEarlyStop(new EarlyStop(stats.epoch(), stopper.bestEpoch(), stopper.best(),
+                            stopper.settings().monitor().id(), best != null && !best.isEmpty()));
+                    return true;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+
+        private void shuffle(int[] order) {
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int tmp = order[i];
+                order[i] = order[j];
+                order[j] = tmp;
+            }
+        }
+
+        private static float[] flatten(double[][] rows, int width) {
+            float[] out = new float[rows.length * width];
+            for (int r = 0; r < rows.length; r++) {
+                for (int c = 0; c < width; c++) {
+                    out[r * width + c] = (float) rows[r][c];
+                }
+            }
+            return out;
+        }
+    }
+}

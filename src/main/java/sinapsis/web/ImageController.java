@@ -1,0 +1,107 @@
+package sinapsis.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.util.Locale;
+import sinapsis.data.FashionMnist;
+import sinapsis.data.ImageSets;
+import sinapsis.data.Problem;
+import sinapsis.model.InvalidSpecException;
+import sinapsis.session.Session;
+import sinapsis.session.SessionService;
+import sinapsis.training.Results;
+import sinapsis.training.TrainingResult;
+
+/**
+ * Image data: the Fashion-MNIST download ({@code GET/POST /api/datasets/fashion-mnist}) and a
+ * session's sample images with their true and predicted classes ({@code GET /api/sessions/{id}/samples}).
+ */
+final class ImageController {
+    static final int MAX_SAMPLES = 100;
+
+    private final SessionService sessions;
+    private final ImageSets images;
+    private final ObjectMapper json;
+
+    ImageController(SessionService sessions, ImageSets images, ObjectMapper json) {
+        this.sessions = sessions;
+        this.images = images;
+        this.json = json;
+    }
+
+    void fashionStatus(Context ctx) {
+        ctx.json(status(images.fashionStatus(), Languages.of(ctx)));
+    }
+
+    /** Starts the download (202) unless the files are there or on their way; a local copy cannot be downloaded over. */
+    void startFashionDownload(Context ctx) {
+        if (!images.canDownload()) {
+            throw new ApiError(409, "dataset", "error.fashionMnistLocal");
+        }
+        ImageSets.Status status = images.startDownload();
+        ctx.status(status.state() == ImageSets.State.AVAILABLE ? 200 : 202).json(status(status, Languages.of(ctx)));
+    }
+
+    ObjectNode status(ImageSets.Status status, Locale locale) {
+        ObjectNode node = json.createObjectNode().put("id", FashionMnist.ID)
+                .put("state", status.state().name().toLowerCase(Locale.ROOT)).put("canDownload", images.canDownload());
+        if (status.failure() != null) {
+            node.put("error", Messages.get(locale, "error.downloadFailed", status.failure()));
+        }
+        return node;
+    }
+
+    /**
+     * Up to {@code count} images (24 by default) from the test split, else the validation rows, else
+     * the first rows: grey levels, the true class and, once trained, the predicted one and its probability.
+     */
+    void samples(Context ctx) {
+        Session session = sessions.find(ctx.pathParam("id")).orElseThrow(ApiError::notFound);
+        Problem problem = session.run().experiment().problem();
+        if (!problem.inputShape().isImage()) {
+            throw new InvalidSpecException("id", "error.notImages");
+        }
+        int count = count(ctx.queryParam("count"));
+        int trainRows = session.run().experiment().trainRows();
+        int from = problem.testRows() > 0 ? problem.fitRows() : trainRows < problem.fitRows() ? trainRows : 0;
+        String split = problem.testRows() > 0 ? "test" : from > 0 ? "validation" : "training";
+        int to = Math.min(problem.rows(), from + count);
+        TrainingResult result = session.run().result();
+        double[][] predictions = result == null || result.predictions() == null ? null : result.predictions();
+        ObjectNode node = json.createObjectNode().put("split", split).put("width", problem.inputShape().width())
+                .put("height", problem.inputShape().height());
+        ArrayNode list = node.putArray("images");
+        for (int r = from; r < to; r++) {
+            ObjectNode image = list.addObject();
+            ArrayNode pixels = image.putArray("pixels");
+            for (double value : problem.x()[r]) {
+                pixels.add((int) Math.round(value));
+            }
+            image.put("label", Results.classIndex(problem.y()[r]));
+            if (predictions != null) {
+                int predicted = Results.classIndex(predictions[r]);
+                image.put("predicted", predicted);
+                image.put("probability", predictions[r].length == 1
+                        ? (predicted == 1 ? predictions[r][0] : 1 - predictions[r][0]) : predictions[r][predicted]);
+            }
+        }
+        ctx.json(node);
+    }
+
+    private static int count(String text) {
+        if (text == null) {
+            return 24;
+        }
+        try {
+            int count = Integer.parseInt(text.trim());
+            if (count >= 1 && count <= MAX_SAMPLES) {
+                return count;
+            }
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw new InvalidSpecException("count", "error.range", text, 1, MAX_SAMPLES);
+    }
+}

@@ -1,0 +1,100 @@
+package sinapsis.training.nd4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import sinapsis.data.ImageLayout;
+import sinapsis.data.ImageSet;
+import sinapsis.data.Problem;
+import sinapsis.data.ProblemBuilder;
+import sinapsis.data.ShapeImages;
+import sinapsis.model.Activation;
+import sinapsis.model.InputShape;
+import sinapsis.model.LayerSpec;
+import sinapsis.model.LossKind;
+import sinapsis.model.NetworkSpec;
+import sinapsis.model.OptimizerKind;
+import sinapsis.model.Padding;
+import sinapsis.model.TrainingSpec;
+import sinapsis.training.BatchProgress;
+import sinapsis.training.EpochStats;
+import sinapsis.training.Experiment;
+import sinapsis.training.TrainedModel;
+import sinapsis.training.TrainingControl;
+
+class ConvTrainerTest {
+    static final NetworkSpec SMALL_CNN = NetworkSpec.of(LayerSpec.conv2d(8, 3, 1, Padding.VALID, Activation.RELU),
+            LayerSpec.maxPool2d(2, 2), LayerSpec.conv2d(16, 3, 1, Padding.VALID, Activation.RELU),
+            LayerSpec.maxPool2d(2, 2), LayerSpec.flatten(), LayerSpec.dropout(0.2),
+            LayerSpec.dense(32, Activation.RELU), LayerSpec.dense(ShapeImages.CLASSES, Activation.SOFTMAX));
+
+    static Experiment shapes(NetworkSpec network, int epochs) {
+        ImageSet images = ShapeImages.generate(7, 600, 120);
+        Problem problem = ProblemBuilder.build(images.table(0), ImageLayout.pixelColumns(ShapeImages.SIDE),
+                List.of(ImageLayout.LABEL), true, ShapeImages.CLASSES).asImages(ShapeImages.SIDE, images.testCount());
+        TrainingSpec training = new TrainingSpec(LossKind.CROSSENTROPY, OptimizerKind.ADAM, 0.002, epochs, 16, true,
+                42, 0.2, false);
+        return new Experiment(problem, network, training);
+    }
+
+    static final class Recording implements TrainingControl {
+        final List<EpochStats> epochs = new ArrayList<>();
+        final List<BatchProgress> batches = new ArrayList<>();
+
+        @Override
+        public void onEpoch(EpochStats stats) {
+            epochs.add(stats);
+        }
+
+        @Override
+        public void onBatch(BatchProgress progress) {
+            batches.add(progress);
+        }
+
+        @Override
+        public boolean shouldStop() {
+            return false;
+        }
+    }
+
+    @Test
+    void aSmallCnnLearnsTheShapesWellAboveChance() {
+        Experiment experiment = shapes(SMALL_CNN, 4);
+        Recording control = new Recording();
+        TrainedModel model = new Nd4jTrainer().train(experiment.job(), control);
+
+        assertThat(control.epochs).hasSize(4);
+        EpochStats last = control.epochs.get(3);
+        assertThat(last.loss()).isLessThan(control.epochs.get(0).loss());
+        assertThat(last.valAccuracy()).isGreaterThan(0.6); // chance: 1/6
+        double[][] test = java.util.Arrays.copyOfRange(experiment.problem().x(), experiment.problem().fitRows(),
+                experiment.problem().rows());
+        double[][] probabilities = experiment.predict(model, test);
+        assertThat(probabilities).hasNumberOfRows(120);
+        for (double[] row : probabilities) {
+            assertThat(java.util.Arrays.stream(row).sum()).isCloseTo(1.0, within(1e-4));
+        }
+    }
+
+    @Test
+    void restoredFromItsWeightsAModelPredictsTheSame() {
+        Experiment experiment = shapes(SMALL_CNN, 1);
+        Nd4jTrainer trainer = new Nd4jTrainer();
+        TrainedModel model = trainer.train(experiment.job(), new Recording());
+        TrainedModel restored = trainer.restore(SMALL_CNN, experiment.training(), InputShape.image(28, 28, 1),
+                model.weights());
+        double[][] x = java.util.Arrays.copyOf(experiment.job().xVal(), 10);
+        double[][] expected = model.predict(x);
+        double[][] actual = restored.predict(x);
+        for (int r = 0; r < x.length; r++) {
+            for (int c = 0; c < expected[r].length; c++) {
+                assertThat(actual[r][c]).isCloseTo(expected[r][c], within(1e-5));
+            }
+        }
+        assertThat(model.weights()).hasSize(4);
+        assertThat(model.weights().get(0).weights()).hasNumberOfRows(9); // 3 × 3 × 1 inputs per filter
+    }
+}
