@@ -179,6 +179,8 @@ function download(filename, href) {
 
 export function resetLossChart(chart, epochs) {
   chart.$series = chart.data.datasets.map(() => []);
+  chart.$provisional = null;
+  chart.options.scales.x.min = 1;
   chart.$markers = [];
   hand(chart);
   chart.options.scales.x.max = epochs;
@@ -186,9 +188,38 @@ export function resetLossChart(chart, epochs) {
   chart.update('none');
 }
 
+/** Removes the point a batch progress drew (the epoch under way), if any. */
+function dropProvisional(chart) {
+  if (!chart.$provisional) return;
+  for (const index of chart.$provisional) chart.$series[index].pop();
+  chart.$provisional = null;
+}
+
+/**
+ * The epoch under way, at its fraction (epoch 3, batch 40 of 160: x = 2.25), with the mean loss and
+ * accuracy of its batches so far, as Keras's progress bar shows them; replaced by the epoch's own
+ * point when it ends.
+ */
+export function showBatchProgress(chart, progress) {
+  if (!chart.$series) resetLossChart(chart, chart.options.scales.x.max);
+  dropProvisional(chart);
+  const x = progress.epoch - 1 + progress.batch / progress.batches;
+  chart.$series[0].push({ x, y: progress.loss });
+  chart.$provisional = [0];
+  if (progress.accuracy !== undefined) {
+    chart.$series[2].push({ x, y: progress.accuracy });
+    chart.$provisional.push(2);
+    chart.options.scales.y1.display = true;
+  }
+  if (progress.epoch === 1) chart.options.scales.x.min = 0;
+  hand(chart);
+  chart.update('none');
+}
+
 /** Appends epoch events; one point per epoch per series. */
 export function addEpochs(chart, events) {
   if (!chart.$series) resetLossChart(chart, chart.options.scales.x.max);
+  dropProvisional(chart);
   const [loss, valLoss, accuracy, valAccuracy] = chart.$series;
   for (const e of events) {
     loss.push({ x: e.epoch, y: e.loss });

@@ -56,7 +56,25 @@ export class TrainingConsole {
   }
 
   epochs(events, total) {
+    this.lines = this.lines.filter((line) => line !== this.progressLine);
+    this.progressLine = null;
     events.forEach((e) => this.lines.push(epochLine(e, total)));
+    this.render();
+  }
+
+  /** Keras's progress line for the epoch under way (157/1875 ━━━━… loss: 0.5432), replaced as it advances. */
+  batch(progress) {
+    const width = 20;
+    const done = Math.round((progress.batch / progress.batches) * width);
+    let line = `${progress.batch}/${progress.batches} ${'━'.repeat(done)}${'─'.repeat(width - done)} `
+      + `loss: ${progress.loss.toFixed(4)}`;
+    if (progress.accuracy !== undefined) line += ` - accuracy: ${progress.accuracy.toFixed(4)}`;
+    if (this.progressLine !== null && this.progressLine !== undefined) {
+      const index = this.lines.lastIndexOf(this.progressLine);
+      if (index >= 0) this.lines.splice(index, 1);
+    }
+    this.progressLine = `Epoch ${progress.epoch}: ${line}`;
+    this.lines.push(this.progressLine);
     this.render();
   }
 

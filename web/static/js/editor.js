@@ -7,6 +7,36 @@ import { showError, clearErrors } from './errors.js';
 export { showError, clearErrors };
 
 const ACTIVATIONS = ['linear', 'relu', 'leakyrelu', 'tanh', 'sigmoid', 'softmax'];
+const LAYER_TYPES = ['dense', 'conv2d', 'maxpool2d', 'flatten', 'dropout'];
+/** What each layer type has besides its type, with a new layer's values. */
+const LAYER_FIELDS = {
+  dense: { units: 3, activation: 'relu' },
+  conv2d: { filters: 32, kernel: 3, stride: 1, padding: 'valid', activation: 'relu' },
+  maxpool2d: { size: 2, stride: 2, padding: 'valid' },
+  flatten: {},
+  dropout: { rate: 0.25 },
+};
+const NUMERIC_FIELDS = ['units', 'filters', 'kernel', 'stride', 'size', 'rate'];
+
+/** Whether the data is images ({side}) or a table (null), from a data set or from pasted columns. */
+export function imageLayout(columns) {
+  const pixels = columns.length - 1;
+  const side = Math.round(Math.sqrt(pixels));
+  if (pixels < 4 || side * side !== pixels || columns[0].trim().toLowerCase() !== 'label') return null;
+  for (let i = 1; i <= pixels; i++) if (columns[i].trim().toLowerCase() !== `pixel${i}`) return null;
+  return { side };
+}
+
+/**
+ * The layer types that fit at a position: convolution and pooling while an image flows (before any
+ * flatten or dense layer), dense after; dropout anywhere; the output layer is always dense.
+ */
+export function fittingTypes(layers, index, images) {
+  if (index === layers.length - 1) return ['dense'];
+  let spatial = images;
+  for (let i = 0; i < index; i++) if (layers[i].type === 'flatten' || layers[i].type === 'dense') spatial = false;
+  return spatial ? ['conv2d', 'maxpool2d', 'flatten', 'dropout'] : ['dense', 'dropout'];
+}
 const $ = (id) => document.getElementById(id);
 
 export class Editor {
@@ -30,9 +60,71 @@ export class Editor {
     });
     $('add-layer').addEventListener('click', () => {
       const layers = this.readLayers();
-      layers.splice(Math.max(0, layers.length - 1), 0, { units: 3, activation: 'relu' });
+      const at = Math.max(0, layers.length - 1);
+      const type = fittingTypes([...layers.slice(0, at), {}, ...layers.slice(at)], at, this.isImages())[0];
+      layers.splice(at, 0, { type, ...LAYER_FIELDS[type] });
       this.renderLayers(layers);
     });
+    $('download-fashion').addEventListener('click', () => this.downloadFashion());
+  }
+
+  /** Whether the data is images: an image data set, or a pasted table in the label,pixel1,… layout. */
+  isImages() {
+    const dataset = this.dataset($('dataset-select').value);
+    if (dataset) return Boolean(dataset.images);
+    return Boolean(this.pastedImages);
+  }
+
+  /** Shows an image data set's sizes, class names, subset choice and (for Fashion-MNIST) the download. */
+  describeImages(dataset) {
+    $('image-options').hidden = !dataset || !dataset.images;
+    $('table-input').hidden = Boolean(dataset && dataset.images);
+    if (!dataset || !dataset.images) return;
+    const images = dataset.images;
+    const names = images.classNames[lang] || images.classNames.en;
+    $('image-info').textContent = t('images.info', images.side, images.side, names.length, names.join(', '),
+      images.train, images.test);
+    const select = $('training-rows');
+    select.replaceChildren();
+    const sizes = [500, 1000, 5000, 10000, 20000].filter((n) => n < images.train).concat([0]);
+    for (const size of sizes) {
+      const option = document.createElement('option');
+      option.value = String(size);
+      option.textContent = size === 0 ? t('images.all', images.train) : size.toLocaleString(lang);
+      select.appendChild(option);
+    }
+    select.value = String(images.trainingRows || 0);
+    $('fashion-download').hidden = images.available === true && images.state !== 'downloading';
+    this.showDownloadState(images);
+  }
+
+  showDownloadState(images) {
+    const states = { available: 'images.downloaded', downloading: 'images.downloading' };
+    let text = t(states[images.state] || (images.canDownload === false ? 'images.localMissing' : 'images.missing'));
+    if (images.state === 'failed' && images.error) text = images.error;
+    $('download-status').textContent = text;
+    $('download-fashion').disabled = images.canDownload === false || images.state === 'downloading'
+      || images.state === 'available';
+  }
+
+  /** Starts the server's download and follows it until the files are there (or it fails). */
+  async downloadFashion() {
+    clearErrors('data.');
+    try {
+      let status = await api('/api/datasets/fashion-mnist/download', { method: 'POST', body: {} });
+      const dataset = this.dataset('fashion-mnist');
+      while (status.state === 'downloading') {
+        Object.assign(dataset.images, status);
+        this.showDownloadState(dataset.images);
+        await new Promise((resolve) => { setTimeout(resolve, 1000); });
+        status = await api('/api/datasets/fashion-mnist');
+      }
+      Object.assign(dataset.images, status, { available: status.state === 'available' });
+      this.showDownloadState(dataset.images);
+    } catch (e) {
+      if (e instanceof ApiFailure) showError(e.field || 'data.dataset', e.message);
+      else throw e;
+    }
   }
 
   async load() {
@@ -55,7 +147,15 @@ export class Editor {
     const dataset = this.dataset(id);
     $('dataset-select').value = dataset ? id : '';
     this.describeDataset();
+    this.describeImages(dataset);
     if (!dataset) return;
+    if (dataset.images) {
+      this.roles = {};
+      this.columns = [];
+      $('table-preview').replaceChildren();
+      this.fillNetworkAndTraining(dataset.suggested);
+      return;
+    }
     $('csv-input').value = dataset.csv;
     this.roles = {};
     dataset.inputs.forEach((c) => { this.roles[c] = 'input'; });
@@ -79,8 +179,10 @@ export class Editor {
   async preview() {
     const csv = $('csv-input').value;
     const seq = ++this.previewSeq;
+    if (this.dataset($('dataset-select').value)?.images) return;
     clearErrors('data.');
     if (!csv.trim()) {
+      this.pastedImages = null;
       this.columns = [];
       $('table-preview').replaceChildren();
       return;
@@ -104,6 +206,21 @@ export class Editor {
   }
 
   renderPreview(table) {
+    const layout = imageLayout(table.columns);
+    const wasImages = Boolean(this.pastedImages);
+    this.pastedImages = layout;
+    if (layout && !wasImages) this.suggestConvNetwork(layout, table.distinct ? table.distinct[0] : 10);
+    else if (!layout && wasImages) this.renderLayers(this.readLayers());
+    if (layout) { // hundreds of pixel columns: the roles are fixed, the summary says what the images are
+      this.columns = table.columns;
+      this.roles = {};
+      const info = document.createElement('p');
+      info.className = 'hint';
+      info.id = 'preview-info';
+      info.textContent = t('images.csvInfo', layout.side, table.rows);
+      $('table-preview').replaceChildren(info);
+      return;
+    }
     const fresh = table.columns.some((c) => !(c in this.roles));
     this.columns = table.columns;
     this.columnInfo = { numeric: table.numeric || [], distinct: table.distinct || [] };
@@ -186,6 +303,23 @@ export class Editor {
     this.renderLayers(layers);
   }
 
+  /** Pasted images and a network without image layers: the course CNN (or a smaller one for small images). */
+  suggestConvNetwork(layout, classes) {
+    const layers = this.readLayers();
+    if (layers.some((l) => l.type !== 'dense')) {
+      this.renderLayers(layers);
+      return;
+    }
+    const conv = (filters) => ({ type: 'conv2d', ...LAYER_FIELDS.conv2d, filters });
+    const pool = { type: 'maxpool2d', ...LAYER_FIELDS.maxpool2d };
+    const head = [{ type: 'flatten' }, { type: 'dense', units: 64, activation: 'relu' },
+      { type: 'dense', units: classes, activation: 'softmax' }];
+    const body = layout.side >= 28 ? [conv(32), pool, conv(64), pool, conv(64)]
+      : layout.side >= 10 ? [conv(16), pool] : [];
+    $('loss').value = 'crossentropy';
+    this.renderLayers(body.concat(head));
+  }
+
   columnsWithRole(role) {
     return this.columns.filter((c) => this.roles[c] === role);
   }
@@ -193,35 +327,37 @@ export class Editor {
   renderLayers(layers) {
     const list = $('layers');
     list.replaceChildren();
+    const images = this.isImages();
     layers.forEach((layer, index) => {
       const li = document.createElement('li');
       li.className = 'layer';
+      li.dataset.type = layer.type || 'dense';
       const last = index === layers.length - 1;
       const title = document.createElement('span');
       title.className = 'layer-title';
       title.textContent = last ? t('network.outputLayer') : t('network.hiddenLayer', index + 1);
-      const units = document.createElement('input');
-      units.type = 'text';
-      units.inputMode = 'numeric';
-      units.className = 'units';
-      units.value = layer.units;
-      units.dataset.field = `network.layers[${index}].units`;
-      units.setAttribute('aria-label', t('network.units'));
-      const unitsLabel = document.createElement('label');
-      unitsLabel.append(t('network.units'), ' ', units);
-      const activation = document.createElement('select');
-      activation.className = 'activation';
-      activation.dataset.field = `network.layers[${index}].activation`;
-      activation.setAttribute('aria-label', t('network.activation'));
-      for (const name of ACTIVATIONS) {
+      const type = document.createElement('select');
+      type.className = 'layer-type';
+      type.dataset.field = `network.layers[${index}].type`;
+      type.setAttribute('aria-label', t('layer.type'));
+      const offered = fittingTypes(layers, index, images);
+      if (!offered.includes(li.dataset.type)) offered.push(li.dataset.type); // as loaded: the server will say why not
+      for (const name of LAYER_TYPES.filter((n) => offered.includes(n))) {
         const option = document.createElement('option');
         option.value = name;
-        option.textContent = t(`activation.${name}`);
-        activation.appendChild(option);
+        option.textContent = t(`layer.${name}`);
+        type.appendChild(option);
       }
-      activation.value = layer.activation;
-      const activationLabel = document.createElement('label');
-      activationLabel.append(t('network.activation'), ' ', activation);
+      type.value = li.dataset.type;
+      type.addEventListener('change', () => {
+        const current = this.readLayers();
+        current[index] = { type: type.value, ...LAYER_FIELDS[type.value] };
+        this.renderLayers(current);
+      });
+      const fields = [type];
+      for (const field of Object.keys(LAYER_FIELDS[li.dataset.type])) {
+        fields.push(this.layerField(index, field, layer[field] ?? LAYER_FIELDS[li.dataset.type][field]));
+      }
       const remove = document.createElement('button');
       remove.type = 'button';
       remove.className = 'icon remove-layer';
@@ -254,20 +390,60 @@ export class Editor {
       const error = document.createElement('div');
       error.className = 'field-error';
       error.dataset.errorFor = `network.layers[${index}]`;
-      li.append(title, unitsLabel, activationLabel, moves, remove, error);
+      li.append(title, ...fields.map((f, i) => (i === 0 ? f : f)), moves, remove, error);
       list.appendChild(li);
     });
   }
 
+  /** One labelled input of a layer: a number, or a choice for activation and padding. */
+  layerField(index, field, value) {
+    let input;
+    if (field === 'activation' || field === 'padding') {
+      input = document.createElement('select');
+      const choices = field === 'activation' ? ACTIVATIONS : ['valid', 'same'];
+      for (const name of choices) {
+        const option = document.createElement('option');
+        option.value = name;
+        option.textContent = field === 'activation' ? t(`activation.${name}`) : name;
+        input.appendChild(option);
+      }
+    } else {
+      input = document.createElement('input');
+      input.type = 'text';
+      input.inputMode = field === 'rate' ? 'decimal' : 'numeric';
+    }
+    input.className = field;
+    input.value = String(value);
+    input.dataset.field = `network.layers[${index}].${field}`;
+    const key = field === 'units' ? 'network.units' : field === 'activation' ? 'network.activation' : `layer.${field}`;
+    input.setAttribute('aria-label', t(key));
+    const label = document.createElement('label');
+    label.append(t(key), ' ', input);
+    return label;
+  }
+
   readLayers() {
-    return [...document.querySelectorAll('#layers .layer')].map((li) => ({
-      units: li.querySelector('.units').value,
-      activation: li.querySelector('.activation').value,
-    }));
+    return [...document.querySelectorAll('#layers .layer')].map((li) => {
+      const type = li.querySelector('.layer-type').value;
+      const layer = { type };
+      for (const field of Object.keys(LAYER_FIELDS[type])) {
+        const input = li.querySelector(`.${field}`);
+        if (input) layer[field] = input.value;
+      }
+      return layer;
+    });
   }
 
   fillNetworkAndTraining(spec) {
-    if (spec.network) this.renderLayers(spec.network.layers.map((l) => ({ units: l.units, activation: l.activation || 'linear' })));
+    if (spec.network) {
+      this.renderLayers(spec.network.layers.map((l) => {
+        const type = l.type || 'dense';
+        const layer = { type, ...LAYER_FIELDS[type], ...l };
+        if (type === 'dense' && !l.activation) layer.activation = 'linear';
+        if (type === 'maxpool2d' && l.stride === undefined) layer.stride = layer.size;
+        return layer;
+      }));
+    }
     const training = spec.training || {};
     const set = (id, value) => { if (value !== undefined) $(id).value = String(value); };
     set('loss', training.loss);
@@ -295,6 +471,7 @@ export class Editor {
     const spec = session.spec;
     if (spec.data.dataset) {
       this.pickDataset(spec.data.dataset);
+      if (this.dataset(spec.data.dataset)?.images) $('training-rows').value = String(spec.data.trainingRows || 0);
     } else if (spec.data.csv) {
       $('csv-input').value = spec.data.csv;
     }
@@ -304,7 +481,7 @@ export class Editor {
     session.data.inputs.forEach((c) => { this.roles[c] = 'input'; });
     session.data.targets.forEach((c) => { this.roles[c] = 'target'; });
     this.fillNetworkAndTraining(spec);
-    this.renderPreview(session.data);
+    if (!this.dataset(spec.data.dataset)?.images) this.renderPreview(session.data);
   }
 
   /** Fills the editor from a spec file (as GET /api/sessions/{id}/spec.json writes it); throws if it is not one. */
@@ -336,14 +513,27 @@ export class Editor {
     };
     const datasetId = $('dataset-select').value;
     const data = datasetId ? { dataset: datasetId } : { csv: $('csv-input').value };
-    data.inputs = this.columnsWithRole('input');
-    data.targets = this.columnsWithRole('target');
+    if (this.isImages()) { // every pixel in, the label out: the server knows the layout
+      data.inputs = [];
+      data.targets = [];
+      const rows = Number($('training-rows').value || 0);
+      if (datasetId && rows > 0) data.trainingRows = rows;
+    } else {
+      data.inputs = this.columnsWithRole('input');
+      data.targets = this.columnsWithRole('target');
+    }
     return {
       data,
       network: {
         layers: this.readLayers().map((l) => {
-          const units = parseNumber(l.units);
-          return { type: 'dense', units: Number.isNaN(units) ? l.units : units, activation: l.activation };
+          const layer = { ...l };
+          for (const field of NUMERIC_FIELDS) {
+            if (field in layer) {
+              const value = parseNumber(layer[field]);
+              layer[field] = Number.isNaN(value) ? layer[field] : value;
+            }
+          }
+          return layer;
         }),
       },
       training: {

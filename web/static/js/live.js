@@ -1,7 +1,7 @@
 // Follows a session over its WebSocket. The server sends every epoch past our cursor; after a
 // dropped connection (or one the server closed because we fell behind) we reconnect with
 // ?since=<last seq> and get exactly what we missed.
-export function watch(sessionId, { onEvents, onStatus, onError, onReset }) {
+export function watch(sessionId, { onEvents, onStatus, onError, onReset, onProgress }) {
   let lastSeq = 0;
   let socket = null;
   let closed = false;
@@ -23,6 +23,7 @@ export function watch(sessionId, { onEvents, onStatus, onError, onReset }) {
           lastSeq = fresh[fresh.length - 1].seq;
           onEvents(fresh);
         }
+        if (data.progress && onProgress) onProgress(data.progress);
         if (data.status) onStatus(data.status);
       } else if (data.type === 'reset') {
         // the owner started the session again: the history starts over

@@ -4,12 +4,13 @@ import { api, ApiFailure } from './api.js';
 import { t, parseNumber, formatNumber } from './i18n.js';
 import { Editor, showError, clearErrors } from './editor.js';
 import { watch } from './live.js';
-import { lossChart, resetLossChart, addEpochs, scatterChart, setMarkers, chartControls } from './charts.js';
+import { lossChart, resetLossChart, addEpochs, scatterChart, setMarkers, chartControls, showBatchProgress } from './charts.js';
 import { TrainingConsole } from './console.js';
 import { Stepper } from './steps.js';
 import { CodeDialog } from './code.js';
 import { GridForm } from './grid.js';
 import { renderResult, renderPredictInputs, renderPrediction } from './results.js';
+import { renderSamples, DrawBox } from './images.js';
 import { remember, forget } from './owned.js';
 
 const $ = (id) => document.getElementById(id);
@@ -22,6 +23,7 @@ const codeDialog = new CodeDialog(() => current.id);
 new GridForm(() => editor.readSpec(), () => editor.readLayers().length); // eslint-disable-line no-new
 chartControls(chart, $('loss-chart-area'), 'loss');
 let current = null; // { id, epochs, watcher, session, resultShown, owner, status }
+const drawBox = new DrawBox((inputs) => api(sessionPath(current.id, '/predict'), { method: 'POST', body: { inputs } }));
 let scatter = null;
 
 window.sinapsis = { chart, get sessionId() { return current && current.id; } };
@@ -86,6 +88,12 @@ async function open(id) {
       $('progress-text').textContent = t('progress.epoch', last.epoch, current.epochs);
     },
     onStatus: (status) => showStatus(status),
+    onProgress: (progress) => {
+      showBatchProgress(chart, progress);
+      trainingConsole.batch(progress);
+      $('progress').value = progress.epoch - 1 + progress.batch / progress.batches;
+      $('progress-text').textContent = t('progress.epoch', progress.epoch, current.epochs);
+    },
     onError: (message) => showError('', message),
     onReset: () => { if (current === opened) open(id).catch(failed); },
   });
@@ -161,8 +169,19 @@ async function showStatus(status, known) {
   if (session.result && session.result.earlyStop) showEarlyStop(session.result.earlyStop);
   if (session.result) {
     renderResult(session);
-    renderPredictInputs(session);
-    drawScatter(session);
+    const images = Boolean(session.data.image);
+    $('predict-box').hidden = images;
+    $('draw-box').hidden = !images;
+    $('weights-box').hidden = images;
+    $('predictions-box').hidden = images;
+    if (images) {
+      drawBox.use(session);
+      renderSamples(session).catch(failed);
+    } else {
+      $('samples-box').hidden = true;
+      renderPredictInputs(session);
+      drawScatter(session);
+    }
   }
 }
 

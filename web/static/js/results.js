@@ -21,7 +21,8 @@ function table(el, header, rows) {
   });
 }
 
-const METRIC_ORDER = ['loss', 'val_loss', 'mse', 'val_mse', 'mae', 'val_mae', 'r2', 'val_r2', 'accuracy', 'val_accuracy'];
+const METRIC_ORDER = ['loss', 'val_loss', 'mse', 'val_mse', 'mae', 'val_mae', 'r2', 'val_r2', 'accuracy', 'val_accuracy',
+  'test_loss', 'test_accuracy', 'test_mse', 'test_mae', 'test_r2'];
 
 export function renderResult(session) {
   const result = session.result;
@@ -63,7 +64,7 @@ export function renderResult(session) {
 
   if (result.confusionMatrix) {
     $('confusion-box').hidden = false;
-    const classes = data.classes;
+    const classes = data.classNames && data.classNames.length ? data.classNames : data.classes;
     table($('confusion-table'), [t('results.trueVsPredicted')].concat(classes),
       result.confusionMatrix.map((row, i) => [classes[i]].concat(row.map(String))));
   } else {

@@ -31,7 +31,8 @@ import sinapsis.training.TrainingJob;
  * second within long epochs, validation after each epoch, early stopping as for Dense networks.
  */
 final class ConvTrainer {
-    static final long PROGRESS_EVERY_NANOS = 500_000_000L;
+    /** How often a long epoch reports its progress (tests set 0: after every batch but the last). */
+    static volatile long progressEveryNanos = 500_000_000L;
     static final int EVALUATION_BATCH = 256;
 
     private ConvTrainer() {
@@ -140,7 +141,7 @@ final class ConvTrainer {
                     lossSum += listener.loss * size;
                     correct += listener.correct;
                     seen += size;
-                    if (b < batches - 1 && System.nanoTime() - lastReport >= PROGRESS_EVERY_NANOS) {
+                    if (b < batches - 1 && System.nanoTime() - lastReport >= progressEveryNanos) {
                         lastReport = System.nanoTime();
                         control.onBatch(new BatchProgress(epoch, b + 1, batches, lossSum / seen,
                                 job.classification() ? correct / (double) seen : null));
