@@ -15,8 +15,8 @@ RUN useradd --system --home /app sinapsis && mkdir -p /app /data && chown sinaps
 WORKDIR /app
 COPY --from=build /src/target/sinapsis.jar /app/sinapsis.jar
 USER sinapsis
-ENV PORT=7070 DATA_DIR=/data SINAPSIS_HEAP=1g
+ENV PORT=7070 DATA_DIR=/data SINAPSIS_HEAP=1g SINAPSIS_OFFHEAP=512m
 VOLUME /data
 EXPOSE 7070
-# A fixed heap: JavaCPP caps ND4J's off-heap memory at the same size.
-ENTRYPOINT ["sh", "-c", "exec java -Xmx${SINAPSIS_HEAP} -Dorg.bytedeco.javacpp.maxphysicalbytes=0 -jar /app/sinapsis.jar"]
+# A fixed heap and a cap on ND4J's off-heap memory, as src/scripts/common.sh sets them.
+ENTRYPOINT ["sh", "-c", "exec java -Xmx${SINAPSIS_HEAP} -Dorg.bytedeco.javacpp.maxbytes=${SINAPSIS_OFFHEAP} -Dorg.bytedeco.javacpp.maxphysicalbytes=0 -jar /app/sinapsis.jar"]

@@ -14,12 +14,17 @@ export function kerasNumber(value) {
 
 /** model.summary(): Layer (type) | Output Shape | Param #, then the totals. */
 export function summaryText(summary) {
-  const line = '─'.repeat(58);
   const pad = (s, n) => String(s).padEnd(n);
-  let text = `Model: "sequential"\n${line}\n${pad(t('summary.layer'), 26)}${pad(t('summary.outputShape'), 20)}`
-    + `${t('summary.params')}\n${'═'.repeat(58)}\n`;
-  summary.layers.forEach((l) => { text += `${pad(`${l.layer} (${l.type})`, 26)}${pad(l.outputShape, 20)}${l.parameters}\n`; });
-  text += `${'═'.repeat(58)}\n${t('summary.total', summary.totalParameters)}\n`
+  // columns as wide as their longest entry (max_pooling2d_1 (MaxPooling2D) is 32 characters)
+  const names = summary.layers.map((l) => `${l.layer} (${l.type})`);
+  const first = Math.max(26, ...names.map((n) => n.length + 2));
+  const second = Math.max(20, ...summary.layers.map((l) => l.outputShape.length + 2));
+  const width = first + second + 12;
+  const line = '─'.repeat(width);
+  let text = `Model: "sequential"\n${line}\n${pad(t('summary.layer'), first)}${pad(t('summary.outputShape'), second)}`
+    + `${t('summary.params')}\n${'═'.repeat(width)}\n`;
+  summary.layers.forEach((l, i) => { text += `${pad(names[i], first)}${pad(l.outputShape, second)}${l.parameters}\n`; });
+  text += `${'═'.repeat(width)}\n${t('summary.total', summary.totalParameters)}\n`
     + `${t('summary.trainable', summary.trainableParameters)}\n${t('summary.nonTrainable', summary.nonTrainableParameters)}\n`
     + line;
   return text;

@@ -82,7 +82,7 @@ public final class Bench {
         return procStatus("VmRSS:");
     }
 
-    private static String procStatus(String field) {
+    static String procStatus(String field) {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
                 if (line.startsWith(field)) {

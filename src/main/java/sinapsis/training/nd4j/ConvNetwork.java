@@ -119,13 +119,18 @@ final class ConvNetwork {
         return new ConvNetwork(spec, input, loss, weights);
     }
 
-    void configureTraining(TrainingSpec training) {
+    /** The placeholders a batch's features go to, in order: the images, then each dropout mask. */
+    List<String> featureNames() {
         List<String> features = new ArrayList<>();
         features.add(INPUT);
         masks.forEach(mask -> features.add(mask.name()));
+        return features;
+    }
+
+    void configureTraining(TrainingSpec training) {
         sd.setTrainingConfig(TrainingConfig.builder()
                 .updater(Nd4jMapping.updater(training.optimizer(), training.learningRate()))
-                .dataSetFeatureMapping(features).dataSetLabelMapping(LABEL).build());
+                .dataSetFeatureMapping(featureNames()).dataSetLabelMapping(LABEL).build());
     }
 
     SameDiff graph() {

@@ -1,0 +1,91 @@
+package sinapsis.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import sinapsis.data.CsvTableParser;
+import sinapsis.data.ImageLayout;
+import sinapsis.data.Problem;
+import sinapsis.data.ProblemBuilder;
+import sinapsis.data.Table;
+import sinapsis.model.Activation;
+import sinapsis.model.LayerSpec;
+import sinapsis.model.Limits;
+import sinapsis.model.LossKind;
+import sinapsis.model.NetworkSpec;
+import sinapsis.model.OptimizerKind;
+import sinapsis.model.Padding;
+import sinapsis.model.TrainingSpec;
+import sinapsis.training.Experiment;
+import sinapsis.training.TrainingRun;
+import sinapsis.training.TrainingService;
+import sinapsis.training.nd4j.MultiLayerNetworks;
+import sinapsis.training.nd4j.Nd4jTrainer;
+
+/**
+ * The course's Fashion-MNIST CNN at batch 32 on 1000 real Fashion-MNIST images (800 train, 200
+ * validation): training samples per second through the training service next to a bare DL4J
+ * MultiLayerNetwork loop in the same JVM, the validation accuracy after the course's 10 epochs, and
+ * the process's peak resident memory. Run in its own JVM so that the peak is this run's.
+ */
+public final class CnnBench {
+    static final NetworkSpec COURSE_CNN = NetworkSpec.of(
+            LayerSpec.conv2d(32, 3, 1, Padding.VALID, Activation.RELU), LayerSpec.maxPool2d(2, 2),
+            LayerSpec.conv2d(64, 3, 1, Padding.VALID, Activation.RELU), LayerSpec.maxPool2d(2, 2),
+            LayerSpec.conv2d(64, 3, 1, Padding.VALID, Activation.RELU), LayerSpec.flatten(),
+            LayerSpec.dense(64, Activation.RELU), LayerSpec.dense(10, Activation.SOFTMAX));
+    private static final String SHARED = "../shared/datasets/fashion-mnist-test-sample.csv";
+    private static final String COPY = "src/test/resources/fashion-mnist-test-sample.csv";
+    private static final int EPOCHS = 10;
+    private static final int REFERENCE_EPOCHS = 3;
+
+    private CnnBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path csv = Path.of(args.length > 0 ? args[0] : Files.exists(Path.of(SHARED)) ? SHARED : COPY);
+        Table table = new CsvTableParser(Limits.defaults()).parse(Files.readString(csv));
+        int side = ImageLayout.side(table).orElseThrow(() -> new IllegalArgumentException(csv + " is not label,pixel1,…"));
+        Problem problem = ProblemBuilder.build(table, ImageLayout.pixelColumns(side), java.util.List.of("label"), true,
+                10).asImages(side, 0);
+        TrainingSpec course = new TrainingSpec(LossKind.CROSSENTROPY, OptimizerKind.ADAM, 0.001, EPOCHS, 32, true, 42,
+                0.2, false);
+        Experiment experiment = new Experiment(problem, COURSE_CNN, course);
+        int train = experiment.trainRows();
+        System.out.printf(Locale.ROOT, "Course CNN (93 322 parameters), batch 32, %d training + %d validation images of %s, "
+                + "%d cores, -Xmx %d MB, OMP_NUM_THREADS=%s%n", train, problem.rows() - train, csv,
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
+        try (TrainingService service = new TrainingService(new Nd4jTrainer(), 1)) {
+            run(service, new Experiment(problem, COURSE_CNN, course.withEpochs(1))); // warm-up
+            long start = System.nanoTime();
+            TrainingRun run = run(service, experiment);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double ours = (double) train * EPOCHS / seconds;
+            String peakDuringRun = Bench.procStatus("VmHWM:");
+            double reference = MultiLayerNetworks.convolutionalSamplesPerSecond(COURSE_CNN, problem.inputShape(),
+                    course, experiment.job().xTrain(), experiment.job().yTrain(), REFERENCE_EPOCHS);
+            System.out.printf(Locale.ROOT, "service (SameDiff): %.0f samples/s (submit to finished: graph, 10 epochs, "
+                    + "validation, result), "
+                    + "bare MultiLayerNetwork: %.0f samples/s, ratio %.2f×%n", ours, reference, ours / reference);
+            System.out.printf(Locale.ROOT, "after %d epochs on %d images: val_accuracy %.3f (chance 0.1), val_loss %.3f%n",
+                    EPOCHS, train, run.result().metrics().get("val_accuracy"), run.result().metrics().get("val_loss"));
+            System.out.printf(Locale.ROOT, "peak RSS up to the end of the service's run: %s%n", peakDuringRun);
+        }
+        System.out.printf(Locale.ROOT, "peak RSS with the MultiLayerNetwork reference too: %s (heap limit %d MB)%n",
+                Bench.procStatus("VmHWM:"),
+                Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    private static TrainingRun run(TrainingService service, Experiment experiment) throws InterruptedException {
+        TrainingRun run = service.submit(experiment);
+        while (!run.status().isOver()) {
+            Thread.sleep(5);
+        }
+        if (run.result() == null) {
+            throw new IllegalStateException("the bench run ended " + run.status() + ": " + run.failure());
+        }
+        return run;
+    }
+
+}
