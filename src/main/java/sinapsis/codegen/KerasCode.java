@@ -58,7 +58,7 @@ final class KerasCode {
         return out.toString();
     }
 
-    private static String optimizer(TrainingSpec t) {
+    static String optimizer(TrainingSpec t) {
         String lr = Literals.number(t.learningRate());
         return switch (t.optimizer()) {
             case SGD -> "keras.optimizers.SGD(learning_rate=" + lr + ")";

@@ -32,7 +32,8 @@ public enum Language {
     /** Writes the program. */
     public String write(CodeSource source) {
         return switch (this) {
-            case KERAS -> new KerasCode(source).write();
+            case KERAS -> source.network().hasImageLayers() ? new KerasImageCode(source).write()
+                    : new KerasCode(source).write();
             case PYTORCH -> new PyTorchCode(source).write();
             case DL4J -> new Dl4jCode(source).write();
         };

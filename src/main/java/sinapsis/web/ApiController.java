@@ -291,7 +291,9 @@ final class ApiController {
     void code(Context ctx) {
         Session session = session(ctx);
         Language language = Language.of(ctx.pathParam("language")).orElseThrow(ApiError::notFound);
-        refuseImageNetworks(session);
+        if (language != Language.KERAS) { // image networks are exported to Keras only, as the course writes them
+            refuseImageNetworks(session);
+        }
         String base = ctx.scheme() + "://" + ctx.host();
         Problem problem = session.run().experiment().problem();
         String title = session.name() != null ? session.name() : "Sinapsis " + base + "/s/" + session.id();
@@ -308,7 +310,8 @@ final class ApiController {
     void trainingData(Context ctx) {
         Session session = session(ctx);
         attachment(ctx, session, "training-data.csv", "text/csv; charset=utf-8");
-        ctx.result(Exports.trainingDataCsv(session.run().experiment().problem()));
+        Problem problem = session.run().experiment().problem();
+        ctx.result(problem.inputShape().isImage() ? Exports.imageCsv(problem) : Exports.trainingDataCsv(problem));
     }
 
     private static void attachment(Context ctx, Session session, String file, String type) {

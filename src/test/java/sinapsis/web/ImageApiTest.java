@@ -45,6 +45,22 @@ class ImageApiTest {
         }
     }
 
+    static boolean pythonCompiles(String program) {
+        try {
+            Path file = Files.createTempFile("sinapsis_keras", ".py");
+            Files.writeString(file, program);
+            Process python = new ProcessBuilder("python3", "-m", "py_compile", file.toString()).redirectErrorStream(true)
+                    .start();
+            python.getInputStream().readAllBytes();
+            return python.waitFor() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static String create(String body) {
         Response created = server.post("/api/sessions", body);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -124,7 +140,15 @@ class ImageApiTest {
         assertThat(session.at("/data/inputs")).hasSize(784);
         assertThat(session.at("/result/metrics/val_accuracy").isNumber()).isTrue();
         assertThat(server.get("/api/sessions/" + id + "/samples").json().get("split").asText()).isEqualTo("validation");
-        assertThat(server.get("/api/sessions/" + id + "/code/keras").status()).isEqualTo(400);
+        assertThat(server.get("/api/sessions/" + id + "/code/pytorch").status()).isEqualTo(400);
+        assertThat(server.get("/api/sessions/" + id + "/model.zip").status()).isEqualTo(400);
+        String keras = server.get("/api/sessions/" + id + "/code/keras").body();
+        assertThat(keras).contains("keras.layers.Conv2D(32, (3, 3), strides=1, padding=\"valid\", activation=\"relu\")",
+                "keras.layers.MaxPooling2D((2, 2)", "keras.layers.Flatten()", "/ 255.0", "validation_split=0.2");
+        assertThat(pythonCompiles(keras)).as(keras).isTrue();
+        String data = server.get("/api/sessions/" + id + "/training-data.csv").body();
+        assertThat(data.split("\n")).hasSize(201);
+        assertThat(data).startsWith("label,pixel1,");
     }
 
     @Test

@@ -1,0 +1,91 @@
+package sinapsis.codegen;
+
+import sinapsis.data.Problem;
+import sinapsis.model.Activation;
+import sinapsis.model.EarlyStopping;
+import sinapsis.model.InputShape;
+import sinapsis.model.LayerSpec;
+import sinapsis.model.TrainingSpec;
+
+/**
+ * A session with image layers as a Keras program, as the course's Fashion-MNIST notebook writes it:
+ * the images from the session's CSV ({@code label,pixel1,…}) reshaped to height × width × channels
+ * and divided by 255, labels one-hot, Conv2D / MaxPooling2D / Flatten / Dropout / Dense, and the
+ * test split evaluated at the end.
+ */
+final class KerasImageCode {
+    private final CodeSource source;
+
+    KerasImageCode(CodeSource source) {
+        this.source = source;
+    }
+
+    String write() {
+        TrainingSpec t = source.training();
+        Problem problem = source.problem();
+        InputShape shape = problem.inputShape();
+        StringBuilder out = new StringBuilder();
+        out.append("# ").append(Literals.comment(source.title())).append(" — Keras (TensorFlow 2), exported by Sinapsis\n");
+        out.append("# Run: pip install tensorflow numpy && python sinapsis_keras.py\n");
+        out.append("import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n");
+        out.append("keras.utils.set_random_seed(").append(t.seed()).append(")\n\n");
+        out.append("CLASSES = ").append(Literals.strings(problem.classes(), "[", "]")).append('\n');
+        out.append("# The images as the session used them, one per row: label,pixel1,…,pixel")
+                .append(shape.size()).append(". Download them first:\n");
+        out.append("#   ").append(Literals.comment(source.dataUrl())).append('\n');
+        out.append("data = np.genfromtxt(\"training-data.csv\", delimiter=\",\", skip_header=1, dtype=\"float32\")\n");
+        out.append("labels = np.array([CLASSES.index(str(int(label))) if str(int(label)) in CLASSES else int(label) "
+                + "for label in data[:, 0]])\n");
+        out.append("X = data[:, 1:].reshape(-1, ").append(shape.height()).append(", ").append(shape.width())
+                .append(", ").append(shape.channels()).append(") / 255.0\n");
+        out.append("y = keras.utils.to_categorical(labels, len(CLASSES))\n\n");
+        out.append("# the last ").append(problem.testRows()).append(" images are the test split\n");
+        out.append("TEST_ROWS = ").append(problem.testRows()).append('\n');
+        out.append("X_fit, y_fit = X[:len(X) - TEST_ROWS], y[:len(y) - TEST_ROWS]\n");
+        out.append("X_test, y_test = X[len(X) - TEST_ROWS:], y[len(y) - TEST_ROWS:]\n\n");
+        out.append("model = keras.Sequential([\n");
+        out.append("    keras.Input(shape=(").append(shape.height()).append(", ").append(shape.width()).append(", ")
+                .append(shape.channels()).append(")),\n");
+        for (LayerSpec layer : source.network().layers()) {
+            out.append("    ").append(layer(layer)).append(",\n");
+            if (layer.activation() == Activation.LEAKY_RELU) {
+                out.append("    keras.layers.LeakyReLU(0.3),\n");
+            }
+        }
+        out.append("])\n");
+        out.append("model.compile(optimizer=").append(KerasCode.optimizer(t)).append(", loss=\"categorical_crossentropy\", "
+                + "metrics=[\"accuracy\"])\n");
+        out.append("model.summary()\n\n");
+        EarlyStopping early = t.earlyStopping();
+        String callbacks = "";
+        if (early != null) {
+            out.append("early_stopping = keras.callbacks.EarlyStopping(monitor=\"").append(early.monitor().id())
+                    .append("\", patience=").append(early.patience()).append(", min_delta=")
+                    .append(Literals.number(early.minDelta())).append(", restore_best_weights=")
+                    .append(early.restoreBestWeights() ? "True" : "False").append(", verbose=1)\n");
+            callbacks = ", callbacks=[early_stopping]";
+        }
+        String batch = t.batchSize() <= 0 ? "len(X_fit)" : String.valueOf(t.batchSize());
+        out.append("history = model.fit(X_fit, y_fit, epochs=").append(t.epochs()).append(", batch_size=").append(batch)
+                .append(", shuffle=").append(t.shuffle() ? "True" : "False")
+                .append(t.validationSplit() > 0 ? ", validation_split=" + Literals.number(t.validationSplit()) : "")
+                .append(callbacks).append(")\n\n");
+        out.append("if TEST_ROWS:\n    test_loss, test_accuracy = model.evaluate(X_test, y_test, verbose=0)\n");
+        out.append("    print(\"test_loss\", test_loss, \"test_accuracy\", test_accuracy)\n");
+        return out.toString();
+    }
+
+    private static String layer(LayerSpec layer) {
+        String activation = layer.activation() == null || layer.activation() == Activation.LEAKY_RELU ? ""
+                : ", activation=\"" + layer.activation().id() + "\"";
+        return switch (layer.type()) {
+            case CONV2D -> "keras.layers.Conv2D(" + layer.filters() + ", (" + layer.kernel() + ", " + layer.kernel()
+                    + "), strides=" + layer.stride() + ", padding=\"" + layer.padding().id() + "\"" + activation + ")";
+            case MAXPOOL2D -> "keras.layers.MaxPooling2D((" + layer.size() + ", " + layer.size() + "), strides="
+                    + layer.stride() + ", padding=\"" + layer.padding().id() + "\")";
+            case FLATTEN -> "keras.layers.Flatten()";
+            case DROPOUT -> "keras.layers.Dropout(" + Literals.number(layer.rate()) + ")";
+            case DENSE -> "keras.layers.Dense(" + layer.units() + activation + ")";
+        };
+    }
+}
