@@ -15,11 +15,7 @@ final class KerasCode {
 
     String write() {
         TrainingSpec t = source.training();
-        StringBuilder out = new StringBuilder();
-        out.append("# ").append(Literals.comment(source.title())).append(" — Keras (TensorFlow 2), exported by Sinapsis\n");
-        out.append("# Run: pip install tensorflow numpy && python sinapsis_keras.py\n");
-        out.append("import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n");
-        out.append("keras.utils.set_random_seed(").append(t.seed()).append(")\n\n");
+        StringBuilder out = header(source);
         out.append(PythonData.write(source)).append('\n');
         out.append("model = keras.Sequential([\n");
         out.append("    keras.Input(shape=(").append(source.problem().inputCount()).append(",)),\n");
@@ -36,15 +32,7 @@ final class KerasCode {
         out.append("model.compile(optimizer=").append(optimizer(t)).append(", loss=").append(loss())
                 .append(source.problem().isClassification() ? ", metrics=[\"accuracy\"]" : "").append(")\n");
         out.append("model.summary()\n\n");
-        EarlyStopping early = t.earlyStopping();
-        String callbacks = "";
-        if (early != null) {
-            out.append("early_stopping = keras.callbacks.EarlyStopping(monitor=\"").append(early.monitor().id())
-                    .append("\", patience=").append(early.patience()).append(", min_delta=")
-                    .append(Literals.number(early.minDelta())).append(", restore_best_weights=")
-                    .append(early.restoreBestWeights() ? "True" : "False").append(", verbose=1)\n");
-            callbacks = ", callbacks=[early_stopping]";
-        }
+        String callbacks = earlyStopping(t, out);
         String batch = t.batchSize() <= 0 ? "len(X_train)" : "min(" + t.batchSize() + ", len(X_train))";
         out.append("history = model.fit(X_train, y_train, epochs=").append(t.epochs()).append(", batch_size=")
                 .append(batch).append(", shuffle=").append(t.shuffle() ? "True" : "False")
@@ -56,6 +44,29 @@ final class KerasCode {
         out.append(PythonData.unscale(source, "prediction"));
         out.append("print(dict(zip(OUTPUTS, prediction[0])))\n");
         return out.toString();
+    }
+
+    /** The program's first lines: title, how to run it, imports, the seed. */
+    static StringBuilder header(CodeSource source) {
+        StringBuilder out = new StringBuilder();
+        out.append("# ").append(Literals.comment(source.title())).append(" — Keras (TensorFlow 2), exported by Sinapsis\n");
+        out.append("# Run: pip install tensorflow numpy && python sinapsis_keras.py\n");
+        out.append("import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n");
+        out.append("keras.utils.set_random_seed(").append(source.training().seed()).append(")\n\n");
+        return out;
+    }
+
+    /** Defines the EarlyStopping callback when the session has one; the {@code fit} argument that passes it (or ""). */
+    static String earlyStopping(TrainingSpec t, StringBuilder out) {
+        EarlyStopping early = t.earlyStopping();
+        if (early == null) {
+            return "";
+        }
+        out.append("early_stopping = keras.callbacks.EarlyStopping(monitor=\"").append(early.monitor().id())
+                .append("\", patience=").append(early.patience()).append(", min_delta=")
+                .append(Literals.number(early.minDelta())).append(", restore_best_weights=")
+                .append(early.restoreBestWeights() ? "True" : "False").append(", verbose=1)\n");
+        return ", callbacks=[early_stopping]";
     }
 
     static String optimizer(TrainingSpec t) {

@@ -2,7 +2,6 @@ package sinapsis.codegen;
 
 import sinapsis.data.Problem;
 import sinapsis.model.Activation;
-import sinapsis.model.EarlyStopping;
 import sinapsis.model.InputShape;
 import sinapsis.model.LayerSpec;
 import sinapsis.model.TrainingSpec;
@@ -24,11 +23,7 @@ final class KerasImageCode {
         TrainingSpec t = source.training();
         Problem problem = source.problem();
         InputShape shape = problem.inputShape();
-        StringBuilder out = new StringBuilder();
-        out.append("# ").append(Literals.comment(source.title())).append(" — Keras (TensorFlow 2), exported by Sinapsis\n");
-        out.append("# Run: pip install tensorflow numpy && python sinapsis_keras.py\n");
-        out.append("import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n");
-        out.append("keras.utils.set_random_seed(").append(t.seed()).append(")\n\n");
+        StringBuilder out = KerasCode.header(source);
         out.append("CLASSES = ").append(Literals.strings(problem.classes(), "[", "]")).append('\n');
         out.append("# The images as the session used them, one per row: label,pixel1,…,pixel")
                 .append(shape.size()).append(". Download them first:\n");
@@ -56,15 +51,7 @@ final class KerasImageCode {
         out.append("model.compile(optimizer=").append(KerasCode.optimizer(t)).append(", loss=\"categorical_crossentropy\", "
                 + "metrics=[\"accuracy\"])\n");
         out.append("model.summary()\n\n");
-        EarlyStopping early = t.earlyStopping();
-        String callbacks = "";
-        if (early != null) {
-            out.append("early_stopping = keras.callbacks.EarlyStopping(monitor=\"").append(early.monitor().id())
-                    .append("\", patience=").append(early.patience()).append(", min_delta=")
-                    .append(Literals.number(early.minDelta())).append(", restore_best_weights=")
-                    .append(early.restoreBestWeights() ? "True" : "False").append(", verbose=1)\n");
-            callbacks = ", callbacks=[early_stopping]";
-        }
+        String callbacks = KerasCode.earlyStopping(t, out);
         String batch = t.batchSize() <= 0 ? "len(X_fit)" : String.valueOf(t.batchSize());
         out.append("history = model.fit(X_fit, y_fit, epochs=").append(t.epochs()).append(", batch_size=").append(batch)
                 .append(", shuffle=").append(t.shuffle() ? "True" : "False")

@@ -21,17 +21,8 @@ import sinapsis.support.RunningServer;
 /** A student builds the course's Fashion-MNIST CNN layer by layer, trains it and reads what it learned. */
 class ImagesPageTest extends OneBrowserTest {
     @RegisterExtension
-    static final RunningServer server = new RunningServer(fashionCopy());
+    static final RunningServer server = new RunningServer(FashionSample.temporaryCopy());
 
-    private static Path fashionCopy() {
-        try {
-            Path dir = Files.createTempDirectory("sinapsis-fashion-page");
-            dir.toFile().deleteOnExit();
-            return FashionSample.writeIdx(dir, 800);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     protected RunningServer server() {

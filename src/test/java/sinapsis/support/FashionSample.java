@@ -57,6 +57,17 @@ public final class FashionSample {
         return dir;
     }
 
+    /** A temporary folder (removed at exit) holding the IDX files: 800 training images, 200 test. */
+    public static Path temporaryCopy() {
+        try {
+            Path dir = Files.createTempDirectory("sinapsis-fashion");
+            dir.toFile().deleteOnExit();
+            return writeIdx(dir, 800);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static void writeImages(Path file, int[][] rows, int from, int to) throws IOException {
         try (DataOutputStream out = new DataOutputStream(gzip(file))) {
             out.writeInt(0x00000803);

@@ -25,17 +25,8 @@ class ImageApiTest {
                         {"type": "dense", "units": %d, "activation": "softmax"}]}""";
 
     @RegisterExtension
-    static final RunningServer server = new RunningServer(fashionCopy());
+    static final RunningServer server = new RunningServer(FashionSample.temporaryCopy());
 
-    private static Path fashionCopy() {
-        try {
-            Path dir = Files.createTempDirectory("sinapsis-fashion");
-            dir.toFile().deleteOnExit();
-            return FashionSample.writeIdx(dir, 800);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     static String jsonString(String text) {
         try {
