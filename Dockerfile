@@ -19,4 +19,4 @@ ENV PORT=7070 DATA_DIR=/data SINAPSIS_HEAP=1g SINAPSIS_OFFHEAP=512m
 VOLUME /data
 EXPOSE 7070
 # A fixed heap and a cap on ND4J's off-heap memory, as src/scripts/common.sh sets them.
-ENTRYPOINT ["sh", "-c", "exec java -Xmx${SINAPSIS_HEAP} -Dorg.bytedeco.javacpp.maxbytes=${SINAPSIS_OFFHEAP} -Dorg.bytedeco.javacpp.maxphysicalbytes=0 -jar /app/sinapsis.jar"]
+ENTRYPOINT ["sh", "-c", "exec java -Xmx${SINAPSIS_HEAP} -Dorg.bytedeco.javacpp.maxbytes=${SINAPSIS_OFFHEAP} -Dorg.bytedeco.javacpp.maxphysicalbytes=0 -XX:+UseSerialGC -jar /app/sinapsis.jar"]
