@@ -97,6 +97,36 @@ class SessionPersistenceTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void anImageSessionComesBackWithItsSubsetItsTestSplitAndItsConvolutionalModel(DatabaseConfig config) {
+        SessionSpec spec = new SessionSpec(new DataSpec(null, "shapes", List.of(), List.of(), 120),
+                NetworkSpec.of(LayerSpec.conv2d(4, 3, 2, sinapsis.model.Padding.SAME, Activation.RELU),
+                        LayerSpec.maxPool2d(2, 2), LayerSpec.flatten(), LayerSpec.dropout(0.1),
+                        LayerSpec.dense(6, Activation.SOFTMAX)),
+                new TrainingSpec(sinapsis.model.LossKind.CROSSENTROPY, sinapsis.model.OptimizerKind.ADAM, 0.01, 2, 16,
+                        true, 42, 0.25, false));
+        try (Database database = Database.open(config)) {
+            SessionService first = service(database);
+            Session session = first.create(spec).session();
+            awaitEnd(session);
+            assertThat(session.run().status()).isEqualTo(RunStatus.FINISHED);
+            double[][] image = {session.run().experiment().problem().x()[130]};
+            double[][] before = first.predict(session, image);
+            first.close();
+
+            Session again = service(database).find(session.id()).orElseThrow();
+            assertThat(again.spec()).isEqualTo(spec);
+            assertThat(again.run().experiment().trainRows()).isEqualTo(90);
+            assertThat(again.run().experiment().problem().testRows()).isEqualTo(sinapsis.data.ImageSets.SHAPES_TEST);
+            assertThat(again.run().result().metrics()).isEqualTo(session.run().result().metrics());
+            double[][] after = again.run().predict(image);
+            for (int c = 0; c < 6; c++) {
+                assertThat(after[0][c]).isCloseTo(before[0][c], within(1e-5));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void aRunningSessionIsInterruptedByARestartAndCanRunAgain(DatabaseConfig config) {
         try (Database database = Database.open(config)) {
             SessionService first = service(database);
