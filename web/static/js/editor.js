@@ -66,6 +66,24 @@ export class Editor {
       this.renderLayers(layers);
     });
     $('download-fashion').addEventListener('click', () => this.downloadFashion());
+    $('csv-file').addEventListener('change', () => this.loadFile($('csv-file').files[0]));
+  }
+
+  /** A CSV file (an image set in the label,pixel1,… layout, say) read into the table box, within the paste limit. */
+  async loadFile(file) {
+    if (!file) return;
+    clearErrors('data.');
+    const maxBytes = Number(document.body.dataset.maxPasteBytes || 0);
+    if (maxBytes && file.size > maxBytes) {
+      showError('data.csv', t('error.pasteTooLargeClient', Math.round(maxBytes / 1048576)));
+      return;
+    }
+    $('dataset-select').value = '';
+    this.describeDataset();
+    this.describeImages(null);
+    $('csv-input').value = await file.text();
+    $('csv-file').value = '';
+    this.preview();
   }
 
   /** Whether the data is images: an image data set, or a pasted table in the label,pixel1,… layout. */
@@ -316,7 +334,13 @@ export class Editor {
       { type: 'dense', units: classes, activation: 'softmax' }];
     const body = layout.side >= 28 ? [conv(32), pool, conv(64), pool, conv(64)]
       : layout.side >= 10 ? [conv(16), pool] : [];
+    // and the notebook's settings: Adam 0.001, batches of 32, a validation split to watch
     $('loss').value = 'crossentropy';
+    $('optimizer').value = 'adam';
+    $('learning-rate').value = '0.001';
+    $('batch-size').value = '32';
+    if (!parseNumber($('validation-split').value)) $('validation-split').value = '0.2';
+    $('standardize').checked = false;
     this.renderLayers(body.concat(head));
   }
 

@@ -34,7 +34,8 @@ export async function renderSamples(session) {
   const names = classNames(session);
   const grid = $('samples-grid');
   grid.replaceChildren();
-  $('samples-title').textContent = t(answer.split === 'test' ? 'images.samplesTitle' : 'images.samplesTitleValidation');
+  const titles = { test: 'images.samplesTitle', validation: 'images.samplesTitleValidation' };
+  $('samples-title').textContent = t(titles[answer.split] || 'images.samplesTitleTraining');
   for (const image of answer.images) {
     const figure = document.createElement('figure');
     figure.className = 'sample';

@@ -3,7 +3,6 @@ package sinapsis.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -118,5 +117,25 @@ class ImagesPageTest extends OneBrowserTest {
         waiting(10).until(d -> d.findElements(By.cssSelector("#draw-output li")).size() == 5);
         assertThat(driver.findElement(By.id("draw-output")).getText()).containsPattern(": \\d");
         assertThat(driver.findElement(By.id("predict-box")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void loadsAnImageCsvFileAndGetsTheCourseCnnSuggested() throws IOException {
+        Path file = Files.createTempFile("fashion-300", ".csv");
+        Files.writeString(file, FashionSample.csv(300));
+        open("en", "/");
+        new Select(driver.findElement(By.id("dataset-select"))).selectByValue("");
+        driver.findElement(By.id("csv-file")).sendKeys(file.toString());
+        waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview-info"), "300 images"));
+        assertThat(driver.findElement(By.id("preview-info")).getText()).contains("28×28");
+        waiting(5).until(d -> layers().size() == 8);
+        assertThat(new Select(layers().get(0).findElement(By.className("layer-type"))).getFirstSelectedOption()
+                .getAttribute("value")).isEqualTo("conv2d");
+        type("epochs", "1");
+        driver.findElement(By.id("train-button")).click();
+        waiting(60).until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "finished"));
+        waiting(10).until(d -> d.findElements(By.cssSelector("#samples-grid .sample")).size() == 24);
+        assertThat(driver.findElement(By.id("samples-title")).getText()).contains("Validation images");
+        Files.deleteIfExists(file);
     }
 }
