@@ -52,7 +52,13 @@ public final class FashionMnistDownload {
     private void fetch(String name, Path target, String expected) throws IOException, InterruptedException {
         URI uri = URI.create(baseUrl + name);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET().build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) { // a refused or unreachable host often comes without a message
+            throw new IOException("cannot reach " + uri + " (" + (e.getMessage() == null || e.getMessage().isBlank()
+                    ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        }
         Path part = target.resolveSibling(name + ".part");
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {

@@ -142,6 +142,17 @@ class ImageDataTest {
     }
 
     @Test
+    void anUnreachableMirrorIsAFailureThatSaysWhere() throws Exception {
+        ImageSets images = new ImageSets(dir.resolve("cache"), true, "http://127.0.0.1:9/nowhere/",
+                FashionMnist.OFFICIAL_SHA256);
+        images.startDownload();
+        Eventually.waitFor("the failed download", java.time.Duration.ofSeconds(30),
+                () -> images.fashionStatus().state() != ImageSets.State.DOWNLOADING);
+        assertThat(images.fashionStatus().state()).isEqualTo(ImageSets.State.FAILED);
+        assertThat(images.fashionStatus().failure()).contains("127.0.0.1:9");
+    }
+
+    @Test
     void aLocalCopyIsNeverDownloadedOver() {
         ImageSets local = new ImageSets(dir, false, "http://127.0.0.1:9/", FashionMnist.OFFICIAL_SHA256);
         assertThat(local.startDownload().state()).isEqualTo(ImageSets.State.MISSING);
