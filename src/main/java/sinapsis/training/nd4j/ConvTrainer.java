@@ -106,14 +106,11 @@ final class ConvTrainer {
         void run(TrainingControl control) {
             int batchSize = job.training().batchSize() <= 0 ? rows : Math.min(job.training().batchSize(), rows);
             int batches = (rows + batchSize - 1) / batchSize;
-            int[] order = new int[rows];
-            for (int i = 0; i < rows; i++) {
-                order[i] = i;
-            }
+            int[] order = Permutations.identity(rows);
             BatchMetrics metrics = new BatchMetrics(network, job);
             for (int epoch = 1; epoch <= job.training().epochs(); epoch++) {
                 if (job.training().shuffle()) {
-                    shuffle(order);
+                    Permutations.shuffle(order, random);
                 }
                 double lossSum = 0;
                 long correct = 0;
@@ -258,14 +255,6 @@ final class ConvTrainer {
             }
         }
 
-        private void shuffle(int[] order) {
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int tmp = order[i];
-                order[i] = order[j];
-                order[j] = tmp;
-            }
-        }
 
         private static float[] flatten(double[][] rows, int width) {
             float[] out = new float[rows.length * width];

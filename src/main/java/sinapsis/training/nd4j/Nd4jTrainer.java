@@ -123,7 +123,7 @@ public final class Nd4jTrainer implements Trainer {
             int outputs = network.outputSize();
             xTrain = DenseNetwork.withBiasColumn(job.xTrain(), job.inputCount());
             yTrain = DenseNetwork.matrix(job.yTrain(), outputs);
-            order = Nd4j.createFromArray(identity(job.xTrain().length));
+            order = Nd4j.createFromArray(Permutations.identity(job.xTrain().length));
             flatGradient = Nd4j.create(DenseNetwork.DTYPE, network.params().shape(), 'c');
             gradient = network.layerViews(flatGradient);
             OptimizerKind optimizer = job.training().optimizer();
@@ -153,13 +153,13 @@ public final class Nd4jTrainer implements Trainer {
         void run(TrainingControl control) {
             int rows = job.xTrain().length;
             int batchSize = job.training().batchSize() <= 0 ? rows : Math.min(job.training().batchSize(), rows);
-            int[] permutation = identity(rows);
+            int[] permutation = Permutations.identity(rows);
             for (int epoch = 1; epoch <= job.training().epochs(); epoch++) {
                 if (control.shouldStop()) {
                     return;
                 }
                 if (job.training().shuffle() && batchSize < rows) {
-                    shuffle(permutation);
+                    Permutations.shuffle(permutation, shuffler);
                     order.data().setData(permutation);
                 }
                 double lossSum = 0;
@@ -309,22 +309,6 @@ public final class Nd4jTrainer implements Trainer {
             return classes;
         }
 
-        private void shuffle(int[] permutation) {
-            for (int i = permutation.length - 1; i > 0; i--) {
-                int j = shuffler.nextInt(i + 1);
-                int tmp = permutation[i];
-                permutation[i] = permutation[j];
-                permutation[j] = tmp;
-            }
-        }
-
-        private static int[] identity(int n) {
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            return order;
-        }
 
         @Override
         public void close() {
