@@ -414,7 +414,7 @@ export class Editor {
       const error = document.createElement('div');
       error.className = 'field-error';
       error.dataset.errorFor = `network.layers[${index}]`;
-      li.append(title, ...fields.map((f, i) => (i === 0 ? f : f)), moves, remove, error);
+      li.append(title, ...fields, moves, remove, error);
       list.appendChild(li);
     });
   }

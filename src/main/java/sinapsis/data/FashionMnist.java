@@ -16,6 +16,10 @@ import java.util.Optional;
 public final class FashionMnist {
     public static final String ID = "fashion-mnist";
     public static final int CLASSES = 10;
+    /** The official set's image side and sizes, as the catalogue shows them before it is downloaded. */
+    public static final int SIDE = 28;
+    public static final int TRAIN_IMAGES_COUNT = 60_000;
+    public static final int TEST_IMAGES_COUNT = 10_000;
     /** The official mirror, as the project's README gives it. */
     public static final String DEFAULT_BASE_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
     public static final String TRAIN_IMAGES = "train-images-idx3-ubyte.gz";

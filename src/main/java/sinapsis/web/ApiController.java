@@ -122,8 +122,9 @@ final class ApiController {
             sinapsis.data.ImageSets.Status status = datasets.images().fashionStatus();
             images.put("available", status.state() == sinapsis.data.ImageSets.State.AVAILABLE)
                     .put("state", status.state().name().toLowerCase(java.util.Locale.ROOT))
-                    .put("canDownload", datasets.images().canDownload()).put("side", 28).put("train", 60_000)
-                    .put("test", 10_000);
+                    .put("canDownload", datasets.images().canDownload()).put("side", sinapsis.data.FashionMnist.SIDE)
+                    .put("train", sinapsis.data.FashionMnist.TRAIN_IMAGES_COUNT)
+                    .put("test", sinapsis.data.FashionMnist.TEST_IMAGES_COUNT);
             classes = sinapsis.data.FashionMnist.CLASSES;
         }
         ObjectNode names = images.putObject("classNames");

@@ -3,7 +3,6 @@ package sinapsis.training.nd4j;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import sinapsis.training.LayerWeights;
 import sinapsis.training.TrainedModel;
 
@@ -19,20 +18,14 @@ final class ConvModel implements TrainedModel {
 
     @Override
     public synchronized double[][] predict(double[][] inputs) {
-        int size = network.input().size();
         int outputs = network.outputSize();
         double[][] predictions = new double[inputs.length][];
         for (int from = 0; from < inputs.length; from += ConvTrainer.EVALUATION_BATCH) {
             int rows = Math.min(ConvTrainer.EVALUATION_BATCH, inputs.length - from);
-            float[] values = new float[rows * size];
-            for (int r = 0; r < rows; r++) {
-                for (int i = 0; i < size; i++) {
-                    values[r * size + i] = (float) inputs[from + r][i];
-                }
-            }
-            var shape = network.input();
-            INDArray batch = Nd4j.createFromArray(values).reshape(rows, shape.height(), shape.width(), shape.channels());
-            double[][] out = network.predict(batch).reshape(rows, outputs).castTo(DataType.DOUBLE).toDoubleMatrix();
+            INDArray batch = network.images(inputs, from, rows);
+            INDArray probabilities = network.predict(batch);
+            double[][] out = probabilities.reshape(rows, outputs).castTo(DataType.DOUBLE).toDoubleMatrix();
+            ConvTrainer.release(batch, probabilities);
             System.arraycopy(out, 0, predictions, from, rows);
         }
         return predictions;

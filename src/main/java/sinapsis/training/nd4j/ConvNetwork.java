@@ -196,12 +196,30 @@ final class ConvNetwork {
 
     /** The probabilities (or values) of the output layer for a batch of images, NHWC. */
     INDArray predict(INDArray images) {
+        return sd.output(feedWithoutDropout(images), OUTPUT).get(OUTPUT);
+    }
+
+    /** Placeholders for a forward pass with dropout off: the images, and masks of ones. */
+    Map<String, INDArray> feedWithoutDropout(INDArray images) {
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(INPUT, images);
         for (Mask mask : masks) {
             feed.put(mask.name(), Nd4j.ones(DTYPE, maskShape(mask, images.size(0))));
         }
-        return sd.output(feed, OUTPUT).get(OUTPUT);
+        return feed;
+    }
+
+    /** Rows {@code [from, from + size)} of flat images (pixel after pixel) as a float NHWC batch. */
+    INDArray images(double[][] rows, int from, int size) {
+        int exampleSize = input.size();
+        float[] values = new float[size * exampleSize];
+        for (int r = 0; r < size; r++) {
+            double[] row = rows[from + r];
+            for (int i = 0; i < exampleSize; i++) {
+                values[r * exampleSize + i] = (float) row[i];
+            }
+        }
+        return Nd4j.createFromArray(values).reshape(size, input.height(), input.width(), input.channels());
     }
 
     static long[] maskShape(Mask mask, long batch) {

@@ -32,6 +32,18 @@ final class ConvTrainer {
     private ConvTrainer() {
     }
 
+    /**
+     * Frees a batch's arrays now instead of when the garbage collector finds them: off-heap
+     * memory would otherwise grow by megabytes per batch between collections.
+     */
+    static void release(INDArray... arrays) {
+        for (INDArray array : arrays) {
+            if (array != null && array.closeable()) {
+                array.close();
+            }
+        }
+    }
+
     static TrainedModel train(TrainingJob job, TrainingControl control) {
         ConvNetwork network = ConvNetwork.initialise(job.network(), job.inputShape(), job.training().loss(),
                 job.training().seed());
@@ -74,7 +86,7 @@ final class ConvTrainer {
                 correct = Accuracy.correctOfPreActivation(logits, labels);
             }
             loss = lossFunction.computeScore(labels, logits, outputActivation, null, true);
-            Loop.release(logits);
+            release(logits);
         }
     }
 
@@ -153,14 +165,10 @@ final class ConvTrainer {
             long correct = 0;
             for (int from = 0; from < xs.length; from += EVALUATION_BATCH) {
                 int size = Math.min(EVALUATION_BATCH, xs.length - from);
-                Map<String, INDArray> feed = new HashMap<>();
-                feed.put(ConvNetwork.INPUT, images(xs, from, size));
+                Map<String, INDArray> feed = network.feedWithoutDropout(network.images(xs, from, size));
                 INDArray labels = Nd4j.createFromArray(ConvNetwork.toFloat(java.util.Arrays.copyOfRange(ys, from,
                         from + size)));
                 feed.put(ConvNetwork.LABEL, labels);
-                for (ConvNetwork.Mask mask : network.masks()) {
-                    feed.put(mask.name(), Nd4j.ones(ConvNetwork.DTYPE, ConvNetwork.maskShape(mask, size)));
-                }
                 Map<String, INDArray> out = network.graph().output(feed, ConvNetwork.LOSS, ConvNetwork.OUTPUT);
                 lossSum += out.get(ConvNetwork.LOSS).getDouble(0) * size;
                 if (job.classification()) {
@@ -170,30 +178,6 @@ final class ConvTrainer {
                 release(out.values().toArray(INDArray[]::new));
             }
             return new double[] {lossSum / xs.length, correct / (double) xs.length};
-        }
-
-        /**
-         * Frees a batch's arrays now instead of when the garbage collector finds them: off-heap
-         * memory would otherwise grow by megabytes per batch between collections.
-         */
-        static void release(INDArray... arrays) {
-            for (INDArray array : arrays) {
-                if (array != null && array.closeable()) {
-                    array.close();
-                }
-            }
-        }
-
-        private INDArray images(double[][] rows, int from, int size) {
-            float[] values = new float[size * exampleSize];
-            for (int r = 0; r < size; r++) {
-                double[] row = rows[from + r];
-                for (int i = 0; i < exampleSize; i++) {
-                    values[r * exampleSize + i] = (float) row[i];
-                }
-            }
-            var shape = network.input();
-            return Nd4j.createFromArray(values).reshape(size, shape.height(), shape.width(), shape.channels());
         }
 
         private org.nd4j.linalg.dataset.MultiDataSet batch(int[] order, int from, int size) {
