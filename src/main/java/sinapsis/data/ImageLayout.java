@@ -11,9 +11,6 @@ import java.util.Optional;
  */
 public final class ImageLayout {
     public static final String LABEL = "label";
-    /** Pixel values are grey levels: divided by this before training, as the course does. */
-    public static final double MAX_PIXEL = 255;
-
     private ImageLayout() {
     }
 

@@ -38,7 +38,11 @@ public final class ProblemBuilder {
             }
         }
         if (classification) {
-            return classificationProblem(table, inputs, targets, x, outputUnits);
+            if (targets.size() != 1) {
+                throw new InvalidSpecException("data.targets", "error.oneLabelColumn", targets.size());
+            }
+            return classification(inputs, targets, x, table.labels(table.columnIndex("data.targets", targets.get(0))),
+                    table.decimalComma(), outputUnits);
         }
         double[][] y = new double[rows][targets.size()];
         for (int c = 0; c < targets.size(); c++) {
@@ -58,13 +62,13 @@ public final class ProblemBuilder {
         return new Problem(inputs, targets, x, y, List.of());
     }
 
-    private static Problem classificationProblem(Table table, List<String> inputs, List<String> targets,
-                                                 double[][] x, int outputUnits) {
-        if (targets.size() != 1) {
-            throw new InvalidSpecException("data.targets", "error.oneLabelColumn", targets.size());
-        }
-        List<String> labels = table.labels(table.columnIndex("data.targets", targets.get(0)));
-        List<String> classes = distinctSorted(labels, table.decimalComma());
+    /**
+     * A classification problem on features {@code x} and one label per row: the classes in their
+     * natural order, one-hot targets (one 0/1 column for a single sigmoid unit and two classes).
+     */
+    static Problem classification(List<String> inputs, List<String> targets, double[][] x, List<String> labels,
+                                  boolean decimalComma, int outputUnits) {
+        List<String> classes = distinctSorted(labels, decimalComma);
         if (classes.size() < 2) {
             throw new InvalidSpecException("data.targets", "error.oneClass", targets.get(0));
         }

@@ -2,9 +2,13 @@ package sinapsis.model;
 
 /**
  * What a network receives per example: an image of {@code height × width × channels} values, or
- * (height and width 0) a flat vector of {@code channels} values.
+ * (height and width 0) a flat vector of {@code channels} values. Image values are grey levels
+ * 0…{@value #MAX_GREY_LEVEL}; an image network divides them by {@value #MAX_GREY_LEVEL} itself,
+ * as the notebook's {@code x / 255} (or a Keras {@code Rescaling} layer) does.
  */
 public record InputShape(int height, int width, int channels) {
+    public static final int MAX_GREY_LEVEL = 255;
+
     public InputShape {
         if (height < 0 || width < 0 || channels < 1 || (height == 0) != (width == 0)) {
             throw new IllegalArgumentException("not an input shape: " + height + "×" + width + "×" + channels);

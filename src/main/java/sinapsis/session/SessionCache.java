@@ -66,12 +66,15 @@ final class SessionCache {
 
     /**
      * About what the session holds on the heap: its pasted text (two bytes a character), its numbers
-     * (inputs and targets, raw and scaled, and a prediction per row), and a little for the rest.
+     * (inputs and targets, raw and scaled, and a prediction per row), and a little for the rest. A
+     * built-in image set's pixel rows are shared by all its sessions and not counted here.
      */
     static long weight(Session session) {
-        long text = session.spec().data().isBuiltIn() ? 0 : 2L * session.spec().data().csv().length();
+        boolean builtIn = session.spec().data().isBuiltIn();
+        long text = builtIn ? 0 : 2L * session.spec().data().csv().length();
         var problem = session.run().experiment().problem();
-        long cells = (long) problem.rows() * (problem.inputCount() + 2L * problem.outputCount());
+        long inputs = builtIn && problem.inputShape().isImage() ? 1 : problem.inputCount();
+        long cells = (long) problem.rows() * (inputs + 2L * problem.outputCount());
         return 4096 + text + 2 * 8 * cells + 64L * session.run().lastSeq();
     }
 }

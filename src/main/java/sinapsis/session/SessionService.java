@@ -70,11 +70,26 @@ public final class SessionService implements AutoCloseable {
     }
 
     /**
-     * The data a spec trains on: its CSV text, parsed table and content hash; for a built-in image
-     * set, the text only names the images (they are never stored as text) and {@code testRows} is
-     * the size of its test split, the table's last rows.
+     * The data a spec trains on: its CSV text, parsed table and content hash. A built-in image set
+     * has no table: its text only names the images (they are never stored as text), its problem is
+     * read from the set's shared rows (a table of Fashion-MNIST's pixels would take 440 MB of heap
+     * per session), {@code trainingRows} are the training images used and {@code testRows} the size
+     * of its test split, the problem's last rows.
      */
-    private record ResolvedData(String csv, Table table, String hash, int testRows) {
+    private record ResolvedData(String csv, Table table, ImageSet images, int trainingRows, String hash,
+                                int testRows) {
+        static ResolvedData ofTable(String csv, Table table, String hash) {
+            return new ResolvedData(csv, table, null, 0, hash, 0);
+        }
+
+        TableSummary summary() {
+            return images != null ? images.summary(trainingRows) : TableSummary.of(table);
+        }
+
+        /** The table, made from the image set only when a session picks columns of its own. */
+        Table asTable() {
+            return table != null ? table : images.table(trainingRows);
+        }
     }
 
     /**
@@ -133,7 +148,7 @@ public final class SessionService implements AutoCloseable {
         String id = Ids.next();
         long now = System.currentTimeMillis();
         store.insert(stored(id, ownerHash, null, RunStatus.QUEUED, spec, data.hash(), now), data.csv());
-        Session.State state = new Session.State(spec, TableSummary.of(data.table()), data.hash(), null);
+        Session.State state = new Session.State(spec, data.summary(), data.hash(), null);
         Session session = new Session(id, ownerHash, null, null, now, state);
         session.scheduleAs(runOwner);
         start(session, state, experiment);
@@ -211,7 +226,7 @@ public final class SessionService implements AutoCloseable {
             } else {
                 ResolvedData data = resolve(spec.data());
                 experiment = experiment(spec, data);
-                next = new Session.State(spec, TableSummary.of(data.table()), data.hash(), null);
+                next = new Session.State(spec, data.summary(), data.hash(), null);
                 csv = data.csv();
             }
             recorder.flush(session);
@@ -273,8 +288,7 @@ public final class SessionService implements AutoCloseable {
         ResolvedData builtIn = row.dataset() != null && datasets.find(row.dataset()).isPresent()
                 ? resolve(dataSpec) : null;
         ResolvedData data = builtIn != null && builtIn.hash().equals(row.dataHash()) ? builtIn
-                : new ResolvedData(csv, parser.parse(csv), row.dataHash(), 0);
-        Table table = data.table();
+                : ResolvedData.ofTable(csv, parser.parse(csv), row.dataHash());
         Experiment experiment = experiment(spec, data);
         TrainingRun run;
         if (row.ending().status() == RunStatus.DRAFT) {
@@ -293,7 +307,7 @@ public final class SessionService implements AutoCloseable {
             run = TrainingRun.restored(experiment, ending, store.history(row.id()), result, model);
         }
         return new Session(row.id(), row.ownerHash(), row.name(), row.forkedFrom(), row.createdAt(),
-                new Session.State(spec, TableSummary.of(table), row.dataHash(), run));
+                new Session.State(spec, data.summary(), row.dataHash(), run));
     }
 
     /** Whether {@code token} is this session's owner token. */
@@ -404,14 +418,13 @@ public final class SessionService implements AutoCloseable {
                 }
                 String name = "image set " + dataset.id() + " " + images.contentHash() + " training rows "
                         + trainingRows;
-                Table table = images.table(Math.min(trainingRows == 0 ? images.trainCount() : trainingRows,
-                        limits.maxRows()));
-                return new ResolvedData(name, table, Hashes.sha256(name), images.testCount());
+                return new ResolvedData(name, null, images, Math.min(trainingRows == 0 ? images.trainCount()
+                        : trainingRows, limits.maxRows()), Hashes.sha256(name), images.testCount());
             }
             String hash = builtInHashes.computeIfAbsent(dataset.id(), id -> Hashes.sha256(dataset.csv()));
-            return new ResolvedData(dataset.csv(), dataset.table(), hash, 0);
+            return ResolvedData.ofTable(dataset.csv(), dataset.table(), hash);
         }
-        return new ResolvedData(data.csv(), parser.parse(data.csv()), Hashes.sha256(data.csv()), 0);
+        return ResolvedData.ofTable(data.csv(), parser.parse(data.csv()), Hashes.sha256(data.csv()));
     }
 
     private static StoredSession stored(String id, String ownerHash, String name, RunStatus status, SessionSpec spec,
@@ -428,7 +441,6 @@ public final class SessionService implements AutoCloseable {
 
     private Experiment experiment(SessionSpec spec, ResolvedData resolved) {
         DataSpec data = spec.data();
-        Table table = resolved.table();
         List<String> inputs = data.inputs();
         List<String> targets = data.targets();
         if (data.isBuiltIn()) {
@@ -436,7 +448,8 @@ public final class SessionService implements AutoCloseable {
             inputs = inputs.isEmpty() ? dataset.inputs() : inputs;
             targets = targets.isEmpty() ? dataset.targets() : targets;
         }
-        Optional<Integer> side = ImageLayout.side(table);
+        Optional<Integer> side = resolved.images() != null ? Optional.of(resolved.images().side())
+                : ImageLayout.side(resolved.table());
         if (side.isPresent() && inputs.isEmpty()) { // an image set: every pixel in, the label out
             inputs = ImageLayout.pixelColumns(side.get());
             targets = targets.isEmpty() ? List.of(ImageLayout.LABEL) : targets;
@@ -449,10 +462,16 @@ public final class SessionService implements AutoCloseable {
         checkOutputActivation(spec, loss);
         InputShape shape = images ? InputShape.image(side.get(), side.get(), 1) : InputShape.flat(inputs.size());
         limits.check(spec.network(), spec.training(), shape);
-        Problem problem = ProblemBuilder.build(table, inputs, targets, loss.isClassification(),
-                spec.network().output().units());
-        if (images) {
-            problem = problem.asImages(side.get(), resolved.testRows());
+        int outputUnits = spec.network().output().units();
+        Problem problem;
+        if (images && resolved.images() != null && targets.equals(List.of(ImageLayout.LABEL))
+                && loss.isClassification()) {
+            problem = resolved.images().problem(resolved.trainingRows(), outputUnits);
+        } else {
+            problem = ProblemBuilder.build(resolved.asTable(), inputs, targets, loss.isClassification(), outputUnits);
+            if (images) {
+                problem = problem.asImages(side.get(), resolved.testRows());
+            }
         }
         return new Experiment(problem.limitFitRows(data.trainingRows()), spec.network(), spec.training());
     }

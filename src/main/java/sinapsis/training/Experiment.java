@@ -1,7 +1,6 @@
 package sinapsis.training;
 
 import java.util.Arrays;
-import sinapsis.data.ImageLayout;
 import sinapsis.data.Problem;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.TrainingSpec;
@@ -9,7 +8,9 @@ import sinapsis.model.TrainingSpec;
 /**
  * A problem prepared for training: the validation rows held out (the last ones before the test
  * split, as Keras's {@code validation_split} does) and, if asked, inputs and regression targets
- * standardised with statistics of the training rows; image pixels are divided by 255. It maps predictions back to original units.
+ * standardised with statistics of the training rows (image networks scale their grey levels
+ * themselves, see {@link sinapsis.model.InputShape}, so image rows are passed on as they are, shared,
+ * not copied). It maps predictions back to original units.
  */
 public final class Experiment {
     private final Problem problem;
@@ -38,8 +39,8 @@ public final class Experiment {
         }
         double[][] xTrain = Arrays.copyOf(problem.x(), trainRows);
         double[][] yTrain = Arrays.copyOf(problem.y(), trainRows);
-        this.inputScaler = problem.inputShape().isImage() ? Scaler.divideBy(problem.inputCount(), ImageLayout.MAX_PIXEL)
-                : training.standardize() ? Scaler.fit(xTrain) : Scaler.identity(problem.inputCount());
+        this.inputScaler = training.standardize() && !problem.inputShape().isImage() ? Scaler.fit(xTrain)
+                : Scaler.identity(problem.inputCount());
         this.targetScaler = training.standardize() && !problem.isClassification()
                 ? Scaler.fit(yTrain) : Scaler.identity(problem.outputCount());
     }

@@ -9,13 +9,6 @@ public record Scaler(double[] mean, double[] std) {
         return new Scaler(new double[columns], ones);
     }
 
-    /** Divides every column by {@code divisor} (grey levels 0–255 → 0–1). */
-    public static Scaler divideBy(int columns, double divisor) {
-        double[] std = new double[columns];
-        java.util.Arrays.fill(std, divisor);
-        return new Scaler(new double[columns], std);
-    }
-
     public static Scaler fit(double[][] rows) {
         int columns = rows[0].length;
         double[] mean = new double[columns];
@@ -36,7 +29,21 @@ public record Scaler(double[] mean, double[] std) {
         return new Scaler(mean, std);
     }
 
+    /** Whether this scaler leaves values as they are. */
+    public boolean isIdentity() {
+        for (int c = 0; c < mean.length; c++) {
+            if (mean[c] != 0 || std[c] != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Scaled copies of the rows; the rows themselves (shared, never to be written) when this is the identity. */
     public double[][] transform(double[][] rows) {
+        if (isIdentity()) {
+            return rows;
+        }
         double[][] out = new double[rows.length][];
         for (int r = 0; r < rows.length; r++) {
             out[r] = new double[rows[r].length];

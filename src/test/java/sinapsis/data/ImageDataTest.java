@@ -82,6 +82,28 @@ class ImageDataTest {
     }
 
     @Test
+    void anImageSetsProblemAndSummaryAreWhatItsTableGivesWithoutCopyingItsPixels() {
+        ImageSet images = ShapeImages.generate(3, 90, 30);
+        Table table = images.table(40);
+        Problem viaTable = ProblemBuilder.build(table, ImageLayout.pixelColumns(ShapeImages.SIDE),
+                List.of(ImageLayout.LABEL), true, ShapeImages.CLASSES).asImages(ShapeImages.SIDE, images.testCount());
+        Problem direct = images.problem(40, ShapeImages.CLASSES);
+
+        assertThat(direct.rows()).isEqualTo(70);
+        assertThat(direct.testRows()).isEqualTo(30);
+        assertThat(direct.inputShape()).isEqualTo(viaTable.inputShape());
+        assertThat(direct.inputNames()).isEqualTo(viaTable.inputNames());
+        assertThat(direct.classes()).isEqualTo(viaTable.classes());
+        assertThat(direct.x()).isDeepEqualTo(viaTable.x());
+        assertThat(direct.y()).isDeepEqualTo(viaTable.y());
+        assertThat(images.summary(40)).isEqualTo(TableSummary.of(table));
+        // every session on the set reads the same rows
+        assertThat(images.problem(0, ShapeImages.CLASSES).x()[5]).isSameAs(direct.x()[5]);
+        assertThatThrownBy(() -> images.problem(40, 4)).isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("network.layers");
+    }
+
+    @Test
     void downloadsVerifiesAndKeepsOnlyFilesWithTheRightDigest() throws Exception {
         Path published = FashionSample.writeIdx(dir.resolve("mirror"), 800);
         Map<String, String> sha = new HashMap<>();

@@ -1,12 +1,13 @@
 package sinapsis.training.nd4j;
 
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import sinapsis.training.LayerWeights;
 import sinapsis.training.TrainedModel;
 
-/** A trained {@link ConvNetwork}: predicts in batches; calls are serialised (the graph is not thread-safe). */
+/**
+ * A trained {@link ConvNetwork}: predicts in batches, each call with passes of its own (freed at
+ * once), so calls may overlap; the parameters are no longer changed.
+ */
 final class ConvModel implements TrainedModel {
     private final ConvNetwork network;
     private final List<LayerWeights> weights;
@@ -17,16 +18,32 @@ final class ConvModel implements TrainedModel {
     }
 
     @Override
-    public synchronized double[][] predict(double[][] inputs) {
+    public double[][] predict(double[][] inputs) {
         int outputs = network.outputSize();
-        double[][] predictions = new double[inputs.length][];
-        for (int from = 0; from < inputs.length; from += ConvTrainer.EVALUATION_BATCH) {
-            int rows = Math.min(ConvTrainer.EVALUATION_BATCH, inputs.length - from);
-            INDArray batch = network.images(inputs, from, rows);
-            INDArray probabilities = network.predict(batch);
-            double[][] out = probabilities.reshape(rows, outputs).castTo(DataType.DOUBLE).toDoubleMatrix();
-            ConvTrainer.release(batch, probabilities);
-            System.arraycopy(out, 0, predictions, from, rows);
+        double[][] predictions = new double[inputs.length][outputs];
+        ConvPass pass = null;
+        try {
+            for (int from = 0; from < inputs.length; from += ConvTrainer.EVALUATION_BATCH) {
+                int rows = Math.min(ConvTrainer.EVALUATION_BATCH, inputs.length - from);
+                if (pass == null || pass.rows != rows) {
+                    if (pass != null) {
+                        pass.close();
+                    }
+                    pass = new ConvPass(network, rows, null, null);
+                }
+                int first = from;
+                pass.fill(network.inputs(inputs, i -> first + i, rows), null);
+                float[] out = pass.predict();
+                for (int r = 0; r < rows; r++) {
+                    for (int u = 0; u < outputs; u++) {
+                        predictions[from + r][u] = out[r * outputs + u];
+                    }
+                }
+            }
+        } finally {
+            if (pass != null) {
+                pass.close();
+            }
         }
         return predictions;
     }

@@ -1,232 +1,182 @@
 package sinapsis.training.nd4j;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
-import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import sinapsis.model.Activation;
 import sinapsis.model.InputShape;
 import sinapsis.model.LayerShapes;
 import sinapsis.model.LayerSpec;
 import sinapsis.model.LayerType;
-import sinapsis.model.LossKind;
 import sinapsis.model.NetworkSpec;
-import sinapsis.model.Padding;
-import sinapsis.model.TrainingSpec;
 import sinapsis.training.LayerWeights;
 
 /**
- * A network with image layers as a SameDiff graph (NHWC, float32): {@code conv2d} and
- * {@code maxpool2d} run on libnd4j's oneDNN kernels where the build has them, the gradients are
- * SameDiff's and the optimizer is ND4J's updater. Dropout multiplies by a mask fed as a
- * placeholder per batch (0 or 1/(1 − rate) while training, 1 when predicting), as Keras's
- * inverted dropout does. Parameters are Glorot-uniform initialised from the seed (Keras's
- * default), biases zero.
+ * A network with image layers (NHWC, float32): its parameters in one flat row vector, so that one
+ * updater call touches them all, and the stages its forward pass runs ({@link ConvPass} binds them
+ * to libnd4j's operations). A layer's parameters are a view of the vector: a convolution's kernel
+ * {@code [k, k, in, filters]} (Keras's layout) then its biases, a Dense layer's
+ * {@code [inputs, units]} weights then its biases. New parameters are Glorot-uniform from the
+ * seed (Keras's default), biases zero.
  */
 final class ConvNetwork {
     static final DataType DTYPE = DataType.FLOAT;
-    static final String INPUT = "input";
-    static final String LABEL = "label";
-    static final String OUTPUT = "output";
-    static final String LOSS = "loss";
 
-    /** A dropout layer's mask placeholder: its name, rate and the shape of one example. */
-    record Mask(String name, double rate, long[] exampleShape) {
+    /**
+     * One layer's operation and the activation applied after it. A ReLU between a convolution and
+     * a max pooling moves after the pooling: the maximum of rectified values is the rectified
+     * maximum, values and gradients are the same, and the activation and its backward pass touch
+     * a quarter of the values (on the course CNN its backward pass cost more than a convolution's).
+     *
+     * @param parameters the index of the layer's weights among the layers that have some, or -1
+     */
+    record Stage(LayerSpec layer, InputShape in, InputShape out, Activation activation, int parameters) {
+        boolean hasParameters() {
+            return parameters >= 0;
+        }
     }
 
-    private final SameDiff sd;
+    /** A layer's weights (a kernel or a matrix) and biases, as views of a flat parameter-shaped vector. */
+    record LayerParameters(INDArray weights, INDArray biases) {
+    }
+
     private final NetworkSpec spec;
     private final InputShape input;
-    private final List<String> weightNames = new ArrayList<>();
-    private final List<String> biasNames = new ArrayList<>();
-    private final List<Mask> masks = new ArrayList<>();
-    private String logits;
+    private final List<Stage> stages;
+    private final INDArray params;
+    private final List<LayerParameters> layers;
 
-    private ConvNetwork(NetworkSpec spec, InputShape input, LossKind loss, List<LayerWeights> initial) {
-        this.sd = SameDiff.create();
+    private ConvNetwork(NetworkSpec spec, InputShape input, List<LayerWeights> initial) {
         this.spec = spec;
         this.input = input;
-        LayerShapes shapes = LayerShapes.of(spec, input);
-        SDVariable x = sd.placeHolder(INPUT, DTYPE, -1, input.height(), input.width(), input.channels());
-        int parameterLayer = 0;
-        for (int i = 0; i < spec.layers().size(); i++) {
-            LayerSpec layer = spec.layers().get(i);
-            LayerShapes.Row row = shapes.rows().get(i);
-            boolean last = i == spec.layers().size() - 1;
-            switch (layer.type()) {
-                case CONV2D -> {
-                    LayerWeights w = initial.get(parameterLayer++);
-                    SDVariable kernel = variable("w" + i, w.weights(), layer.kernel(), layer.kernel(),
-                            row.in().channels(), layer.filters());
-                    SDVariable bias = sd.var("b" + i, Nd4j.createFromArray(toFloat(w.biases())));
-                    weightNames.add(kernel.name());
-                    biasNames.add(bias.name());
-                    Conv2DConfig config = Conv2DConfig.builder().kH(layer.kernel()).kW(layer.kernel())
-                            .sH(layer.stride()).sW(layer.stride()).paddingMode(padding(layer.padding()))
-                            .dataFormat("NHWC").weightsFormat(WeightsFormat.YXIO).build();
-                    x = activate(sd.cnn().conv2d(x, kernel, bias, config), layer.activation());
-                }
-                case MAXPOOL2D -> x = sd.cnn().maxPooling2d(x, Pooling2DConfig.builder().kH(layer.size())
-                        .kW(layer.size()).sH(layer.stride()).sW(layer.stride()).paddingMode(padding(layer.padding()))
-                        .isNHWC(true).build());
-                case FLATTEN -> x = x.reshape(-1, row.out().size());
-                case DROPOUT -> {
-                    long[] shape = row.in().isImage()
-                            ? new long[] {row.in().height(), row.in().width(), row.in().channels()}
-                            : new long[] {row.in().size()};
-                    long[] withBatch = new long[shape.length + 1];
-                    withBatch[0] = -1;
-                    System.arraycopy(shape, 0, withBatch, 1, shape.length);
-                    Mask mask = new Mask("mask" + i, layer.rate(), shape);
-                    masks.add(mask);
-                    x = x.mul(sd.placeHolder(mask.name(), DTYPE, withBatch));
-                }
-                case DENSE -> {
-                    LayerWeights w = initial.get(parameterLayer++);
-                    SDVariable weights = variable("w" + i, w.weights(), row.in().size(), layer.units());
-                    SDVariable bias = sd.var("b" + i, Nd4j.createFromArray(toFloat(w.biases())));
-                    weightNames.add(weights.name());
-                    biasNames.add(bias.name());
-                    SDVariable z = x.mmul(weights).add(bias);
-                    if (last) {
-                        output(z, layer, loss);
-                    } else {
-                        x = activate(z, layer.activation());
-                    }
-                }
+        this.stages = stages(LayerShapes.of(spec, input));
+        this.params = Nd4j.create(DTYPE, 1, parameterCount());
+        this.layers = views(params);
+        if (initial.size() != layers.size()) {
+            throw new IllegalArgumentException("weights for " + initial.size() + " layers, the network has "
+                    + layers.size() + " with parameters");
+        }
+        for (int l = 0; l < layers.size(); l++) {
+            LayerParameters layer = layers.get(l);
+            LayerWeights weights = initial.get(l);
+            long units = layer.biases().length();
+            if (weights.weights().length * units != layer.weights().length() || weights.biases().length != units) {
+                throw new IllegalArgumentException("layer " + l + " has the wrong shape");
             }
+            layer.weights().assign(Nd4j.createFromArray(toFloat(weights.weights())).reshape(layer.weights().shape()));
+            layer.biases().assign(Nd4j.createFromArray(toFloat(weights.biases())));
         }
     }
 
     /** A new network with seeded Glorot-uniform weights. */
-    static ConvNetwork initialise(NetworkSpec spec, InputShape input, LossKind loss, long seed) {
-        return new ConvNetwork(spec, input, loss, glorot(spec, input, seed));
+    static ConvNetwork initialise(NetworkSpec spec, InputShape input, long seed) {
+        return new ConvNetwork(spec, input, glorot(spec, input, seed));
     }
 
     /** A network with the given parameters (as {@link #weights()} gave them). */
-    static ConvNetwork of(NetworkSpec spec, InputShape input, LossKind loss, List<LayerWeights> weights) {
-        return new ConvNetwork(spec, input, loss, weights);
+    static ConvNetwork of(NetworkSpec spec, InputShape input, List<LayerWeights> weights) {
+        return new ConvNetwork(spec, input, weights);
     }
 
-    /** The placeholders a batch's features go to, in order: the images, then each dropout mask. */
-    List<String> featureNames() {
-        List<String> features = new ArrayList<>();
-        features.add(INPUT);
-        masks.forEach(mask -> features.add(mask.name()));
-        return features;
+    private static List<Stage> stages(LayerShapes shapes) {
+        List<Stage> stages = new ArrayList<>();
+        int parameterLayer = 0;
+        Activation movedReLU = null;
+        for (int i = 0; i < shapes.rows().size(); i++) {
+            LayerShapes.Row row = shapes.rows().get(i);
+            LayerSpec layer = row.layer();
+            boolean nextPools = i + 1 < shapes.rows().size()
+                    && shapes.rows().get(i + 1).layer().type() == LayerType.MAXPOOL2D;
+            switch (layer.type()) {
+                case CONV2D -> {
+                    boolean move = nextPools && layer.activation() == Activation.RELU;
+                    stages.add(new Stage(layer, row.in(), row.out(), move ? Activation.LINEAR : layer.activation(),
+                            parameterLayer++));
+                    movedReLU = move ? Activation.RELU : null;
+                    continue;
+                }
+                case DENSE -> stages.add(new Stage(layer, row.in(), row.out(), layer.activation(), parameterLayer++));
+                case MAXPOOL2D -> stages.add(new Stage(layer, row.in(), row.out(),
+                        movedReLU != null ? movedReLU : Activation.LINEAR, -1));
+                case FLATTEN, DROPOUT -> stages.add(new Stage(layer, row.in(), row.out(), Activation.LINEAR, -1));
+            }
+            movedReLU = null;
+        }
+        return List.copyOf(stages);
     }
 
-    void configureTraining(TrainingSpec training) {
-        sd.setTrainingConfig(TrainingConfig.builder()
-                .updater(Nd4jMapping.updater(training.optimizer(), training.learningRate()))
-                .dataSetFeatureMapping(featureNames()).dataSetLabelMapping(LABEL).build());
+    private long parameterCount() {
+        long total = 0;
+        for (Stage stage : stages) {
+            if (stage.hasParameters()) {
+                total += weightCount(stage) + units(stage);
+            }
+        }
+        return total;
     }
 
-    SameDiff graph() {
-        return sd;
+    private static long weightCount(Stage stage) {
+        LayerSpec layer = stage.layer();
+        return layer.type() == LayerType.CONV2D
+                ? (long) layer.kernel() * layer.kernel() * stage.in().channels() * layer.filters()
+                : (long) stage.in().size() * layer.units();
+    }
+
+    private static int units(Stage stage) {
+        return stage.layer().type() == LayerType.CONV2D ? stage.layer().filters() : stage.layer().units();
+    }
+
+    /** Views of a flat parameter-shaped vector (the parameters, a gradient), one per layer with parameters. */
+    List<LayerParameters> views(INDArray flat) {
+        List<LayerParameters> views = new ArrayList<>();
+        long offset = 0;
+        for (Stage stage : stages) {
+            if (!stage.hasParameters()) {
+                continue;
+            }
+            LayerSpec layer = stage.layer();
+            long[] shape = layer.type() == LayerType.CONV2D
+                    ? new long[] {layer.kernel(), layer.kernel(), stage.in().channels(), layer.filters()}
+                    : new long[] {stage.in().size(), layer.units()};
+            long weights = weightCount(stage);
+            int units = units(stage);
+            views.add(new LayerParameters(slice(flat, offset, weights).reshape('c', shape),
+                    slice(flat, offset + weights, units)));
+            offset += weights + units;
+        }
+        return views;
+    }
+
+    private static INDArray slice(INDArray flat, long from, long length) {
+        return flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(from, from + length));
+    }
+
+    List<Stage> stages() {
+        return stages;
     }
 
     InputShape input() {
         return input;
     }
 
-    List<Mask> masks() {
-        return masks;
+    INDArray params() {
+        return params;
     }
 
-    /** The output layer's input to its activation: the variable the training step computes forward. */
-    String logits() {
-        return logits;
+    LayerParameters layer(int index) {
+        return layers.get(index);
     }
 
     int outputSize() {
         return spec.output().units();
     }
 
-    /** The last layer's activation, and a loss computed from its input where that is steadier (softmax/sigmoid + cross-entropy). */
-    private void output(SDVariable z, LayerSpec layer, LossKind loss) {
-        SDVariable label = sd.placeHolder(LABEL, DTYPE, -1, layer.units());
-        logits = z.name();
-        SDVariable out = activate(z, layer.activation());
-        sd.updateVariableNameAndReference(out, OUTPUT);
-        switch (loss) {
-            case CROSSENTROPY -> {
-                if (layer.activation() == Activation.SOFTMAX) {
-                    sd.loss().softmaxCrossEntropy(LOSS, label, z, null);
-                } else {
-                    sd.loss().sigmoidCrossEntropy(LOSS, label, z, null);
-                }
-            }
-            case MSE -> sd.loss().meanSquaredError(LOSS, label, out, null);
-            case MAE -> sd.loss().absoluteDifference(LOSS, label, out, null);
-            case HUBER -> sd.loss().huberLoss(LOSS, label, out, null, Nd4jMapping.HUBER_DELTA);
-        }
-        sd.setLossVariables(LOSS);
-    }
-
-    private SDVariable activate(SDVariable z, Activation activation) {
-        return switch (activation) {
-            case LINEAR -> z;
-            case RELU -> sd.nn().relu(z, 0);
-            case LEAKY_RELU -> sd.nn().leakyRelu(z, Nd4jMapping.LEAKY_RELU_ALPHA);
-            case TANH -> sd.math().tanh(z);
-            case SIGMOID -> sd.nn().sigmoid(z);
-            case SOFTMAX -> sd.nn().softmax(z, -1);
-        };
-    }
-
-    private SDVariable variable(String name, double[][] rows, long... shape) {
-        return sd.var(name, Nd4j.createFromArray(toFloat(rows)).reshape(shape));
-    }
-
-    private static PaddingMode padding(Padding padding) {
-        return padding == Padding.SAME ? PaddingMode.SAME : PaddingMode.VALID;
-    }
-
-    /** The probabilities (or values) of the output layer for a batch of images, NHWC. */
-    INDArray predict(INDArray images) {
-        return sd.output(feedWithoutDropout(images), OUTPUT).get(OUTPUT);
-    }
-
-    /** Placeholders for a forward pass with dropout off: the images, and masks of ones. */
-    Map<String, INDArray> feedWithoutDropout(INDArray images) {
-        Map<String, INDArray> feed = new HashMap<>();
-        feed.put(INPUT, images);
-        for (Mask mask : masks) {
-            feed.put(mask.name(), Nd4j.ones(DTYPE, maskShape(mask, images.size(0))));
-        }
-        return feed;
-    }
-
-    /** Rows {@code [from, from + size)} of flat images (pixel after pixel) as a float NHWC batch. */
-    INDArray images(double[][] rows, int from, int size) {
-        int exampleSize = input.size();
-        float[] values = new float[size * exampleSize];
-        for (int r = 0; r < size; r++) {
-            double[] row = rows[from + r];
-            for (int i = 0; i < exampleSize; i++) {
-                values[r * exampleSize + i] = (float) row[i];
-            }
-        }
-        return Nd4j.createFromArray(values).reshape(size, input.height(), input.width(), input.channels());
-    }
-
-    static long[] maskShape(Mask mask, long batch) {
-        long[] shape = new long[mask.exampleShape().length + 1];
-        shape[0] = batch;
-        System.arraycopy(mask.exampleShape(), 0, shape, 1, mask.exampleShape().length);
-        return shape;
+    Activation outputActivation() {
+        return spec.output().activation();
     }
 
     /**
@@ -234,15 +184,13 @@ final class ConvNetwork {
      * (Keras's kernel flattened), a Dense layer's as {@code [input][unit]}.
      */
     List<LayerWeights> weights() {
-        List<LayerWeights> layers = new ArrayList<>();
-        for (int l = 0; l < weightNames.size(); l++) {
-            INDArray w = sd.getVariable(weightNames.get(l)).getArr();
-            INDArray b = sd.getVariable(biasNames.get(l)).getArr();
-            long units = w.size(w.rank() - 1);
-            layers.add(new LayerWeights(w.reshape(w.length() / units, units).castTo(DataType.DOUBLE).toDoubleMatrix(),
-                    b.castTo(DataType.DOUBLE).toDoubleVector()));
+        List<LayerWeights> weights = new ArrayList<>();
+        for (LayerParameters layer : layers) {
+            long units = layer.biases().length();
+            weights.add(new LayerWeights(layer.weights().reshape(layer.weights().length() / units, units)
+                    .castTo(DataType.DOUBLE).toDoubleMatrix(), layer.biases().castTo(DataType.DOUBLE).toDoubleVector()));
         }
-        return layers;
+        return weights;
     }
 
     /** Glorot-uniform kernels (fan-in and fan-out include the window, as Keras counts them) and zero biases. */
@@ -279,6 +227,28 @@ final class ConvNetwork {
             layers.add(new LayerWeights(w, new double[units]));
         }
         return layers;
+    }
+
+    /**
+     * What the network's first layer receives for {@code count} rows, row {@code index(i)} i-th, as
+     * one float array: images' grey levels divided by {@link InputShape#MAX_GREY_LEVEL} (the network
+     * scales them itself), other values as they are.
+     */
+    float[] inputs(double[][] rows, java.util.function.IntUnaryOperator index, int count) {
+        return gather(rows, index, count, input.isImage() ? 1f / InputShape.MAX_GREY_LEVEL : 1f);
+    }
+
+    /** Rows {@code index(0)…index(count − 1)} of doubles as one float array, each value times {@code scale}. */
+    static float[] gather(double[][] rows, java.util.function.IntUnaryOperator index, int count, float scale) {
+        int width = rows[index.applyAsInt(0)].length;
+        float[] out = new float[count * width];
+        for (int i = 0; i < count; i++) {
+            double[] row = rows[index.applyAsInt(i)];
+            for (int c = 0; c < width; c++) {
+                out[i * width + c] = (float) row[c] * scale;
+            }
+        }
+        return out;
     }
 
     static float[][] toFloat(double[][] rows) {

@@ -5,12 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.VariableType;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.factory.Nd4j;
+import sinapsis.model.OptimizerKind;
 import sinapsis.training.BatchProgress;
 import sinapsis.training.EarlyStop;
 import sinapsis.training.EarlyStopper;
@@ -20,106 +17,76 @@ import sinapsis.training.TrainingControl;
 import sinapsis.training.TrainingJob;
 
 /**
- * Trains a {@link ConvNetwork} batch by batch with SameDiff's {@code fit}: shuffled batches (seeded),
- * the loss and accuracy of each batch measured just before its update, progress reported about twice a
- * second within long epochs, validation after each epoch, early stopping as for Dense networks.
+ * Trains a {@link ConvNetwork} batch by batch with prepared {@link ConvPass}es and ND4J's updater:
+ * shuffled batches (seeded), each batch's loss and accuracy from the forward pass its update uses
+ * (what Keras reports for a training batch), progress about twice a second within long epochs,
+ * validation after each epoch, early stopping as for Dense networks.
  */
 final class ConvTrainer {
     /** How often a long epoch reports its progress (tests set 0: after every batch but the last). */
     static volatile long progressEveryNanos = 500_000_000L;
-    static final int EVALUATION_BATCH = 256;
+    /** Rows per forward pass when evaluating or predicting. */
+    static final int EVALUATION_BATCH = 128;
 
     private ConvTrainer() {
     }
 
-    /**
-     * Frees a batch's arrays now instead of when the garbage collector finds them: off-heap
-     * memory would otherwise grow by megabytes per batch between collections.
-     */
-    static void release(INDArray... arrays) {
-        for (INDArray array : arrays) {
-            if (array != null && array.closeable()) {
-                array.close();
-            }
-        }
-    }
-
     static TrainedModel train(TrainingJob job, TrainingControl control) {
-        ConvNetwork network = ConvNetwork.initialise(job.network(), job.inputShape(), job.training().loss(),
-                job.training().seed());
-        network.configureTraining(job.training());
-        new Loop(network, job).run(control);
-        // predictions need neither the optimizer's state nor the training caches: a fresh graph, the old one to the collector
-        return new ConvModel(ConvNetwork.of(job.network(), job.inputShape(), job.training().loss(), network.weights()));
+        return train(ConvNetwork.initialise(job.network(), job.inputShape(), job.training().seed()), job, control);
     }
 
-    /**
-     * The loss and correct predictions of a batch, from the output layer's pre-activation computed
-     * just before the batch's update (what Keras reports for a training batch), with ND4J's loss
-     * function. SameDiff's training step computes only the loss's gradient, and a listener that asks
-     * it for activations keeps them alive: measured here, it cost a third of the speed and 600 MB.
-     */
-    private static final class BatchMetrics {
-        private final ConvNetwork network;
-        private final boolean classification;
-        private final ILossFunction lossFunction;
-        private final IActivation outputActivation;
-        double loss;
-        long correct;
-
-        BatchMetrics(ConvNetwork network, TrainingJob job) {
-            this.network = network;
-            this.classification = job.classification();
-            this.lossFunction = Nd4jMapping.loss(job.training().loss(), network.outputSize());
-            this.outputActivation = Nd4jMapping.activation(job.network().output().activation());
+    /** Trains from given initial parameters (the test that compares with MultiLayerNetwork uses this). */
+    static TrainedModel train(ConvNetwork network, TrainingJob job, TrainingControl control) {
+        try (Loop loop = new Loop(network, job)) {
+            loop.run(control);
         }
-
-        void measure(org.nd4j.linalg.dataset.MultiDataSet batch) {
-            Map<String, INDArray> feed = new HashMap<>();
-            List<String> names = network.featureNames();
-            for (int i = 0; i < names.size(); i++) {
-                feed.put(names.get(i), batch.getFeatures(i));
-            }
-            INDArray logits = network.graph().output(feed, network.logits()).get(network.logits());
-            INDArray labels = batch.getLabels(0);
-            if (classification) {
-                correct = Accuracy.correctOfPreActivation(logits, labels);
-            }
-            loss = lossFunction.computeScore(labels, logits, outputActivation, null, true);
-            release(logits);
-        }
+        // the passes and the optimizer's state are freed; the model keeps only the parameters
+        return new ConvModel(network);
     }
 
-    private static final class Loop {
+    /** One run: the data as float rows, the prepared passes, the gradient and the updater. */
+    private static final class Loop implements AutoCloseable {
         private final ConvNetwork network;
         private final TrainingJob job;
-        private final float[] x;
-        private final float[] y;
-        private final int rows;
-        private final int exampleSize;
-        private final int outputs;
+        private final int[] trainClasses;
+        private final int[] validationClasses;
+        private final INDArray flatGradient;
+        private final List<ConvNetwork.LayerParameters> gradient;
+        private final NativeCall updater;
+        private final NativeCall applyUpdate;
+        private final Map<Integer, ConvPass> trainingPasses = new HashMap<>();
+        private final Map<Integer, ConvPass> evaluationPasses = new HashMap<>();
+        private final List<AutoCloseable> resources = new ArrayList<>();
         private final Random random;
         private final EarlyStopper stopper;
-        private final Map<String, INDArray> best;
+        private final INDArray bestParams;
+        private int iteration;
 
         Loop(ConvNetwork network, TrainingJob job) {
             this.network = network;
             this.job = job;
-            this.rows = job.xTrain().length;
-            this.exampleSize = job.inputShape().size();
-            this.outputs = network.outputSize();
-            this.x = flatten(job.xTrain(), exampleSize);
-            this.y = flatten(job.yTrain(), outputs);
+            this.trainClasses = job.classification() ? Accuracy.classes(job.yTrain()) : null;
+            this.validationClasses = job.classification() && job.hasValidation() ? Accuracy.classes(job.yVal()) : null;
+            this.flatGradient = keepArray(Nd4j.create(ConvNetwork.DTYPE, network.params().shape(), 'c'));
+            this.gradient = network.views(flatGradient);
+            OptimizerKind optimizer = job.training().optimizer();
+            INDArray[] state = new INDArray[NativeOps.updaterStateArrays(optimizer)];
+            for (int i = 0; i < state.length; i++) {
+                state[i] = keepArray(Nd4j.create(ConvNetwork.DTYPE, flatGradient.shape(), 'c'));
+            }
+            this.updater = keep(NativeOps.updater(optimizer, job.training().learningRate(), flatGradient, state));
+            this.applyUpdate = keep(NativeOps.subtractInPlace(network.params(), flatGradient));
             this.random = new Random(job.training().seed());
             this.stopper = job.training().earlyStopping() == null ? null : new EarlyStopper(job.training().earlyStopping());
-            this.best = stopper != null && stopper.settings().restoreBestWeights() ? new HashMap<>() : null;
+            this.bestParams = stopper != null && stopper.settings().restoreBestWeights()
+                    ? keepArray(network.params().dup()) : null;
         }
 
         void run(TrainingControl control) {
+            int rows = job.xTrain().length;
             int batchSize = job.training().batchSize() <= 0 ? rows : Math.min(job.training().batchSize(), rows);
             int batches = (rows + batchSize - 1) / batchSize;
             int[] order = Permutations.identity(rows);
-            BatchMetrics metrics = new BatchMetrics(network, job);
             for (int epoch = 1; epoch <= job.training().epochs(); epoch++) {
                 if (job.training().shuffle()) {
                     Permutations.shuffle(order, random);
@@ -134,24 +101,28 @@ final class ConvTrainer {
                     }
                     int from = b * batchSize;
                     int size = Math.min(batchSize, rows - from);
-                    org.nd4j.linalg.dataset.MultiDataSet batch = batch(order, from, size);
-                    metrics.measure(batch);
-                    network.graph().fit(batch);
-                    release(batch.getFeatures());
-                    release(batch.getLabels());
-                    lossSum += metrics.loss * size;
-                    correct += metrics.correct;
+                    ConvPass pass = trainingPasses.computeIfAbsent(size,
+                            n -> keep(new ConvPass(network, n, job.training().loss(), gradient)));
+                    fill(pass, order, from);
+                    lossSum += pass.forwardAndLoss() * size;
+                    if (trainClasses != null) {
+                        correct += Accuracy.correct(pass.logits(), size, false, r -> trainClasses[order[from + r]]);
+                    }
+                    pass.backward();
+                    updater.setIntegerArguments(iteration++);
+                    updater.run();
+                    applyUpdate.run();
                     seen += size;
                     if (b < batches - 1 && System.nanoTime() - lastReport >= progressEveryNanos) {
                         lastReport = System.nanoTime();
                         control.onBatch(new BatchProgress(epoch, b + 1, batches, lossSum / seen,
-                                job.classification() ? correct / (double) seen : null));
+                                trainClasses != null ? correct / (double) seen : null));
                     }
                 }
-                double[] validation = job.hasValidation() ? evaluate(job.xVal(), job.yVal()) : null;
+                double[] validation = job.hasValidation() ? evaluate() : null;
                 EpochStats stats = new EpochStats(epoch, lossSum / rows, validation == null ? null : validation[0],
-                        job.classification() ? correct / (double) rows : null,
-                        validation == null || !job.classification() ? null : validation[1]);
+                        trainClasses != null ? correct / (double) rows : null,
+                        validationClasses == null ? null : validation[1]);
                 control.onEpoch(stats);
                 if (stopper != null && earlyStop(stats, control)) {
                     return;
@@ -159,78 +130,63 @@ final class ConvTrainer {
             }
         }
 
-        /** Mean loss and accuracy over rows, in batches, with dropout off. */
-        private double[] evaluate(double[][] xs, double[][] ys) {
+        /**
+         * Copies the rows {@code order[from…]} of the training set, and fresh dropout masks, into the
+         * pass: a batch at a time, so the training set is never copied whole (Fashion-MNIST's shared
+         * rows stay the only copy).
+         */
+        private void fill(ConvPass pass, int[] order, int from) {
+            pass.fill(network.inputs(job.xTrain(), r -> order[from + r], pass.rows),
+                    ConvNetwork.gather(job.yTrain(), r -> order[from + r], pass.rows, 1f));
+            for (ConvPass.DropoutMask mask : pass.masks()) {
+                mask.values().data().setData(dropoutMask(mask.rate(), mask.values().length()));
+            }
+        }
+
+        /** Keeps each value with probability 1 − rate and scales kept ones by 1 / (1 − rate), as Keras's dropout. */
+        private float[] dropoutMask(double rate, long length) {
+            float keep = (float) (1 / (1 - rate));
+            float[] values = new float[(int) length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextDouble() < rate ? 0 : keep;
+            }
+            return values;
+        }
+
+        /** Mean loss and accuracy over the validation rows, in batches, with dropout off. */
+        private double[] evaluate() {
+            int rows = job.xVal().length;
             double lossSum = 0;
             long correct = 0;
-            for (int from = 0; from < xs.length; from += EVALUATION_BATCH) {
-                int size = Math.min(EVALUATION_BATCH, xs.length - from);
-                Map<String, INDArray> feed = network.feedWithoutDropout(network.images(xs, from, size));
-                INDArray labels = Nd4j.createFromArray(ConvNetwork.toFloat(java.util.Arrays.copyOfRange(ys, from,
-                        from + size)));
-                feed.put(ConvNetwork.LABEL, labels);
-                Map<String, INDArray> out = network.graph().output(feed, ConvNetwork.LOSS, ConvNetwork.OUTPUT);
-                lossSum += out.get(ConvNetwork.LOSS).getDouble(0) * size;
-                if (job.classification()) {
-                    correct += Accuracy.correct(out.get(ConvNetwork.OUTPUT), labels);
+            for (int from = 0; from < rows; from += EVALUATION_BATCH) {
+                int size = Math.min(EVALUATION_BATCH, rows - from);
+                ConvPass pass = evaluationPasses.computeIfAbsent(size,
+                        n -> keep(new ConvPass(network, n, job.training().loss(), null)));
+                int first = from;
+                pass.fill(network.inputs(job.xVal(), r -> first + r, size),
+                        ConvNetwork.gather(job.yVal(), r -> first + r, size, 1f));
+                lossSum += pass.forwardAndLoss() * size;
+                if (validationClasses != null) {
+                    correct += Accuracy.correct(pass.logits(), size, false, r -> validationClasses[first + r]);
                 }
-                release(feed.values().toArray(INDArray[]::new));
-                release(out.values().toArray(INDArray[]::new));
             }
-            return new double[] {lossSum / xs.length, correct / (double) xs.length};
-        }
-
-        private org.nd4j.linalg.dataset.MultiDataSet batch(int[] order, int from, int size) {
-            float[] features = new float[size * exampleSize];
-            float[] labels = new float[size * outputs];
-            for (int r = 0; r < size; r++) {
-                int row = order[from + r];
-                System.arraycopy(x, row * exampleSize, features, r * exampleSize, exampleSize);
-                System.arraycopy(y, row * outputs, labels, r * outputs, outputs);
-            }
-            var shape = network.input();
-            List<INDArray> inputs = new ArrayList<>();
-            inputs.add(Nd4j.createFromArray(features).reshape(size, shape.height(), shape.width(), shape.channels()));
-            for (ConvNetwork.Mask mask : network.masks()) {
-                inputs.add(dropoutMask(mask, size));
-            }
-            return new org.nd4j.linalg.dataset.MultiDataSet(inputs.toArray(INDArray[]::new),
-                    new INDArray[] {Nd4j.createFromArray(labels).reshape(size, outputs)});
-        }
-
-        /** Keeps each value with probability 1 − rate and scales kept ones by 1 / (1 − rate). */
-        private INDArray dropoutMask(ConvNetwork.Mask mask, int size) {
-            long[] shape = ConvNetwork.maskShape(mask, size);
-            long count = 1;
-            for (long d : shape) {
-                count *= d;
-            }
-            float keep = (float) (1 / (1 - mask.rate()));
-            float[] values = new float[(int) count];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = random.nextDouble() < mask.rate() ? 0 : keep;
-            }
-            return Nd4j.createFromArray(values).reshape(shape);
+            return new double[] {lossSum / rows, correct / (double) rows};
         }
 
         private boolean earlyStop(EpochStats stats, TrainingControl control) {
             switch (stopper.observe(stats)) {
                 case IMPROVED -> {
-                    if (best != null) {
-                        for (SDVariable v : network.graph().variables()) {
-                            if (v.getVariableType() == VariableType.VARIABLE) {
-                                best.put(v.name(), v.getArr().dup());
-                            }
-                        }
+                    if (bestParams != null) {
+                        bestParams.assign(network.params());
                     }
                     return false;
                 }
                 case STOP -> {
-                    if (best != null) {
-                        best.forEach((name, value) -> network.graph().getVariable(name).getArr().assign(value));
+                    if (bestParams != null) {
+                        network.params().assign(bestParams);
                     }
                     control.onEarlyStop(new EarlyStop(stats.epoch(), stopper.bestEpoch(), stopper.best(),
-                            stopper.settings().monitor().id(), best != null && !best.isEmpty()));
+                            stopper.settings().monitor().id(), bestParams != null));
                     return true;
                 }
                 default -> {
@@ -239,15 +195,26 @@ final class ConvTrainer {
             }
         }
 
+        private <T extends AutoCloseable> T keep(T resource) {
+            resources.add(resource);
+            return resource;
+        }
 
-        private static float[] flatten(double[][] rows, int width) {
-            float[] out = new float[rows.length * width];
-            for (int r = 0; r < rows.length; r++) {
-                for (int c = 0; c < width; c++) {
-                    out[r * width + c] = (float) rows[r][c];
+        /** An array freed with the run (megabytes off the heap for the gradient and the optimizer's state). */
+        private INDArray keepArray(INDArray array) {
+            resources.add(array::close);
+            return array;
+        }
+
+        @Override
+        public void close() {
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot release training resources", e);
                 }
             }
-            return out;
         }
     }
 }

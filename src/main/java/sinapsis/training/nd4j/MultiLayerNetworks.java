@@ -125,11 +125,13 @@ public final class MultiLayerNetworks {
         java.util.List<DataSet> batches = new java.util.ArrayList<>();
         for (int from = 0; from < x.length; from += batch) {
             int to = Math.min(x.length, from + batch);
-            double[][] bx = java.util.Arrays.copyOfRange(x, from, to);
-            double[][] by = java.util.Arrays.copyOfRange(y, from, to);
-            batches.add(new DataSet(org.nd4j.linalg.factory.Nd4j.createFromArray(ConvNetwork.toFloat(bx))
+            int first = from;
+            // the images as the service's network sees them: grey levels / 255
+            float[] features = ConvNetwork.gather(x, i -> first + i, to - from, 1f / InputShape.MAX_GREY_LEVEL);
+            batches.add(new DataSet(org.nd4j.linalg.factory.Nd4j.createFromArray(features)
                     .reshape(to - from, input.height(), input.width(), input.channels()),
-                    org.nd4j.linalg.factory.Nd4j.createFromArray(ConvNetwork.toFloat(by))));
+                    org.nd4j.linalg.factory.Nd4j.createFromArray(ConvNetwork.toFloat(
+                            java.util.Arrays.copyOfRange(y, from, to)))));
         }
         batches.forEach(network::fit);
         long start = System.nanoTime();

@@ -3,17 +3,21 @@ package sinapsis.training.nd4j;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import sinapsis.model.Activation;
+import sinapsis.model.LayerSpec;
 import sinapsis.model.LossKind;
 import sinapsis.model.OptimizerKind;
+import sinapsis.model.Padding;
 
 /**
- * The libnd4j operations a Dense network trains with, by name: matrix products, activations and
- * their backward ops, losses and their gradient ops, and the updaters. Each returns a prepared
- * {@link NativeCall}; no derivative is computed here, only wired.
+ * The libnd4j operations the networks train with, by name: matrix products, convolutions and
+ * poolings, activations and their backward ops, losses and their gradient ops, and the updaters.
+ * Each returns a prepared {@link NativeCall}; no derivative is computed here, only wired.
  */
 final class NativeOps {
     /** libnd4j's loss reduction "mean by weight": with a weight of 1, the mean over all elements. */
     private static final long MEAN = 2;
+    /** libnd4j's data-format argument for images stored height, width, channels. */
+    private static final long NHWC = 1;
 
     private NativeOps() {
     }
@@ -32,7 +36,7 @@ final class NativeOps {
             case LEAKY_RELU -> NativeCall.of("lrelu").in(in).out(out).t(Nd4jMapping.LEAKY_RELU_ALPHA).build();
             case TANH -> NativeCall.of("tanh").in(in).out(out).build();
             case SIGMOID -> NativeCall.of("sigmoid").in(in).out(out).build();
-            case SOFTMAX -> NativeCall.of("softmax").in(in).out(out).i(1).build();
+            case SOFTMAX -> NativeCall.of("softmax").in(in).out(out).i(in.rank() - 1).build();
         };
     }
 
@@ -45,8 +49,64 @@ final class NativeOps {
                     .t(Nd4jMapping.LEAKY_RELU_ALPHA).build();
             case TANH -> NativeCall.of("tanh_bp").in(in, epsilon).out(out).build();
             case SIGMOID -> NativeCall.of("sigmoid_bp").in(in, epsilon).out(out).build();
-            case SOFTMAX -> NativeCall.of("softmax_bp").in(in, epsilon).out(out).i(1).build();
+            case SOFTMAX -> NativeCall.of("softmax_bp").in(in, epsilon).out(out).i(in.rank() - 1).build();
         };
+    }
+
+    /** out = in · weights + biases, for a batch of rows */
+    static NativeCall dense(INDArray in, INDArray weights, INDArray biases, INDArray out) {
+        return NativeCall.of("xw_plus_b").in(in, weights, biases).out(out).build();
+    }
+
+    /** The gradients of {@link #dense} given epsilon = dL/d(out). */
+    static NativeCall denseBackprop(INDArray in, INDArray weights, INDArray biases, INDArray epsilon,
+                                    INDArray gradIn, INDArray gradWeights, INDArray gradBiases) {
+        return NativeCall.of("xw_plus_b_bp").in(in, weights, biases, epsilon).out(gradIn, gradWeights, gradBiases)
+                .build();
+    }
+
+    /** A convolution of NHWC images with a {@code [k, k, in, filters]} kernel, plus biases. */
+    static NativeCall conv2d(LayerSpec layer, INDArray in, INDArray kernel, INDArray biases, INDArray out) {
+        return NativeCall.of("conv2d").in(in, kernel, biases).out(out).i(convolution(layer)).build();
+    }
+
+    /** The gradients of {@link #conv2d} given epsilon = dL/d(out). */
+    static NativeCall conv2dBackprop(LayerSpec layer, INDArray in, INDArray kernel, INDArray biases, INDArray epsilon,
+                                     INDArray gradIn, INDArray gradKernel, INDArray gradBiases) {
+        return NativeCall.of("conv2d_bp").in(in, kernel, biases, epsilon).out(gradIn, gradKernel, gradBiases)
+                .i(convolution(layer)).build();
+    }
+
+    /** Max pooling of NHWC images. */
+    static NativeCall maxPool2d(LayerSpec layer, INDArray in, INDArray out) {
+        return NativeCall.of("maxpool2d").in(in).out(out).i(pooling(layer)).build();
+    }
+
+    /** The gradient of {@link #maxPool2d} given epsilon = dL/d(out). */
+    static NativeCall maxPool2dBackprop(LayerSpec layer, INDArray in, INDArray epsilon, INDArray gradIn) {
+        return NativeCall.of("maxpool2d_bp").in(in, epsilon).out(gradIn).i(pooling(layer)).build();
+    }
+
+    /** libnd4j's convolution arguments: kernel, stride, padding 0, dilation 1, same mode, NHWC, kernel [k, k, in, out]. */
+    private static long[] convolution(LayerSpec layer) {
+        return new long[] {layer.kernel(), layer.kernel(), layer.stride(), layer.stride(), 0, 0, 1, 1,
+            layer.padding() == Padding.SAME ? 1 : 0, NHWC, 0};
+    }
+
+    /** libnd4j's pooling arguments: window, stride, padding 0, dilation 1, same mode, unused, NHWC. */
+    private static long[] pooling(LayerSpec layer) {
+        return new long[] {layer.size(), layer.size(), layer.stride(), layer.stride(), 0, 0, 1, 1,
+            layer.padding() == Padding.SAME ? 1 : 0, 0, NHWC};
+    }
+
+    /** out = a ⊙ b, element by element */
+    static NativeCall multiply(INDArray a, INDArray b, INDArray out) {
+        return NativeCall.of("multiply").in(a, b).out(out).build();
+    }
+
+    /** The gradients of {@link #multiply} given epsilon = dL/d(out). */
+    static NativeCall multiplyBackprop(INDArray a, INDArray b, INDArray epsilon, INDArray gradA, INDArray gradB) {
+        return NativeCall.of("multiply_bp").in(a, b, epsilon).out(gradA, gradB).build();
     }
 
     /**

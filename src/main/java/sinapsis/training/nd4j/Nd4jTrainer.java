@@ -20,7 +20,6 @@ import sinapsis.training.EarlyStopper;
 import sinapsis.training.EpochStats;
 import sinapsis.training.GradientStep;
 import sinapsis.training.LayerWeights;
-import sinapsis.training.Results;
 import sinapsis.training.TrainedModel;
 import sinapsis.training.Trainer;
 import sinapsis.training.TrainingControl;
@@ -52,7 +51,7 @@ public final class Nd4jTrainer implements Trainer {
     public TrainedModel restore(NetworkSpec network, TrainingSpec training, InputShape input,
                                 List<LayerWeights> weights) {
         if (network.hasImageLayers()) {
-            return new ConvModel(ConvNetwork.of(network, input, training.loss(), weights));
+            return new ConvModel(ConvNetwork.of(network, input, weights));
         }
         return new Nd4jModel(DenseNetwork.of(network, input.size(), weights));
     }
@@ -141,8 +140,8 @@ public final class Nd4jTrainer implements Trainer {
             if (validation != null) {
                 resources.add(validation);
             }
-            trainClasses = job.classification() ? classes(job.yTrain()) : null;
-            validationClasses = job.classification() && job.hasValidation() ? classes(job.yVal()) : null;
+            trainClasses = job.classification() ? Accuracy.classes(job.yTrain()) : null;
+            validationClasses = job.classification() && job.hasValidation() ? Accuracy.classes(job.yVal()) : null;
             shuffler = new Random(job.training().seed());
             stopper = job.training().earlyStopping() == null ? null : new EarlyStopper(job.training().earlyStopping());
             bestParams = stopper != null && stopper.settings().restoreBestWeights() ? network.params().dup() : null;
@@ -275,40 +274,12 @@ public final class Nd4jTrainer implements Trainer {
             return resource;
         }
 
-        /** Correct predictions: the largest pre-activation (or its sign, for one sigmoid unit) is the class. */
+        /** Correct predictions among the pass's rows, which are rows {@code start…} of the current order. */
         private static long correct(BatchPass pass, int[] classes, int[] permutation, int start) {
-            float[] output = pass.outputPreActivation();
-            int rows = pass.rows;
-            int units = output.length / rows;
-            long correct = 0;
-            for (int r = 0; r < rows; r++) {
-                int predicted;
-                if (units == 1) {
-                    predicted = output[r] > 0 ? 1 : 0;
-                } else {
-                    predicted = 0;
-                    for (int u = 1; u < units; u++) {
-                        if (output[u * rows + r] > output[predicted * rows + r]) {
-                            predicted = u;
-                        }
-                    }
-                }
-                int truth = classes[permutation == null || rows == permutation.length ? r : permutation[start + r]];
-                if (predicted == truth) {
-                    correct++;
-                }
-            }
-            return correct;
+            boolean wholeSet = permutation == null || pass.rows == permutation.length;
+            return Accuracy.correct(pass.outputPreActivation(), pass.rows, true,
+                    r -> classes[wholeSet ? r : permutation[start + r]]);
         }
-
-        private static int[] classes(double[][] y) {
-            int[] classes = new int[y.length];
-            for (int r = 0; r < y.length; r++) {
-                classes[r] = Results.classIndex(y[r]);
-            }
-            return classes;
-        }
-
 
         @Override
         public void close() {
