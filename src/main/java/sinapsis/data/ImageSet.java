@@ -157,7 +157,7 @@ public final class ImageSet {
         return new TableSummary(header, chosen.length, false, preview, numeric, distinct);
     }
 
-    /** Distinct values of pixel {@code p} (−1: the label) over the chosen images, counted up to TableSummary's cap. */
+    /** Distinct values of pixel {@code p} (−1: the label) among the chosen images, up to TableSummary's cap. */
     private int distinctValues(int[] chosen, int p) {
         boolean[] seen = new boolean[Math.max(256, classCount)];
         int count = 0;

@@ -188,7 +188,8 @@ final class ConvNetwork {
         for (LayerParameters layer : layers) {
             long units = layer.biases().length();
             weights.add(new LayerWeights(layer.weights().reshape(layer.weights().length() / units, units)
-                    .castTo(DataType.DOUBLE).toDoubleMatrix(), layer.biases().castTo(DataType.DOUBLE).toDoubleVector()));
+                    .castTo(DataType.DOUBLE).toDoubleMatrix(),
+                    layer.biases().castTo(DataType.DOUBLE).toDoubleVector()));
         }
         return weights;
     }

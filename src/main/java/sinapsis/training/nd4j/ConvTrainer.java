@@ -56,7 +56,7 @@ final class ConvTrainer {
         private final NativeCall applyUpdate;
         private final Map<Integer, ConvPass> trainingPasses = new HashMap<>();
         private final Map<Integer, ConvPass> evaluationPasses = new HashMap<>();
-        private final List<AutoCloseable> resources = new ArrayList<>();
+        private final RunResources resources = new RunResources();
         private final Random random;
         private final EarlyStopper stopper;
         private final INDArray bestParams;
@@ -67,19 +67,21 @@ final class ConvTrainer {
             this.job = job;
             this.trainClasses = job.classification() ? Accuracy.classes(job.yTrain()) : null;
             this.validationClasses = job.classification() && job.hasValidation() ? Accuracy.classes(job.yVal()) : null;
-            this.flatGradient = keepArray(Nd4j.create(ConvNetwork.DTYPE, network.params().shape(), 'c'));
+            this.flatGradient = resources.keepArray(Nd4j.create(ConvNetwork.DTYPE, network.params().shape(), 'c'));
             this.gradient = network.views(flatGradient);
             OptimizerKind optimizer = job.training().optimizer();
             INDArray[] state = new INDArray[NativeOps.updaterStateArrays(optimizer)];
             for (int i = 0; i < state.length; i++) {
-                state[i] = keepArray(Nd4j.create(ConvNetwork.DTYPE, flatGradient.shape(), 'c'));
+                state[i] = resources.keepArray(Nd4j.create(ConvNetwork.DTYPE, flatGradient.shape(), 'c'));
             }
-            this.updater = keep(NativeOps.updater(optimizer, job.training().learningRate(), flatGradient, state));
-            this.applyUpdate = keep(NativeOps.subtractInPlace(network.params(), flatGradient));
+            this.updater = resources.keep(NativeOps.updater(optimizer, job.training().learningRate(), flatGradient,
+                    state));
+            this.applyUpdate = resources.keep(NativeOps.subtractInPlace(network.params(), flatGradient));
             this.random = new Random(job.training().seed());
-            this.stopper = job.training().earlyStopping() == null ? null : new EarlyStopper(job.training().earlyStopping());
+            this.stopper = job.training().earlyStopping() == null ? null
+                    : new EarlyStopper(job.training().earlyStopping());
             this.bestParams = stopper != null && stopper.settings().restoreBestWeights()
-                    ? keepArray(network.params().dup()) : null;
+                    ? resources.keepArray(network.params().dup()) : null;
         }
 
         void run(TrainingControl control) {
@@ -102,7 +104,7 @@ final class ConvTrainer {
                     int from = b * batchSize;
                     int size = Math.min(batchSize, rows - from);
                     ConvPass pass = trainingPasses.computeIfAbsent(size,
-                            n -> keep(new ConvPass(network, n, job.training().loss(), gradient)));
+                            n -> resources.keep(new ConvPass(network, n, job.training().loss(), gradient)));
                     fill(pass, order, from);
                     lossSum += pass.forwardAndLoss() * size;
                     if (trainClasses != null) {
@@ -143,7 +145,7 @@ final class ConvTrainer {
             }
         }
 
-        /** Keeps each value with probability 1 − rate and scales kept ones by 1 / (1 − rate), as Keras's dropout. */
+        /** Keeps each value with probability 1 − rate, scaled by 1 / (1 − rate), as Keras's dropout. */
         private float[] dropoutMask(double rate, long length) {
             float keep = (float) (1 / (1 - rate));
             float[] values = new float[(int) length];
@@ -161,7 +163,7 @@ final class ConvTrainer {
             for (int from = 0; from < rows; from += EVALUATION_BATCH) {
                 int size = Math.min(EVALUATION_BATCH, rows - from);
                 ConvPass pass = evaluationPasses.computeIfAbsent(size,
-                        n -> keep(new ConvPass(network, n, job.training().loss(), null)));
+                        n -> resources.keep(new ConvPass(network, n, job.training().loss(), null)));
                 int first = from;
                 pass.fill(network.inputs(job.xVal(), r -> first + r, size),
                         ConvNetwork.gather(job.yVal(), r -> first + r, size, 1f));
@@ -195,26 +197,11 @@ final class ConvTrainer {
             }
         }
 
-        private <T extends AutoCloseable> T keep(T resource) {
-            resources.add(resource);
-            return resource;
-        }
 
-        /** An array freed with the run (megabytes off the heap for the gradient and the optimizer's state). */
-        private INDArray keepArray(INDArray array) {
-            resources.add(array::close);
-            return array;
-        }
 
         @Override
         public void close() {
-            for (AutoCloseable resource : resources) {
-                try {
-                    resource.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot release training resources", e);
-                }
-            }
+            resources.close();
         }
     }
 }

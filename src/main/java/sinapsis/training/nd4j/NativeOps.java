@@ -87,7 +87,7 @@ final class NativeOps {
         return NativeCall.of("maxpool2d_bp").in(in, epsilon).out(gradIn).i(pooling(layer)).build();
     }
 
-    /** libnd4j's convolution arguments: kernel, stride, padding 0, dilation 1, same mode, NHWC, kernel [k, k, in, out]. */
+    /** libnd4j's convolution arguments: kernel, stride, padding 0, dilation 1, same mode, NHWC, [k, k, in, out] */
     private static long[] convolution(LayerSpec layer) {
         return new long[] {layer.kernel(), layer.kernel(), layer.stride(), layer.stride(), 0, 0, 1, 1,
             layer.padding() == Padding.SAME ? 1 : 0, NHWC, 0};

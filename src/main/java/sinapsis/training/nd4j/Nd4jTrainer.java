@@ -109,7 +109,7 @@ public final class Nd4jTrainer implements Trainer {
         private final int[] trainClasses;
         private final int[] validationClasses;
         private final Map<Integer, BatchPass> passes = new HashMap<>();
-        private final List<AutoCloseable> resources = new ArrayList<>();
+        private final RunResources resources = new RunResources();
         private final Random shuffler;
         private final EarlyStopper stopper;
         private final INDArray bestParams;
@@ -132,13 +132,13 @@ public final class Nd4jTrainer implements Trainer {
             }
             updater = NativeOps.updater(optimizer, job.training().learningRate(), flatGradient, state);
             applyUpdate = NativeOps.subtractInPlace(network.params(), flatGradient);
-            resources.add(updater);
-            resources.add(applyUpdate);
+            resources.keep(updater);
+            resources.keep(applyUpdate);
             validation = job.hasValidation() ? new BatchPass(network, job.training().loss(), job.xVal().length,
                     DenseNetwork.withBiasColumn(job.xVal(), job.inputCount()),
                     DenseNetwork.matrix(job.yVal(), outputs), null) : null;
             if (validation != null) {
-                resources.add(validation);
+                resources.keep(validation);
             }
             trainClasses = job.classification() ? Accuracy.classes(job.yTrain()) : null;
             validationClasses = job.classification() && job.hasValidation() ? Accuracy.classes(job.yVal()) : null;
@@ -257,22 +257,19 @@ public final class Nd4jTrainer implements Trainer {
             int rows = job.xTrain().length;
             if (size == rows) {
                 // The whole data set: the gradient sums over rows, so the order does not matter.
-                return passes.computeIfAbsent(-1, k -> keep(new BatchPass(network, job.training().loss(), rows,
-                        xTrain, yTrain, gradient)));
+                return passes.computeIfAbsent(-1, k -> resources.keep(new BatchPass(network, job.training().loss(),
+                        rows, xTrain, yTrain, gradient)));
             }
             return passes.computeIfAbsent(start, k -> {
-                BatchPass pass = keep(new BatchPass(network, job.training().loss(), size, null, null, gradient));
+                BatchPass pass = resources.keep(new BatchPass(network, job.training().loss(), size, null, null,
+                        gradient));
                 INDArray indices = order.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, start + size));
-                pass.addBefore(keep(NativeOps.gatherRows(xTrain, indices, pass.inputs)));
-                pass.addBefore(keep(NativeOps.gatherRows(yTrain, indices, pass.labels)));
+                pass.addBefore(resources.keep(NativeOps.gatherRows(xTrain, indices, pass.inputs)));
+                pass.addBefore(resources.keep(NativeOps.gatherRows(yTrain, indices, pass.labels)));
                 return pass;
             });
         }
 
-        private <T extends AutoCloseable> T keep(T resource) {
-            resources.add(resource);
-            return resource;
-        }
 
         /** Correct predictions among the pass's rows, which are rows {@code start…} of the current order. */
         private static long correct(BatchPass pass, int[] classes, int[] permutation, int start) {
@@ -283,13 +280,7 @@ public final class Nd4jTrainer implements Trainer {
 
         @Override
         public void close() {
-            for (AutoCloseable resource : resources) {
-                try {
-                    resource.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot release training resources", e);
-                }
-            }
+            resources.close();
         }
     }
 

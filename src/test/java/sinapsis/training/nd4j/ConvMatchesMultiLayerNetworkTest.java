@@ -23,8 +23,6 @@ import sinapsis.model.NetworkSpec;
 import sinapsis.model.OptimizerKind;
 import sinapsis.model.Padding;
 import sinapsis.model.TrainingSpec;
-import sinapsis.training.EpochStats;
-import sinapsis.training.TrainingControl;
 import sinapsis.training.TrainingJob;
 
 /**
@@ -74,7 +72,7 @@ class ConvMatchesMultiLayerNetworkTest {
         List<Double> ourLosses = new ArrayList<>();
         TrainingJob job = new TrainingJob(spec, training, x, y, new double[0][], new double[0][],
                 loss.isClassification(), input);
-        var model = ConvTrainer.train(ours, job, recorder(ourLosses));
+        var model = ConvTrainer.train(ours, job, MatchesMultiLayerNetworkTest.recorder(ourLosses));
 
         List<Double> referenceLosses = new ArrayList<>();
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
@@ -99,7 +97,8 @@ class ConvMatchesMultiLayerNetworkTest {
                 org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
         for (int r = 0; r < expected.length; r++) {
             for (int c = 0; c < expected[r].length; c++) {
-                assertThat(predictions[r][c]).as("%s prediction %d,%d", name, r, c).isCloseTo(expected[r][c], within(1e-4));
+                assertThat(predictions[r][c]).as("%s prediction %d,%d", name, r, c)
+                        .isCloseTo(expected[r][c], within(1e-4));
             }
         }
     }
@@ -147,19 +146,5 @@ class ConvMatchesMultiLayerNetworkTest {
             y[i][label] = 1;
         }
         return new double[][][] {x, y};
-    }
-
-    private static TrainingControl recorder(List<Double> losses) {
-        return new TrainingControl() {
-            @Override
-            public void onEpoch(EpochStats stats) {
-                losses.add(stats.loss());
-            }
-
-            @Override
-            public boolean shouldStop() {
-                return false;
-            }
-        };
     }
 }

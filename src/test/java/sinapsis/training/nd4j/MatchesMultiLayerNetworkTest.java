@@ -98,7 +98,8 @@ class MatchesMultiLayerNetworkTest {
         return batches;
     }
 
-    private static TrainingControl recorder(List<Double> losses) {
+    /** Records each epoch's training loss. */
+    static TrainingControl recorder(List<Double> losses) {
         return new TrainingControl() {
             @Override
             public void onEpoch(EpochStats stats) {
