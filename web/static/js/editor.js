@@ -120,6 +120,14 @@ export class Editor {
     const states = { available: 'images.downloaded', downloading: 'images.downloading' };
     let text = t(states[images.state] || (images.canDownload === false ? 'images.localMissing' : 'images.missing'));
     if (images.state === 'failed' && images.error) text = images.error;
+    const progress = images.state === 'downloading' && images.progress;
+    if (progress) {
+      const megabytes = (bytes) => (bytes / 1e6).toLocaleString(lang, { maximumFractionDigits: 1 });
+      text = progress.size > 0
+        ? t('images.downloadingOf', progress.file, megabytes(progress.bytes), megabytes(progress.size),
+          Math.floor((100 * progress.bytes) / progress.size))
+        : t('images.downloadingSoFar', progress.file, megabytes(progress.bytes));
+    }
     $('download-status').textContent = text;
     $('download-fashion').disabled = images.canDownload === false || images.state === 'downloading'
       || images.state === 'available';

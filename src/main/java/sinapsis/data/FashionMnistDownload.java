@@ -22,6 +22,11 @@ import java.util.Map;
  * the right digest are kept.
  */
 public final class FashionMnistDownload {
+    /** Hears how far the file being fetched has come: bytes so far, and its size (−1 when the server does not say). */
+    public interface Progress {
+        void fetching(String file, long bytes, long size);
+    }
+
     /** The official files are 26 MB at most; anything far larger is not them. */
     static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
 
@@ -37,7 +42,7 @@ public final class FashionMnistDownload {
     }
 
     /** Downloads every missing or damaged file into {@code dir}; throws naming the first file that failed. */
-    public void into(Path dir) throws IOException, InterruptedException {
+    public void into(Path dir, Progress progress) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         for (String name : FashionMnist.FILES) {
             Path target = dir.resolve(name);
@@ -45,11 +50,12 @@ public final class FashionMnistDownload {
             if (Files.isRegularFile(target) && expected.equals(sha256(target))) {
                 continue;
             }
-            fetch(name, target, expected);
+            fetch(name, target, expected, progress);
         }
     }
 
-    private void fetch(String name, Path target, String expected) throws IOException, InterruptedException {
+    private void fetch(String name, Path target, String expected, Progress progress)
+            throws IOException, InterruptedException {
         URI uri = URI.create(baseUrl + name);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET().build();
         HttpResponse<InputStream> response;
@@ -65,7 +71,9 @@ public final class FashionMnistDownload {
                 throw new IOException(uri + " answered HTTP " + response.statusCode());
             }
             MessageDigest digest = Hashes.sha256();
+            long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
             long total = 0;
+            progress.fetching(name, 0, size);
             try (OutputStream out = Files.newOutputStream(part)) {
                 byte[] buffer = new byte[1 << 16];
                 for (int n; (n = body.read(buffer)) > 0; ) {
@@ -75,6 +83,7 @@ public final class FashionMnistDownload {
                     }
                     digest.update(buffer, 0, n);
                     out.write(buffer, 0, n);
+                    progress.fetching(name, total, size);
                 }
             }
             String actual = HexFormat.of().formatHex(digest.digest());

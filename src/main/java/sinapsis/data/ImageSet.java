@@ -2,6 +2,7 @@ package sinapsis.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.lang.ref.SoftReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -9,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * split, the rest the test split. Pixels are kept as bytes (grey levels 0–255), image after image,
  * row by row: Fashion-MNIST's 70 000 images take 55 MB. The rows a {@link Problem} reads are made
  * once per image, when first asked for, and shared by every session on the set: a session on all of
- * Fashion-MNIST adds its labels, not another 440 MB of pixels.
+ * Fashion-MNIST adds its labels, not another 440 MB of pixels. The set holds its rows softly: rows no
+ * session uses any more go back to the collector when memory runs short, and are made again if asked.
  */
 public final class ImageSet {
     private final String id;
@@ -19,7 +21,7 @@ public final class ImageSet {
     private final int trainCount;
     private final int classCount;
     private final String contentHash;
-    private final AtomicReferenceArray<double[]> rows;
+    private final AtomicReferenceArray<SoftReference<double[]>> rows;
 
     public ImageSet(String id, int side, byte[] pixels, int[] labels, int trainCount, int classCount,
                     String contentHash) {
@@ -92,17 +94,21 @@ public final class ImageSet {
 
     /** The grey levels of image {@code i}, pixel after pixel, as a shared row: never written to. */
     public double[] row(int i) {
-        double[] row = rows.get(i);
-        if (row == null) {
+        while (true) {
+            SoftReference<double[]> held = rows.get(i);
+            double[] row = held == null ? null : held.get();
+            if (row != null) {
+                return row;
+            }
             row = new double[side * side];
             int offset = i * side * side;
             for (int p = 0; p < row.length; p++) {
                 row[p] = pixels[offset + p] & 0xFF;
             }
-            rows.compareAndSet(i, null, row);
-            row = rows.get(i);
+            if (rows.compareAndSet(i, held, new SoftReference<>(row))) {
+                return row;
+            }
         }
-        return row;
     }
 
     /** Indices of the first {@code trainingRows} training images (0: all), then of the whole test split. */

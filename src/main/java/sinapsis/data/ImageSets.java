@@ -23,8 +23,14 @@ public final class ImageSets implements AutoCloseable {
     /** Where Fashion-MNIST stands: its files are there, are being fetched, or the last try failed. */
     public enum State { MISSING, DOWNLOADING, AVAILABLE, FAILED }
 
-    /** The state and, after a failure, why. */
-    public record Status(State state, String failure) {
+    /**
+     * The state; after a failure, why; while downloading, the file being fetched, the bytes so far
+     * and its size (−1 when unknown).
+     */
+    public record Status(State state, String failure, String file, long bytes, long size) {
+        public Status(State state, String failure) {
+            this(state, failure, null, 0, -1);
+        }
     }
 
     private final ImageSet shapes = ShapeImages.generate(DatasetGenerators.SEED, SHAPES_TRAIN, SHAPES_TEST);
@@ -112,7 +118,7 @@ public final class ImageSets implements AutoCloseable {
         status = new Status(State.DOWNLOADING, null);
         downloader.execute(() -> {
             try {
-                download.into(fashionDir);
+                download.into(fashionDir, this::fetching);
                 Optional<ImageSet> loaded = fashion();
                 if (loaded.isPresent()) {
                     LOG.info("Fashion-MNIST downloaded into {}", fashionDir);
@@ -126,6 +132,12 @@ public final class ImageSets implements AutoCloseable {
             }
         });
         return status;
+    }
+
+    private synchronized void fetching(String file, long bytes, long size) {
+        if (status.state() == State.DOWNLOADING) {
+            status = new Status(State.DOWNLOADING, null, file, bytes, size);
+        }
     }
 
     private synchronized void failed(String why) {

@@ -50,6 +50,10 @@ final class ImageController {
         if (status.failure() != null) {
             node.put("error", Messages.get(locale, "error.downloadFailed", status.failure()));
         }
+        if (status.file() != null) {
+            node.putObject("progress").put("file", status.file()).put("bytes", status.bytes())
+                    .put("size", status.size());
+        }
         return node;
     }
 

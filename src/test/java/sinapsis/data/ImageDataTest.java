@@ -158,6 +158,18 @@ class ImageDataTest {
             assertThat(tampered.fashionStatus().failure()).contains(FashionMnist.TEST_IMAGES, "SHA-256");
             assertThat(Files.exists(other.resolve(FashionMnist.TEST_IMAGES))).isFalse();
             assertThat(Files.exists(other.resolve(FashionMnist.TEST_IMAGES + ".part"))).isFalse();
+
+            List<String> completed = new java.util.ArrayList<>();
+            new FashionMnistDownload(base, sha).into(dir.resolve("direct"), (file, bytes, size) -> {
+                if (bytes == size) {
+                    completed.add(file + " " + size);
+                }
+            });
+            List<String> expected = new java.util.ArrayList<>();
+            for (String name : FashionMnist.FILES) {
+                expected.add(name + " " + Files.size(published.resolve(name)));
+            }
+            assertThat(completed).as("each file's progress reaches its announced size").isEqualTo(expected);
         } finally {
             mirror.stop(0);
         }
