@@ -44,6 +44,11 @@ public record LayerShapes(InputShape input, List<Row> rows) {
         return new LayerShapes(input, rows);
     }
 
+    /** The values one example passes through the network: its input and every layer's output. */
+    public long valuesPerExample() {
+        return input.size() + rows.stream().mapToLong(row -> row.out().size()).sum();
+    }
+
     public long totalParameters() {
         return rows.stream().mapToLong(Row::parameters).sum();
     }

@@ -6,12 +6,20 @@ import java.util.Map;
  * Server-wide limits that protect a shared server from one request or one client. Configured by
  * environment ({@code SINAPSIS_MAX_PASTE_BYTES}, …); a request over a limit is refused with a 4xx
  * naming it and its value. Besides sizes: sessions (and searches, forks) one client may create per
- * minute, runs waiting in the queue in all, and per student of a class the sessions they may make,
- * the runs they may have training at once and waiting in the queue.
+ * minute, runs waiting in the queue in all, per student of a class the sessions they may make,
+ * the runs they may have training at once and waiting in the queue; and the memory one training
+ * batch of an image network may take ({@code SINAPSIS_MAX_BATCH_MB}).
  */
 public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxParameters, int maxEpochs,
                      int maxCreatedPerMinute, int maxQueued, int maxSessionsPerStudent, int maxRunningPerStudent,
-                     int maxQueuedPerStudent) {
+                     int maxQueuedPerStudent, int maxBatchMegabytes) {
+    /**
+     * Bytes a training batch holds per value a layer outputs for one example: a float forward, and
+     * about as much again for its activation and for its gradient backward.
+     */
+    static final long TRAINING_BYTES_PER_VALUE = 3L * Float.BYTES;
+    private static final long MEGABYTE = 1024L * 1024;
+
     public Limits {
         Checks.intBetween("maxPasteBytes", maxPasteBytes, 1, Integer.MAX_VALUE);
         Checks.intBetween("maxRows", maxRows, 1, Integer.MAX_VALUE);
@@ -25,17 +33,18 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
         Checks.intBetween("maxSessionsPerStudent", maxSessionsPerStudent, 1, Integer.MAX_VALUE);
         Checks.intBetween("maxRunningPerStudent", maxRunningPerStudent, 1, Integer.MAX_VALUE);
         Checks.intBetween("maxQueuedPerStudent", maxQueuedPerStudent, 1, Integer.MAX_VALUE);
+        Checks.intBetween("maxBatchMegabytes", maxBatchMegabytes, 1, Integer.MAX_VALUE);
     }
 
     /** Size limits only; the per-client and per-student ones at their defaults. */
     public Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxParameters, int maxEpochs) {
-        this(maxPasteBytes, maxRows, maxColumns, maxParameters, maxEpochs, 60, 500, 50, 1, 3);
+        this(maxPasteBytes, maxRows, maxColumns, maxParameters, maxEpochs, 60, 500, 50, 1, 3, 256);
     }
 
     /** The same limits with another number of creations allowed per client and minute. */
     public Limits withMaxCreatedPerMinute(int perMinute) {
         return new Limits(maxPasteBytes, maxRows, maxColumns, maxParameters, maxEpochs, perMinute, maxQueued,
-                maxSessionsPerStudent, maxRunningPerStudent, maxQueuedPerStudent);
+                maxSessionsPerStudent, maxRunningPerStudent, maxQueuedPerStudent, maxBatchMegabytes);
     }
 
     public static Limits defaults() {
@@ -54,7 +63,8 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
                 intFrom(env, "SINAPSIS_MAX_QUEUED", d.maxQueued),
                 intFrom(env, "SINAPSIS_MAX_SESSIONS_PER_STUDENT", d.maxSessionsPerStudent),
                 intFrom(env, "SINAPSIS_MAX_RUNNING_PER_STUDENT", d.maxRunningPerStudent),
-                intFrom(env, "SINAPSIS_MAX_QUEUED_PER_STUDENT", d.maxQueuedPerStudent));
+                intFrom(env, "SINAPSIS_MAX_QUEUED_PER_STUDENT", d.maxQueuedPerStudent),
+                intFrom(env, "SINAPSIS_MAX_BATCH_MB", d.maxBatchMegabytes));
     }
 
     private static int intFrom(Map<String, String> env, String name, int fallback) {
@@ -82,6 +92,25 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
         long parameters = network.parameterCount(input);
         if (parameters > maxParameters) {
             throw new InvalidSpecException("network.layers", "error.tooManyParameters", parameters, maxParameters);
+        }
+    }
+
+    /**
+     * Refuses an image network whose training batch would take more memory than this server
+     * allows: with {@code trainRows} training rows, batch size 0 (the whole set) or a large batch
+     * of large images holds gigabytes of activations. The message says the largest batch that fits.
+     */
+    public void checkBatch(NetworkSpec network, TrainingSpec training, InputShape input, int trainRows) {
+        if (!network.hasImageLayers()) {
+            return;
+        }
+        long batch = training.batchSize() <= 0 ? trainRows : Math.min(training.batchSize(), trainRows);
+        long perExample = TRAINING_BYTES_PER_VALUE * LayerShapes.of(network, input).valuesPerExample();
+        long megabytes = (batch * perExample + MEGABYTE - 1) / MEGABYTE;
+        if (megabytes > maxBatchMegabytes) {
+            long largest = Math.max(1, maxBatchMegabytes * MEGABYTE / perExample);
+            throw new InvalidSpecException("training.batchSize", "error.batchMemory", batch, megabytes,
+                    maxBatchMegabytes, largest);
         }
     }
 }

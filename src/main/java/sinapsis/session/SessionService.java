@@ -473,7 +473,10 @@ public final class SessionService implements AutoCloseable {
                 problem = problem.asImages(side.get(), resolved.testRows());
             }
         }
-        return new Experiment(problem.limitFitRows(data.trainingRows()), spec.network(), spec.training());
+        Experiment experiment = new Experiment(problem.limitFitRows(data.trainingRows()), spec.network(),
+                spec.training());
+        limits.checkBatch(spec.network(), spec.training(), shape, experiment.trainRows());
+        return experiment;
     }
 
     /** Cross-entropy needs probabilities: softmax over several units, or sigmoid on one. */

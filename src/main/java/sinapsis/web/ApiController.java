@@ -73,6 +73,7 @@ final class ApiController {
                 .put("maxQueued", limits.maxQueued()).put("maxSessionsPerStudent", limits.maxSessionsPerStudent())
                 .put("maxRunningPerStudent", limits.maxRunningPerStudent())
                 .put("maxQueuedPerStudent", limits.maxQueuedPerStudent())
+                .put("maxBatchMegabytes", limits.maxBatchMegabytes())
                 .put("workers", sessions.training().workerCount()));
     }
 

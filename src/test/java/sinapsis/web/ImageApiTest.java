@@ -201,4 +201,31 @@ class ImageApiTest {
         assertThat(badRate.status()).isEqualTo(400);
         assertThat(badRate.json().at("/error/field").asText()).isEqualTo("network.layers[1].rate");
     }
+
+    @Test
+    void aBatchTooLargeForTheServersMemoryIsRefusedSayingWhatFits() {
+        String courseCnn = """
+                {"layers": [{"type": "conv2d", "filters": 32, "kernel": 3, "activation": "relu"},
+                        {"type": "maxpool2d", "size": 2},
+                        {"type": "conv2d", "filters": 64, "kernel": 3, "activation": "relu"},
+                        {"type": "maxpool2d", "size": 2},
+                        {"type": "conv2d", "filters": 64, "kernel": 3, "activation": "relu"},
+                        {"type": "flatten"},
+                        {"type": "dense", "units": 64, "activation": "relu"},
+                        {"type": "dense", "units": 6, "activation": "softmax"}]}""";
+        // the whole training split (960 of the 1200 shapes) in one batch: 38 394 values an image, 12 bytes each
+        Response whole = server.post("/api/sessions", """
+                {"data": {"dataset": "shapes"}, "network": %s,
+                 "training": {"epochs": 1, "batchSize": 0, "validationSplit": 0.2}}""".formatted(courseCnn),
+                "Accept-Language", "en");
+        assertThat(whole.status()).isEqualTo(400);
+        assertThat(whole.json().at("/error/field").asText()).isEqualTo("training.batchSize");
+        assertThat(whole.json().at("/error/message").asText()).contains("960 images", "422 MB", "256 MB",
+                "at most 582 images");
+
+        Response course = server.post("/api/sessions", """
+                {"data": {"dataset": "shapes"}, "network": %s,
+                 "training": {"epochs": 1, "batchSize": 582, "validationSplit": 0.2}}""".formatted(courseCnn));
+        assertThat(course.status()).as(course.body()).isEqualTo(201);
+    }
 }

@@ -35,6 +35,7 @@ class LimitsApiTest {
         assertThat(limits.get("maxRunningPerStudent").asInt()).isEqualTo(1);
         assertThat(limits.get("workers").asInt()).isEqualTo(1);
         String page = server.get("/about", "Accept-Language", "en").body();
-        assertThat(page).contains("SINAPSIS_MAX_QUEUED_PER_STUDENT", "SINAPSIS_MAX_CREATED_PER_MINUTE", "TIME_SLICE_MS");
+        assertThat(page).contains("SINAPSIS_MAX_QUEUED_PER_STUDENT", "SINAPSIS_MAX_CREATED_PER_MINUTE", "TIME_SLICE_MS",
+                "SINAPSIS_MAX_BATCH_MB");
     }
 }
