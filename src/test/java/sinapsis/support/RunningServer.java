@@ -62,7 +62,7 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
     /** A server whose runs take turns on {@code workers} slots, a slice of {@code slice} each. */
     public RunningServer(Limits limits, int workers, Duration slice) {
         this(new Nd4jTrainer(), limits, workers, TestDatabases.h2(), WebServer.Dependencies.SLOW_VIEWER_TIMEOUT, slice,
-                null);
+                (java.nio.file.Path) null);
     }
 
     /** A server whose Fashion-MNIST is the local copy in {@code fashionMnistDir} (as {@code FASHION_MNIST_DIR}). */
@@ -71,19 +71,36 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
                 Duration.ofMinutes(10), fashionMnistDir);
     }
 
+    /**
+     * A server without Fashion-MNIST that downloads it from {@code baseUrl} into a temporary folder,
+     * checking the files against {@code sha256}.
+     */
+    public static RunningServer downloadingFashionMnistFrom(String baseUrl, java.util.Map<String, String> sha256) {
+        return new RunningServer(new Nd4jTrainer(), TEST_LIMITS, 2, TestDatabases.h2(),
+                WebServer.Dependencies.SLOW_VIEWER_TIMEOUT, Duration.ofMinutes(10),
+                new ImageSets(temporaryFolder(), true, baseUrl, sha256));
+    }
+
     private RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig,
                           Duration slowViewerTimeout) {
-        this(trainer, limits, workers, databaseConfig, slowViewerTimeout, Duration.ofMinutes(10), null);
+        this(trainer, limits, workers, databaseConfig, slowViewerTimeout, Duration.ofMinutes(10), (ImageSets) null);
     }
 
     private RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig,
                           Duration slowViewerTimeout, Duration slice, java.nio.file.Path fashionMnistDir) {
+        // never the developer's own data folder: Fashion-MNIST is absent unless a test brings a copy
+        this(trainer, limits, workers, databaseConfig, slowViewerTimeout, slice, new ImageSets(
+                fashionMnistDir != null ? fashionMnistDir : temporaryFolder(), false, FashionMnist.DEFAULT_BASE_URL,
+                FashionMnist.OFFICIAL_SHA256));
+    }
+
+    private RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig,
+                          Duration slowViewerTimeout, Duration slice, ImageSets images) {
         // one long slice: runs go first come, first served unless a test asks for time slicing
         training = new TrainingService(trainer, workers, slice, limits);
         database = Database.open(databaseConfig);
-        // never the developer's own data folder: Fashion-MNIST is absent unless a test brings a copy
-        BuiltInDatasets datasets = BuiltInDatasets.load(new ImageSets(fashionMnistDir != null ? fashionMnistDir
-                : temporaryFolder(), false, FashionMnist.DEFAULT_BASE_URL, FashionMnist.OFFICIAL_SHA256));
+        BuiltInDatasets datasets = BuiltInDatasets.load(images != null ? images : new ImageSets(temporaryFolder(),
+                false, FashionMnist.DEFAULT_BASE_URL, FashionMnist.OFFICIAL_SHA256));
         sessions = new SessionService(datasets, limits, training, new SessionStore(database),
                 Duration.ofMillis(100));
         searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);

@@ -1,0 +1,118 @@
+package sinapsis.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import sinapsis.data.FashionMnist;
+import sinapsis.data.Hashes;
+import sinapsis.support.FashionSample;
+import sinapsis.support.RunningServer;
+
+/**
+ * A teacher's server has no Fashion-MNIST yet: the student presses Download, watches which file is
+ * fetched and how far, and can then pick a subset. The mirror is a local server that sends the
+ * sample's IDX files slowly, so that the progress shows.
+ */
+class FashionDownloadPageTest extends OneBrowserTest {
+    private static final Path PUBLISHED = publish();
+    private static final HttpServer MIRROR = slowMirror(PUBLISHED);
+
+    @RegisterExtension
+    static final RunningServer server = RunningServer.downloadingFashionMnistFrom(
+            "http://127.0.0.1:" + MIRROR.getAddress().getPort() + "/fashion/", digests(PUBLISHED));
+
+    @Override
+    protected RunningServer server() {
+        return server;
+    }
+
+    @AfterAll
+    static void stopMirror() {
+        MIRROR.stop(0);
+    }
+
+    @Test
+    void downloadingShowsWhichFileAndHowFarThenTheSetIsThere() {
+        open("es", "/");
+        new Select(driver.findElement(By.id("dataset-select"))).selectByValue("fashion-mnist");
+        WebElement status = driver.findElement(By.id("download-status"));
+        waiting(5).until(ExpectedConditions.textToBePresentInElement(status, "Aún no está en este servidor"));
+
+        driver.findElement(By.id("download-fashion")).click();
+        waiting(20).until(ExpectedConditions.textMatches(By.id("download-status"),
+                Pattern.compile("Descargando train-images-idx3-ubyte\\.gz: [0-9,]+ de [0-9,]+ MB \\(\\d+ %\\)")));
+        assertThat(driver.findElement(By.id("download-fashion")).isEnabled()).isFalse();
+
+        waiting(60).until(ExpectedConditions.textToBePresentInElement(status, "Descargado y verificado"));
+        assertThat(driver.findElement(By.id("download-fashion")).isEnabled()).isFalse();
+        assertThat(server.get("/api/datasets/fashion-mnist").json().get("state").asText()).isEqualTo("available");
+    }
+
+    private static Path publish() {
+        try {
+            Path dir = Files.createTempDirectory("sinapsis-mirror");
+            dir.toFile().deleteOnExit();
+            return FashionSample.writeIdx(dir, 800);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> digests(Path dir) {
+        Map<String, String> sha = new HashMap<>();
+        try {
+            for (String name : FashionMnist.FILES) {
+                sha.put(name, Hashes.sha256(Files.readAllBytes(dir.resolve(name))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sha;
+    }
+
+    /** Serves the files 8 KB at a time, 80 ms apart, with their length announced. */
+    private static HttpServer slowMirror(Path dir) {
+        try {
+            HttpServer mirror = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            mirror.createContext("/fashion/", exchange -> {
+                Path file = dir.resolve(exchange.getRequestURI().getPath().substring("/fashion/".length()));
+                if (!Files.isRegularFile(file)) {
+                    exchange.sendResponseHeaders(404, -1);
+                    exchange.close();
+                    return;
+                }
+                byte[] body = Files.readAllBytes(file);
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    for (int from = 0; from < body.length; from += 8192) {
+                        out.write(body, from, Math.min(8192, body.length - from));
+                        out.flush();
+                        Thread.sleep(80);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            mirror.start();
+            return mirror;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
