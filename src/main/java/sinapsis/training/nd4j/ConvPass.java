@@ -17,7 +17,11 @@ import sinapsis.training.nd4j.ConvNetwork.Stage;
  * bound to its arrays when the pass is built, then run batch after batch. One forward pass gives
  * both the batch's loss and its output (Keras's per-batch loss and accuracy), the backward pass
  * reuses it. Buffers are NHWC, row-major; Flatten is a view. A pass without a gradient runs
- * dropout as the identity; a training pass multiplies by masks its caller fills per batch.
+ * dropout as the identity; a training pass multiplies by masks its caller fills per batch. In a
+ * training pass, a first convolution over one-channel images is the product of its image windows
+ * ({@code im2col}) and its kernel ({@code xw_plus_b}): that product's backward op gives the
+ * kernel's gradient without the images' own, which {@code conv2d_bp} would also compute and nothing
+ * needs (oneDNN is slow at it on one channel).
  */
 final class ConvPass implements AutoCloseable {
     /** A dropout layer's mask, shaped as the layer's input, and its rate. */
@@ -52,6 +56,11 @@ final class ConvPass implements AutoCloseable {
         INDArray[] preActivations = new INDArray[count];
         INDArray[] stageMasks = new INDArray[count];
         images = buffer(shape(network.input()));
+        int first = 0;
+        while (!stages.get(first).hasParameters()) {
+            first++; // nothing before the first layer with parameters needs a gradient
+        }
+        INDArray firstPatches = null;
         INDArray current = images;
         for (int s = 0; s < count; s++) {
             Stage stage = stages.get(s);
@@ -60,7 +69,13 @@ final class ConvPass implements AutoCloseable {
                 case CONV2D -> {
                     INDArray out = buffer(shape(stage.out()));
                     LayerParameters p = network.layer(stage.parameters());
-                    forward.add(NativeOps.conv2d(stage.layer(), current, p.weights(), p.biases(), out));
+                    if (training && s == first && stage.in().channels() == 1) {
+                        firstPatches = patches(stage, current);
+                        forward.add(NativeOps.dense(firstPatches, kernelMatrix(p.weights()), p.biases(),
+                                out.reshape('c', firstPatches.rows(), stage.layer().filters())));
+                    } else {
+                        forward.add(NativeOps.conv2d(stage.layer(), current, p.weights(), p.biases(), out));
+                    }
                     yield out;
                 }
                 case MAXPOOL2D -> {
@@ -124,10 +139,6 @@ final class ConvPass implements AutoCloseable {
             backward.add(NativeOps.lossGradient(lossKind, binary, lossInput, weight, labels, dLossdOutput));
             backward.add(NativeOps.activationBackprop(outputKind, logits, dLossdOutput, epsilon));
         }
-        int first = 0;
-        while (!stages.get(first).hasParameters()) {
-            first++; // nothing before the first layer with parameters needs a gradient
-        }
         for (int s = count - 1; s >= first; s--) {
             Stage stage = stages.get(s);
             INDArray in = inputs[s];
@@ -142,8 +153,14 @@ final class ConvPass implements AutoCloseable {
                 case CONV2D -> {
                     LayerParameters p = network.layer(stage.parameters());
                     LayerParameters g = gradient.get(stage.parameters());
-                    backward.add(NativeOps.conv2dBackprop(stage.layer(), in, p.weights(), p.biases(), epsilon, gradIn,
-                            g.weights(), g.biases()));
+                    if (s == first && firstPatches != null) {
+                        backward.add(NativeOps.denseBackprop(firstPatches, kernelMatrix(p.weights()), p.biases(),
+                                epsilon.reshape('c', firstPatches.rows(), stage.layer().filters()),
+                                buffer(firstPatches.shape()), kernelMatrix(g.weights()), g.biases()));
+                    } else {
+                        backward.add(NativeOps.conv2dBackprop(stage.layer(), in, p.weights(), p.biases(), epsilon,
+                                gradIn, g.weights(), g.biases()));
+                    }
                 }
                 case DENSE -> {
                     LayerParameters p = network.layer(stage.parameters());
@@ -160,6 +177,27 @@ final class ConvPass implements AutoCloseable {
             }
             epsilon = gradIn;
         }
+    }
+
+    /**
+     * The windows a one-channel convolution sees, one row of {@code k × k} pixels per output
+     * position ({@code [rows · outH · outW, k · k]}, the kernel's row order): libnd4j's
+     * {@code im2col} on the images read as NCHW (the same memory for one channel), then reordered.
+     */
+    private INDArray patches(Stage stage, INDArray images) {
+        int k = stage.layer().kernel();
+        InputShape in = stage.in();
+        InputShape out = stage.out();
+        INDArray columns = buffer(rows, 1, k, k, out.height(), out.width());
+        INDArray patches = buffer(rows, out.height(), out.width(), 1, k, k);
+        forward.add(NativeOps.im2col(stage.layer(), images.reshape('c', rows, 1, in.height(), in.width()), columns));
+        forward.add(NativeOps.permute(columns, patches, 0, 4, 5, 1, 2, 3));
+        return patches.reshape('c', (long) rows * out.height() * out.width(), (long) k * k);
+    }
+
+    /** A {@code [k, k, 1, filters]} kernel as the {@code [k · k, filters]} matrix the patches multiply. */
+    private static INDArray kernelMatrix(INDArray kernel) {
+        return kernel.reshape('c', kernel.size(0) * kernel.size(1) * kernel.size(2), kernel.size(3));
     }
 
     private long[] shape(InputShape example) {

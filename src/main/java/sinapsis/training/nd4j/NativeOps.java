@@ -77,6 +77,17 @@ final class NativeOps {
                 .i(convolution(layer)).build();
     }
 
+    /** The windows of a convolution over NCHW images, {@code [n, channels, k, k, outH, outW]}. */
+    static NativeCall im2col(LayerSpec layer, INDArray in, INDArray columns) {
+        return NativeCall.of("im2col").in(in).out(columns).t(0.0).i(layer.kernel(), layer.kernel(), layer.stride(),
+                layer.stride(), 0, 0, 1, 1, layer.padding() == Padding.SAME ? 1 : 0).build();
+    }
+
+    /** out = in with its axes reordered: out's axis i is in's axis {@code axes[i]}. */
+    static NativeCall permute(INDArray in, INDArray out, long... axes) {
+        return NativeCall.of("permute").in(in).out(out).i(axes).build();
+    }
+
     /** Max pooling of NHWC images. */
     static NativeCall maxPool2d(LayerSpec layer, INDArray in, INDArray out) {
         return NativeCall.of("maxpool2d").in(in).out(out).i(pooling(layer)).build();
