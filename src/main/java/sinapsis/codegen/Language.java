@@ -34,7 +34,8 @@ public enum Language {
         return switch (this) {
             case KERAS -> source.network().hasImageLayers() ? new KerasImageCode(source).write()
                     : new KerasCode(source).write();
-            case PYTORCH -> new PyTorchCode(source).write();
+            case PYTORCH -> source.network().hasImageLayers() ? new PyTorchImageCode(source).write()
+                    : new PyTorchCode(source).write();
             case DL4J -> new Dl4jCode(source).write();
         };
     }

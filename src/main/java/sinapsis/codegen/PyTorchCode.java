@@ -63,13 +63,7 @@ final class PyTorchCode {
                     ? "    return ((logits[:, 0] > 0).float() == targets[:, 0]).float().mean().item()\n\n"
                     : "    return (logits.argmax(dim=1) == targets.argmax(dim=1)).float().mean().item()\n\n");
         }
-        EarlyStopping early = t.earlyStopping();
-        if (early != null) {
-            out.append("# EarlyStopping(monitor=\"").append(early.monitor().id()).append("\", patience=")
-                    .append(early.patience()).append(", min_delta=").append(Literals.number(early.minDelta()))
-                    .append("), as Keras applies it\n");
-            out.append("best, best_epoch, wait, best_state = float(\"inf\"), 0, 0, None\n");
-        }
+        earlyStoppingState(t, out);
         out.append("EPOCHS = ").append(t.epochs()).append('\n');
         out.append("batch_size = ").append(t.batchSize() <= 0 ? "len(X_train)" : "min(" + t.batchSize() + ", len(X_train))")
                 .append('\n');
@@ -94,19 +88,7 @@ final class PyTorchCode {
             out.append("            logs[\"val_accuracy\"] = accuracy(model(X_val), y_val)\n");
         }
         out.append("    print(f\"Epoch {epoch}/{EPOCHS} - \" + \" - \".join(f\"{k}: {v:.4f}\" for k, v in logs.items()))\n");
-        if (early != null) {
-            out.append("    if logs[\"").append(early.monitor().id()).append("\"] + ").append(Literals.number(early.minDelta()))
-                    .append(" < best:\n");
-            out.append("        best, best_epoch, wait = logs[\"").append(early.monitor().id()).append("\"], epoch, 0\n");
-            out.append("        best_state = {k: v.clone() for k, v in model.state_dict().items()}\n");
-            out.append("    else:\n        wait += 1\n");
-            out.append("        if wait >= ").append(early.patience()).append(" and epoch > 1:\n");
-            if (early.restoreBestWeights()) {
-                out.append("            model.load_state_dict(best_state)\n");
-                out.append("            print(f\"Restoring model weights from the end of the best epoch: {best_epoch}.\")\n");
-            }
-            out.append("            print(f\"Epoch {epoch}: early stopping\")\n            break\n");
-        }
+        earlyStoppingCheck(t, out);
         out.append('\n');
         out.append("for name, parameter in model.named_parameters():\n    print(name, parameter.detach().numpy())\n\n");
         out.append("# predict the first row, in original units\nmodel.eval()\nwith torch.no_grad():\n");
@@ -120,7 +102,37 @@ final class PyTorchCode {
         return out.toString();
     }
 
-    private static String activation(Activation activation) {
+    /** The variables Keras's EarlyStopping keeps, when the session has it. */
+    static void earlyStoppingState(TrainingSpec t, StringBuilder out) {
+        EarlyStopping early = t.earlyStopping();
+        if (early != null) {
+            out.append("# EarlyStopping(monitor=\"").append(early.monitor().id()).append("\", patience=")
+                    .append(early.patience()).append(", min_delta=").append(Literals.number(early.minDelta()))
+                    .append("), as Keras applies it\n");
+            out.append("best, best_epoch, wait, best_state = float(\"inf\"), 0, 0, None\n");
+        }
+    }
+
+    /** The end of an epoch's loop body: Keras's EarlyStopping rule on {@code logs}, when the session has it. */
+    static void earlyStoppingCheck(TrainingSpec t, StringBuilder out) {
+        EarlyStopping early = t.earlyStopping();
+        if (early == null) {
+            return;
+        }
+        out.append("    if logs[\"").append(early.monitor().id()).append("\"] + ").append(Literals.number(early.minDelta()))
+                .append(" < best:\n");
+        out.append("        best, best_epoch, wait = logs[\"").append(early.monitor().id()).append("\"], epoch, 0\n");
+        out.append("        best_state = {k: v.clone() for k, v in model.state_dict().items()}\n");
+        out.append("    else:\n        wait += 1\n");
+        out.append("        if wait >= ").append(early.patience()).append(" and epoch > 1:\n");
+        if (early.restoreBestWeights()) {
+            out.append("            model.load_state_dict(best_state)\n");
+            out.append("            print(f\"Restoring model weights from the end of the best epoch: {best_epoch}.\")\n");
+        }
+        out.append("            print(f\"Epoch {epoch}: early stopping\")\n            break\n");
+    }
+
+    static String activation(Activation activation) {
         return switch (activation) {
             case LINEAR -> null;
             case RELU -> "nn.ReLU()";
@@ -140,7 +152,7 @@ final class PyTorchCode {
         };
     }
 
-    private static String optimizer(TrainingSpec t) {
+    static String optimizer(TrainingSpec t) {
         String lr = Literals.number(t.learningRate());
         return switch (t.optimizer()) {
             case SGD -> "torch.optim.SGD(model.parameters(), lr=" + lr + ")";

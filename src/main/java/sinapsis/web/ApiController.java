@@ -293,7 +293,7 @@ final class ApiController {
     void code(Context ctx) {
         Session session = session(ctx);
         Language language = Language.of(ctx.pathParam("language")).orElseThrow(ApiError::notFound);
-        if (language != Language.KERAS) { // image networks are exported to Keras only, as the course writes them
+        if (language == Language.DL4J) { // image networks are exported to Keras and PyTorch
             refuseImageNetworks(session);
         }
         String base = ctx.scheme() + "://" + ctx.host();

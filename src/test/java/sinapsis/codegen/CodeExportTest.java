@@ -101,6 +101,35 @@ class CodeExportTest {
         }
     }
 
+    @Test
+    void imageExportsCompileAndPadAsKerasDoes(@TempDir Path dir) throws Exception {
+        sinapsis.data.ImageSet shapes = sinapsis.data.ShapeImages.generate(5, 30, 10);
+        NetworkSpec network = NetworkSpec.of(LayerSpec.conv2d(8, 3, 2, sinapsis.model.Padding.SAME, Activation.RELU),
+                new LayerSpec(sinapsis.model.LayerType.MAXPOOL2D, 0, null, 0, 0, 2, sinapsis.model.Padding.SAME, 3, 0),
+                LayerSpec.flatten(), LayerSpec.dropout(0.25), LayerSpec.dense(16, Activation.LEAKY_RELU),
+                LayerSpec.dense(sinapsis.data.ShapeImages.CLASSES, Activation.SOFTMAX));
+        CodeSource source = new CodeSource("shapes", network,
+                training(LossKind.CROSSENTROPY, OptimizerKind.ADAM, 0.2, true,
+                        new EarlyStopping(EarlyStopping.Monitor.VAL_LOSS, 2, 0, true), 32),
+                shapes.problem(0, sinapsis.data.ShapeImages.CLASSES), "http://localhost/data.csv");
+        for (Language language : List.of(Language.KERAS, Language.PYTORCH)) {
+            String code = language.write(source);
+            Path file = dir.resolve(language.fileName());
+            Files.writeString(file, code);
+            Process python = new ProcessBuilder("python3", "-m", "py_compile", file.toString())
+                    .redirectErrorStream(true).start();
+            assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(python.exitValue()).as(language + ":\n" + output + "\n" + code).isZero();
+            assertThat(code).contains("training-data.csv", "TEST_ROWS = 10");
+        }
+        // 28 → 14 with a 3×3 window every 2 pixels: one pixel of padding, at the bottom and right (TensorFlow's way)
+        String pytorch = Language.PYTORCH.write(source);
+        assertThat(pytorch).contains("nn.ZeroPad2d((0, 1, 0, 1))", "nn.Conv2d(1, 8, 3, stride=2)",
+                "nn.ConstantPad2d((0, 1, 0, 1), float(\"-inf\"))", "nn.MaxPool2d(3, stride=2)", "nn.Dropout(0.25)",
+                "nn.Linear(392, 16)", "nn.LeakyReLU(0.3)", "early stopping", "test_accuracy");
+    }
+
     @ParameterizedTest
     @MethodSource("sources")
     void javaExportCompilesAgainstDl4j(CodeSource source, @TempDir Path dir) throws Exception {

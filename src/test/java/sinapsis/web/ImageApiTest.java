@@ -131,7 +131,11 @@ class ImageApiTest {
         assertThat(session.at("/data/inputs")).hasSize(784);
         assertThat(session.at("/result/metrics/val_accuracy").isNumber()).isTrue();
         assertThat(server.get("/api/sessions/" + id + "/samples").json().get("split").asText()).isEqualTo("validation");
-        assertThat(server.get("/api/sessions/" + id + "/code/pytorch").status()).isEqualTo(400);
+        assertThat(server.get("/api/sessions/" + id + "/code/dl4j").status()).isEqualTo(400);
+        String pytorch = server.get("/api/sessions/" + id + "/code/pytorch").body();
+        assertThat(pytorch).contains("nn.Conv2d(1, 32, 3, stride=1)", "nn.MaxPool2d(2, stride=2)", "nn.Flatten()",
+                "nn.Linear(576, 64)", "/ 255.0", "transpose(0, 3, 1, 2)", "nn.CrossEntropyLoss()");
+        assertThat(pythonCompiles(pytorch)).as(pytorch).isTrue();
         assertThat(server.get("/api/sessions/" + id + "/model.zip").status()).isEqualTo(400);
         String keras = server.get("/api/sessions/" + id + "/code/keras").body();
         assertThat(keras).contains("keras.layers.Conv2D(32, (3, 3), strides=1, padding=\"valid\", activation=\"relu\")",
