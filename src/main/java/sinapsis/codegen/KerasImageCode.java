@@ -24,13 +24,7 @@ final class KerasImageCode {
         Problem problem = source.problem();
         InputShape shape = problem.inputShape();
         StringBuilder out = KerasCode.header(source);
-        out.append("CLASSES = ").append(Literals.strings(problem.classes(), "[", "]")).append('\n');
-        out.append("# The images as the session used them, one per row: label,pixel1,…,pixel")
-                .append(shape.size()).append(". Download them first:\n");
-        out.append("#   ").append(Literals.comment(source.dataUrl())).append('\n');
-        out.append("data = np.genfromtxt(\"training-data.csv\", delimiter=\",\", skip_header=1, dtype=\"float32\")\n");
-        out.append("labels = np.array([CLASSES.index(str(int(label))) if str(int(label)) in CLASSES else int(label) "
-                + "for label in data[:, 0]])\n");
+        PythonData.readImages(source, out);
         out.append("X = data[:, 1:].reshape(-1, ").append(shape.height()).append(", ").append(shape.width())
                 .append(", ").append(shape.channels()).append(") / 255.0\n");
         out.append("y = keras.utils.to_categorical(labels, len(CLASSES))\n\n");

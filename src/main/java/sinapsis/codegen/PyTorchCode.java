@@ -24,11 +24,7 @@ final class PyTorchCode {
         TrainingSpec t = source.training();
         boolean classification = source.problem().isClassification();
         boolean crossEntropy = t.loss() == LossKind.CROSSENTROPY;
-        StringBuilder out = new StringBuilder();
-        out.append("# ").append(Literals.comment(source.title())).append(" — PyTorch, exported by Sinapsis\n");
-        out.append("# Run: pip install torch numpy && python sinapsis_pytorch.py\n");
-        out.append("import numpy as np\nimport torch\nfrom torch import nn\n\n");
-        out.append("torch.manual_seed(").append(t.seed()).append(")\n\n");
+        StringBuilder out = header(source);
         out.append(PythonData.write(source)).append('\n');
         out.append("X_train, y_train = torch.from_numpy(X_train), torch.from_numpy(y_train)\n");
         out.append("X_val, y_val = torch.from_numpy(X_val), torch.from_numpy(y_val)\n");
@@ -100,6 +96,16 @@ final class PyTorchCode {
         out.append(PythonData.unscale(source, "prediction"));
         out.append("print(dict(zip(OUTPUTS, prediction[0])))\n");
         return out.toString();
+    }
+
+    /** The program's first lines: title, how to run it, imports, the seed. */
+    static StringBuilder header(CodeSource source) {
+        StringBuilder out = new StringBuilder();
+        out.append("# ").append(Literals.comment(source.title())).append(" — PyTorch, exported by Sinapsis\n");
+        out.append("# Run: pip install torch numpy && python sinapsis_pytorch.py\n");
+        out.append("import numpy as np\nimport torch\nfrom torch import nn\n\n");
+        out.append("torch.manual_seed(").append(source.training().seed()).append(")\n\n");
+        return out;
     }
 
     /** The variables Keras's EarlyStopping keeps, when the session has it. */

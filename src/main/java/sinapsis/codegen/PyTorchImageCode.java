@@ -28,18 +28,8 @@ final class PyTorchImageCode {
         Problem problem = source.problem();
         InputShape shape = problem.inputShape();
         boolean binary = problem.outputCount() == 1;
-        StringBuilder out = new StringBuilder();
-        out.append("# ").append(Literals.comment(source.title())).append(" — PyTorch, exported by Sinapsis\n");
-        out.append("# Run: pip install torch numpy && python sinapsis_pytorch.py\n");
-        out.append("import numpy as np\nimport torch\nfrom torch import nn\n\n");
-        out.append("torch.manual_seed(").append(t.seed()).append(")\n\n");
-        out.append("CLASSES = ").append(Literals.strings(problem.classes(), "[", "]")).append('\n');
-        out.append("# The images as the session used them, one per row: label,pixel1,…,pixel")
-                .append(shape.size()).append(". Download them first:\n");
-        out.append("#   ").append(Literals.comment(source.dataUrl())).append('\n');
-        out.append("data = np.genfromtxt(\"training-data.csv\", delimiter=\",\", skip_header=1, dtype=\"float32\")\n");
-        out.append("labels = np.array([CLASSES.index(str(int(label))) if str(int(label)) in CLASSES else int(label) "
-                + "for label in data[:, 0]])\n");
+        StringBuilder out = PyTorchCode.header(source);
+        PythonData.readImages(source, out);
         out.append("# grey levels / 255, channels first (PyTorch's layout; Keras's is channels last)\n");
         out.append("X = torch.from_numpy(data[:, 1:].reshape(-1, ").append(shape.height()).append(", ")
                 .append(shape.width()).append(", ").append(shape.channels())

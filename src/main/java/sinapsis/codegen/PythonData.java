@@ -7,6 +7,21 @@ final class PythonData {
     private PythonData() {
     }
 
+    /**
+     * Defines CLASSES, {@code data} (the session's images as {@code training-data.csv} has them:
+     * label, then grey levels) and {@code labels} (class indices): how both image exports begin.
+     */
+    static void readImages(CodeSource source, StringBuilder out) {
+        Problem problem = source.problem();
+        out.append("CLASSES = ").append(Literals.strings(problem.classes(), "[", "]")).append('\n');
+        out.append("# The images as the session used them, one per row: label,pixel1,…,pixel")
+                .append(problem.inputShape().size()).append(". Download them first:\n");
+        out.append("#   ").append(Literals.comment(source.dataUrl())).append('\n');
+        out.append("data = np.genfromtxt(\"training-data.csv\", delimiter=\",\", skip_header=1, dtype=\"float32\")\n");
+        out.append("labels = np.array([CLASSES.index(str(int(label))) if str(int(label)) in CLASSES else int(label) "
+                + "for label in data[:, 0]])\n");
+    }
+
     /** Defines X and y (float32), INPUTS and OUTPUTS, split and standardised as the session did. */
     static String write(CodeSource source) {
         Problem problem = source.problem();

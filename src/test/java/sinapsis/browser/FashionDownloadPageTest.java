@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -19,8 +18,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import sinapsis.data.FashionMnist;
-import sinapsis.data.Hashes;
 import sinapsis.support.FashionSample;
 import sinapsis.support.RunningServer;
 
@@ -75,15 +72,11 @@ class FashionDownloadPageTest extends OneBrowserTest {
     }
 
     private static Map<String, String> digests(Path dir) {
-        Map<String, String> sha = new HashMap<>();
         try {
-            for (String name : FashionMnist.FILES) {
-                sha.put(name, Hashes.sha256(Files.readAllBytes(dir.resolve(name))));
-            }
+            return FashionSample.digests(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return sha;
     }
 
     /** Serves the files 8 KB at a time, 80 ms apart, with their length announced. */

@@ -87,13 +87,7 @@ class CodeExportTest {
     void pythonExportsCompile(CodeSource source, @TempDir Path dir) throws Exception {
         for (Language language : List.of(Language.KERAS, Language.PYTORCH)) {
             String code = language.write(source);
-            Path file = dir.resolve(language.fileName());
-            Files.writeString(file, code);
-            Process python = new ProcessBuilder("python3", "-m", "py_compile", file.toString())
-                    .redirectErrorStream(true).start();
-            assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(python.exitValue()).as(language + ":\n" + output + "\n" + code).isZero();
+            assertPythonCompiles(language, code, dir);
             assertThat(code).contains(source.inline() ? "X = np.array(" : "training-data.csv");
             if (source.training().earlyStopping() != null) {
                 assertThat(code).contains(language == Language.KERAS ? "keras.callbacks.EarlyStopping(" : "early stopping");
@@ -114,13 +108,7 @@ class CodeExportTest {
                 shapes.problem(0, sinapsis.data.ShapeImages.CLASSES), "http://localhost/data.csv");
         for (Language language : List.of(Language.KERAS, Language.PYTORCH)) {
             String code = language.write(source);
-            Path file = dir.resolve(language.fileName());
-            Files.writeString(file, code);
-            Process python = new ProcessBuilder("python3", "-m", "py_compile", file.toString())
-                    .redirectErrorStream(true).start();
-            assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(python.exitValue()).as(language + ":\n" + output + "\n" + code).isZero();
+            assertPythonCompiles(language, code, dir);
             assertThat(code).contains("training-data.csv", "TEST_ROWS = 10");
         }
         // 28 → 14 with a 3×3 window every 2 pixels: one pixel of padding, at the bottom and right (TensorFlow's way)
@@ -146,6 +134,16 @@ class CodeExportTest {
         Path classes = compile(Language.DL4J.write(source), dir);
         String output = run(classes);
         assertThat(output).contains("Epoch 1/500 - loss: ", "fahrenheit = ");
+    }
+
+    private static void assertPythonCompiles(Language language, String code, Path dir) throws Exception {
+        Path file = dir.resolve(language.fileName());
+        Files.writeString(file, code);
+        Process python = new ProcessBuilder("python3", "-m", "py_compile", file.toString())
+                .redirectErrorStream(true).start();
+        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(python.exitValue()).as(language + ":\n" + output + "\n" + code).isZero();
     }
 
     private static Path compile(String code, Path dir) throws Exception {

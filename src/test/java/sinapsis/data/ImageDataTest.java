@@ -106,10 +106,7 @@ class ImageDataTest {
     @Test
     void downloadsVerifiesAndKeepsOnlyFilesWithTheRightDigest() throws Exception {
         Path published = FashionSample.writeIdx(dir.resolve("mirror"), 800);
-        Map<String, String> sha = new HashMap<>();
-        for (String name : FashionMnist.FILES) {
-            sha.put(name, Hashes.sha256(Files.readAllBytes(published.resolve(name))));
-        }
+        Map<String, String> sha = FashionSample.digests(published);
         AtomicInteger requests = new AtomicInteger();
         HttpServer mirror = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         mirror.createContext("/fashion/", exchange -> {

@@ -57,6 +57,15 @@ public final class FashionSample {
         return dir;
     }
 
+    /** The SHA-256 of each of the four files in {@code dir}, by name. */
+    public static java.util.Map<String, String> digests(Path dir) throws IOException {
+        java.util.Map<String, String> sha = new java.util.HashMap<>();
+        for (String name : FashionMnist.FILES) {
+            sha.put(name, sinapsis.data.Hashes.sha256(Files.readAllBytes(dir.resolve(name))));
+        }
+        return sha;
+    }
+
     /** A temporary folder (removed at exit) holding the IDX files: 800 training images, 200 test. */
     public static Path temporaryCopy() {
         try {

@@ -23,6 +23,16 @@ class ImageApiTest {
                         {"type": "flatten"},
                         {"type": "dense", "units": 32, "activation": "relu"},
                         {"type": "dense", "units": %d, "activation": "softmax"}]}""";
+    /** The course's Fashion-MNIST network, with {@code %d} output classes. */
+    private static final String COURSE_CNN = """
+            {"layers": [{"type": "conv2d", "filters": 32, "kernel": 3, "activation": "relu"},
+                        {"type": "maxpool2d", "size": 2},
+                        {"type": "conv2d", "filters": 64, "kernel": 3, "activation": "relu"},
+                        {"type": "maxpool2d", "size": 2},
+                        {"type": "conv2d", "filters": 64, "kernel": 3, "activation": "relu"},
+                        {"type": "flatten"},
+                        {"type": "dense", "units": 64, "activation": "relu"},
+                        {"type": "dense", "units": %d, "activation": "softmax"}]}""";
 
     @RegisterExtension
     static final RunningServer server = new RunningServer(FashionSample.temporaryCopy());
@@ -113,17 +123,10 @@ class ImageApiTest {
     void thePastedCsvLayoutTrainsTheCourseCnnAndItsSummaryHas93322Parameters() {
         String id = create("""
                 {"data": {"csv": %s},
-                 "network": {"layers": [{"type": "conv2d", "filters": 32, "kernel": 3, "activation": "relu"},
-                        {"type": "maxpool2d", "size": 2},
-                        {"type": "conv2d", "filters": 64, "kernel": 3, "activation": "relu"},
-                        {"type": "maxpool2d", "size": 2},
-                        {"type": "conv2d", "filters": 64, "kernel": 3, "activation": "relu"},
-                        {"type": "flatten"},
-                        {"type": "dense", "units": 64, "activation": "relu"},
-                        {"type": "dense", "units": 10, "activation": "softmax"}]},
+                 "network": %s,
                  "training": {"loss": "categorical_crossentropy", "optimizer": "adam", "learningRate": 0.001,
                               "epochs": 1, "batchSize": 32, "validationSplit": 0.2}}"""
-                .formatted(jsonString(FashionSample.csv(200))));
+                .formatted(jsonString(FashionSample.csv(200)), COURSE_CNN.formatted(10)));
         JsonNode session = server.ended("/api/sessions/" + id);
         assertThat(session.get("status").asText()).as(session.toString()).isEqualTo("finished");
         assertThat(session.at("/summary/totalParameters").asLong()).isEqualTo(93_322);
@@ -208,15 +211,7 @@ class ImageApiTest {
 
     @Test
     void aBatchTooLargeForTheServersMemoryIsRefusedSayingWhatFits() {
-        String courseCnn = """
-                {"layers": [{"type": "conv2d", "filters": 32, "kernel": 3, "activation": "relu"},
-                        {"type": "maxpool2d", "size": 2},
-                        {"type": "conv2d", "filters": 64, "kernel": 3, "activation": "relu"},
-                        {"type": "maxpool2d", "size": 2},
-                        {"type": "conv2d", "filters": 64, "kernel": 3, "activation": "relu"},
-                        {"type": "flatten"},
-                        {"type": "dense", "units": 64, "activation": "relu"},
-                        {"type": "dense", "units": 6, "activation": "softmax"}]}""";
+        String courseCnn = COURSE_CNN.formatted(6);
         // the whole training split (960 of the 1200 shapes) in one batch: 38 394 values an image, 12 bytes each
         Response whole = server.post("/api/sessions", """
                 {"data": {"dataset": "shapes"}, "network": %s,
