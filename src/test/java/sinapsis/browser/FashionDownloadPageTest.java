@@ -2,11 +2,8 @@ package sinapsis.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,20 +16,20 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import sinapsis.support.FashionSample;
+import sinapsis.support.LocalMirror;
 import sinapsis.support.RunningServer;
 
 /**
  * A teacher's server has no Fashion-MNIST yet: the student presses Download, watches which file is
- * fetched and how far, and can then pick a subset. The mirror is a local server that sends the
+ * fetched and how far, and then that the set is there. The mirror is a local server that sends the
  * sample's IDX files slowly, so that the progress shows.
  */
 class FashionDownloadPageTest extends OneBrowserTest {
     private static final Path PUBLISHED = publish();
-    private static final HttpServer MIRROR = slowMirror(PUBLISHED);
+    private static final LocalMirror MIRROR = new LocalMirror(PUBLISHED, 8192, 80);
 
     @RegisterExtension
-    static final RunningServer server = RunningServer.downloadingFashionMnistFrom(
-            "http://127.0.0.1:" + MIRROR.getAddress().getPort() + "/fashion/", digests(PUBLISHED));
+    static final RunningServer server = RunningServer.downloadingFashionMnistFrom(MIRROR.url(), digests(PUBLISHED));
 
     @Override
     protected RunningServer server() {
@@ -41,7 +38,7 @@ class FashionDownloadPageTest extends OneBrowserTest {
 
     @AfterAll
     static void stopMirror() {
-        MIRROR.stop(0);
+        MIRROR.close();
     }
 
     @Test
@@ -74,36 +71,6 @@ class FashionDownloadPageTest extends OneBrowserTest {
     private static Map<String, String> digests(Path dir) {
         try {
             return FashionSample.digests(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Serves the files 8 KB at a time, 80 ms apart, with their length announced. */
-    private static HttpServer slowMirror(Path dir) {
-        try {
-            HttpServer mirror = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            mirror.createContext("/fashion/", exchange -> {
-                Path file = dir.resolve(exchange.getRequestURI().getPath().substring("/fashion/".length()));
-                if (!Files.isRegularFile(file)) {
-                    exchange.sendResponseHeaders(404, -1);
-                    exchange.close();
-                    return;
-                }
-                byte[] body = Files.readAllBytes(file);
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    for (int from = 0; from < body.length; from += 8192) {
-                        out.write(body, from, Math.min(8192, body.length - from));
-                        out.flush();
-                        Thread.sleep(80);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            mirror.start();
-            return mirror;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

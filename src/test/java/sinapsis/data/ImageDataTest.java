@@ -3,22 +3,19 @@ package sinapsis.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.model.Limits;
 import sinapsis.support.Eventually;
 import sinapsis.support.FashionSample;
+import sinapsis.support.LocalMirror;
 
 class ImageDataTest {
     @TempDir
@@ -107,25 +104,8 @@ class ImageDataTest {
     void downloadsVerifiesAndKeepsOnlyFilesWithTheRightDigest() throws Exception {
         Path published = FashionSample.writeIdx(dir.resolve("mirror"), 800);
         Map<String, String> sha = FashionSample.digests(published);
-        AtomicInteger requests = new AtomicInteger();
-        HttpServer mirror = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        mirror.createContext("/fashion/", exchange -> {
-            requests.incrementAndGet();
-            Path file = published.resolve(exchange.getRequestURI().getPath().substring("/fashion/".length()));
-            if (!Files.isRegularFile(file)) {
-                exchange.sendResponseHeaders(404, -1);
-                exchange.close();
-                return;
-            }
-            byte[] body = Files.readAllBytes(file);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        mirror.start();
-        try {
-            String base = "http://127.0.0.1:" + mirror.getAddress().getPort() + "/fashion";
+        try (LocalMirror mirror = new LocalMirror(published, 1 << 20, 0)) {
+            String base = mirror.url();
             Path cache = dir.resolve("data/fashion-mnist");
             ImageSets images = new ImageSets(cache, true, base, sha);
             assertThat(images.fashionStatus().state()).isEqualTo(ImageSets.State.MISSING);
@@ -137,7 +117,7 @@ class ImageDataTest {
                     () -> images.fashionStatus().state() != ImageSets.State.DOWNLOADING);
             assertThat(images.fashionStatus()).isEqualTo(new ImageSets.Status(ImageSets.State.AVAILABLE, null));
             assertThat(images.require(FashionMnist.ID).trainCount()).isEqualTo(800);
-            assertThat(requests.get()).isEqualTo(4);
+            assertThat(mirror.requests()).isEqualTo(4);
             try (var files = Files.list(cache)) {
                 assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(
                         FashionMnist.FILES);
@@ -167,8 +147,6 @@ class ImageDataTest {
                 expected.add(name + " " + Files.size(published.resolve(name)));
             }
             assertThat(completed).as("each file's progress reaches its announced size").isEqualTo(expected);
-        } finally {
-            mirror.stop(0);
         }
     }
 
