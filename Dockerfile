@@ -18,5 +18,5 @@ USER sinapsis
 ENV PORT=7070 DATA_DIR=/data SINAPSIS_HEAP=1g SINAPSIS_OFFHEAP=512m
 VOLUME /data
 EXPOSE 7070
-# A fixed heap and a cap on ND4J's off-heap memory, as src/scripts/common.sh sets them.
+# A fixed heap and JavaCPP's maxbytes, as src/scripts/common.sh sets them (see the comment there).
 ENTRYPOINT ["sh", "-c", "exec java -Xmx${SINAPSIS_HEAP} -Dorg.bytedeco.javacpp.maxbytes=${SINAPSIS_OFFHEAP} -Dorg.bytedeco.javacpp.maxphysicalbytes=0 -XX:+UseSerialGC -jar /app/sinapsis.jar"]

@@ -3,12 +3,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
-# The JVM flags the server, the bench and the tests run with: a fixed heap, ND4J's off-heap
-# memory capped by JavaCPP (past the cap it collects garbage to free native arrays; the default cap,
-# the heap's size, let a Fashion-MNIST run reach 2.2 GB of RSS, 512 MB keeps it near 1.2 GB and is
-# faster), no physical-memory check on every native allocation, which makes small ND4J
-# operations 1.3-2x faster, and the serial collector: on two cores with a 1 GB heap it kept a
-# Fashion-MNIST run's RSS at 1.8 GB where G1 reached 2.2 GB, and trained faster.
+# The JVM flags the server, the bench and the tests run with: a fixed heap; JavaCPP's maxbytes at
+# 512 MB (it counts JavaCPP's own pointers only: ND4J M2.1's arrays are not in its count, so what
+# bounds an image network's native memory is SINAPSIS_MAX_BATCH_MB); no physical-memory check on
+# every native allocation, which makes small ND4J operations 1.3-2x faster; and the serial
+# collector: on two cores with a 1 GB heap it kept a Fashion-MNIST run's RSS lower than G1 did
+# (1.8 against 2.2 GB with the earlier SameDiff trainer), and trained faster.
 JAVA_FLAGS=(-Xmx${SINAPSIS_HEAP:-1g} -Dorg.bytedeco.javacpp.maxbytes=${SINAPSIS_OFFHEAP:-512m}
             -Dorg.bytedeco.javacpp.maxphysicalbytes=0 -XX:+UseSerialGC)
 
