@@ -182,20 +182,13 @@ public final class ImageSet {
      * {@code trainingRows} training images (0: all), then the whole test split.
      */
     public Table table(int trainingRows) {
-        int train = trainingRows <= 0 ? trainCount : Math.min(trainingRows, trainCount);
         List<String> header = ImageLayout.header(side);
         Table.Builder builder = Table.builder(header, false);
-        double[] row = new double[header.size()];
-        for (int i = 0; i < labels.length; i++) {
-            if (i >= train && i < trainCount) {
-                continue;
-            }
-            row[0] = labels[i];
-            int offset = i * side * side;
-            for (int p = 0; p < side * side; p++) {
-                row[p + 1] = pixels[offset + p] & 0xFF;
-            }
-            builder.addNumbers(row);
+        double[] cells = new double[header.size()];
+        for (int i : chosen(trainingRows)) {
+            cells[0] = labels[i];
+            System.arraycopy(row(i), 0, cells, 1, side * side);
+            builder.addNumbers(cells);
         }
         return builder.build();
     }

@@ -1,6 +1,5 @@
 package sinapsis.training.nd4j;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +8,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import sinapsis.model.OptimizerKind;
 import sinapsis.training.BatchProgress;
-import sinapsis.training.EarlyStop;
-import sinapsis.training.EarlyStopper;
 import sinapsis.training.EpochStats;
 import sinapsis.training.TrainedModel;
 import sinapsis.training.TrainingControl;
@@ -58,8 +55,7 @@ final class ConvTrainer {
         private final Map<Integer, ConvPass> evaluationPasses = new HashMap<>();
         private final RunResources resources = new RunResources();
         private final Random random;
-        private final EarlyStopper stopper;
-        private final INDArray bestParams;
+        private final EarlyStopRule earlyStop;
         private int iteration;
 
         Loop(ConvNetwork network, TrainingJob job) {
@@ -78,10 +74,10 @@ final class ConvTrainer {
                     state));
             this.applyUpdate = resources.keep(NativeOps.subtractInPlace(network.params(), flatGradient));
             this.random = new Random(job.training().seed());
-            this.stopper = job.training().earlyStopping() == null ? null
-                    : new EarlyStopper(job.training().earlyStopping());
-            this.bestParams = stopper != null && stopper.settings().restoreBestWeights()
-                    ? resources.keepArray(network.params().dup()) : null;
+            this.earlyStop = EarlyStopRule.of(job.training().earlyStopping(), network.params());
+            if (earlyStop != null) {
+                resources.keep(earlyStop::release);
+            }
         }
 
         void run(TrainingControl control) {
@@ -126,7 +122,7 @@ final class ConvTrainer {
                         trainClasses != null ? correct / (double) rows : null,
                         validationClasses == null ? null : validation[1]);
                 control.onEpoch(stats);
-                if (stopper != null && earlyStop(stats, control)) {
+                if (earlyStop != null && earlyStop.stopsAfter(stats, control)) {
                     return;
                 }
             }
@@ -174,30 +170,6 @@ final class ConvTrainer {
             }
             return new double[] {lossSum / rows, correct / (double) rows};
         }
-
-        private boolean earlyStop(EpochStats stats, TrainingControl control) {
-            switch (stopper.observe(stats)) {
-                case IMPROVED -> {
-                    if (bestParams != null) {
-                        bestParams.assign(network.params());
-                    }
-                    return false;
-                }
-                case STOP -> {
-                    if (bestParams != null) {
-                        network.params().assign(bestParams);
-                    }
-                    control.onEarlyStop(new EarlyStop(stats.epoch(), stopper.bestEpoch(), stopper.best(),
-                            stopper.settings().monitor().id(), bestParams != null));
-                    return true;
-                }
-                default -> {
-                    return false;
-                }
-            }
-        }
-
-
 
         @Override
         public void close() {

@@ -2,7 +2,6 @@ package sinapsis.training.nd4j;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,6 @@ import sinapsis.model.OptimizerKind;
 import sinapsis.model.TrainingSpec;
 import sinapsis.model.Activation;
 import sinapsis.training.BackendInfo;
-import sinapsis.training.EarlyStop;
-import sinapsis.training.EarlyStopper;
 import sinapsis.training.EpochStats;
 import sinapsis.training.GradientStep;
 import sinapsis.training.LayerWeights;
@@ -111,8 +108,7 @@ public final class Nd4jTrainer implements Trainer {
         private final Map<Integer, BatchPass> passes = new HashMap<>();
         private final RunResources resources = new RunResources();
         private final Random shuffler;
-        private final EarlyStopper stopper;
-        private final INDArray bestParams;
+        private final EarlyStopRule earlyStop;
         private final boolean oneNeuronLine;
         private int iteration;
 
@@ -143,8 +139,10 @@ public final class Nd4jTrainer implements Trainer {
             trainClasses = job.classification() ? Accuracy.classes(job.yTrain()) : null;
             validationClasses = job.classification() && job.hasValidation() ? Accuracy.classes(job.yVal()) : null;
             shuffler = new Random(job.training().seed());
-            stopper = job.training().earlyStopping() == null ? null : new EarlyStopper(job.training().earlyStopping());
-            bestParams = stopper != null && stopper.settings().restoreBestWeights() ? network.params().dup() : null;
+            earlyStop = EarlyStopRule.of(job.training().earlyStopping(), network.params());
+            if (earlyStop != null) {
+                resources.keep(earlyStop::release);
+            }
             oneNeuronLine = network.layerCount() == 1 && network.size(0) == 1 && network.outputSize() == 1
                     && network.activationKind(0) == Activation.LINEAR;
         }
@@ -185,31 +183,8 @@ public final class Nd4jTrainer implements Trainer {
                 Double accuracy = trainClasses == null ? null : correct / (double) rows;
                 EpochStats stats = new EpochStats(epoch, lossSum / rows, valLoss, accuracy, valAccuracy, line());
                 control.onEpoch(stats);
-                if (stopper != null && earlyStop(stats, control)) {
+                if (earlyStop != null && earlyStop.stopsAfter(stats, control)) {
                     return;
-                }
-            }
-        }
-
-        /** Applies the early-stopping rule to an epoch; true when training ends here. */
-        private boolean earlyStop(EpochStats stats, TrainingControl control) {
-            switch (stopper.observe(stats)) {
-                case IMPROVED -> {
-                    if (bestParams != null) {
-                        bestParams.assign(network.params());
-                    }
-                    return false;
-                }
-                case STOP -> {
-                    if (bestParams != null) {
-                        network.params().assign(bestParams);
-                    }
-                    control.onEarlyStop(new EarlyStop(stats.epoch(), stopper.bestEpoch(), stopper.best(),
-                            stopper.settings().monitor().id(), bestParams != null));
-                    return true;
-                }
-                default -> {
-                    return false;
                 }
             }
         }
@@ -269,7 +244,6 @@ public final class Nd4jTrainer implements Trainer {
                 return pass;
             });
         }
-
 
         /** Correct predictions among the pass's rows, which are rows {@code start…} of the current order. */
         private static long correct(BatchPass pass, int[] classes, int[] permutation, int start) {
