@@ -13,10 +13,12 @@ import sinapsis.data.BuiltInDatasets;
 import sinapsis.data.ImageSets;
 import sinapsis.model.Limits;
 import sinapsis.search.SearchService;
+import sinapsis.session.Retention;
 import sinapsis.session.SessionService;
 import sinapsis.store.Database;
 import sinapsis.store.ClassStore;
 import sinapsis.store.DatabaseConfig;
+import sinapsis.store.H2Import;
 import sinapsis.store.SearchStore;
 import sinapsis.store.SessionStore;
 import sinapsis.training.TrainingService;
@@ -25,9 +27,9 @@ import sinapsis.web.WebServer;
 
 /**
  * The only wiring: reads the environment, builds the objects and starts the server.
- * {@code PORT} (7070), {@code DATA_DIR} (./data: the H2 database), {@code DATABASE_URL} (+ {@code _USER},
+ * {@code PORT} (7070), {@code DATA_DIR} (./data: the SQLite database; an H2 one of earlier versions is imported once), {@code DATABASE_URL} (+ {@code _USER},
  * {@code _PASSWORD}: PostgreSQL instead), {@code PUBLIC_URL} (for QR codes), {@code WORKERS} (one per core),
- * {@code ND4J_THREADS} (threads inside one ND4J operation, 1) and the limits
+ * {@code ND4J_THREADS} (threads inside one ND4J operation, 1), {@code SINAPSIS_RETENTION_DAYS} (off) and the limits
  * ({@code SINAPSIS_MAX_*}, see {@link Limits}).
  */
 public final class App {
@@ -48,6 +50,9 @@ public final class App {
 
         DatabaseConfig databaseConfig = DatabaseConfig.fromEnvironment(env, dataDir);
         Database database = Database.open(databaseConfig);
+        if (database.isSqlite()) {
+            H2Import.ifPresent(dataDir, database);
+        }
         SessionStore store = new SessionStore(database);
         Duration historyInterval = Duration.ofMillis(Long.parseLong(env.getOrDefault("HISTORY_FLUSH_MS", "500")));
 
@@ -64,7 +69,12 @@ public final class App {
                 JoinThrottle.standard());
         Javalin app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, VERSION,
                 env.get("PUBLIC_URL"), slowViewerTimeout));
+        int retentionDays = Integer.parseInt(env.getOrDefault("SINAPSIS_RETENTION_DAYS", "0").trim());
+        Retention retention = retentionDays > 0 ? new Retention(sessions, database, retentionDays).start() : null;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (retention != null) {
+                retention.close();
+            }
             app.stop();
             searches.close();
             training.close();

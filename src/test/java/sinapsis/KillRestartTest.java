@@ -21,7 +21,7 @@ import sinapsis.support.Json;
 
 /**
  * The server process is killed with SIGKILL during a long training and started again on the same
- * data directory (the default H2 file database): the session is there, interrupted, with its
+ * data directory (the default SQLite file database): the session is there, interrupted, with its
  * history up to about a second before the kill, and a finished session is unchanged.
  */
 class KillRestartTest {
@@ -136,6 +136,6 @@ class KillRestartTest {
         assertThat(finishedAfter.get("history")).isEqualTo(finishedBefore.get("history"));
         assertThat(finishedAfter.get("result")).isEqualTo(finishedBefore.get("result"));
         assertThat(finishedAfter.get("status").asText()).isEqualTo("finished");
-        assertThat(Files.exists(dataDir.resolve("sinapsis.mv.db"))).isTrue();
+        assertThat(Files.exists(dataDir.resolve("sinapsis.db"))).isTrue();
     }
 }

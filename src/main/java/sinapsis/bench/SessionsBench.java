@@ -42,7 +42,7 @@ import sinapsis.training.nd4j.Nd4jTrainer;
 import sinapsis.web.WebServer;
 
 /**
- * The sessions' own costs: training with the history written to the default H2 file database
+ * The sessions' own costs: training with the history written to the default SQLite file database
  * versus not stored at all, and one session watched by many WebSocket viewers.
  */
 final class SessionsBench {
@@ -55,10 +55,10 @@ final class SessionsBench {
     static void run(BuiltInDatasets datasets) throws Exception {
         Path dir = Files.createTempDirectory("sinapsis-bench");
         try (TrainingService training = new TrainingService(new Nd4jTrainer(), 1);
-             Database database = Database.open(DatabaseConfig.h2File(dir))) {
+             Database database = Database.open(DatabaseConfig.sqliteFile(dir))) {
             SessionService sessions = new SessionService(datasets, Limits.defaults(), training,
                     new SessionStore(database), Duration.ofMillis(500));
-            System.out.println("persistence: history written to an H2 file every 500 ms, vs not stored; "
+            System.out.println("persistence: history written to the SQLite file (WAL, synchronous=FULL) every 500 ms, vs not stored; "
                     + "µs/epoch from submit to the end of training, median of " + REPEATS);
             persistence(sessions, training, datasets, "celsius", 5000);
             persistence(sessions, training, datasets, "spirals", 2000);

@@ -63,6 +63,9 @@ public final class SessionService implements AutoCloseable {
     private final RunRecorder recorder;
     private final Map<String, Session> active = new ConcurrentHashMap<>();
     private final Map<String, String> builtInHashes = new ConcurrentHashMap<>();
+    private static final long OPENED_MARK_INTERVAL_MILLIS = 3_600_000;
+    private static final int MAX_OPENED_MARKS = 100_000;
+    private final Map<String, Long> openedMarks = new ConcurrentHashMap<>();
     private final SessionCache recent = new SessionCache(CACHED_SESSIONS, Runtime.getRuntime().maxMemory() / 4);
 
     /** A new session and the owner token that proves ownership of it (shown once, stored only hashed). */
@@ -270,10 +273,50 @@ public final class SessionService implements AutoCloseable {
         if (session == null) {
             session = recent.get(id);
         }
-        if (session != null) {
-            return Optional.of(session);
+        if (session == null) {
+            session = store.find(id).map(this::restore).map(this::cache).orElse(null);
         }
-        return store.find(id).map(this::restore).map(this::cache);
+        if (session != null) {
+            noteOpened(session.id());
+        }
+        return Optional.ofNullable(session);
+    }
+
+    /** Writes when a session was opened, at most once an hour per session (the retention policy counts days). */
+    private void noteOpened(String id) {
+        long now = System.currentTimeMillis();
+        Long last = openedMarks.get(id);
+        if (last != null && now - last < OPENED_MARK_INTERVAL_MILLIS) {
+            return;
+        }
+        if (openedMarks.size() > MAX_OPENED_MARKS) {
+            openedMarks.clear();
+        }
+        openedMarks.put(id, now);
+        store.markOpened(id, now);
+    }
+
+    /**
+     * The retention policy: deletes up to {@code max} sessions that nobody opened since
+     * {@code cutoff} and that are not waiting or training, as {@link #delete} does (their data
+     * goes with the last session that used it). Returns how many it deleted.
+     */
+    public int deleteNotOpenedSince(long cutoff, int max) {
+        int deleted = 0;
+        for (String id : store.notOpenedSince(cutoff, max)) {
+            Session session = inMemory(id).orElse(null);
+            if (session != null && !session.run().status().canStart()) {
+                continue;
+            }
+            if (session != null) {
+                delete(session);
+            } else {
+                store.delete(id);
+            }
+            openedMarks.remove(id);
+            deleted++;
+        }
+        return deleted;
     }
 
     /** A stored session back in memory: its data parsed, its history and result read, its model rebuilt. */

@@ -6,7 +6,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Classes, their students and which sessions each student made. Tokens are stored only as hashes. */
 public final class ClassStore {
-    private final Jdbi jdbi;
+    private final Jdbi reads;
+    private final Jdbi writes;
 
     /** A class as stored; {@code settings} is JSON. */
     public record StoredClass(String code, String name, String teacherHash, String settings, long createdAt) {
@@ -17,12 +18,13 @@ public final class ClassStore {
     }
 
     public ClassStore(Database database) {
-        this.jdbi = database.jdbi();
+        this.reads = database.reader();
+        this.writes = database.writer();
     }
 
     /** Inserts the class; false when the code is taken (the caller draws another). */
     public boolean insertClass(StoredClass row) {
-        return jdbi.withHandle(h -> h.createUpdate("""
+        return writes.withHandle(h -> h.createUpdate("""
                         INSERT INTO classes (code, name, teacher_hash, settings, created_at)
                         SELECT :code, :name, :teacher, :settings, :createdAt
                         WHERE NOT EXISTS (SELECT 1 FROM classes WHERE code = :code)""")
@@ -31,24 +33,24 @@ public final class ClassStore {
     }
 
     public Optional<StoredClass> findClass(String code) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM classes WHERE code = :code").bind("code", code)
+        return reads.withHandle(h -> h.createQuery("SELECT * FROM classes WHERE code = :code").bind("code", code)
                 .map((rs, ctx) -> new StoredClass(rs.getString("code"), rs.getString("name"),
                         rs.getString("teacher_hash"), rs.getString("settings"), rs.getLong("created_at")))
                 .findOne());
     }
 
     public Optional<StoredClass> findClassByTeacher(String teacherHash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT code FROM classes WHERE teacher_hash = :hash")
+        return reads.withHandle(h -> h.createQuery("SELECT code FROM classes WHERE teacher_hash = :hash")
                 .bind("hash", teacherHash).mapTo(String.class).findOne()).flatMap(this::findClass);
     }
 
     public void updateSettings(String code, String settings) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE classes SET settings = :settings WHERE code = :code")
+        writes.useHandle(h -> h.createUpdate("UPDATE classes SET settings = :settings WHERE code = :code")
                 .bind("code", code).bind("settings", settings).execute());
     }
 
     public void insertStudent(StoredStudent row) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        writes.useHandle(h -> h.createUpdate("""
                         INSERT INTO students (id, class_code, name, token_hash, created_at)
                         VALUES (:id, :code, :name, :token, :createdAt)""")
                 .bind("id", row.id()).bind("code", row.classCode()).bind("name", row.name())
@@ -56,35 +58,35 @@ public final class ClassStore {
     }
 
     public Optional<StoredStudent> findStudentByToken(String tokenHash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM students WHERE token_hash = :hash")
+        return reads.withHandle(h -> h.createQuery("SELECT * FROM students WHERE token_hash = :hash")
                 .bind("hash", tokenHash).map((rs, ctx) -> student(rs)).findOne());
     }
 
     public Optional<StoredStudent> findStudentById(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM students WHERE id = :id")
+        return reads.withHandle(h -> h.createQuery("SELECT * FROM students WHERE id = :id")
                 .bind("id", id).map((rs, ctx) -> student(rs)).findOne());
     }
 
     public List<StoredStudent> students(String code) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM students WHERE class_code = :code ORDER BY created_at")
+        return reads.withHandle(h -> h.createQuery("SELECT * FROM students WHERE class_code = :code ORDER BY created_at")
                 .bind("code", code).map((rs, ctx) -> student(rs)).list());
     }
 
     /** Marks a session as made by a student. */
     public void assignSession(String sessionId, String studentId) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE sessions SET student_id = :student WHERE id = :id")
+        writes.useHandle(h -> h.createUpdate("UPDATE sessions SET student_id = :student WHERE id = :id")
                 .bind("id", sessionId).bind("student", studentId).execute());
     }
 
     /** The student who made a session, if a student did. */
     public Optional<String> studentOf(String sessionId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT student_id FROM sessions WHERE id = :id")
+        return reads.withHandle(h -> h.createQuery("SELECT student_id FROM sessions WHERE id = :id")
                 .bind("id", sessionId).mapTo(String.class).findOne()).filter(s -> s != null);
     }
 
     /** The ids of a class's sessions, by student id, newest first. */
     public List<String[]> sessionsOfClass(String code) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return reads.withHandle(h -> h.createQuery("""
                         SELECT s.id, s.student_id FROM sessions s JOIN students st ON st.id = s.student_id
                         WHERE st.class_code = :code ORDER BY s.created_at DESC""")
                 .bind("code", code).map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("student_id")})
@@ -93,7 +95,7 @@ public final class ClassStore {
 
     /** How many sessions a student has made. */
     public int sessionCount(String studentId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions WHERE student_id = :id")
+        return reads.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions WHERE student_id = :id")
                 .bind("id", studentId).mapTo(Integer.class).one());
     }
 

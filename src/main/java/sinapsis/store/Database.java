@@ -2,42 +2,157 @@ package sinapsis.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
-/** A connection pool on the configured database, migrated to the current schema by Flyway on opening. */
+/**
+ * Connections to the configured database, migrated to the current schema by Flyway on opening.
+ *
+ * <p>SQLite (the embedded default) gets exactly one writer connection, so writes queue in the pool
+ * instead of failing with {@code SQLITE_BUSY}, and a few reader connections, which WAL lets read
+ * while the writer writes. Every connection uses the WAL journal with {@code synchronous=FULL}: a
+ * commit returns only once its WAL frames are on disk, so a write that was acknowledged survives a
+ * {@code kill -9} or a power cut. PostgreSQL uses one pool for both.
+ */
 public final class Database implements AutoCloseable {
-    private final HikariDataSource pool;
-    private final Jdbi jdbi;
+    /** How long a SQLite connection waits for a lock another process holds (a second server, a backup). */
+    static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    private static final int READERS = 4;
+    private static final int POSTGRES_POOL = 8;
 
-    private Database(HikariDataSource pool) {
-        this.pool = pool;
-        this.jdbi = Jdbi.create(pool);
+    private final DatabaseConfig config;
+    private final HikariDataSource writerPool;
+    private final HikariDataSource readerPool;
+    private final Jdbi writer;
+    private final Jdbi reader;
+
+    private Database(DatabaseConfig config, HikariDataSource writerPool, HikariDataSource readerPool) {
+        this.config = config;
+        this.writerPool = writerPool;
+        this.readerPool = readerPool;
+        this.writer = Jdbi.create(writerPool);
+        this.reader = readerPool == writerPool ? writer : Jdbi.create(readerPool);
     }
 
     public static Database open(DatabaseConfig config) {
+        if (!config.isSqlite()) {
+            HikariDataSource pool = pool(config, "sinapsis-db", POSTGRES_POOL, new Properties());
+            migrate(pool);
+            return new Database(config, pool, pool);
+        }
+        prepareSqliteFile(config);
+        HikariDataSource writerPool = pool(config, "sinapsis-db-writer", 1, sqliteProperties());
+        migrate(writerPool);
+        HikariDataSource readerPool = pool(config, "sinapsis-db-readers", READERS, sqliteProperties());
+        return new Database(config, writerPool, readerPool);
+    }
+
+    /**
+     * A new SQLite file is put in full auto-vacuum mode before anything else writes its header
+     * (switching to WAL does): each commit that deletes rows then gives their pages back to the file
+     * system, so the file shrinks after deletes without a blocking {@code VACUUM}.
+     */
+    private static void prepareSqliteFile(DatabaseConfig config) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(config.url());
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA auto_vacuum = FULL");
+            statement.execute("PRAGMA journal_mode = WAL");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot open the SQLite database " + config.describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The pragmas every SQLite connection opens with. */
+    private static Properties sqliteProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("journal_mode", "WAL");
+        properties.setProperty("synchronous", "FULL");
+        properties.setProperty("foreign_keys", "true");
+        properties.setProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MILLIS));
+        return properties;
+    }
+
+    private static HikariDataSource pool(DatabaseConfig config, String name, int size, Properties properties) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(config.url());
-        hikari.setUsername(config.user());
-        hikari.setPassword(config.password());
-        hikari.setMaximumPoolSize(8);
-        hikari.setPoolName("sinapsis-db");
-        HikariDataSource pool = new HikariDataSource(hikari);
+        if (!config.isSqlite()) {
+            hikari.setUsername(config.user());
+            hikari.setPassword(config.password());
+        }
+        hikari.setDataSourceProperties(properties);
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(Math.min(size, 1));
+        hikari.setPoolName(name);
+        return new HikariDataSource(hikari);
+    }
+
+    private static void migrate(HikariDataSource pool) {
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        return new Database(pool);
     }
 
-    Jdbi jdbi() {
-        return jdbi;
+    /** For statements that write (and transactions that read what they then write). */
+    Jdbi writer() {
+        return writer;
+    }
+
+    /** For reads; on SQLite they do not wait for the writer. */
+    Jdbi reader() {
+        return reader;
+    }
+
+    public boolean isSqlite() {
+        return config.isSqlite();
+    }
+
+    public DatabaseConfig config() {
+        return config;
+    }
+
+    /**
+     * Gives the space of deleted rows back. A SQLite file made by this version is in full auto-vacuum
+     * mode, so every commit that deletes already shrinks it; this truncates the write-ahead log and
+     * converts an older file with one full {@code VACUUM}. On PostgreSQL {@code VACUUM} makes the space
+     * reusable (autovacuum does the same on its own schedule).
+     */
+    public void reclaimSpace() {
+        if (!config.isSqlite()) {
+            writer.useHandle(h -> h.execute("VACUUM"));
+            return;
+        }
+        writer.useHandle(h -> {
+            if (!"1".equals(h.createQuery("PRAGMA auto_vacuum").mapTo(String.class).one())) {
+                h.execute("PRAGMA auto_vacuum = FULL");
+                h.execute("VACUUM");
+            }
+            h.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        });
+    }
+
+    /** Bytes the database takes on disk (SQLite: its file and WAL; PostgreSQL: the schema's tables). */
+    public long sizeOnDisk() {
+        if (config.isSqlite()) {
+            return reader.withHandle(h -> h.createQuery(
+                    "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+                    .mapTo(Long.class).one());
+        }
+        return reader.withHandle(h -> h.createQuery("""
+                SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = current_schema() AND c.relkind = 'r'""").mapTo(Long.class).one());
     }
 
     @Override
     public void close() {
-        pool.close();
+        if (readerPool != writerPool) {
+            readerPool.close();
+        }
+        writerPool.close();
     }
 }

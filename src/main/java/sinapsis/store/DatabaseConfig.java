@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where sessions are stored: a JDBC URL with its user and password. By default an H2 file
- * database under the data directory; {@code DATABASE_URL} (a JDBC URL, or the
+ * Where sessions are stored: a JDBC URL with its user and password. By default a SQLite file
+ * ({@code sinapsis.db}) under the data directory; {@code DATABASE_URL} (a JDBC URL, or the
  * {@code postgres://user:password@host:port/db} form hosting platforms hand out) with
  * {@code DATABASE_USER} and {@code DATABASE_PASSWORD} picks another, e.g. PostgreSQL.
  */
 public record DatabaseConfig(String url, String user, String password) {
+    public static final String SQLITE_FILE = "sinapsis.db";
+    public static final String H2_FILE = "sinapsis.mv.db";
+
     public DatabaseConfig {
         if (url == null || !url.startsWith("jdbc:")) {
             throw new IllegalArgumentException("DATABASE_URL must be a JDBC URL (jdbc:…) or postgres://…, found "
@@ -20,7 +23,12 @@ public record DatabaseConfig(String url, String user, String password) {
         password = password == null ? "" : password;
     }
 
-    /** An H2 database in {@code dir/sinapsis.mv.db}; commits reach the file at once (no write delay). */
+    /** The embedded default: a SQLite database in {@code dir/sinapsis.db}. */
+    public static DatabaseConfig sqliteFile(Path dir) {
+        return new DatabaseConfig("jdbc:sqlite:" + dir.toAbsolutePath().resolve(SQLITE_FILE), "", "");
+    }
+
+    /** The H2 database of versions before 0.2 in {@code dir/sinapsis.mv.db}, read once to import it. */
     public static DatabaseConfig h2File(Path dir) {
         return new DatabaseConfig("jdbc:h2:file:" + dir.toAbsolutePath().resolve("sinapsis") + ";WRITE_DELAY=0",
                 "sa", "");
@@ -29,7 +37,7 @@ public record DatabaseConfig(String url, String user, String password) {
     public static DatabaseConfig fromEnvironment(Map<String, String> env, Path dataDir) {
         String url = env.get("DATABASE_URL");
         if (url == null || url.isBlank()) {
-            return h2File(dataDir);
+            return sqliteFile(dataDir);
         }
         String user = env.get("DATABASE_USER");
         String password = env.get("DATABASE_PASSWORD");
@@ -46,6 +54,10 @@ public record DatabaseConfig(String url, String user, String password) {
             url = "jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getRawPath() + query;
         }
         return new DatabaseConfig(url, user, password);
+    }
+
+    public boolean isSqlite() {
+        return url.startsWith("jdbc:sqlite:");
     }
 
     /** Never the password: configs end up in logs and test names. */

@@ -5,14 +5,16 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Grid searches in the database: a row when one starts, its results when it ends. */
 public final class SearchStore {
-    private final Jdbi jdbi;
+    private final Jdbi reads;
+    private final Jdbi writes;
 
     public SearchStore(Database database) {
-        this.jdbi = database.jdbi();
+        this.reads = database.reader();
+        this.writes = database.writer();
     }
 
     public void insert(String id, String ownerHash, String request, String status, long createdAt) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        writes.useHandle(h -> h.createUpdate("""
                         INSERT INTO searches (id, owner_hash, request, status, created_at)
                         VALUES (:id, :owner, :request, :status, :createdAt)""")
                 .bind("id", id).bind("owner", ownerHash).bind("request", request).bind("status", status)
@@ -20,7 +22,7 @@ public final class SearchStore {
     }
 
     public void finish(String id, String status, String results, String bestSessionId, long finishedAt) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        writes.useHandle(h -> h.createUpdate("""
                         UPDATE searches SET status = :status, results = :results, best_session_id = :best,
                                             finished_at = :finishedAt WHERE id = :id""")
                 .bind("id", id).bind("status", status).bind("results", results).bind("best", bestSessionId)
@@ -28,7 +30,7 @@ public final class SearchStore {
     }
 
     public Optional<StoredSearch> find(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM searches WHERE id = :id").bind("id", id)
+        return reads.withHandle(h -> h.createQuery("SELECT * FROM searches WHERE id = :id").bind("id", id)
                 .map((rs, ctx) -> new StoredSearch(rs.getString("id"), rs.getString("owner_hash"),
                         rs.getString("request"), rs.getString("status"), rs.getString("results"),
                         rs.getString("best_session_id"), rs.getLong("created_at"), rs.getLong("finished_at")))
@@ -37,7 +39,7 @@ public final class SearchStore {
 
     /** Searches that were going when the server stopped: their runs are gone, so they are interrupted. */
     public int interruptUnfinished(long now) {
-        return jdbi.withHandle(h -> h.createUpdate("""
+        return writes.withHandle(h -> h.createUpdate("""
                         UPDATE searches SET status = 'interrupted', finished_at = :now
                         WHERE status IN ('queued', 'running')""").bind("now", now).execute());
     }

@@ -25,7 +25,7 @@ import sinapsis.training.TrainingResult;
 import sinapsis.training.TrainingRun.Ending;
 
 /**
- * Sessions, their epoch history and their data, in SQL that H2 and PostgreSQL both run. Specs
+ * Sessions, their epoch history and their data, in SQL that SQLite and PostgreSQL both run. Specs
  * and results are stored as JSON text; data is stored once per content hash.
  */
 public final class SessionStore {
@@ -33,24 +33,26 @@ public final class SessionStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() { };
 
-    private final Jdbi jdbi;
+    private final Jdbi reads;
+    private final Jdbi writes;
     private final ObjectMapper json = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
     public SessionStore(Database database) {
-        this.jdbi = database.jdbi();
+        this.reads = database.reader();
+        this.writes = database.writer();
     }
 
     /** Stores the data (once per hash) and the new session. */
     public void insert(StoredSession session, String csv) {
         saveData(session.dataHash(), csv);
-        jdbi.useHandle(h -> bindWhatRuns(h.createUpdate("""
+        writes.useHandle(h -> bindWhatRuns(h.createUpdate("""
                         INSERT INTO sessions (id, owner_hash, name, status, dataset, data_hash, inputs, targets,
-                                              training_rows, network, training, forked_from, created_at)
+                                              training_rows, network, training, forked_from, created_at, opened_at)
                         VALUES (:id, :owner, :name, :status, :dataset, :hash, :inputs, :targets,
-                                :trainingRows, :network, :training, :forkedFrom, :createdAt)"""), session)
+                                :trainingRows, :network, :training, :forkedFrom, :createdAt, :createdAt)"""), session)
                 .bind("id", session.id())
                 .bind("owner", session.ownerHash())
                 .bind("name", session.name())
@@ -62,7 +64,7 @@ public final class SessionStore {
     /** Stores a data set unless one with this hash is there already (two sessions may race to store it). */
     private void saveData(String hash, String csv) {
         try {
-            jdbi.useHandle(h -> h.createUpdate("""
+            writes.useHandle(h -> h.createUpdate("""
                             INSERT INTO datasets (hash, csv, created_at)
                             SELECT :hash, :csv, :now WHERE NOT EXISTS (SELECT 1 FROM datasets WHERE hash = :hash)""")
                     .bind("hash", hash).bind("csv", csv).bind("now", System.currentTimeMillis()).execute());
@@ -74,17 +76,17 @@ public final class SessionStore {
     }
 
     public Optional<String> data(String hash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT csv FROM datasets WHERE hash = :hash")
+        return reads.withHandle(h -> h.createQuery("SELECT csv FROM datasets WHERE hash = :hash")
                 .bind("hash", hash).mapTo(String.class).findOne());
     }
 
     public Optional<StoredSession> find(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sessions WHERE id = :id").bind("id", id)
+        return reads.withHandle(h -> h.createQuery("SELECT * FROM sessions WHERE id = :id").bind("id", id)
                 .map((rs, ctx) -> session(rs)).findOne());
     }
 
     public List<EpochEvent> history(String id) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return reads.withHandle(h -> h.createQuery("""
                         SELECT seq, epoch, loss, val_loss, metrics FROM epochs WHERE session_id = :id ORDER BY seq""")
                 .bind("id", id)
                 .map((rs, ctx) -> new EpochEvent(rs.getLong("seq"), rs.getInt("epoch"), rs.getDouble("loss"),
@@ -97,7 +99,7 @@ public final class SessionStore {
      * result. Called by the recorder about twice a second per running session.
      */
     public void record(String id, List<EpochEvent> events, Ending ending, TrainingResult result) {
-        jdbi.useTransaction(h -> {
+        writes.useTransaction(h -> {
             if (!events.isEmpty()) {
                 PreparedBatch batch = h.prepareBatch("""
                         INSERT INTO epochs (session_id, seq, epoch, loss, val_loss, metrics)
@@ -125,7 +127,7 @@ public final class SessionStore {
     /** Clears a session's history and result for a new run, with (possibly edited) network, settings and data. */
     public void restart(StoredSession session, String csv) {
         saveData(session.dataHash(), csv);
-        jdbi.useTransaction(h -> {
+        writes.useTransaction(h -> {
             h.createUpdate("DELETE FROM epochs WHERE session_id = :id").bind("id", session.id()).execute();
             bindWhatRuns(h.createUpdate("""
                             UPDATE sessions SET status = :status, dataset = :dataset, data_hash = :hash,
@@ -141,17 +143,35 @@ public final class SessionStore {
     }
 
     public void rename(String id, String name) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE sessions SET name = :name WHERE id = :id")
+        writes.useHandle(h -> h.createUpdate("UPDATE sessions SET name = :name WHERE id = :id")
                 .bind("name", name).bind("id", id).execute());
     }
 
-    /** Deletes the session, its history and its data unless another session trains on the same data. */
+    /**
+     * Deletes the session, its history and its data unless another session trains on the same data.
+     * On SQLite the freed pages go back to the file system with the commit (full auto-vacuum).
+     */
     public void delete(String id) {
-        jdbi.useTransaction(h -> {
+        writes.useTransaction(h -> {
             h.createUpdate("DELETE FROM epochs WHERE session_id = :id").bind("id", id).execute();
             h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", id).execute();
             deleteUnusedData(h);
         });
+    }
+
+    /** Notes that someone opened the session (its page or its API) now, for the retention policy. */
+    public void markOpened(String id, long now) {
+        writes.useHandle(h -> h.createUpdate("UPDATE sessions SET opened_at = :now WHERE id = :id")
+                .bind("now", now).bind("id", id).execute());
+    }
+
+    /** Sessions nobody opened since {@code cutoff} that are not waiting or training, oldest first. */
+    public List<String> notOpenedSince(long cutoff, int max) {
+        return reads.withHandle(h -> h.createQuery("""
+                        SELECT id FROM sessions WHERE opened_at < :cutoff AND status NOT IN (:queued, :running)
+                        ORDER BY opened_at LIMIT :max""")
+                .bind("cutoff", cutoff).bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
+                .bind("max", max).mapTo(String.class).list());
     }
 
     private static void deleteUnusedData(Handle h) {
@@ -162,7 +182,7 @@ public final class SessionStore {
 
     /** On start-up: runs that were queued or running when the process ended are interrupted. Returns how many. */
     public int interruptUnfinished(long now) {
-        return jdbi.withHandle(h -> h.createUpdate("""
+        return writes.withHandle(h -> h.createUpdate("""
                         UPDATE sessions SET status = :interrupted, finished_at = :now
                         WHERE status IN (:queued, :running)""")
                 .bind("interrupted", RunStatus.INTERRUPTED.id()).bind("now", now)
@@ -175,7 +195,7 @@ public final class SessionStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbi.withHandle(h -> {
+        return reads.withHandle(h -> {
             List<SessionListing> rows = h.createQuery("""
                             SELECT id, name, status, dataset, created_at, epoch_count, final_loss
                             FROM sessions WHERE id IN (<ids>) ORDER BY created_at DESC""")
@@ -217,7 +237,7 @@ public final class SessionStore {
         }
         long step = Math.max(1, (epochs + CURVE_POINTS - 1) / CURVE_POINTS);
         List<Double> losses = h.createQuery("""
-                        SELECT loss FROM epochs WHERE session_id = :id AND (MOD(seq, :step) = 0 OR seq = 1 OR seq = :last)
+                        SELECT loss FROM epochs WHERE session_id = :id AND (seq % :step = 0 OR seq = 1 OR seq = :last)
                         ORDER BY seq""")
                 .bind("id", id).bind("step", step).bind("last", epochs).mapTo(Double.class).list();
         return losses.stream().mapToDouble(Double::doubleValue).toArray();

@@ -155,7 +155,7 @@ class SessionPersistenceTest {
 
     @Test
     void aForkIsADraftWithTheSameDataAndSpecUntilItsOwnerRunsIt() {
-        try (Database database = Database.open(TestDatabases.h2())) {
+        try (Database database = Database.open(TestDatabases.sqlite())) {
             SessionService service = service(database);
             SessionSpec pasted = new SessionSpec(DataSpec.ofCsv("x;y\n1;2\n2;4\n3;6\n", List.of("x"), List.of("y")),
                     NetworkSpec.of(LayerSpec.dense(1, Activation.LINEAR)), TrainingSpec.defaults().withEpochs(20));
@@ -181,7 +181,7 @@ class SessionPersistenceTest {
 
     @Test
     void idsOfAThousandSessionsAreDistinctUnguessableAndUrlSafe() {
-        try (Database database = Database.open(TestDatabases.h2())) {
+        try (Database database = Database.open(TestDatabases.sqlite())) {
             SessionService service = service(database);
             Session source = service.create(celsius(5)).session();
             Set<String> ids = new HashSet<>();

@@ -24,7 +24,7 @@ import sinapsis.training.SummaryRow;
 import sinapsis.training.TrainingResult;
 import sinapsis.training.TrainingRun.Ending;
 
-/** The repository on H2 and, where one is configured (always under CI), on PostgreSQL. */
+/** The repository on SQLite and, where one is configured (always under CI), on PostgreSQL. */
 class SessionStoreTest {
     private static final NetworkSpec NETWORK = NetworkSpec.of(LayerSpec.dense(3, Activation.RELU),
             LayerSpec.dense(1, Activation.LINEAR));

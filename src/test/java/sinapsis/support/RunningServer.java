@@ -47,7 +47,7 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
     }
 
     public RunningServer(Trainer trainer, Limits limits, int workers) {
-        this(trainer, limits, workers, TestDatabases.h2());
+        this(trainer, limits, workers, TestDatabases.sqlite());
     }
 
     public RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig) {
@@ -56,18 +56,18 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
 
     /** A server that lets go of a WebSocket viewer once a message to it has been in flight for {@code slowViewerTimeout}. */
     public RunningServer(Duration slowViewerTimeout) {
-        this(new Nd4jTrainer(), TEST_LIMITS, 2, TestDatabases.h2(), slowViewerTimeout);
+        this(new Nd4jTrainer(), TEST_LIMITS, 2, TestDatabases.sqlite(), slowViewerTimeout);
     }
 
     /** A server whose runs take turns on {@code workers} slots, a slice of {@code slice} each. */
     public RunningServer(Limits limits, int workers, Duration slice) {
-        this(new Nd4jTrainer(), limits, workers, TestDatabases.h2(), WebServer.Dependencies.SLOW_VIEWER_TIMEOUT, slice,
+        this(new Nd4jTrainer(), limits, workers, TestDatabases.sqlite(), WebServer.Dependencies.SLOW_VIEWER_TIMEOUT, slice,
                 (java.nio.file.Path) null);
     }
 
     /** A server whose Fashion-MNIST is the local copy in {@code fashionMnistDir} (as {@code FASHION_MNIST_DIR}). */
     public RunningServer(java.nio.file.Path fashionMnistDir) {
-        this(new Nd4jTrainer(), TEST_LIMITS, 2, TestDatabases.h2(), WebServer.Dependencies.SLOW_VIEWER_TIMEOUT,
+        this(new Nd4jTrainer(), TEST_LIMITS, 2, TestDatabases.sqlite(), WebServer.Dependencies.SLOW_VIEWER_TIMEOUT,
                 Duration.ofMinutes(10), fashionMnistDir);
     }
 
@@ -76,7 +76,7 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
      * checking the files against {@code sha256}.
      */
     public static RunningServer downloadingFashionMnistFrom(String baseUrl, java.util.Map<String, String> sha256) {
-        return new RunningServer(new Nd4jTrainer(), TEST_LIMITS, 2, TestDatabases.h2(),
+        return new RunningServer(new Nd4jTrainer(), TEST_LIMITS, 2, TestDatabases.sqlite(),
                 WebServer.Dependencies.SLOW_VIEWER_TIMEOUT, Duration.ofMinutes(10),
                 new ImageSets(temporaryFolder(), true, baseUrl, sha256));
     }

@@ -1,5 +1,9 @@
 package sinapsis.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -10,7 +14,7 @@ import java.util.UUID;
 import sinapsis.store.DatabaseConfig;
 
 /**
- * Databases for tests: a fresh in-memory H2 always, and a fresh schema on the PostgreSQL that
+ * Databases for tests: a fresh SQLite file always (as the server uses by default), and a fresh schema on the PostgreSQL that
  * {@code SINAPSIS_TEST_DATABASE_URL} (+ {@code _USER}, {@code _PASSWORD}) points at, when set. The
  * README's test command starts a local PostgreSQL and sets it; under CI its absence is an error.
  */
@@ -20,14 +24,24 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
-    public static DatabaseConfig h2() {
-        return new DatabaseConfig("jdbc:h2:mem:t" + UUID.randomUUID().toString().replace("-", "")
-                + ";DB_CLOSE_DELAY=-1", "sa", "");
+    /** A new SQLite file in a temporary folder that is removed when the JVM exits. */
+    public static DatabaseConfig sqlite() {
+        try {
+            Path dir = Files.createTempDirectory("sinapsis-db");
+            dir.toFile().deleteOnExit();
+            for (String file : List.of(DatabaseConfig.SQLITE_FILE, DatabaseConfig.SQLITE_FILE + "-wal",
+                    DatabaseConfig.SQLITE_FILE + "-shm")) {
+                dir.resolve(file).toFile().deleteOnExit();
+            }
+            return DatabaseConfig.sqliteFile(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every database the repository tests run against here. */
     public static List<DatabaseConfig> all() {
-        List<DatabaseConfig> configs = new ArrayList<>(List.of(h2()));
+        List<DatabaseConfig> configs = new ArrayList<>(List.of(sqlite()));
         String url = System.getenv(URL_VARIABLE);
         if (url != null && !url.isBlank()) {
             configs.add(postgresql(url));
