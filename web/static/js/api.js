@@ -10,7 +10,7 @@ export class ApiFailure extends Error {
 export async function api(path, { method = 'GET', body } = {}) {
   const response = await fetch(path, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers: method === 'GET' ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   let data = null;

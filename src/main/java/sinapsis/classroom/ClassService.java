@@ -98,13 +98,26 @@ public final class ClassService {
             throttle.failed(client, System.currentTimeMillis());
             throw new InvalidSpecException("code", "error.unknownClass", code == null ? "" : code);
         }
-        throttle.succeeded(client);
         String trimmed = name(name, MAX_NAME_LENGTH);
         String token = OwnerTokens.next();
         StoredStudent student = new StoredStudent(Ids.next(), classroom.get().code(), trimmed,
                 OwnerTokens.hash(token), System.currentTimeMillis());
         store.insertStudent(student);
         return new Joined(classroom.get(), student, token);
+    }
+
+    /**
+     * The class with this code if {@code mayView} lets the request see it. An unknown code and a
+     * class the request may not see look the same to it (empty), and both count as a wrong code
+     * for {@code client} in the join throttle, which refuses a client that made too many.
+     */
+    public Optional<StoredClass> visible(String code, String client, java.util.function.Predicate<StoredClass> mayView) {
+        throttle.before(client, System.currentTimeMillis());
+        Optional<StoredClass> classroom = find(code).filter(mayView);
+        if (classroom.isEmpty()) {
+            throttle.failed(client, System.currentTimeMillis());
+        }
+        return classroom;
     }
 
     /** Waits; the web layer passes Thread::sleep, tests something instant. */

@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Slows down, then refuses, a client that tries many wrong join codes: each wrong code within the
  * window makes the next answer wait longer (doubling from 100 ms, up to a maximum); after
  * {@code maxFailures} wrong codes within the window the client is refused until the oldest of them
- * leaves the window. A right code clears the client's record.
+ * leaves the window. A right code does not clear the record (anyone can make a class and join it,
+ * so clearing would let a guesser reset the count at will): wrong codes only age out.
  */
 public final class JoinThrottle {
     private final int maxFailures;
@@ -31,9 +32,12 @@ public final class JoinThrottle {
         }
     }
 
-    /** The server's throttle: 10 wrong codes in 10 minutes, answers delayed by up to 2 s. */
+    /**
+     * The server's throttle: 30 wrong codes in 10 minutes per address (a class behind one school
+     * address shares it, and its typos with it), answers delayed by up to 2 s.
+     */
     public static JoinThrottle standard() {
-        return new JoinThrottle(10, 10 * 60_000, 2000);
+        return new JoinThrottle(30, 10 * 60_000, 2000);
     }
 
     public JoinThrottle(int maxFailures, long windowMillis, long maxDelayMillis) {
@@ -64,9 +68,12 @@ public final class JoinThrottle {
         synchronized (recent) {
             recent.addLast(now);
         }
-    }
-
-    public void succeeded(String client) {
-        failures.remove(client);
+        if (failures.size() > 10_000) { // forget clients whose wrong codes have all aged out
+            failures.entrySet().removeIf(e -> {
+                synchronized (e.getValue()) {
+                    return e.getValue().isEmpty() || e.getValue().peekLast() <= now - windowMillis;
+                }
+            });
+        }
     }
 }

@@ -20,6 +20,11 @@ public enum Language {
         return fileName;
     }
 
+    /** Every language's id, comma-separated, for messages. */
+    public static String names() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(Language::id).toList());
+    }
+
     public static java.util.Optional<Language> of(String id) {
         for (Language language : values()) {
             if (language.id.equals(id)) {

@@ -21,10 +21,12 @@ import sinapsis.training.TrainingRun.Ending;
  * Writes running sessions to the store in small batches: every {@code interval}, each tracked
  * run's new epochs and, when it changed, its status (and, once over, its result), in one
  * transaction per session. Training never waits for the database; a crash loses at most one
- * interval of history. A run that is over and fully written is handed to {@code onSettled}.
+ * interval of history; a run that ends is written within {@value #ENDED_CHECK_MILLIS} ms. A run that is
+ * over and fully written is handed to {@code onSettled}.
  */
 final class RunRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
+    private static final long ENDED_CHECK_MILLIS = 50;
 
     private final SessionStore store;
     private final Consumer<Session> onSettled;
@@ -54,6 +56,23 @@ final class RunRecorder implements AutoCloseable {
         this.onSettled = onSettled;
         long millis = Math.max(1, interval.toMillis());
         timer.scheduleWithFixedDelay(this::flushAll, millis, millis, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::flushEnded, ENDED_CHECK_MILLIS, ENDED_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Writes runs that have just ended without waiting for the next interval, so that a finished
+     * run's result is on disk within about {@value #ENDED_CHECK_MILLIS} ms of its end.
+     */
+    synchronized void flushEnded() {
+        for (Tracked entry : new ArrayList<>(tracked.values())) {
+            if (entry.run.status().isOver()) {
+                try {
+                    flush(entry);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not store the end of session {}: {}", entry.session.id(), e.getMessage());
+                }
+            }
+        }
     }
 
     synchronized void track(Session session, TrainingRun run, RunStatus storedStatus) {

@@ -497,6 +497,9 @@ public final class SessionService implements AutoCloseable {
             inputs = ImageLayout.pixelColumns(side.get());
             targets = targets.isEmpty() ? List.of(ImageLayout.LABEL) : targets;
         }
+        if (inputs.isEmpty()) {
+            throw new InvalidSpecException("data.inputs", "error.noInputs");
+        }
         boolean images = side.isPresent() && inputs.equals(ImageLayout.pixelColumns(side.get()));
         if (!images && spec.network().hasImageLayers()) {
             throw new InvalidSpecException("network.layers", "error.imageNetworkOnTable");

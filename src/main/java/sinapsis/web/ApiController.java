@@ -292,7 +292,8 @@ final class ApiController {
      */
     void code(Context ctx) {
         Session session = session(ctx);
-        Language language = Language.of(ctx.pathParam("language")).orElseThrow(ApiError::notFound);
+        Language language = Language.of(ctx.pathParam("language")).orElseThrow(() -> new ApiError(404, "language",
+                "error.unknownLanguage", shortened(ctx.pathParam("language")), Language.names()));
         if (language == Language.DL4J) { // image networks are exported to Keras and PyTorch
             refuseImageNetworks(session);
         }
@@ -338,13 +339,20 @@ final class ApiController {
             }
             rows[r] = new double[row.size()];
             for (int c = 0; c < row.size(); c++) {
-                if (!row.get(c).isNumber()) {
+                if (!row.get(c).isNumber() || !Double.isFinite(row.get(c).asDouble())) {
                     throw new InvalidSpecException("inputs", "error.notNumber", row.get(c).toString());
                 }
                 rows[r][c] = row.get(c).asDouble();
             }
         }
         double[][] outputs = sessions.predict(session, rows);
+        for (int r = 0; r < outputs.length; r++) {
+            for (double value : outputs[r]) {
+                if (!Double.isFinite(value)) { // JSON has no number for it: say which row, not "Infinity"
+                    throw new InvalidSpecException("inputs", "error.predictionNotFinite", r + 1);
+                }
+            }
+        }
         ObjectNode answer = json.createObjectNode();
         answer.set("outputs", views.matrix(outputs));
         List<String> classes = session.run().experiment().problem().classes();
@@ -361,6 +369,11 @@ final class ApiController {
         Session session = owned(ctx);
         sessions.stop(session);
         ctx.json(json.createObjectNode().put("id", session.id()).put("status", session.run().status().id()));
+    }
+
+    /** A value from the request, cut for echoing in a message. */
+    private static String shortened(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
     private Session session(Context ctx) {

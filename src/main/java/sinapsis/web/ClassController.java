@@ -28,6 +28,8 @@ final class ClassController {
     static final String STUDENT_COOKIE = "sinapsis_student";
     private static final Set<String> SETTINGS = Set.of("spec", "locked", "leaderboard");
     private static final Set<String> LOCKABLE_ROOTS = Set.of("data", "network", "training");
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "settings");
+    private static final int JOIN_CODE_ECHO = 12;
 
     private final ClassService classes;
     private final ObjectMapper json;
@@ -44,6 +46,11 @@ final class ClassController {
     /** {@code {"name", "settings"?}} → {@code 201 {"code","teacherToken","url"}}; the url is the teacher's secret link. */
     void create(Context ctx) {
         JsonNode request = body.apply(ctx);
+        request.fieldNames().forEachRemaining(field -> {
+            if (!CREATE_FIELDS.contains(field)) {
+                throw new InvalidSpecException(field, "error.unknownField", field);
+            }
+        });
         JsonNode name = request.get("name");
         ObjectNode settings = settings(request.get("settings"));
         ClassService.Created created = classes.create(name == null || !name.isTextual() ? null : name.asText(),
@@ -105,12 +112,12 @@ final class ClassController {
      * configuration, locked fields, their own sessions, and the leaderboard when it is on.
      */
     void forStudent(Context ctx) {
-        StoredClass classroom = classes.find(ctx.pathParam("code")).orElseThrow(ClassController::notFound);
-        Optional<StoredStudent> student = student(ctx).filter(s -> s.classCode().equals(classroom.code()));
-        boolean teacher = classes.isTeacher(classroom, teacherToken(ctx));
-        if (student.isEmpty() && !teacher) {
-            throw new ApiError(403, null, "error.notInClass");
-        }
+        Optional<StoredStudent> requester = student(ctx);
+        String teacherToken = teacherToken(ctx);
+        StoredClass classroom = visible(ctx, c -> classes.isTeacher(c, teacherToken)
+                || requester.filter(s -> s.classCode().equals(c.code())).isPresent());
+        Optional<StoredStudent> student = requester.filter(s -> s.classCode().equals(classroom.code()));
+        boolean teacher = classes.isTeacher(classroom, teacherToken);
         JsonNode settings = readSettings(classroom);
         ObjectNode node = json.createObjectNode().put("code", classroom.code()).put("name", classroom.name());
         node.set("spec", settings.get("spec"));
@@ -182,13 +189,27 @@ final class ClassController {
         return classes.classOfTeacher(teacherToken(ctx)).map(c -> classes.belongsTo(sessionId, c)).orElse(false);
     }
 
-    /** The class a request's teacher token opens, if it is this one; else 403 (404 for no such class). */
+    /** The class a request's teacher token opens, if it is this one; else the same 404 as for no such class. */
     StoredClass taught(Context ctx) {
-        StoredClass classroom = classes.find(ctx.pathParam("code")).orElseThrow(ClassController::notFound);
-        if (!classes.isTeacher(classroom, teacherToken(ctx))) {
-            throw new ApiError(403, null, "error.notTeacher");
-        }
-        return classroom;
+        String token = teacherToken(ctx);
+        return visible(ctx, c -> classes.isTeacher(c, token));
+    }
+
+    /**
+     * The class of the path's code if the request may see it. Unknown and not-yours answer the same
+     * 404, so codes cannot be told apart by probing; each such answer counts against the client in
+     * the join throttle (a 429 past its limit).
+     */
+    private StoredClass visible(Context ctx, java.util.function.Predicate<StoredClass> mayView) {
+        String code = ctx.pathParam(ctx.pathParamMap().containsKey("code") ? "code" : "id");
+        return classes.visible(code, ctx.ip(), mayView).orElseThrow(() -> new ApiError(404, "code",
+                "error.classNotVisible", code.length() > JOIN_CODE_ECHO ? code.substring(0, JOIN_CODE_ECHO) + "…"
+                        : code));
+    }
+
+    /** Before a teacher's board socket opens: only for the class's teacher, throttled like the API. */
+    void checkBoardSocket(Context ctx) {
+        taught(ctx);
     }
 
     ObjectNode board(StoredClass classroom) {

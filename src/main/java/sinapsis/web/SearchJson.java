@@ -25,7 +25,8 @@ import sinapsis.search.SearchSnapshot;
  * combination's spec, and writes a search as the API shows it.
  */
 final class SearchJson {
-    private static final Pattern STEP = Pattern.compile("([A-Za-z]+)(?:\\[(\\d+)])?");
+    /** A path step: a name and an optional index of at most 9 digits (larger ones name no layer). */
+    private static final Pattern STEP = Pattern.compile("([A-Za-z]+)(?:\\[(\\d{1,9})])?");
     static final int DEFAULT_FOLDS = 3;
 
     private final ObjectMapper json;

@@ -37,6 +37,8 @@ final class SessionSocket implements AutoCloseable {
     private static final int MAX_EVENTS_PER_MESSAGE = 2000;
     static final int CLOSE_TOO_SLOW = 4408;
     static final int CLOSE_NOT_FOUND = 4404;
+    /** WebSocket's "policy violation": a request the socket cannot serve, e.g. a malformed {@code ?since=}. */
+    static final int CLOSE_POLICY = 1008;
 
     private final SessionService sessions;
     private final ObjectMapper json;
@@ -90,7 +92,13 @@ final class SessionSocket implements AutoCloseable {
                 ctx.closeSession(CLOSE_NOT_FOUND, "not found");
                 return;
             }
-            viewers.put(ctx, new Viewer(session, locale, since(ctx.queryParam("since"))));
+            long since = since(ctx.queryParam("since"));
+            if (since < 0) {
+                ctx.send(error(locale, "error.since", shortened(ctx.queryParam("since"))));
+                ctx.closeSession(CLOSE_POLICY, "bad since");
+                return;
+            }
+            viewers.put(ctx, new Viewer(session, locale, since));
         });
         ws.onMessage(ctx -> {
             Viewer viewer = viewers.get(ctx);
@@ -118,15 +126,20 @@ final class SessionSocket implements AutoCloseable {
         return viewers.size();
     }
 
+    /** The {@code ?since=} of a reconnecting viewer: 0 when absent, -1 when it is no whole number from 0 up. */
     private static long since(String text) {
-        if (text == null) {
+        if (text == null || text.isEmpty()) {
             return 0;
         }
         try {
-            return Math.max(0, Long.parseLong(text.trim()));
+            return Math.max(-1, Long.parseLong(text.trim()));
         } catch (NumberFormatException e) {
-            return 0;
+            return -1;
         }
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
     private static Locale locale(WsContext ctx) {
@@ -140,8 +153,9 @@ final class SessionSocket implements AutoCloseable {
         return Languages.fromAcceptLanguage(ctx.header("Accept-Language"));
     }
 
-    private String error(Locale locale, String key) {
-        return json.createObjectNode().put("type", "error").put("message", Messages.get(locale, key)).toString();
+    private String error(Locale locale, String key, Object... arguments) {
+        return json.createObjectNode().put("type", "error").put("message", Messages.get(locale, key, arguments))
+                .toString();
     }
 
     private void tick() {

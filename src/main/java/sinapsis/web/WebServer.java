@@ -78,6 +78,10 @@ public final class WebServer {
                 (ctx, id) -> deps.searches().find(id), search -> searchViews.write(search).toString(),
                 "error.searchNotFound", java.time.Duration.ofMillis(250));
 
+        WebSecurity security = new WebSecurity(deps.publicUrl());
+        app.before(security::headers);
+        app.before(security::checkWrite);
+        app.wsBeforeUpgrade(security::checkSocket);
         app.get("/", pages::editor);
         app.get("/s/{id}", pages::session);
         app.get("/s/{id}/qr.svg", pages::qrCode);
@@ -94,6 +98,7 @@ public final class WebServer {
         app.patch("/api/classes/{code}", classApi::update);
         app.post("/api/classes/{code}/stop", classApi::stopAll);
         app.get("/api/classes/{code}/student", classApi::forStudent);
+        app.wsBeforeUpgrade("/ws/classes/{id}", classApi::checkBoardSocket);
         app.ws("/ws/classes/{id}", boardSocket::configure);
         app.post("/api/searches", searchApi::create);
         app.get("/api/searches/{id}", searchApi::show);
@@ -110,6 +115,7 @@ public final class WebServer {
         app.before("/api/sessions/{id}/fork", ctx -> countCreation(ctx, creations));
         app.before("/api/searches", ctx -> countCreation(ctx, creations));
         app.before("/api/classes", ctx -> countCreation(ctx, creations));
+        app.before("/api/classes/{code}/join", ctx -> countCreation(ctx, creations));
         app.get("/api/limits", api::limits);
         app.get("/about", pages::about);
         app.post("/api/sessions", api::create);

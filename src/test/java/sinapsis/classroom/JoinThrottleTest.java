@@ -29,11 +29,12 @@ class JoinThrottleTest {
     }
 
     @Test
-    void aRightCodeClearsTheRecord() {
+    void wrongCodesOnlyAgeOut() {
         JoinThrottle throttle = new JoinThrottle(4, 60_000, 2000);
         throttle.failed("a", 0);
-        throttle.succeeded("a");
-        assertThat(throttle.before("a", 1)).isZero();
+        assertThat(throttle.before("a", 1)).as("still counted").isEqualTo(100);
+        assertThat(throttle.before("a", 60_001)).as("aged out").isZero();
+        assertThat(throttle.before("b", 1)).as("another client").isZero();
     }
 
     @Test

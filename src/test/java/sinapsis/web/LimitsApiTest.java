@@ -25,6 +25,8 @@ class LimitsApiTest {
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.json().at("/error/message").asText()).contains("3", "minuto");
         assertThat(server.post("/api/searches", "{}").status()).as("searches count too").isEqualTo(429);
+        assertThat(server.post("/api/classes/ABCDEF/join", "{\"name\": \"x\"}").status()).as("joins too")
+                .isEqualTo(429);
         assertThat(server.get("/api/health").status()).as("reading is not limited").isEqualTo(200);
     }
 
