@@ -134,6 +134,10 @@ class CrashHarnessTest {
         }
         System.out.printf("crash harness: %d kills survived, %d acknowledged writes checked (%d sessions, %d runs"
                 + " killed while training), %d lost%n", KILLS, checked, sessions.size(), floorsChecked, lost.size());
+        if (!lost.isEmpty()) {
+            Files.readAllLines(server.log()).stream().filter(line -> line.contains("WARN") || line.contains("ERROR"))
+                    .limit(40).forEach(line -> System.out.println("server log: " + line));
+        }
         assertThat(lost).as("acknowledged writes lost (seed " + SEED + ")").isEmpty();
         assertThat(serverErrors).as("5xx answers (seed " + SEED + ")").isEmpty();
         assertThat(Files.readString(server.log())).doesNotContain("unexpected error");

@@ -18,6 +18,17 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
      * about as much again for its activation and for its gradient backward.
      */
     static final long TRAINING_BYTES_PER_VALUE = 3L * Float.BYTES;
+    /**
+     * A Dense network's batch, per value a layer outputs for one example: its pre-activation and
+     * activation forward, its error and delta backward (see the trainer's batch pass).
+     */
+    static final long DENSE_TRAINING_BYTES_PER_VALUE = 4L * Float.BYTES;
+    /** A Dense network's validation pass: pre-activation and activation only. */
+    static final long DENSE_FORWARD_BYTES_PER_VALUE = 2L * Float.BYTES;
+    /** Weights, their gradient and up to two arrays of optimizer state (Adam's moments). */
+    static final long PARAMETER_COPIES = 4;
+    /** Validation rows a Dense network evaluates in one pass when its batch is smaller. */
+    public static final int VALIDATION_ROWS_AT_ONCE = 1024;
     private static final long MEGABYTE = 1024L * 1024;
 
     public Limits {
@@ -96,21 +107,57 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
     }
 
     /**
-     * Refuses an image network whose training batch would take more memory than this server
-     * allows: with {@code trainRows} training rows, batch size 0 (the whole set) or a large batch
-     * of large images holds gigabytes of activations. The message says the largest batch that fits.
+     * How many validation rows a Dense network evaluates in one pass: all of them when they are no
+     * more than the training batch (or {@value #VALIDATION_ROWS_AT_ONCE}), else chunks of that many,
+     * so validation never holds more than a training batch does.
+     */
+    public static int validationChunk(int batchRows, int validationRows) {
+        return Math.max(1, Math.min(validationRows, Math.max(batchRows, VALIDATION_ROWS_AT_ONCE)));
+    }
+
+    /**
+     * Refuses a run whose training would take more memory than this server allows, estimated before
+     * it starts (ND4J's native memory is not bounded by the JVM's flags). An image network: its
+     * batch's activations and gradients. A Dense network: the batch's activations and gradients,
+     * the validation pass, the parameters with their gradient and optimizer state, and the data on
+     * the device. Batch size 0 (the whole set) of a wide network or of large images holds
+     * gigabytes; the message names the largest batch that fits.
      */
     public void checkBatch(NetworkSpec network, TrainingSpec training, InputShape input, int trainRows) {
-        if (!network.hasImageLayers()) {
+        checkBatch(network, training, input, trainRows, 0);
+    }
+
+    /** As {@link #checkBatch(NetworkSpec, TrainingSpec, InputShape, int)}, with the validation rows a Dense run evaluates. */
+    public void checkBatch(NetworkSpec network, TrainingSpec training, InputShape input, int trainRows,
+                           int validationRows) {
+        long batch = training.batchSize() <= 0 ? trainRows : Math.min(training.batchSize(), trainRows);
+        LayerShapes shapes = LayerShapes.of(network, input);
+        long budget = maxBatchMegabytes * MEGABYTE;
+        if (network.hasImageLayers()) {
+            long perExample = TRAINING_BYTES_PER_VALUE * shapes.valuesPerExample();
+            refuseOver("error.batchMemory", batch, batch * perExample, perExample, 0, budget);
             return;
         }
-        long batch = training.batchSize() <= 0 ? trainRows : Math.min(training.batchSize(), trainRows);
-        long perExample = TRAINING_BYTES_PER_VALUE * LayerShapes.of(network, input).valuesPerExample();
-        long megabytes = (batch * perExample + MEGABYTE - 1) / MEGABYTE;
-        if (megabytes > maxBatchMegabytes) {
-            long largest = Math.max(1, maxBatchMegabytes * MEGABYTE / perExample);
-            throw new InvalidSpecException("training.batchSize", "error.batchMemory", batch, megabytes,
-                    maxBatchMegabytes, largest);
+        long perExample = DENSE_TRAINING_BYTES_PER_VALUE * shapes.valuesPerExample();
+        long validationPerRow = DENSE_FORWARD_BYTES_PER_VALUE * shapes.valuesPerExample();
+        long fixed = shapes.totalParameters() * PARAMETER_COPIES * Float.BYTES
+                + (long) (trainRows + validationRows) * (input.size() + 1 + shapes.output().size()) * Float.BYTES;
+        long validation = validationPerRow * validationChunk((int) batch, validationRows);
+        long smallestValidation = validationPerRow * validationChunk(1, validationRows);
+        refuseOver("error.denseBatchMemory", batch, batch * perExample + validation + fixed, perExample,
+                fixed + smallestValidation, budget);
+    }
+
+    private void refuseOver(String messageKey, long batch, long bytes, long perExample, long fixed, long budget) {
+        long megabytes = (bytes + MEGABYTE - 1) / MEGABYTE;
+        if (megabytes <= maxBatchMegabytes) {
+            return;
         }
+        long largest = (budget - fixed) / perExample;
+        if (largest < 1) {
+            throw new InvalidSpecException("network.layers", "error.networkMemory", megabytes, maxBatchMegabytes);
+        }
+        throw new InvalidSpecException("training.batchSize", messageKey, batch, megabytes,
+                maxBatchMegabytes, Math.min(largest, batch - 1));
     }
 }

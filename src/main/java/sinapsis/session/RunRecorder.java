@@ -27,6 +27,7 @@ import sinapsis.training.TrainingRun.Ending;
 final class RunRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
     private static final long ENDED_CHECK_MILLIS = 50;
+    private static final long SLOW_WRITE_MILLIS = 250;
 
     private final SessionStore store;
     private final Consumer<Session> onSettled;
@@ -59,22 +60,6 @@ final class RunRecorder implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::flushEnded, ENDED_CHECK_MILLIS, ENDED_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Writes runs that have just ended without waiting for the next interval, so that a finished
-     * run's result is on disk within about {@value #ENDED_CHECK_MILLIS} ms of its end.
-     */
-    synchronized void flushEnded() {
-        for (Tracked entry : new ArrayList<>(tracked.values())) {
-            if (entry.run.status().isOver()) {
-                try {
-                    flush(entry);
-                } catch (RuntimeException e) {
-                    LOG.warn("could not store the end of session {}: {}", entry.session.id(), e.getMessage());
-                }
-            }
-        }
-    }
-
     synchronized void track(Session session, TrainingRun run, RunStatus storedStatus) {
         tracked.put(session.id(), new Tracked(session, run, storedStatus));
     }
@@ -87,39 +72,64 @@ final class RunRecorder implements AutoCloseable {
     synchronized void flush(Session session) {
         Tracked entry = tracked.get(session.id());
         if (entry != null) {
-            flush(entry);
+            write(List.of(entry));
         }
     }
 
     synchronized void flushAll() {
-        for (Tracked entry : new ArrayList<>(tracked.values())) {
-            try {
-                flush(entry);
-            } catch (RuntimeException e) {
-                // the database may be back next time; the history is still in memory
-                LOG.warn("could not store the history of session {}: {}", entry.session.id(), e.getMessage());
+        write(new ArrayList<>(tracked.values()));
+    }
+
+    /**
+     * Writes runs that have just ended without waiting for the next interval, so that a finished
+     * run's result is on disk within about {@value #ENDED_CHECK_MILLIS} ms of its end.
+     */
+    synchronized void flushEnded() {
+        write(tracked.values().stream().filter(entry -> entry.run.status().isOver()).toList());
+    }
+
+    /** Writes what these runs have not written yet, in one transaction; on failure, tries again next time. */
+    private void write(List<Tracked> entries) {
+        List<Pending> pending = new ArrayList<>();
+        for (Tracked entry : entries) {
+            Ending ending = entry.run.ending(); // the status first: a run that is over has all its events
+            List<EpochEvent> events = entry.run.eventsSince(entry.writtenSeq);
+            boolean statusChanged = ending.status() != entry.storedStatus;
+            if (!events.isEmpty() || statusChanged) {
+                boolean over = ending.status().isOver();
+                pending.add(new Pending(entry, ending, events, new SessionStore.RunWrite(entry.session.id(), events,
+                        statusChanged ? ending : null, statusChanged && over ? entry.run.result() : null)));
+            }
+        }
+        if (pending.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            store.recordAll(pending.stream().map(Pending::write).toList());
+        } catch (RuntimeException e) {
+            // the database may be back next time; the history is still in memory
+            LOG.warn("could not store the history of {} session(s): {}", pending.size(), e.getMessage());
+            return;
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (millis > SLOW_WRITE_MILLIS) {
+            LOG.warn("storing the history of {} session(s) took {} ms", pending.size(), millis);
+        }
+        for (Pending p : pending) {
+            if (!p.events.isEmpty()) {
+                p.entry.writtenSeq = p.events.get(p.events.size() - 1).seq();
+            }
+            p.entry.storedStatus = p.ending.status();
+            if (p.ending.status().isOver()) {
+                tracked.remove(p.entry.session.id());
+                onSettled.accept(p.entry.session);
             }
         }
     }
 
-    private void flush(Tracked entry) {
-        Ending ending = entry.run.ending(); // the status first: a run that is over has all its events
-        List<EpochEvent> events = entry.run.eventsSince(entry.writtenSeq);
-        boolean statusChanged = ending.status() != entry.storedStatus;
-        if (events.isEmpty() && !statusChanged) {
-            return;
-        }
-        boolean over = ending.status().isOver();
-        store.record(entry.session.id(), events, statusChanged ? ending : null,
-                statusChanged && over ? entry.run.result() : null);
-        if (!events.isEmpty()) {
-            entry.writtenSeq = events.get(events.size() - 1).seq();
-        }
-        entry.storedStatus = ending.status();
-        if (over) {
-            tracked.remove(entry.session.id());
-            onSettled.accept(entry.session);
-        }
+    /** One run's write, with what it records. */
+    private record Pending(Tracked entry, Ending ending, List<EpochEvent> events, SessionStore.RunWrite write) {
     }
 
     /** Stops the timer after writing everything that is pending. */

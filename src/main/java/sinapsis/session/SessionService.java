@@ -521,7 +521,8 @@ public final class SessionService implements AutoCloseable {
         }
         Experiment experiment = new Experiment(problem.limitFitRows(data.trainingRows()), spec.network(),
                 spec.training());
-        limits.checkBatch(spec.network(), spec.training(), shape, experiment.trainRows());
+        limits.checkBatch(spec.network(), spec.training(), shape, experiment.trainRows(),
+                problem.fitRows() - experiment.trainRows());
         return experiment;
     }
 

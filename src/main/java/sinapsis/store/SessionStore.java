@@ -94,34 +94,56 @@ public final class SessionStore {
                 .list());
     }
 
-    /**
-     * One write, in one transaction: new epochs (appended) and, when given, the run's new state and
-     * result. Called by the recorder about twice a second per running session.
-     */
+    /** What one running session has to write: new epochs and, when given, its new state and result. */
+    public record RunWrite(String id, List<EpochEvent> events, Ending ending, TrainingResult result) {
+    }
+
+    /** One session's write, in one transaction. */
     public void record(String id, List<EpochEvent> events, Ending ending, TrainingResult result) {
+        recordAll(List.of(new RunWrite(id, events, ending, result)));
+    }
+
+    /**
+     * Every running session's new epochs and changed states, in one transaction: one commit (and
+     * one sync to disk) for a whole class training at once. Called by the recorder about twice a
+     * second, and as soon as a run ends.
+     */
+    public void recordAll(List<RunWrite> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
         writes.useTransaction(h -> {
-            if (!events.isEmpty()) {
-                PreparedBatch batch = h.prepareBatch("""
-                        INSERT INTO epochs (session_id, seq, epoch, loss, val_loss, metrics)
-                        VALUES (:id, :seq, :epoch, :loss, :valLoss, :metrics)""");
-                for (EpochEvent event : events) {
-                    batch.bind("id", id).bind("seq", event.seq()).bind("epoch", event.epoch())
-                            .bind("loss", event.loss()).bind("valLoss", event.valLoss())
-                            .bind("metrics", event.metrics().isEmpty() ? null : write(event.metrics())).add();
-                }
-                batch.execute();
-                EpochEvent last = events.get(events.size() - 1);
-                h.createUpdate("UPDATE sessions SET epoch_count = :count, final_loss = :loss WHERE id = :id")
-                        .bind("count", last.seq()).bind("loss", last.loss()).bind("id", id).execute();
-            }
-            if (ending != null) {
-                Update update = h.createUpdate("""
-                        UPDATE sessions SET status = :status, started_at = :startedAt, finished_at = :finishedAt,
-                                            failure = :failure, result = :result WHERE id = :id""");
-                bindEnding(update, ending).bind("result", result == null ? null : write(result.withPredictions(null)))
-                        .bind("id", id).execute();
+            for (RunWrite run : runs) {
+                record(h, run);
             }
         });
+    }
+
+    private void record(Handle h, RunWrite write) {
+        String id = write.id();
+        List<EpochEvent> events = write.events();
+        if (!events.isEmpty()) {
+            PreparedBatch batch = h.prepareBatch("""
+                    INSERT INTO epochs (session_id, seq, epoch, loss, val_loss, metrics)
+                    VALUES (:id, :seq, :epoch, :loss, :valLoss, :metrics)""");
+            for (EpochEvent event : events) {
+                batch.bind("id", id).bind("seq", event.seq()).bind("epoch", event.epoch())
+                        .bind("loss", event.loss()).bind("valLoss", event.valLoss())
+                        .bind("metrics", event.metrics().isEmpty() ? null : write(event.metrics())).add();
+            }
+            batch.execute();
+            EpochEvent last = events.get(events.size() - 1);
+            h.createUpdate("UPDATE sessions SET epoch_count = :count, final_loss = :loss WHERE id = :id")
+                    .bind("count", last.seq()).bind("loss", last.loss()).bind("id", id).execute();
+        }
+        if (write.ending() != null) {
+            Update update = h.createUpdate("""
+                    UPDATE sessions SET status = :status, started_at = :startedAt, finished_at = :finishedAt,
+                                        failure = :failure, result = :result WHERE id = :id""");
+            TrainingResult result = write.result();
+            bindEnding(update, write.ending()).bind("result", result == null ? null : write(result.withPredictions(null)))
+                    .bind("id", id).execute();
+        }
     }
 
     /** Clears a session's history and result for a new run, with (possibly edited) network, settings and data. */

@@ -14,6 +14,9 @@ class LimitsApiTest {
     @RegisterExtension
     static final RunningServer server = new RunningServer(new Nd4jTrainer(),
             Limits.defaults().withMaxCreatedPerMinute(3), 1);
+    @RegisterExtension
+    static final RunningServer roomy = new RunningServer(new Nd4jTrainer(),
+            Limits.defaults().withMaxCreatedPerMinute(1000), 1);
 
     @Test
     void aClientThatCreatesTooManySessionsInAMinuteGetsA429NamingTheLimit() {
@@ -28,6 +31,33 @@ class LimitsApiTest {
         assertThat(server.post("/api/classes/ABCDEF/join", "{\"name\": \"x\"}").status()).as("joins too")
                 .isEqualTo(429);
         assertThat(server.get("/api/health").status()).as("reading is not limited").isEqualTo(200);
+    }
+
+    @Test
+    void aDenseRunThatWouldNeedGigabytesIsRefusedNamingABatchSizeThatFits() {
+        StringBuilder csv = new StringBuilder("x,y\\n");
+        for (int i = 0; i < 20_000; i++) {
+            csv.append(i % 97).append(',').append(i % 13).append("\\n");
+        }
+        String wide = """
+                {"data": {"csv": "%s", "inputs": ["x"], "targets": ["y"]},
+                 "network": {"layers": [{"type": "dense", "units": 4096, "activation": "relu"},
+                                        {"type": "dense", "units": 100, "activation": "relu"},
+                                        {"type": "dense", "units": 4096, "activation": "relu"},
+                                        {"type": "dense", "units": 1, "activation": "linear"}]},
+                 "training": {"epochs": 1, "batchSize": %d}}""";
+        Response whole = roomy.post("/api/sessions", wide.formatted(csv, 0), "Accept-Language", "en");
+        assertThat(whole.status()).as(whole.body()).isEqualTo(400);
+        assertThat(whole.json().at("/error/field").asText()).isEqualTo("training.batchSize");
+        String message = whole.json().at("/error/message").asText();
+        assertThat(message).contains("256 MB");
+        int fits = Integer.parseInt(message.replaceAll(".*at most ([\\d,]+) rows.*", "$1").replace(",", ""));
+        assertThat(fits).isBetween(100, 16_000);
+        assertThat(roomy.post("/api/sessions", wide.formatted(csv, fits + 1)).status()).isEqualTo(400);
+        Response accepted = roomy.post("/api/sessions", wide.formatted(csv, fits));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+        roomy.post("/api/sessions/" + accepted.json().get("id").asText() + "/stop", "",
+                "Authorization", "Bearer " + accepted.json().get("ownerToken").asText());
     }
 
     @Test

@@ -23,6 +23,8 @@ final class BatchPass implements AutoCloseable {
     private final List<NativeCall> forward = new ArrayList<>();
     private final List<NativeCall> backward = new ArrayList<>();
     private final NativeCall loss;
+    /** The buffers this pass allocated, freed when it closes (not the inputs and labels it was given). */
+    private final List<INDArray> owned = new ArrayList<>();
 
     /**
      * @param inputs   rows × (inputs + 1), last column ones; null to allocate (filled by the caller)
@@ -86,8 +88,10 @@ final class BatchPass implements AutoCloseable {
         }
     }
 
-    private static INDArray buffer(long rows, long columns) {
-        return Nd4j.create(DenseNetwork.DTYPE, new long[] {rows, columns}, 'f');
+    private INDArray buffer(long rows, long columns) {
+        INDArray buffer = Nd4j.create(DenseNetwork.DTYPE, new long[] {rows, columns}, 'f');
+        owned.add(buffer);
+        return buffer;
     }
 
     /** Runs {@code call} before the forward pass each time (to gather a batch's rows). */
@@ -120,5 +124,7 @@ final class BatchPass implements AutoCloseable {
         forward.forEach(NativeCall::close);
         backward.forEach(NativeCall::close);
         loss.close();
+        owned.forEach(INDArray::close); // at once: left to the garbage collector, gigabytes could stay
+        owned.clear();
     }
 }

@@ -9,6 +9,8 @@ import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import sinapsis.model.InputShape;
+import sinapsis.model.Limits;
+import sinapsis.model.LossKind;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.OptimizerKind;
 import sinapsis.model.TrainingSpec;
@@ -97,15 +99,16 @@ public final class Nd4jTrainer implements Trainer {
         private final TrainingJob job;
         private final INDArray xTrain;
         private final INDArray yTrain;
-        private final INDArray order;
         private final INDArray flatGradient;
         private final INDArray[] gradient;
         private final NativeCall updater;
         private final NativeCall applyUpdate;
-        private final BatchPass validation;
+        private final Batches training;
+        private final Batches validation;
         private final int[] trainClasses;
         private final int[] validationClasses;
-        private final Map<Integer, BatchPass> passes = new HashMap<>();
+        /** The training rows in this epoch's order (shuffled, or the identity). */
+        private final int[] permutation;
         private final RunResources resources = new RunResources();
         private final Random shuffler;
         private final EarlyStopRule earlyStop;
@@ -116,26 +119,24 @@ public final class Nd4jTrainer implements Trainer {
             this.network = network;
             this.job = job;
             int outputs = network.outputSize();
-            xTrain = DenseNetwork.withBiasColumn(job.xTrain(), job.inputCount());
-            yTrain = DenseNetwork.matrix(job.yTrain(), outputs);
-            order = Nd4j.createFromArray(Permutations.identity(job.xTrain().length));
-            flatGradient = Nd4j.create(DenseNetwork.DTYPE, network.params().shape(), 'c');
+            xTrain = resources.keepArray(DenseNetwork.withBiasColumn(job.xTrain(), job.inputCount()));
+            yTrain = resources.keepArray(DenseNetwork.matrix(job.yTrain(), outputs));
+            permutation = Permutations.identity(job.xTrain().length);
+            flatGradient = resources.keepArray(Nd4j.create(DenseNetwork.DTYPE, network.params().shape(), 'c'));
             gradient = network.layerViews(flatGradient);
             OptimizerKind optimizer = job.training().optimizer();
             INDArray[] state = new INDArray[NativeOps.updaterStateArrays(optimizer)];
             for (int i = 0; i < state.length; i++) {
-                state[i] = Nd4j.create(DenseNetwork.DTYPE, flatGradient.shape(), 'c');
+                state[i] = resources.keepArray(Nd4j.create(DenseNetwork.DTYPE, flatGradient.shape(), 'c'));
             }
             updater = NativeOps.updater(optimizer, job.training().learningRate(), flatGradient, state);
             applyUpdate = NativeOps.subtractInPlace(network.params(), flatGradient);
             resources.keep(updater);
             resources.keep(applyUpdate);
-            validation = job.hasValidation() ? new BatchPass(network, job.training().loss(), job.xVal().length,
-                    DenseNetwork.withBiasColumn(job.xVal(), job.inputCount()),
-                    DenseNetwork.matrix(job.yVal(), outputs), null) : null;
-            if (validation != null) {
-                resources.keep(validation);
-            }
+            training = new Batches(xTrain, yTrain, gradient);
+            validation = job.hasValidation() ? new Batches(
+                    resources.keepArray(DenseNetwork.withBiasColumn(job.xVal(), job.inputCount())),
+                    resources.keepArray(DenseNetwork.matrix(job.yVal(), outputs)), null) : null;
             trainClasses = job.classification() ? Accuracy.classes(job.yTrain()) : null;
             validationClasses = job.classification() && job.hasValidation() ? Accuracy.classes(job.yVal()) : null;
             shuffler = new Random(job.training().seed());
@@ -150,14 +151,15 @@ public final class Nd4jTrainer implements Trainer {
         void run(TrainingControl control) {
             int rows = job.xTrain().length;
             int batchSize = job.training().batchSize() <= 0 ? rows : Math.min(job.training().batchSize(), rows);
-            int[] permutation = Permutations.identity(rows);
+            int validationRows = validation == null ? 0 : job.xVal().length;
+            int validationChunk = Limits.validationChunk(batchSize, validationRows);
+            int[] validationOrder = Permutations.identity(validationRows);
             for (int epoch = 1; epoch <= job.training().epochs(); epoch++) {
                 if (control.shouldStop()) {
                     return;
                 }
                 if (job.training().shuffle() && batchSize < rows) {
                     Permutations.shuffle(permutation, shuffler);
-                    order.data().setData(permutation);
                 }
                 double lossSum = 0;
                 long correct = 0;
@@ -175,9 +177,19 @@ public final class Nd4jTrainer implements Trainer {
                 Double valLoss = null;
                 Double valAccuracy = null;
                 if (validation != null) {
-                    valLoss = validation.forwardAndLoss();
+                    double validationLoss = 0;
+                    long validationCorrect = 0;
+                    for (int start = 0; start < validationRows; start += validationChunk) {
+                        BatchPass pass = validation.rows(validationOrder, start,
+                                Math.min(validationChunk, validationRows - start));
+                        validationLoss += pass.forwardAndLoss() * pass.rows;
+                        if (validationClasses != null) {
+                            validationCorrect += correct(pass, validationClasses, validationOrder, start);
+                        }
+                    }
+                    valLoss = validationLoss / validationRows;
                     if (validationClasses != null) {
-                        valAccuracy = correct(validation, validationClasses, null, 0) / (double) validation.rows;
+                        valAccuracy = validationCorrect / (double) validationRows;
                     }
                 }
                 Double accuracy = trainClasses == null ? null : correct / (double) rows;
@@ -229,25 +241,55 @@ public final class Nd4jTrainer implements Trainer {
 
         /** The prepared pass for rows [start, start + size) of the current order. */
         private BatchPass pass(int start, int size) {
-            int rows = job.xTrain().length;
-            if (size == rows) {
-                // The whole data set: the gradient sums over rows, so the order does not matter.
-                return passes.computeIfAbsent(-1, k -> resources.keep(new BatchPass(network, job.training().loss(),
-                        rows, xTrain, yTrain, gradient)));
+            return training.rows(permutation, start, size);
+        }
+
+        /**
+         * Prepared passes over the rows of {@code x} and {@code y}: one per batch size (all the rows
+         * at once need no gathering), each fed by gathering its batch's rows into its own buffers,
+         * so the memory a run holds follows the batch size, not the number of rows.
+         */
+        private final class Batches {
+            private final INDArray x;
+            private final INDArray y;
+            private final INDArray[] gradient;
+            private final Map<Integer, Fed> bySize = new HashMap<>();
+
+            /** A pass and the row indices its gathers read, refilled for every batch. */
+            private record Fed(BatchPass pass, INDArray indices, int[] scratch) {
             }
-            return passes.computeIfAbsent(start, k -> {
-                BatchPass pass = resources.keep(new BatchPass(network, job.training().loss(), size, null, null,
-                        gradient));
-                INDArray indices = order.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, start + size));
-                pass.addBefore(resources.keep(NativeOps.gatherRows(xTrain, indices, pass.inputs)));
-                pass.addBefore(resources.keep(NativeOps.gatherRows(yTrain, indices, pass.labels)));
-                return pass;
-            });
+
+            /** @param gradient where the backward pass writes, or null for passes without one (validation) */
+            Batches(INDArray x, INDArray y, INDArray[] gradient) {
+                this.x = x;
+                this.y = y;
+                this.gradient = gradient;
+            }
+
+            /** The pass for rows {@code order[start…start + size)}, their values gathered in. */
+            BatchPass rows(int[] order, int start, int size) {
+                LossKind loss = job.training().loss();
+                if (size == x.rows()) {
+                    // The whole set: a gradient sums over rows, so their order does not matter.
+                    return bySize.computeIfAbsent(-1, k -> new Fed(resources.keep(new BatchPass(network, loss,
+                            size, x, y, gradient)), null, null)).pass();
+                }
+                Fed fed = bySize.computeIfAbsent(size, k -> {
+                    BatchPass pass = resources.keep(new BatchPass(network, loss, size, null, null, gradient));
+                    INDArray indices = resources.keepArray(Nd4j.createFromArray(new int[size]));
+                    pass.addBefore(resources.keep(NativeOps.gatherRows(x, indices, pass.inputs)));
+                    pass.addBefore(resources.keep(NativeOps.gatherRows(y, indices, pass.labels)));
+                    return new Fed(pass, indices, new int[size]);
+                });
+                System.arraycopy(order, start, fed.scratch(), 0, size);
+                fed.indices().data().setData(fed.scratch());
+                return fed.pass();
+            }
         }
 
         /** Correct predictions among the pass's rows, which are rows {@code start…} of the current order. */
         private static long correct(BatchPass pass, int[] classes, int[] permutation, int start) {
-            boolean wholeSet = permutation == null || pass.rows == permutation.length;
+            boolean wholeSet = pass.rows == permutation.length;
             return Accuracy.correct(pass.outputPreActivation(), pass.rows, true,
                     r -> classes[wholeSet ? r : permutation[start + r]]);
         }
