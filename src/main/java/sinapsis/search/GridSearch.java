@@ -59,11 +59,17 @@ public final class GridSearch {
         this.combinations = request.combinations();
         this.classification = experiments.get(0).problem().isClassification();
         this.status = "queued";
+        // combinations on the same problem share its folds (each a reordering of the same rows)
+        Map<Problem, Problem[]> foldsOfProblem = new java.util.IdentityHashMap<>();
         for (int c = 0; c < experiments.size(); c++) {
             Experiment whole = experiments.get(c);
             int[][] bounds = Folds.bounds(whole.problem().rows(), folds);
+            Problem[] foldProblems = foldsOfProblem.computeIfAbsent(whole.problem(), p -> new Problem[folds]);
             for (int f = 0; f < folds; f++) {
-                Problem problem = Folds.heldOutLast(whole.problem(), bounds[f][0], bounds[f][1]);
+                if (foldProblems[f] == null) {
+                    foldProblems[f] = Folds.heldOutLast(whole.problem(), bounds[f][0], bounds[f][1]);
+                }
+                Problem problem = foldProblems[f];
                 int heldOut = bounds[f][1] - bounds[f][0];
                 runs.add(new FoldRun(c, f, new Experiment(problem, whole.network(), whole.training(), heldOut),
                         heldOut));
@@ -143,6 +149,7 @@ public final class GridSearch {
         status = outcome;
         finishedAt = System.currentTimeMillis();
         finalResults = results(true);
+        runs.clear(); // the folds' data, runs and models: the results above are all that is kept
     }
 
     public synchronized SearchSnapshot snapshot() {

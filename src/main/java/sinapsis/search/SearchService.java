@@ -75,13 +75,13 @@ public final class SearchService implements AutoCloseable {
 
     /** Checks every combination against its data (as a session would be) and starts the search. */
     public Created create(SearchRequest request) {
-        List<Experiment> experiments = new ArrayList<>();
         for (Combination combination : request.combinations()) {
             if (combination.spec().network().hasImageLayers()) {
                 throw new sinapsis.model.InvalidSpecException("network", "error.imageSearch");
             }
-            experiments.add(sessions.experiment(combination.spec()));
         }
+        List<Experiment> experiments = sessions.experiments(request.combinations().stream().map(Combination::spec)
+                .toList());
         int rows = experiments.get(0).problem().rows();
         if (rows < request.folds()) {
             throw new sinapsis.model.InvalidSpecException("folds", "error.foldsMoreThanRows", request.folds(), rows);

@@ -163,6 +163,21 @@ public final class SessionService implements AutoCloseable {
         return experiment(spec, resolve(spec.data()));
     }
 
+    /**
+     * The experiments of several specs (a grid search's combinations), each checked as a new
+     * session's would be. Specs with the same data share it: the table is parsed once and each
+     * distinct problem (columns, task, output units) is built once, its rows shared, not copied.
+     */
+    public List<Experiment> experiments(List<SessionSpec> specs) {
+        Map<DataSpec, ResolvedData> resolved = new java.util.HashMap<>();
+        Map<List<Object>, Problem> problems = new java.util.HashMap<>();
+        List<Experiment> experiments = new java.util.ArrayList<>(specs.size());
+        for (SessionSpec spec : specs) {
+            experiments.add(experiment(spec, resolved.computeIfAbsent(spec.data(), this::resolve), problems));
+        }
+        return experiments;
+    }
+
     /** A gradient step and the experiment it was taken in (its column names, its scaling). */
     public record Stepped(Experiment experiment, GradientStep step) {
     }
@@ -483,6 +498,11 @@ public final class SessionService implements AutoCloseable {
     }
 
     private Experiment experiment(SessionSpec spec, ResolvedData resolved) {
+        return experiment(spec, resolved, new java.util.HashMap<>());
+    }
+
+    /** @param problems problems already built from this data, by what they depend on; added to */
+    private Experiment experiment(SessionSpec spec, ResolvedData resolved, Map<List<Object>, Problem> problems) {
         DataSpec data = spec.data();
         List<String> inputs = data.inputs();
         List<String> targets = data.targets();
@@ -509,16 +529,18 @@ public final class SessionService implements AutoCloseable {
         InputShape shape = images ? InputShape.image(side.get(), side.get(), 1) : InputShape.flat(inputs.size());
         limits.check(spec.network(), spec.training(), shape);
         int outputUnits = spec.network().output().units();
-        Problem problem;
-        if (images && resolved.images() != null && targets.equals(List.of(ImageLayout.LABEL))
-                && loss.isClassification()) {
-            problem = resolved.images().problem(resolved.trainingRows(), outputUnits);
-        } else {
-            problem = ProblemBuilder.build(resolved.asTable(), inputs, targets, loss.isClassification(), outputUnits);
-            if (images) {
-                problem = problem.asImages(side.get(), resolved.testRows());
-            }
-        }
+        List<String> problemInputs = inputs;
+        List<String> problemTargets = targets;
+        Problem problem = problems.computeIfAbsent(List.of(resolved.hash(), inputs, targets, loss.isClassification(),
+                outputUnits, images), key -> {
+                    if (images && resolved.images() != null && problemTargets.equals(List.of(ImageLayout.LABEL))
+                            && loss.isClassification()) {
+                        return resolved.images().problem(resolved.trainingRows(), outputUnits);
+                    }
+                    Problem built = ProblemBuilder.build(resolved.asTable(), problemInputs, problemTargets,
+                            loss.isClassification(), outputUnits);
+                    return images ? built.asImages(side.get(), resolved.testRows()) : built;
+                });
         Experiment experiment = new Experiment(problem.limitFitRows(data.trainingRows()), spec.network(),
                 spec.training());
         limits.checkBatch(spec.network(), spec.training(), shape, experiment.trainRows(),
