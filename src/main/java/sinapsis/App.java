@@ -54,7 +54,7 @@ public final class App {
             H2Import.ifPresent(dataDir, database);
         }
         SessionStore store = new SessionStore(database);
-        Duration historyInterval = Duration.ofMillis(Long.parseLong(env.getOrDefault("HISTORY_FLUSH_MS", "500")));
+        Duration historyInterval = Duration.ofMillis(Long.parseLong(env.getOrDefault("HISTORY_FLUSH_MS", "250")));
 
         int threadsPerOperation = Integer.parseInt(env.getOrDefault("ND4J_THREADS", "1"));
         java.time.Duration slice = Duration.ofMillis(Long.parseLong(env.getOrDefault("TIME_SLICE_MS",

@@ -137,6 +137,12 @@ class CrashHarnessTest {
         if (!lost.isEmpty()) {
             Files.readAllLines(server.log()).stream().filter(line -> line.contains("WARN") || line.contains("ERROR"))
                     .limit(40).forEach(line -> System.out.println("server log: " + line));
+            try (var logs = Files.list(dataDir)) {
+                for (Path gc : logs.filter(f -> f.getFileName().toString().startsWith("gc-")).toList()) {
+                    Files.readAllLines(gc).stream().filter(line -> line.matches(".* [0-9]{3,}\\.[0-9]+ms$"))
+                            .forEach(line -> System.out.println("gc pause over 100 ms: " + line));
+                }
+            }
         }
         assertThat(lost).as("acknowledged writes lost (seed " + SEED + ")").isEmpty();
         assertThat(serverErrors).as("5xx answers (seed " + SEED + ")").isEmpty();

@@ -58,7 +58,7 @@ final class SessionsBench {
              Database database = Database.open(DatabaseConfig.sqliteFile(dir))) {
             SessionService sessions = new SessionService(datasets, Limits.defaults(), training,
                     new SessionStore(database), Duration.ofMillis(500));
-            System.out.println("persistence: history written to the SQLite file (WAL, synchronous=FULL) every 500 ms, vs not stored; "
+            System.out.println("persistence: history written to the SQLite file (WAL, synchronous=FULL) every 250 ms, vs not stored; "
                     + "µs/epoch from submit to the end of training, median of " + REPEATS);
             persistence(sessions, training, datasets, "celsius", 5000);
             persistence(sessions, training, datasets, "spirals", 2000);

@@ -7,12 +7,14 @@ import java.util.Map;
  * environment ({@code SINAPSIS_MAX_PASTE_BYTES}, …); a request over a limit is refused with a 4xx
  * naming it and its value. Besides sizes: sessions (and searches, forks) one client may create per
  * minute, runs waiting in the queue in all, per student of a class the sessions they may make,
- * the runs they may have training at once and waiting in the queue; and the memory one training
- * batch of an image network may take ({@code SINAPSIS_MAX_BATCH_MB}).
+ * the runs they may have training at once and waiting in the queue; the runs one client (a student,
+ * or an address) may have training or waiting at once; the database space the sessions of one
+ * class (or of one address) may take; and the memory one training run's batch may take
+ * ({@code SINAPSIS_MAX_BATCH_MB}).
  */
 public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxParameters, int maxEpochs,
                      int maxCreatedPerMinute, int maxQueued, int maxSessionsPerStudent, int maxRunningPerStudent,
-                     int maxQueuedPerStudent, int maxBatchMegabytes) {
+                     int maxQueuedPerStudent, int maxBatchMegabytes, int maxRunsPerClient, int maxSpaceMegabytes) {
     /**
      * Bytes a training batch holds per value a layer outputs for one example: a float forward, and
      * about as much again for its activation and for its gradient backward.
@@ -45,17 +47,34 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
         Checks.intBetween("maxRunningPerStudent", maxRunningPerStudent, 1, Integer.MAX_VALUE);
         Checks.intBetween("maxQueuedPerStudent", maxQueuedPerStudent, 1, Integer.MAX_VALUE);
         Checks.intBetween("maxBatchMegabytes", maxBatchMegabytes, 1, Integer.MAX_VALUE);
+        Checks.intBetween("maxRunsPerClient", maxRunsPerClient, 1, Integer.MAX_VALUE);
+        Checks.intBetween("maxSpaceMegabytes", maxSpaceMegabytes, 1, Integer.MAX_VALUE);
     }
 
     /** Size limits only; the per-client and per-student ones at their defaults. */
     public Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxParameters, int maxEpochs) {
-        this(maxPasteBytes, maxRows, maxColumns, maxParameters, maxEpochs, 60, 500, 50, 1, 3, 256);
+        this(maxPasteBytes, maxRows, maxColumns, maxParameters, maxEpochs, 60, 500, 50, 1, 3, 256, 4, 500);
     }
 
     /** The same limits with another number of creations allowed per client and minute. */
     public Limits withMaxCreatedPerMinute(int perMinute) {
         return new Limits(maxPasteBytes, maxRows, maxColumns, maxParameters, maxEpochs, perMinute, maxQueued,
-                maxSessionsPerStudent, maxRunningPerStudent, maxQueuedPerStudent, maxBatchMegabytes);
+                maxSessionsPerStudent, maxRunningPerStudent, maxQueuedPerStudent, maxBatchMegabytes, maxRunsPerClient,
+                maxSpaceMegabytes);
+    }
+
+    /** The same limits with another number of runs one client may have training or waiting at once. */
+    public Limits withMaxRunsPerClient(int runs) {
+        return new Limits(maxPasteBytes, maxRows, maxColumns, maxParameters, maxEpochs, maxCreatedPerMinute,
+                maxQueued, maxSessionsPerStudent, maxRunningPerStudent, maxQueuedPerStudent, maxBatchMegabytes, runs,
+                maxSpaceMegabytes);
+    }
+
+    /** The same limits with another database space per class or client. */
+    public Limits withMaxSpaceMegabytes(int megabytes) {
+        return new Limits(maxPasteBytes, maxRows, maxColumns, maxParameters, maxEpochs, maxCreatedPerMinute,
+                maxQueued, maxSessionsPerStudent, maxRunningPerStudent, maxQueuedPerStudent, maxBatchMegabytes,
+                maxRunsPerClient, megabytes);
     }
 
     public static Limits defaults() {
@@ -75,7 +94,9 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
                 intFrom(env, "SINAPSIS_MAX_SESSIONS_PER_STUDENT", d.maxSessionsPerStudent),
                 intFrom(env, "SINAPSIS_MAX_RUNNING_PER_STUDENT", d.maxRunningPerStudent),
                 intFrom(env, "SINAPSIS_MAX_QUEUED_PER_STUDENT", d.maxQueuedPerStudent),
-                intFrom(env, "SINAPSIS_MAX_BATCH_MB", d.maxBatchMegabytes));
+                intFrom(env, "SINAPSIS_MAX_BATCH_MB", d.maxBatchMegabytes),
+                intFrom(env, "SINAPSIS_MAX_RUNS_PER_CLIENT", d.maxRunsPerClient),
+                intFrom(env, "SINAPSIS_MAX_SPACE_MB", d.maxSpaceMegabytes));
     }
 
     private static int intFrom(Map<String, String> env, String name, int fallback) {

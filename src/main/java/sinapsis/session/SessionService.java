@@ -133,8 +133,13 @@ public final class SessionService implements AutoCloseable {
 
     /** A new session whose runs are scheduled as {@code runOwner}'s (a student's), or on their own when null. */
     public Created create(SessionSpec spec, RunOwner runOwner) {
+        return create(spec, runOwner, Requester.NONE);
+    }
+
+    /** As {@link #create(SessionSpec, RunOwner)}, within {@code requester}'s runs and space. */
+    public Created create(SessionSpec spec, RunOwner runOwner, Requester requester) {
         String token = OwnerTokens.next();
-        return new Created(createOwnedBy(spec, OwnerTokens.hash(token), runOwner), token);
+        return new Created(createOwnedBy(spec, OwnerTokens.hash(token), runOwner, requester), token);
     }
 
     /**
@@ -142,20 +147,46 @@ public final class SessionService implements AutoCloseable {
      * search's refit belongs to whoever owns the search, with the same token.
      */
     public Session createOwnedBy(SessionSpec spec, String ownerHash) {
-        return createOwnedBy(spec, ownerHash, null);
+        return createOwnedBy(spec, ownerHash, null, Requester.NONE);
     }
 
-    private Session createOwnedBy(SessionSpec spec, String ownerHash, RunOwner runOwner) {
+    private Session createOwnedBy(SessionSpec spec, String ownerHash, RunOwner runOwner, Requester requester) {
         ResolvedData data = resolve(spec.data());
         Experiment experiment = experiment(spec, data);
+        training.checkRoomFor(requester.client());
+        long bytes = spec.data().isBuiltIn() ? 0 : checkSpace(requester, data.csv().length());
         String id = Ids.next();
         long now = System.currentTimeMillis();
         store.insert(stored(id, ownerHash, null, RunStatus.QUEUED, spec, data.hash(), now), data.csv());
+        countSpace(id, requester, bytes);
         Session.State state = new Session.State(spec, data.summary(), data.hash(), null);
         Session session = new Session(id, ownerHash, null, null, now, state);
         session.scheduleAs(runOwner);
-        start(session, state, experiment);
+        start(session, state, experiment, requester);
         return session;
+    }
+
+    /**
+     * Refuses pasted data that would take {@code requester}'s space over the limit (built-in data is
+     * stored once for everyone and counts for no one); returns the bytes to count.
+     */
+    private long checkSpace(Requester requester, long bytes) {
+        if (requester.space() == null) {
+            return 0;
+        }
+        long used = store.spaceUsed(requester.space());
+        long limit = (long) limits.maxSpaceMegabytes() << 20;
+        if (used + bytes > limit) {
+            throw new InvalidSpecException("data.csv", "error.spaceFull", (used + (1 << 20) - 1) >> 20,
+                    limits.maxSpaceMegabytes());
+        }
+        return bytes;
+    }
+
+    private void countSpace(String id, Requester requester, long bytes) {
+        if (requester.space() != null) {
+            store.assignSpace(id, requester.space(), bytes);
+        }
     }
 
     /** The experiment a spec describes, checked as a new session's would be (data, network, limits); nothing is stored. */
@@ -209,13 +240,21 @@ public final class SessionService implements AutoCloseable {
 
     /** A copy of the session's data and spec, owned by the caller, not started: it opens in the editor. */
     public Created fork(Session source) {
+        return fork(source, Requester.NONE);
+    }
+
+    /** As {@link #fork(Session)}, its data counted in {@code requester}'s space. */
+    public Created fork(Session source, Requester requester) {
         Session.State from = source.state();
         String token = OwnerTokens.next();
         String ownerHash = OwnerTokens.hash(token);
         String id = Ids.next();
         long now = System.currentTimeMillis();
+        String csv = csv(source);
+        long bytes = source.spec().data().isBuiltIn() ? 0 : checkSpace(requester, csv.length());
         store.insert(stored(id, ownerHash, source.name(), RunStatus.DRAFT, from.spec(), from.dataHash(), now)
-                .withForkedFrom(source.id()), csv(source));
+                .withForkedFrom(source.id()), csv);
+        countSpace(id, requester, bytes);
         Session fork = new Session(id, ownerHash, source.name(), source.id(), now,
                 new Session.State(from.spec(), from.table(), from.dataHash(),
                         TrainingRun.draft(source.run().experiment())));
@@ -228,6 +267,11 @@ public final class SessionService implements AutoCloseable {
      * previous history and result cleared. Only a draft or a run that is over can start.
      */
     public void rerun(Session session, SessionSpec spec) {
+        rerun(session, spec, Requester.NONE);
+    }
+
+    /** As {@link #rerun(Session, SessionSpec)}, within {@code requester}'s runs. */
+    public void rerun(Session session, SessionSpec spec, Requester requester) {
         synchronized (session) {
             RunStatus status = session.run().status();
             if (!status.canStart()) {
@@ -247,17 +291,18 @@ public final class SessionService implements AutoCloseable {
                 next = new Session.State(spec, data.summary(), data.hash(), null);
                 csv = data.csv();
             }
+            training.checkRoomFor(requester.client());
             recorder.flush(session);
             store.restart(stored(session.id(), session.ownerHash(), session.name(), RunStatus.QUEUED, next.spec(),
                     next.dataHash(), session.createdAt()), csv);
-            start(session, next, experiment);
+            start(session, next, experiment, requester);
         }
     }
 
     /** Queues a new run of the experiment as the session's run, held in memory and recorded until it is over. */
-    private void start(Session session, Session.State state, Experiment experiment) {
+    private void start(Session session, Session.State state, Experiment experiment, Requester requester) {
         TrainingRun run = training.submit(experiment,
-                session.runOwner() != null ? session.runOwner() : new RunOwner("", session.id()));
+                session.runOwner() != null ? session.runOwner() : new RunOwner("", session.id()), requester.client());
         session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), run));
         active.put(session.id(), session);
         recent.remove(session.id());

@@ -181,6 +181,18 @@ public final class SessionStore {
         });
     }
 
+    /** Counts the session's data against {@code space} (a class, a client), {@code bytes} of it. */
+    public void assignSpace(String id, String space, long bytes) {
+        writes.useHandle(h -> h.createUpdate("UPDATE sessions SET space = :space, data_bytes = :bytes WHERE id = :id")
+                .bind("space", space).bind("bytes", bytes).bind("id", id).execute());
+    }
+
+    /** Bytes of data the sessions counted against {@code space} brought. */
+    public long spaceUsed(String space) {
+        return reads.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(data_bytes), 0) FROM sessions WHERE space = :space")
+                .bind("space", space).mapTo(Long.class).one());
+    }
+
     /** Notes that someone opened the session (its page or its API) now, for the retention policy. */
     public void markOpened(String id, long now) {
         writes.useHandle(h -> h.createUpdate("UPDATE sessions SET opened_at = :now WHERE id = :id")

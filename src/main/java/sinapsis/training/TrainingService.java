@@ -44,6 +44,8 @@ public final class TrainingService implements AutoCloseable {
     private final LinkedList<Ticket> pending = new LinkedList<>();
     /** Admitted runs waiting for a slot, first come first served (a run that yields goes to the back). */
     private final Deque<Ticket> waiting = new ArrayDeque<>();
+    /** Runs each client has queued, waiting or training, for the per-client limit. */
+    private final Map<String, Integer> runsByClient = new java.util.HashMap<>();
     private final Map<String, Integer> admittedByOwner = new HashMap<>();
     private final Map<String, Long> lastAdmittedGroup = new HashMap<>();
     private final Map<String, Long> lastAdmittedOwner = new HashMap<>();
@@ -66,6 +68,10 @@ public final class TrainingService implements AutoCloseable {
     private static final class Ticket {
         final TrainingRun run;
         final RunOwner owner;
+        /** Who asked for the run (a student, an address), for the per-client limit; null for a search's folds. */
+        String client;
+        /** No longer counted against its client. */
+        boolean forgotten;
         boolean started;
         /** Stopped before it ever had a slot: its thread leaves without training. */
         boolean cancelled;
@@ -126,9 +132,31 @@ public final class TrainingService implements AutoCloseable {
 
     /** Queues a run for its owner; refused (naming the limit) when the queue or the student's share is full. */
     public TrainingRun submit(Experiment experiment, RunOwner owner) {
+        return submit(experiment, owner, null);
+    }
+
+    /**
+     * Refuses, naming the limit, when {@code client} already has as many runs training or waiting
+     * as one client may; a session is checked before it is stored, so a refused one leaves nothing.
+     */
+    public void checkRoomFor(String client) {
+        if (client == null) {
+            return;
+        }
+        synchronized (lock) {
+            if (runsByClient.getOrDefault(client, 0) >= limits.maxRunsPerClient()) {
+                throw new InvalidSpecException("", "error.runsPerClient", limits.maxRunsPerClient());
+            }
+        }
+    }
+
+    /** As {@link #submit(Experiment, RunOwner)}, counted against {@code client}'s runs (see {@link #checkRoomFor}). */
+    public TrainingRun submit(Experiment experiment, RunOwner owner, String client) {
         TrainingRun run = new TrainingRun(experiment);
         Ticket ticket = new Ticket(run, owner);
+        ticket.client = client;
         synchronized (lock) {
+            checkRoomFor(client);
             if (closed) {
                 throw new IllegalStateException("the training service is closed");
             }
@@ -139,6 +167,9 @@ public final class TrainingService implements AutoCloseable {
                 throw new InvalidSpecException("", "error.queuedPerStudent", limits.maxQueuedPerStudent());
             }
             pending.addLast(ticket);
+            if (client != null) {
+                runsByClient.merge(client, 1, Integer::sum);
+            }
             admit();
         }
         return run;
@@ -179,6 +210,11 @@ public final class TrainingService implements AutoCloseable {
         run.requestStop();
         boolean removed = false;
         synchronized (lock) {
+            for (Ticket ticket : pending) {
+                if (ticket.run == run) {
+                    forget(ticket); // it never gets a thread
+                }
+            }
             removed = pending.removeIf(t -> t.run == run);
             for (Ticket ticket : waiting) {
                 if (ticket.run == run && !ticket.started) {
@@ -275,10 +311,19 @@ public final class TrainingService implements AutoCloseable {
                     meanRunSeconds = 0.8 * meanRunSeconds + 0.2 * seconds;
                 }
                 waiting.remove(ticket);
+                forget(ticket);
                 admittedByOwner.computeIfPresent(key(ticket.owner), (k, n) -> n > 1 ? n - 1 : null);
                 admit();
                 lock.notifyAll();
             }
+        }
+    }
+
+    /** The run no longer counts against its client. Holds the lock. */
+    private void forget(Ticket ticket) {
+        if (ticket.client != null && !ticket.forgotten) {
+            ticket.forgotten = true;
+            runsByClient.computeIfPresent(ticket.client, (k, n) -> n > 1 ? n - 1 : null);
         }
     }
 

@@ -17,6 +17,7 @@ import sinapsis.model.InvalidSpecException;
 import sinapsis.model.Limits;
 import sinapsis.model.SessionSpec;
 import sinapsis.session.Session;
+import sinapsis.session.Requester;
 import sinapsis.session.SessionService;
 import sinapsis.store.ClassStore.StoredStudent;
 import sinapsis.training.BackendInfo;
@@ -74,6 +75,8 @@ final class ApiController {
                 .put("maxRunningPerStudent", limits.maxRunningPerStudent())
                 .put("maxQueuedPerStudent", limits.maxQueuedPerStudent())
                 .put("maxBatchMegabytes", limits.maxBatchMegabytes())
+                .put("maxRunsPerClient", limits.maxRunsPerClient())
+                .put("maxSpaceMegabytes", limits.maxSpaceMegabytes())
                 .put("workers", sessions.training().workerCount()));
     }
 
@@ -168,7 +171,7 @@ final class ApiController {
             classes.checkCanCreate(student.get());
         }
         SessionService.Created created = sessions.create(spec,
-                student.map(s -> new RunOwner(s.classCode(), s.id())).orElse(null));
+                student.map(s -> new RunOwner(s.classCode(), s.id())).orElse(null), requester(ctx, student));
         student.ifPresent(s -> classes.assign(created.session(), s));
         created(ctx, created);
     }
@@ -177,9 +180,14 @@ final class ApiController {
     void fork(Context ctx) {
         Optional<StoredStudent> student = classes.student(ctx);
         student.ifPresent(classes::checkCanCreate);
-        SessionService.Created created = sessions.fork(session(ctx));
+        SessionService.Created created = sessions.fork(session(ctx), requester(ctx, student));
         student.ifPresent(s -> classes.assign(created.session(), s)); // a student's fork belongs to their class
         created(ctx, created);
+    }
+
+    /** Who a request counts against: the student whose token it carries, else its address. */
+    private static Requester requester(Context ctx, Optional<StoredStudent> student) {
+        return student.map(s -> Requester.student(s.id(), s.classCode())).orElseGet(() -> Requester.address(ctx.ip()));
     }
 
     private void created(Context ctx, SessionService.Created created) {
@@ -207,7 +215,7 @@ final class ApiController {
             classes.checkLocks(student.get(), spec != null ? spec : session.spec());
             session.scheduleAs(new RunOwner(student.get().classCode(), student.get().id()));
         }
-        sessions.rerun(session, spec);
+        sessions.rerun(session, spec, requester(ctx, student.isPresent() ? student : classes.student(ctx)));
         ctx.json(json.createObjectNode().put("id", session.id()).put("status", session.run().status().id()));
     }
 

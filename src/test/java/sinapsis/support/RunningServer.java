@@ -40,7 +40,7 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Tests create sessions faster than any class would: the per-client rate limit is lifted here. */
-    public static final Limits TEST_LIMITS = Limits.defaults().withMaxCreatedPerMinute(1_000_000);
+    public static final Limits TEST_LIMITS = Limits.defaults().withMaxCreatedPerMinute(1_000_000).withMaxRunsPerClient(1_000);
 
     public RunningServer() {
         this(new Nd4jTrainer(), TEST_LIMITS, 2);

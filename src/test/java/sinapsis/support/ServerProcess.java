@@ -36,6 +36,7 @@ public final class ServerProcess implements AutoCloseable {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx1g", "-XX:+UseSerialGC",
+                "-Xlog:gc:file=" + dataDir.resolve("gc-" + port + ".log") + ":uptime",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-cp", System.getProperty("java.class.path"),
                 App.class.getName());
         builder.environment().remove("DATABASE_URL");

@@ -68,7 +68,7 @@ class FairSchedulingTest {
         Limits d = Limits.defaults();
         return new Limits(d.maxPasteBytes(), d.maxRows(), d.maxColumns(), d.maxParameters(), d.maxEpochs(),
                 d.maxCreatedPerMinute(), maxQueued, d.maxSessionsPerStudent(), maxRunningPerStudent,
-                maxQueuedPerStudent, d.maxBatchMegabytes());
+                maxQueuedPerStudent, d.maxBatchMegabytes(), d.maxRunsPerClient(), d.maxSpaceMegabytes());
     }
 
     @Test

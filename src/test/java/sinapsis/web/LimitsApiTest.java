@@ -60,6 +60,50 @@ class LimitsApiTest {
                 "Authorization", "Bearer " + accepted.json().get("ownerToken").asText());
     }
 
+    @RegisterExtension
+    static final RunningServer capped = new RunningServer(new Nd4jTrainer(), Limits.defaults()
+            .withMaxCreatedPerMinute(1000).withMaxRunsPerClient(2).withMaxSpaceMegabytes(1), 1);
+
+    @Test
+    void oneClientMayHaveOnlySoManyRunsGoingAndSoMuchDataStored() {
+        String longRun = "{\"data\": {\"dataset\": \"spirals\"}, \"training\": {\"epochs\": 100000}}";
+        Response first = capped.post("/api/sessions", longRun);
+        Response second = capped.post("/api/sessions", longRun);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(201);
+        Response third = capped.post("/api/sessions", longRun, "Accept-Language", "en");
+        assertThat(third.status()).as(third.body()).isEqualTo(400);
+        assertThat(third.json().at("/error/message").asText()).contains("2 runs");
+        String firstToken = "Bearer " + first.json().get("ownerToken").asText();
+        capped.post("/api/sessions/" + first.json().get("id").asText() + "/stop", "", "Authorization", firstToken);
+        capped.ended("/api/sessions/" + first.json().get("id").asText());
+        assertThat(capped.post("/api/sessions", longRun).status()).as("room again after a stop").isEqualTo(201);
+        assertThat(capped.post("/api/sessions/" + first.json().get("id").asText() + "/run", "",
+                "Authorization", firstToken).status()).as("a re-run counts too").isEqualTo(400);
+        capped.sessions().training().close();
+
+        StringBuilder csv = new StringBuilder("x,y\\n");
+        while (csv.length() < 700_000) { // about 600 kB once the JSON escapes are read
+            csv.append(csv.length() % 1000).append(",1234567.891011\\n");
+        }
+        String table = "{\"data\": {\"csv\": \"%s\", \"inputs\": [\"x\"], \"targets\": [\"y\"]},"
+                + " \"training\": {\"epochs\": 1}}";
+        Response half = spaced.post("/api/sessions", table.formatted(csv));
+        assertThat(half.status()).as(half.body()).isEqualTo(201);
+        Response over = spaced.post("/api/sessions", table.formatted(csv.append("1,2\\n")), "Accept-Language", "en");
+        assertThat(over.status()).as(over.body()).isEqualTo(400);
+        assertThat(over.json().at("/error/field").asText()).isEqualTo("data.csv");
+        assertThat(over.json().at("/error/message").asText()).contains("1 MB");
+        spaced.delete("/api/sessions/" + half.json().get("id").asText(), "Authorization",
+                "Bearer " + half.json().get("ownerToken").asText());
+        assertThat(spaced.post("/api/sessions", table.formatted(csv)).status()).as("room again after a delete")
+                .isEqualTo(201);
+    }
+
+    @RegisterExtension
+    static final RunningServer spaced = new RunningServer(new Nd4jTrainer(), Limits.defaults()
+            .withMaxCreatedPerMinute(1000).withMaxSpaceMegabytes(1), 1);
+
     @Test
     void theAboutPageAndApiListEveryLimit() {
         var limits = server.get("/api/limits").json();
@@ -68,6 +112,6 @@ class LimitsApiTest {
         assertThat(limits.get("workers").asInt()).isEqualTo(1);
         String page = server.get("/about", "Accept-Language", "en").body();
         assertThat(page).contains("SINAPSIS_MAX_QUEUED_PER_STUDENT", "SINAPSIS_MAX_CREATED_PER_MINUTE", "TIME_SLICE_MS",
-                "SINAPSIS_MAX_BATCH_MB");
+                "SINAPSIS_MAX_BATCH_MB", "SINAPSIS_MAX_RUNS_PER_CLIENT", "SINAPSIS_MAX_SPACE_MB");
     }
 }
