@@ -88,13 +88,13 @@ final class SessionSocket implements AutoCloseable {
             Locale locale = locale(ctx);
             Session session = sessions.find(ctx.pathParam("id")).orElse(null);
             if (session == null) {
-                ctx.send(error(locale, "error.sessionNotFound"));
+                SocketMessages.send(ctx, SocketMessages.error(locale, "error.sessionNotFound"));
                 ctx.closeSession(CLOSE_NOT_FOUND, "not found");
                 return;
             }
             long since = since(ctx.queryParam("since"));
             if (since < 0) {
-                ctx.send(error(locale, "error.since", shortened(ctx.queryParam("since"))));
+                SocketMessages.send(ctx, SocketMessages.error(locale, "error.since", shortened(ctx.queryParam("since"))));
                 ctx.closeSession(CLOSE_POLICY, "bad since");
                 return;
             }
@@ -102,20 +102,7 @@ final class SessionSocket implements AutoCloseable {
         });
         ws.onMessage(ctx -> {
             Viewer viewer = viewers.get(ctx);
-            Locale locale = viewer != null ? viewer.locale : locale(ctx);
-            JsonNode message;
-            try {
-                message = json.readTree(ctx.message());
-            } catch (Exception e) {
-                message = null;
-            }
-            if (message == null || !message.isObject()) {
-                ctx.send(error(locale, "error.malformedMessage"));
-            } else if ("ping".equals(message.path("type").asText())) {
-                ctx.send("{\"type\":\"pong\"}");
-            } else {
-                ctx.send(error(locale, "error.unknownMessage"));
-            }
+            SocketMessages.answer(ctx, viewer != null ? viewer.locale : locale(ctx));
         });
         ws.onClose(ctx -> viewers.remove(ctx));
         ws.onError(ctx -> viewers.remove(ctx));
@@ -153,10 +140,6 @@ final class SessionSocket implements AutoCloseable {
         return Languages.fromAcceptLanguage(ctx.header("Accept-Language"));
     }
 
-    private String error(Locale locale, String key, Object... arguments) {
-        return json.createObjectNode().put("type", "error").put("message", Messages.get(locale, key, arguments))
-                .toString();
-    }
 
     private void tick() {
         for (Map.Entry<WsContext, Viewer> entry : viewers.entrySet()) {
@@ -186,7 +169,7 @@ final class SessionSocket implements AutoCloseable {
         viewer.sendStartedNanos = System.nanoTime();
         if (viewer.session.isDeleted()) {
             viewers.remove(ctx);
-            ctx.send(error(viewer.locale, "session.deleted"));
+            ctx.send(SocketMessages.error(viewer.locale, "session.deleted"));
             ctx.closeSession(CLOSE_NOT_FOUND, "deleted");
             return;
         }

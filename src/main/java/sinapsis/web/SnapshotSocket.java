@@ -22,9 +22,6 @@ import org.eclipse.jetty.websocket.api.WriteCallback;
  * @param <T> what is watched
  */
 final class SnapshotSocket<T> implements AutoCloseable {
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
-            new com.fasterxml.jackson.databind.ObjectMapper();
-
     private final String type;
     private final java.util.function.BiFunction<WsContext, String, java.util.Optional<T>> find;
     private final java.util.function.Function<T, String> write;
@@ -66,35 +63,17 @@ final class SnapshotSocket<T> implements AutoCloseable {
             T watched = find.apply(ctx, ctx.pathParam("id")).orElse(null);
             if (watched == null) {
                 Locale locale = Languages.fromAcceptLanguage(ctx.header("Accept-Language"));
-                ctx.send("{\"type\":\"error\",\"message\":" + quoted(Messages.get(locale, notFoundKey)) + "}");
+                SocketMessages.send(ctx, SocketMessages.error(locale, notFoundKey));
                 ctx.closeSession(SessionSocket.CLOSE_NOT_FOUND, "not found");
                 return;
             }
             viewers.put(ctx, new Viewer<>(watched));
         });
-        ws.onMessage(ctx -> {
-            // the only message a viewer sends is a keep-alive ping; anything else gets an error, and the socket stays
-            com.fasterxml.jackson.databind.JsonNode message;
-            try {
-                message = MAPPER.readTree(ctx.message());
-            } catch (Exception e) {
-                message = null;
-            }
-            if (message != null && "ping".equals(message.path("type").asText())) {
-                ctx.send("{\"type\":\"pong\"}");
-            } else {
-                Locale locale = Languages.fromAcceptLanguage(ctx.header("Accept-Language"));
-                ctx.send("{\"type\":\"error\",\"message\":" + quoted(Messages.get(locale,
-                        message == null ? "error.malformedMessage" : "error.unknownMessage")) + "}");
-            }
-        });
+        ws.onMessage(ctx -> SocketMessages.answer(ctx, Languages.fromAcceptLanguage(ctx.header("Accept-Language"))));
         ws.onClose(ctx -> viewers.remove(ctx));
         ws.onError(ctx -> viewers.remove(ctx));
     }
 
-    private static String quoted(String text) {
-        return new com.fasterxml.jackson.databind.node.TextNode(text).toString();
-    }
 
     private void tick() {
         Map<T, String> states = new HashMap<>();
