@@ -66,6 +66,7 @@ public final class Bench {
         double oneThread = trainerMicros(new Nd4jTrainer(1), spirals, wide, crossEntropy);
         System.out.printf(Locale.ROOT, "spirals 2→32→32→2 epoch with ND4J threads per op = 2: %.1f µs, = 1: %.1f µs%n",
                 twoThreads, oneThread);
+        DenseMemoryBench.run();
         SessionsBench.run(datasets);
         System.out.printf(Locale.ROOT, "peak RSS %s, max heap %d MB%n", peakResidentMemory(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
@@ -75,6 +76,20 @@ public final class Bench {
     /** The process's peak resident set size, from /proc (Linux); "unknown" elsewhere. */
     private static String peakResidentMemory() {
         return procStatus("VmHWM:");
+    }
+
+    /** The process's resident set size now, in bytes (0 where /proc is not there). */
+    static long residentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
     }
 
     /** The process's resident set size now. */

@@ -156,29 +156,46 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
         long budget = maxBatchMegabytes * MEGABYTE;
         if (network.hasImageLayers()) {
             long perExample = TRAINING_BYTES_PER_VALUE * shapes.valuesPerExample();
-            refuseOver("error.batchMemory", batch, batch * perExample, perExample, 0, budget);
+            refuseOver(batch, batch * perExample, perExample, budget);
             return;
         }
         long perExample = DENSE_TRAINING_BYTES_PER_VALUE * shapes.valuesPerExample();
         long validationPerRow = DENSE_FORWARD_BYTES_PER_VALUE * shapes.valuesPerExample();
         long fixed = shapes.totalParameters() * PARAMETER_COPIES * Float.BYTES
                 + (long) (trainRows + validationRows) * (input.size() + 1 + shapes.output().size()) * Float.BYTES;
-        long validation = validationPerRow * validationChunk((int) batch, validationRows);
-        long smallestValidation = validationPerRow * validationChunk(1, validationRows);
-        refuseOver("error.denseBatchMemory", batch, batch * perExample + validation + fixed, perExample,
-                fixed + smallestValidation, budget);
-    }
-
-    private void refuseOver(String messageKey, long batch, long bytes, long perExample, long fixed, long budget) {
+        long bytes = denseBytes(batch, trainRows, validationRows, perExample, validationPerRow, fixed);
         long megabytes = (bytes + MEGABYTE - 1) / MEGABYTE;
         if (megabytes <= maxBatchMegabytes) {
             return;
         }
-        long largest = (budget - fixed) / perExample;
+        long largest = Math.min(batch - 1, Math.max(0, (budget - fixed) / perExample));
+        while (largest > 0 && denseBytes(largest, trainRows, validationRows, perExample, validationPerRow, fixed)
+                > budget) {
+            largest -= Math.max(1, largest / 64);
+        }
         if (largest < 1) {
             throw new InvalidSpecException("network.layers", "error.networkMemory", megabytes, maxBatchMegabytes);
         }
-        throw new InvalidSpecException("training.batchSize", messageKey, batch, megabytes,
-                maxBatchMegabytes, Math.min(largest, batch - 1));
+        throw new InvalidSpecException("training.batchSize", "error.denseBatchMemory", batch, megabytes,
+                maxBatchMegabytes, largest);
+    }
+
+    /**
+     * A Dense run's memory at batch size {@code batch}: a prepared pass for full batches and one for
+     * the shorter last batch (the trainer keeps one per size), the validation pass, and {@code fixed}.
+     */
+    private static long denseBytes(long batch, long trainRows, long validationRows, long perExample,
+                                   long validationPerRow, long fixed) {
+        long lastBatch = batch >= trainRows ? 0 : trainRows % batch;
+        return (batch + lastBatch) * perExample
+                + validationPerRow * validationChunk((int) batch, (int) validationRows) + fixed;
+    }
+
+    private void refuseOver(long batch, long bytes, long perExample, long budget) {
+        long megabytes = (bytes + MEGABYTE - 1) / MEGABYTE;
+        if (megabytes > maxBatchMegabytes) {
+            throw new InvalidSpecException("training.batchSize", "error.batchMemory", batch, megabytes,
+                    maxBatchMegabytes, Math.max(1, budget / perExample));
+        }
     }
 }
