@@ -188,7 +188,7 @@ class ApiTest {
                 new sinapsis.model.Limits(1000, 100, 10, 1000, 100), 1)) {
             byte[] body = ("{\"data\":{\"csv\":\"" + "1,2\\n".repeat(300_000) + "\"}}").getBytes();
             var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(small.url("/api/sessions")))
-                    .header("Accept-Language", "en")
+                    .header("Accept-Language", "en").header("Content-Type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
                             () -> new java.io.ByteArrayInputStream(body)))
                     .build();
