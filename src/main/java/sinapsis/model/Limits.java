@@ -168,10 +168,12 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
         if (megabytes <= maxBatchMegabytes) {
             return;
         }
+        // the largest batch that fits: no batch above (budget - fixed) / perExample can; below it, the
+        // shorter last batch makes the bytes go up and down, so each size is tried (cheap arithmetic)
         long largest = Math.min(batch - 1, Math.max(0, (budget - fixed) / perExample));
         while (largest > 0 && denseBytes(largest, trainRows, validationRows, perExample, validationPerRow, fixed)
                 > budget) {
-            largest -= Math.max(1, largest / 64);
+            largest--;
         }
         if (largest < 1) {
             throw new InvalidSpecException("network.layers", "error.networkMemory", megabytes, maxBatchMegabytes);
