@@ -157,8 +157,9 @@ public final class SessionService implements AutoCloseable {
         long bytes = spec.data().isBuiltIn() ? 0 : checkSpace(requester, data.csv().length());
         String id = Ids.next();
         long now = System.currentTimeMillis();
-        store.insert(stored(id, ownerHash, null, RunStatus.QUEUED, spec, data.hash(), now), data.csv());
-        countSpace(id, requester, bytes);
+        store.insert(stored(id, ownerHash, null, RunStatus.QUEUED, spec, data.hash(), now), data.csv(),
+                requester.space(), bytes);
+        openedMarks.put(id, now); // stored as opened when created
         Session.State state = new Session.State(spec, data.summary(), data.hash(), null);
         Session session = new Session(id, ownerHash, null, null, now, state);
         session.scheduleAs(runOwner);
@@ -181,12 +182,6 @@ public final class SessionService implements AutoCloseable {
                     limits.maxSpaceMegabytes());
         }
         return bytes;
-    }
-
-    private void countSpace(String id, Requester requester, long bytes) {
-        if (requester.space() != null) {
-            store.assignSpace(id, requester.space(), bytes);
-        }
     }
 
     /** The experiment a spec describes, checked as a new session's would be (data, network, limits); nothing is stored. */
@@ -253,8 +248,8 @@ public final class SessionService implements AutoCloseable {
         String csv = csv(source);
         long bytes = source.spec().data().isBuiltIn() ? 0 : checkSpace(requester, csv.length());
         store.insert(stored(id, ownerHash, source.name(), RunStatus.DRAFT, from.spec(), from.dataHash(), now)
-                .withForkedFrom(source.id()), csv);
-        countSpace(id, requester, bytes);
+                .withForkedFrom(source.id()), csv, requester.space(), bytes);
+        openedMarks.put(id, now);
         Session fork = new Session(id, ownerHash, source.name(), source.id(), now,
                 new Session.State(from.spec(), from.table(), from.dataHash(),
                         TrainingRun.draft(source.run().experiment())));

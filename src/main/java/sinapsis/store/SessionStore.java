@@ -15,7 +15,6 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.Update;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.TrainingSpec;
@@ -45,34 +44,40 @@ public final class SessionStore {
         this.writes = database.writer();
     }
 
-    /** Stores the data (once per hash) and the new session. */
+    /** Stores the data (once per hash) and the new session, in one transaction. */
     public void insert(StoredSession session, String csv) {
-        saveData(session.dataHash(), csv);
-        writes.useHandle(h -> bindWhatRuns(h.createUpdate("""
-                        INSERT INTO sessions (id, owner_hash, name, status, dataset, data_hash, inputs, targets,
-                                              training_rows, network, training, forked_from, created_at, opened_at)
-                        VALUES (:id, :owner, :name, :status, :dataset, :hash, :inputs, :targets,
-                                :trainingRows, :network, :training, :forkedFrom, :createdAt, :createdAt)"""), session)
-                .bind("id", session.id())
-                .bind("owner", session.ownerHash())
-                .bind("name", session.name())
-                .bind("forkedFrom", session.forkedFrom())
-                .bind("createdAt", session.createdAt())
-                .execute());
+        insert(session, csv, null, 0);
+    }
+
+    /**
+     * Stores the data (once per hash) and the new session, counted against {@code space} with
+     * {@code dataBytes} of data (see {@link #spaceUsed}), in one transaction: one commit per new session.
+     */
+    public void insert(StoredSession session, String csv, String space, long dataBytes) {
+        writes.useTransaction(h -> {
+            saveData(h, session.dataHash(), csv);
+            bindWhatRuns(h.createUpdate("""
+                            INSERT INTO sessions (id, owner_hash, name, status, dataset, data_hash, inputs, targets,
+                                                  training_rows, network, training, forked_from, created_at, opened_at,
+                                                  space, data_bytes)
+                            VALUES (:id, :owner, :name, :status, :dataset, :hash, :inputs, :targets,
+                                    :trainingRows, :network, :training, :forkedFrom, :createdAt, :createdAt,
+                                    :space, :dataBytes)"""), session)
+                    .bind("id", session.id())
+                    .bind("owner", session.ownerHash())
+                    .bind("name", session.name())
+                    .bind("forkedFrom", session.forkedFrom())
+                    .bind("createdAt", session.createdAt())
+                    .bind("space", space)
+                    .bind("dataBytes", dataBytes)
+                    .execute();
+        });
     }
 
     /** Stores a data set unless one with this hash is there already (two sessions may race to store it). */
-    private void saveData(String hash, String csv) {
-        try {
-            writes.useHandle(h -> h.createUpdate("""
-                            INSERT INTO datasets (hash, csv, created_at)
-                            SELECT :hash, :csv, :now WHERE NOT EXISTS (SELECT 1 FROM datasets WHERE hash = :hash)""")
-                    .bind("hash", hash).bind("csv", csv).bind("now", System.currentTimeMillis()).execute());
-        } catch (StatementException e) {
-            if (data(hash).isEmpty()) {
-                throw e;
-            }
-        }
+    private static void saveData(Handle h, String hash, String csv) {
+        h.createUpdate("INSERT INTO datasets (hash, csv, created_at) VALUES (:hash, :csv, :now) ON CONFLICT (hash) DO NOTHING")
+                .bind("hash", hash).bind("csv", csv).bind("now", System.currentTimeMillis()).execute();
     }
 
     public Optional<String> data(String hash) {
@@ -148,8 +153,8 @@ public final class SessionStore {
 
     /** Clears a session's history and result for a new run, with (possibly edited) network, settings and data. */
     public void restart(StoredSession session, String csv) {
-        saveData(session.dataHash(), csv);
         writes.useTransaction(h -> {
+            saveData(h, session.dataHash(), csv);
             h.createUpdate("DELETE FROM epochs WHERE session_id = :id").bind("id", session.id()).execute();
             bindWhatRuns(h.createUpdate("""
                             UPDATE sessions SET status = :status, dataset = :dataset, data_hash = :hash,
@@ -179,12 +184,6 @@ public final class SessionStore {
             h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", id).execute();
             deleteUnusedData(h);
         });
-    }
-
-    /** Counts the session's data against {@code space} (a class, a client), {@code bytes} of it. */
-    public void assignSpace(String id, String space, long bytes) {
-        writes.useHandle(h -> h.createUpdate("UPDATE sessions SET space = :space, data_bytes = :bytes WHERE id = :id")
-                .bind("space", space).bind("bytes", bytes).bind("id", id).execute());
     }
 
     /** Bytes of data the sessions counted against {@code space} brought. */

@@ -93,13 +93,29 @@ class EmbeddedStoreTest {
         }
     }
 
+    /** Specs are stored as Jackson writes the records, in every version so far. */
+    private static String json(Object value) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void anH2DatabaseOfAnEarlierVersionIsImportedOnceWithEverything() {
         try (Database h2 = Database.open(DatabaseConfig.h2File(dir))) {
-            SessionStore old = new SessionStore(h2);
-            old.insert(session("a", "h1", RunStatus.FINISHED), "x,y\n1,2\n3,4\n");
-            old.record("a", List.of(new EpochEvent(1, 1, 0.5, 0.6, java.util.Map.of("accuracy", 0.75)),
-                    new EpochEvent(2, 2, 0.25, null, java.util.Map.of())), null, null);
+            // rows as the H2 versions wrote them (their SQL, not this version's)
+            h2.writer().useHandle(h -> {
+                h.execute("INSERT INTO datasets (hash, csv, created_at) VALUES ('h1', 'x,y\n1,2\n3,4\n', 5)");
+                h.execute("""
+                        INSERT INTO sessions (id, owner_hash, name, status, data_hash, inputs, targets, network, training,
+                                              created_at, epoch_count)
+                        VALUES ('a', 'owner-a', 'n-a', 'finished', 'h1', '["x"]', '["y"]', ?, ?, 1000, 2)""",
+                        json(NETWORK), json(TRAINING));
+                h.execute("INSERT INTO epochs (session_id, seq, epoch, loss, val_loss, metrics) VALUES"
+                        + " ('a', 1, 1, 0.5, 0.6, '{\"accuracy\":0.75}'), ('a', 2, 2, 0.25, NULL, NULL)");
+            });
             new ClassStore(h2).insertClass(new ClassStore.StoredClass("ABC234", "Clase", "t", "{}", 7));
         }
         assertThat(dir.resolve(DatabaseConfig.H2_FILE)).exists();
@@ -110,6 +126,7 @@ class EmbeddedStoreTest {
             StoredSession a = store.find("a").orElseThrow();
             assertThat(a.name()).isEqualTo("n-a");
             assertThat(a.network()).isEqualTo(NETWORK);
+            assertThat(a.training().learningRate()).isEqualTo(0.1);
             assertThat(store.data("h1")).contains("x,y\n1,2\n3,4\n");
             assertThat(store.history("a")).extracting(EpochEvent::loss).containsExactly(0.5, 0.25);
             assertThat(store.history("a").get(0).metrics()).containsEntry("accuracy", 0.75);
