@@ -1,8 +1,10 @@
 // Chart.js (from the webjar, loaded as a global) for the live loss curve, the fitted-curve plot and
 // the comparison charts; every line chart gets the same controls (log scale, smoothing, PNG, CSV).
-import { t } from './i18n.js';
+import { lang, t } from './i18n.js';
 
 const Chart = window.Chart;
+// tick labels and tooltips in the page's language: 0,25 and 20.000 on a Spanish page
+Chart.defaults.locale = lang;
 const COLORS = { loss: '#2563eb', val_loss: '#f97316', accuracy: '#16a34a', val_accuracy: '#a855f7' };
 export const PALETTE = ['#2563eb', '#f97316', '#16a34a', '#a855f7', '#dc2626', '#0891b2', '#ca8a04', '#db2777',
   '#4b5563', '#65a30d'];
