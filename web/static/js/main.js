@@ -35,16 +35,48 @@ function failed(e) {
   else showError('', t('error.network'));
 }
 
+/**
+ * What the main button does where the person is: train a new session (the editor) or a draft of
+ * theirs, train their finished session again with what the editor holds, or, on someone else's
+ * session, train a copy of it. While their own run goes, it is hidden and *Detener* stands there.
+ */
+function trainMode() {
+  if (!current || (current.owner && current.status === 'draft')) return 'train';
+  if (!current.owner) return 'fork';
+  return OVER.includes(current.status) ? 'again' : 'running';
+}
+
+const TRAIN_LABELS = { train: 'training.train', again: 'session.rerun', fork: 'session.forkAndTrain', running: 'training.train' };
+
+function updateTrainButton() {
+  const mode = trainMode();
+  const button = $('train-button');
+  button.dataset.mode = mode;
+  button.textContent = t(TRAIN_LABELS[mode]);
+  button.hidden = mode === 'running';
+}
+
 async function train() {
   clearErrors();
   const spec = editor.readSpec();
+  const mode = trainMode();
   $('train-button').disabled = true;
   try {
-    if (current && current.owner && current.status === 'draft') {
+    if (mode === 'train' && current) {
       // a fork waiting in the editor: it trains under its own id, with what the editor holds now
       await api(sessionPath(current.id, '/run'), { method: 'POST', body: spec });
       await open(current.id);
-    } else {
+    } else if (mode === 'again') {
+      await api(sessionPath(current.id, '/run'), { method: 'POST', body: spec });
+      await open(current.id);
+    } else if (mode === 'fork') {
+      // someone else's session: a copy of it ("Copia de …"), trained with what the editor holds
+      const copy = await api(sessionPath(current.id, '/fork'), { method: 'POST' });
+      remember(copy.id);
+      await api(sessionPath(copy.id, '/run'), { method: 'POST', body: spec });
+      history.pushState({ id: copy.id }, '', copy.url);
+      await open(copy.id);
+    } else if (mode === 'train') {
       const created = await api('/api/sessions', { method: 'POST', body: spec });
       remember(created.id);
       history.pushState({ id: created.id }, '', created.url);
@@ -155,6 +187,7 @@ async function showStatus(status, known) {
   const owner = Boolean(current && current.owner);
   $('stop-button').hidden = !owner || over || status.status === 'draft';
   $('rerun-button').hidden = !owner || !over;
+  updateTrainButton();
   if (status.status === 'queued' && status.wait > 0) text.textContent = t('status.queuedWait', status.queuePosition, status.wait);
   else if (status.status === 'queued') text.textContent = t('status.queued', status.queuePosition);
   else if (status.status === 'failed') text.textContent = `${t('status.failed')}: ${status.error || ''}`;

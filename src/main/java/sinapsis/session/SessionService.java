@@ -235,11 +235,11 @@ public final class SessionService implements AutoCloseable {
 
     /** A copy of the session's data and spec, owned by the caller, not started: it opens in the editor. */
     public Created fork(Session source) {
-        return fork(source, Requester.NONE);
+        return fork(source, Requester.NONE, source.name());
     }
 
-    /** As {@link #fork(Session)}, its data counted in {@code requester}'s space. */
-    public Created fork(Session source, Requester requester) {
+    /** As {@link #fork(Session)}, its data counted in {@code requester}'s space, named {@code name}. */
+    public Created fork(Session source, Requester requester, String name) {
         Session.State from = source.state();
         String token = OwnerTokens.next();
         String ownerHash = OwnerTokens.hash(token);
@@ -247,10 +247,10 @@ public final class SessionService implements AutoCloseable {
         long now = System.currentTimeMillis();
         String csv = csv(source);
         long bytes = source.spec().data().isBuiltIn() ? 0 : checkSpace(requester, csv.length());
-        store.insert(stored(id, ownerHash, source.name(), RunStatus.DRAFT, from.spec(), from.dataHash(), now)
+        store.insert(stored(id, ownerHash, name, RunStatus.DRAFT, from.spec(), from.dataHash(), now)
                 .withForkedFrom(source.id()), csv, requester.space(), bytes);
         openedMarks.put(id, now);
-        Session fork = new Session(id, ownerHash, source.name(), source.id(), now,
+        Session fork = new Session(id, ownerHash, name, source.id(), now,
                 new Session.State(from.spec(), from.table(), from.dataHash(),
                         TrainingRun.draft(source.run().experiment())));
         cache(fork);

@@ -180,9 +180,22 @@ final class ApiController {
     void fork(Context ctx) {
         Optional<StoredStudent> student = classes.student(ctx);
         student.ifPresent(classes::checkCanCreate);
-        SessionService.Created created = sessions.fork(session(ctx), requester(ctx, student));
+        Session source = session(ctx);
+        SessionService.Created created = sessions.fork(source, requester(ctx, student), copyName(ctx, source));
         student.ifPresent(s -> classes.assign(created.session(), s)); // a student's fork belongs to their class
         created(ctx, created);
+    }
+
+    /** "Copia de …" in the request's language: the source's name, else its data set's, else "untitled". */
+    private static String copyName(Context ctx, Session source) {
+        java.util.Locale locale = Languages.of(ctx);
+        String dataset = source.spec().data().dataset();
+        String base = source.name() != null ? source.name()
+                : dataset != null ? Messages.get(locale, "dataset." + dataset + ".name")
+                : Messages.get(locale, "session.untitled");
+        String name = Messages.get(locale, "session.copyName", base);
+        return name.length() <= SessionService.MAX_NAME_LENGTH ? name
+                : name.substring(0, SessionService.MAX_NAME_LENGTH - 1) + "…";
     }
 
     /** Who a request counts against: the student whose token it carries, else its address. */

@@ -70,6 +70,7 @@ class SharedSessionPageTest {
         owner.findElement(By.id("train-button")).click();
         waiting(owner, 30).until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "running"));
         assertThat(owner.findElement(By.id("stop-button")).isDisplayed()).isTrue();
+        assertThat(owner.findElement(By.id("train-button")).isDisplayed()).as("no second run mid-run").isFalse();
 
         owner.findElement(By.id("share-button")).click();
         WebElement shareUrl = waiting(owner, 10).until(ExpectedConditions.visibilityOfElementLocated(By.id("share-url")));
@@ -92,6 +93,8 @@ class SharedSessionPageTest {
         assertThat(viewer.findElement(By.id("rename-button")).isDisplayed()).isFalse();
         assertThat(viewer.findElement(By.id("viewer-note")).isDisplayed()).isTrue();
         assertThat(owner.findElement(By.id("viewer-note")).isDisplayed()).isFalse();
+        assertThat(viewer.findElement(By.id("train-button")).getText()).as("a viewer trains a copy")
+                .isEqualTo("Fork and train");
         assertThat(points(owner)).as("the same chart grows for both").isGreaterThan(seen);
 
         viewer.findElement(By.id("fork-button")).click();
@@ -101,6 +104,7 @@ class SharedSessionPageTest {
         assertThat(new Select(viewer.findElement(By.id("dataset-select"))).getFirstSelectedOption()
                 .getDomProperty("value")).isEqualTo("spirals");
         assertThat(viewer.findElement(By.id("delete-button")).isDisplayed()).as("the fork is theirs").isTrue();
+        assertThat(viewer.findElement(By.id("train-button")).getText()).isEqualTo("Train");
         type(viewer, "learning-rate", "0.02");
         type(viewer, "epochs", "60");
         String forkUrl = viewer.getCurrentUrl();
@@ -108,6 +112,7 @@ class SharedSessionPageTest {
         waiting(viewer, 60).until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "finished"));
         assertThat(viewer.getCurrentUrl()).as("the fork trains under its own URL").isEqualTo(forkUrl);
         waiting(viewer, 10).until(d -> points(viewer) == 60);
+        assertThat(viewer.findElement(By.id("train-button")).getText()).isEqualTo("Train again");
         String forkId = forkUrl.substring(forkUrl.lastIndexOf('/') + 1);
         var fork = server.get("/api/sessions/" + forkId).json();
         assertThat(fork.at("/spec/training/learningRate").asDouble()).isEqualTo(0.02);
@@ -128,5 +133,31 @@ class SharedSessionPageTest {
         assertThat(items).as("the viewer owns only its fork").hasSize(1);
         assertThat(items.get(0).getDomAttribute("data-id")).isEqualTo(forkId);
         assertThat(items.get(0).findElement(By.className("badge")).getText()).isEqualTo("Finished");
+    }
+
+    @Test
+    void aViewerPressingTheMainButtonTrainsANamedCopyAndLeavesTheSessionAlone() {
+        var created = server.post("/api/sessions", "{\"data\": {\"dataset\": \"celsius\"}, \"training\": "
+                + "{\"epochs\": 40}}").json();
+        String id = created.get("id").asText();
+        server.ended("/api/sessions/" + id);
+        viewer = Browser.start("es");
+        viewer.get(server.url("/s/" + id));
+        ready(viewer);
+        WebElement main = viewer.findElement(By.id("train-button"));
+        assertThat(main.getText()).isEqualTo("Duplicar y entrenar");
+        type(viewer, "epochs", "30");
+        main.click();
+        waiting(viewer, 30).until(d -> d.getCurrentUrl().contains("/s/") && !d.getCurrentUrl().endsWith(id));
+        waiting(viewer, 60).until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "finished"));
+        String copyId = viewer.getCurrentUrl().substring(viewer.getCurrentUrl().lastIndexOf('/') + 1);
+        var copy = server.get("/api/sessions/" + copyId).json();
+        assertThat(copy.get("name").asText()).isEqualTo("Copia de Celsius → Fahrenheit");
+        assertThat(copy.get("forkedFrom").asText()).isEqualTo(id);
+        assertThat(copy.get("history").size()).isEqualTo(30);
+        assertThat(viewer.findElement(By.id("session-name")).getText()).isEqualTo("Copia de Celsius → Fahrenheit");
+        assertThat(viewer.findElement(By.id("delete-button")).isDisplayed()).as("the copy is theirs").isTrue();
+        assertThat(server.get("/api/sessions/" + id).json().get("history").size()).as("the original is untouched")
+                .isEqualTo(40);
     }
 }

@@ -105,13 +105,14 @@ class SharingApiTest {
     void aForkBelongsToWhoeverForkedAndTrainsWithTheirChanges() {
         Owned owned = create(CELSIUS);
         finished(owned.id());
-        Response forked = server.post("/api/sessions/" + owned.id() + "/fork", "");
+        Response forked = server.post("/api/sessions/" + owned.id() + "/fork", "", "Accept-Language", "es");
         assertThat(forked.status()).isEqualTo(201);
         String fork = forked.json().get("id").asText();
         String forkOwner = "Bearer " + forked.json().get("ownerToken").asText();
         JsonNode draft = server.get("/api/sessions/" + fork).json();
         assertThat(draft.get("status").asText()).isEqualTo("draft");
         assertThat(draft.get("forkedFrom").asText()).isEqualTo(owned.id());
+        assertThat(draft.get("name").asText()).as("a copy says so").startsWith("Copia de ");
         assertThat(draft.get("spec")).isEqualTo(server.get("/api/sessions/" + owned.id()).json().get("spec"));
         assertThat(draft.get("history")).isEmpty();
         assertThat(server.post("/api/sessions/" + fork + "/run", "", "Authorization", owned.bearer()).status())
