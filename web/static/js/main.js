@@ -56,6 +56,11 @@ function updateTrainButton() {
   button.hidden = mode === 'running';
 }
 
+/** Brings the live area (status, progress, chart, console) into view: after Train, that is where the eyes go. */
+function showLiveArea() {
+  $('progress-panel').scrollIntoView({ block: 'start', behavior: 'instant' });
+}
+
 async function train() {
   clearErrors();
   const spec = editor.readSpec();
@@ -82,6 +87,7 @@ async function train() {
       history.pushState({ id: created.id }, '', created.url);
       await open(created.id);
     }
+    showLiveArea();
   } catch (e) {
     failed(e);
   } finally {

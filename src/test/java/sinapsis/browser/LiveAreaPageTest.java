@@ -1,0 +1,59 @@
+package sinapsis.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import sinapsis.support.RunningServer;
+
+/**
+ * On the most common projector size, 1366×768, pressing Train brings the live area (status,
+ * progress, chart, console) into view, whole, without the teacher scrolling.
+ */
+class LiveAreaPageTest extends OneBrowserTest {
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
+
+    @Override
+    protected RunningServer server() {
+        return server;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Number> box(String id) {
+        return (Map<String, Number>) driver.executeScript("""
+                const r = document.getElementById(arguments[0]).getBoundingClientRect();
+                return { top: r.top, bottom: r.bottom, height: r.height, viewport: innerHeight };""", id);
+    }
+
+    @Test
+    void afterTrainTheLiveAreaIsOnScreenWhole() {
+        for (String dataset : List.of("celsius", "spirals")) {
+            driver = Browser.start("es");
+            driver.manage().window().setSize(new Dimension(1366, 768));
+            driver.get(server.url("/?dataset=" + dataset));
+            Browser.awaitReady(driver);
+            driver.findElement(By.id("train-button")).click();
+            waiting(30).until(d -> d.getCurrentUrl().contains("/s/"));
+            waiting(30).until(ExpectedConditions.not(ExpectedConditions.attributeToBe(By.id("status-text"),
+                    "data-status", "")));
+            System.out.println("live area after Train (" + dataset + "): " + box("progress-panel"));
+            waiting(10).until(d -> {
+                Map<String, Number> live = box("progress-panel");
+                return live.get("top").doubleValue() >= 0
+                        && live.get("bottom").doubleValue() <= live.get("viewport").doubleValue();
+            });
+            Map<String, Number> live = box("progress-panel");
+            assertThat(live.get("top").doubleValue()).as(dataset + ": " + live).isGreaterThanOrEqualTo(0);
+            assertThat(live.get("bottom").doubleValue()).as(dataset + ": " + live)
+                    .isLessThanOrEqualTo(live.get("viewport").doubleValue());
+            driver.quit();
+            driver = null;
+        }
+    }
+}
