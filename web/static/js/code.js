@@ -34,7 +34,7 @@ export class CodeDialog {
   async copy() {
     try {
       await navigator.clipboard.writeText($('code-text').textContent);
-      $('code-status').textContent = t('session.copied');
+      $('code-status').textContent = t('code.copied');
     } catch {
       const range = document.createRange();
       range.selectNodeContents($('code-text'));

@@ -56,6 +56,8 @@ export class TrainingConsole {
   start(summary) {
     this.head = summary ? `${summaryText(summary)}\n` : '';
     this.lines = [];
+    this.lastEpoch = 0;
+    this.pendingStop = null;
     this.follow = true;
     this.render();
   }
@@ -63,7 +65,11 @@ export class TrainingConsole {
   epochs(events, total) {
     this.lines = this.lines.filter((line) => line !== this.progressLine);
     this.progressLine = null;
-    events.forEach((e) => this.lines.push(epochLine(e, total)));
+    events.forEach((e) => {
+      this.lines.push(epochLine(e, total));
+      this.lastEpoch = e.epoch;
+      if (this.pendingStop && e.epoch >= this.pendingStop.stoppedEpoch) this.printStop();
+    });
     this.render();
   }
 
@@ -88,11 +94,21 @@ export class TrainingConsole {
     this.render();
   }
 
-  /** What Keras prints when EarlyStopping ends a run. */
+  /**
+   * What Keras prints when EarlyStopping ends a run, after the line of the epoch it stopped at (a
+   * finished session's result can arrive before its history has been replayed).
+   */
   earlyStop(stop) {
+    this.pendingStop = stop;
+    if ((this.lastEpoch || 0) >= stop.stoppedEpoch) this.printStop();
+    this.render();
+  }
+
+  printStop() {
+    const stop = this.pendingStop;
+    this.pendingStop = null;
     if (stop.restoredBest) this.lines.push(`Restoring model weights from the end of the best epoch: ${stop.bestEpoch}.`);
     this.lines.push(`Epoch ${stop.stoppedEpoch}: early stopping`);
-    this.render();
   }
 
   render() {

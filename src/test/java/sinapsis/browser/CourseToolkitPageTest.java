@@ -54,6 +54,15 @@ class CourseToolkitPageTest extends OneBrowserTest {
         driver.findElement(By.cssSelector("#loss-chart-area .log-scale")).click();
         assertThat(js.executeScript("return Chart.getChart('loss-chart').options.scales.y.type"))
                 .isEqualTo("logarithmic");
+        // opened again, finished: the stop is printed after its epoch, not before the replayed history
+        driver.navigate().refresh();
+        Browser.awaitReady(driver);
+        waiting(10).until(ExpectedConditions.textMatches(By.id("console"),
+                java.util.regex.Pattern.compile("Epoch " + stoppedAt + ": early stopping")));
+        String reopened = driver.findElement(By.id("console")).getText();
+        assertThat(reopened.indexOf("Epoch " + stoppedAt + ": early stopping"))
+                .isGreaterThan(reopened.indexOf("Epoch " + stoppedAt + "/500 - loss"))
+                .isGreaterThan(reopened.indexOf("Epoch 1/500 - loss"));
     }
 
     @Test

@@ -46,6 +46,15 @@ class ApiTest {
     }
 
     @Test
+    void theBuiltInCelsiusDefaultsLearnTheNotebooksLine() {
+        Response created = server.post("/api/sessions", "{\"data\": {\"dataset\": \"celsius\"}}");
+        JsonNode session = finished(created.json().get("id").asText());
+        assertThat(session.get("history")).as("the seed notebook trains 1000 epochs").hasSize(1000);
+        assertThat(session.at("/result/equation/weight").asDouble()).isCloseTo(1.8, within(0.01));
+        assertThat(session.at("/result/equation/bias").asDouble()).isCloseTo(32, within(0.2));
+    }
+
+    @Test
     void trainsCelsiusToFahrenheitAndPredicts100DegreesAsTheCourseDoes() {
         Response created = server.post("/api/sessions", """
                 {"data": {"csv": "%s", "inputs": ["celsius"], "targets": ["fahrenheit"]},
