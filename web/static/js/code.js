@@ -25,9 +25,22 @@ export class CodeDialog {
     $('code-status').textContent = '';
     $('code-download').href = `${base}/code/${language}?download`;
     $('code-data').href = `${base}/training-data.csv`;
-    const response = await fetch(`${base}/code/${language}`);
-    const text = await response.text();
-    $('code-text').textContent = response.ok ? text : t('error.network');
+    let text;
+    try {
+      const response = await fetch(`${base}/code/${language}`);
+      text = await response.text();
+      if (!response.ok) {
+        // the server's own words (e.g. "the DL4J export is for Dense networks"), as it said them
+        try {
+          text = JSON.parse(text).error.message;
+        } catch {
+          text = t('error.http', response.status);
+        }
+      }
+    } catch {
+      text = t('error.network');
+    }
+    $('code-text').textContent = text;
     $('code-text').dataset.language = language;
   }
 

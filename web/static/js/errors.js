@@ -5,7 +5,8 @@ export function showError(field, message) {
   let target = null;
   let path = field || '';
   while (true) {
-    target = document.querySelector(`[data-error-for="${CSS.escape(path)}"]`);
+    // a box that is on screen: a message in a hidden part of the page is a message nobody reads
+    target = [...document.querySelectorAll(`[data-error-for="${CSS.escape(path)}"]`)].find(visible) || null;
     if (target || path === '') break;
     const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
     path = cut > 0 ? path.slice(0, cut) : '';
@@ -18,6 +19,11 @@ export function showError(field, message) {
     input.classList.add('invalid');
     input.setAttribute('aria-invalid', 'true');
   }
+}
+
+/** Whether an error box would be seen: the part of the page it sits in is rendered (the box itself shows once filled). */
+function visible(box) {
+  return box.parentElement !== null && box.parentElement.getClientRects().length > 0;
 }
 
 export function clearErrors(prefix = '') {

@@ -247,6 +247,7 @@ async function predict(event) {
   if (!current || !current.session) return;
   const values = [...document.querySelectorAll('.predict-input')].map((el) => parseNumber(el.value));
   if (values.some(Number.isNaN)) {
+    $('predict-output').textContent = ''; // no old answer beside the new question
     showError('inputs', t('error.predictNotNumber'));
     return;
   }
@@ -254,6 +255,7 @@ async function predict(event) {
     const answer = await api(sessionPath(current.id, '/predict'), { method: 'POST', body: { inputs: [values] } });
     renderPrediction(current.session, answer);
   } catch (e) {
+    $('predict-output').textContent = '';
     if (e instanceof ApiFailure) showError(e.field || 'inputs', e.message);
     else throw e;
   }

@@ -45,7 +45,7 @@ class QueuePageTest {
 
         server.post("/api/sessions/" + busy + "/stop", "");
         wait.until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "finished"));
-        assertThat(driver.findElement(By.id("progress-text")).getText()).isEqualTo("Época 500 de 500");
+        assertThat(driver.findElement(By.id("progress-text")).getText()).isEqualTo("Época 1000 de 1000"); // the Celsius default: the notebook's 1000 epochs
         assertThat(driver.findElement(By.id("stop-button")).isDisplayed()).isFalse();
     }
 }
