@@ -46,6 +46,12 @@ export class Editor {
     this.roles = {};
     this.previewTimer = null;
     this.previewSeq = 0;
+    // cross-entropy picked by the person (not suggested): an explicit classification, typos and all
+    this.classifyChosen = false;
+    $('loss').addEventListener('change', () => {
+      this.classifyChosen = $('loss').value === 'crossentropy';
+      this.showStrayText(this.columnsWithRole('target'));
+    });
     $('dataset-select').addEventListener('change', () => this.pickDataset($('dataset-select').value));
     $('csv-input').addEventListener('input', () => {
       if ($('dataset-select').value) {
@@ -249,7 +255,7 @@ export class Editor {
     }
     const fresh = table.columns.some((c) => !(c in this.roles));
     this.columns = table.columns;
-    this.columnInfo = { numeric: table.numeric || [], distinct: table.distinct || [] };
+    this.columnInfo = { numeric: table.numeric || [], distinct: table.distinct || [], strayText: table.strayText || [] };
     if (fresh) {
       this.roles = {};
       table.columns.forEach((c, i) => { this.roles[c] = i === table.columns.length - 1 ? 'target' : 'input'; });
@@ -314,10 +320,13 @@ export class Editor {
   fitOutputToTargets() {
     const targets = this.columnsWithRole('target');
     const layers = this.readLayers();
+    this.showStrayText(targets);
     if (!targets.length || !layers.length) return;
     const output = layers[layers.length - 1];
     const index = this.columns.indexOf(targets[0]);
-    if (targets.length === 1 && this.columnInfo && this.columnInfo.numeric[index] === false) {
+    const stray = (this.columnInfo && this.columnInfo.strayText[index]) || [];
+    // a column of numbers with a few text cells is a typo to fix, not a reason to classify
+    if (targets.length === 1 && this.columnInfo && this.columnInfo.numeric[index] === false && !stray.length) {
       $('loss').value = 'crossentropy';
       output.units = this.columnInfo.distinct[index];
       output.activation = 'softmax';
@@ -327,6 +336,19 @@ export class Editor {
       return;
     }
     this.renderLayers(layers);
+  }
+
+  /** The text cells of a target column that holds numbers, named beside the columns: fix them first. */
+  showStrayText(targets) {
+    clearErrors('data.targets');
+    for (const column of targets) {
+      const stray = (this.columnInfo && this.columnInfo.strayText[this.columns.indexOf(column)]) || [];
+      if (stray.length && !(this.classifyChosen && $('loss').value === 'crossentropy')) {
+        showError('data.targets', t('error.strayText', column, stray.map((c) => `"${c.text}"`).join(', '),
+          stray.map((c) => c.line).join(', ')));
+        return;
+      }
+    }
   }
 
   /** Pasted images and a network without image layers: the course CNN (or a smaller one for small images). */
@@ -479,6 +501,7 @@ export class Editor {
     const training = spec.training || {};
     const set = (id, value) => { if (value !== undefined) $(id).value = String(value); };
     set('loss', training.loss);
+    this.classifyChosen = training.task === 'classification';
     set('optimizer', training.optimizer);
     set('learning-rate', training.learningRate);
     set('epochs', training.epochs);
@@ -578,6 +601,7 @@ export class Editor {
         seed: number('seed'),
         shuffle: $('shuffle').checked,
         standardize: $('standardize').checked,
+        ...(this.classifyChosen && $('loss').value === 'crossentropy' ? { task: 'classification' } : {}),
         earlyStopping: $('early-stopping-enabled').checked ? {
           monitor: $('es-monitor').value,
           patience: number('es-patience'),

@@ -110,6 +110,35 @@ public final class Table {
         return labels;
     }
 
+    /** A cell that is not a number in a column that otherwise is: its line in the table (the header is line 1). */
+    public record TextCell(int line, String text) {
+    }
+
+    /** At least this share of a column's cells must be numbers for its other cells to count as typos. */
+    static final double MOSTLY_NUMERIC = 0.8;
+
+    /**
+     * The text cells of a column that is mostly numbers (at least {@value #MOSTLY_NUMERIC} of its cells),
+     * up to {@code max} of them, in order: most likely typos ("cuatro", "3.2.1"), not class labels.
+     * Empty for a numeric column and for a column of labels.
+     */
+    public List<TextCell> strayTextCells(int index, int max) {
+        if (texts[index] == null) {
+            return List.of();
+        }
+        String[] cells = texts[index];
+        List<TextCell> stray = new ArrayList<>();
+        int numeric = 0;
+        for (int r = 0; r < rowCount; r++) {
+            if (Numbers.parse(cells[r], decimalComma) != null) {
+                numeric++;
+            } else if (stray.size() < max) {
+                stray.add(new TextCell(r + 2, cells[r]));
+            }
+        }
+        return numeric >= MOSTLY_NUMERIC * rowCount ? List.copyOf(stray) : List.of();
+    }
+
     /** How many different values the column holds, counting up to {@code cap}. */
     public int distinctValues(int index, int cap) {
         Set<Object> values = new HashSet<>();

@@ -3,14 +3,16 @@ package sinapsis.model;
 /**
  * How to train: loss, optimizer and its learning rate, epochs, batch size (0 = the whole data set),
  * shuffling, seed, the fraction held out for validation (the last rows, as Keras does), whether to
- * standardise inputs and regression targets, and early stopping (null: none).
+ * standardise inputs and regression targets, early stopping (null: none), and the task when the
+ * person chose it (see {@link Task}; {@code AUTO} when not given).
  */
 public record TrainingSpec(LossKind loss, OptimizerKind optimizer, double learningRate, int epochs, int batchSize,
                            boolean shuffle, long seed, double validationSplit, boolean standardize,
-                           EarlyStopping earlyStopping) {
+                           EarlyStopping earlyStopping, Task task) {
     public static final int MAX_BATCH_SIZE = 1_000_000;
 
     public TrainingSpec {
+        task = task == null ? Task.AUTO : task;
         Checks.required("training.loss", loss);
         Checks.required("training.optimizer", optimizer);
         Checks.positiveFinite("training.learningRate", learningRate);
@@ -28,6 +30,20 @@ public record TrainingSpec(LossKind loss, OptimizerKind optimizer, double learni
                 && validationSplit == 0) {
             throw new InvalidSpecException("training.earlyStopping.monitor", "error.monitorNeedsValidation");
         }
+        if (task == Task.REGRESSION && loss.isClassification()) {
+            throw new InvalidSpecException("training.loss", "error.taskLoss", task.id(), loss.id());
+        }
+        if (task == Task.CLASSIFICATION && !loss.isClassification()) {
+            throw new InvalidSpecException("training.loss", "error.taskLoss", task.id(), loss.id());
+        }
+    }
+
+    /** Settings whose task follows the loss and the data. */
+    public TrainingSpec(LossKind loss, OptimizerKind optimizer, double learningRate, int epochs, int batchSize,
+                        boolean shuffle, long seed, double validationSplit, boolean standardize,
+                        EarlyStopping earlyStopping) {
+        this(loss, optimizer, learningRate, epochs, batchSize, shuffle, seed, validationSplit, standardize,
+                earlyStopping, Task.AUTO);
     }
 
     /** Settings without early stopping. */
@@ -43,6 +59,6 @@ public record TrainingSpec(LossKind loss, OptimizerKind optimizer, double learni
 
     public TrainingSpec withEpochs(int newEpochs) {
         return new TrainingSpec(loss, optimizer, learningRate, newEpochs, batchSize, shuffle, seed, validationSplit,
-                standardize, earlyStopping);
+                standardize, earlyStopping, task);
     }
 }

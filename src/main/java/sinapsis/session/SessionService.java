@@ -27,6 +27,7 @@ import sinapsis.model.LayerSpec;
 import sinapsis.model.Limits;
 import sinapsis.model.LossKind;
 import sinapsis.model.SessionSpec;
+import sinapsis.model.Task;
 import sinapsis.store.SessionListing;
 import sinapsis.store.SessionStore;
 import sinapsis.store.StoredSession;
@@ -533,6 +534,26 @@ public final class SessionService implements AutoCloseable {
                 spec.training(), null, createdAt, 0, null, null, data.trainingRows());
     }
 
+    /**
+     * A target column of numbers with a few text cells in it ("cuatro" among the 3,2 and 5,3) is a
+     * typo to fix, not a column of classes, unless the person said classification: refused naming
+     * the cells, whichever loss was chosen.
+     */
+    private static void checkStrayText(Table table, List<String> targets, LossKind loss, Task task) {
+        if (loss.isClassification() && task == Task.CLASSIFICATION) {
+            return;
+        }
+        for (String target : targets) {
+            int index = table.columnIndex("data.targets", target);
+            List<Table.TextCell> stray = table.strayTextCells(index, TableSummary.MAX_STRAY);
+            if (!stray.isEmpty()) {
+                throw new InvalidSpecException("data.targets", "error.strayText", target,
+                        String.join(", ", stray.stream().map(c -> "\"" + c.text() + "\"").toList()),
+                        String.join(", ", stray.stream().map(c -> String.valueOf(c.line())).toList()));
+            }
+        }
+    }
+
     public BuiltInDataset dataset(String id) {
         return datasets.find(id).orElseThrow(() -> new InvalidSpecException("data.dataset", "error.unknownDataset", id));
     }
@@ -565,6 +586,9 @@ public final class SessionService implements AutoCloseable {
             throw new InvalidSpecException("network.layers", "error.imageNetworkOnTable");
         }
         LossKind loss = spec.training().loss();
+        if (!images && resolved.table() != null) {
+            checkStrayText(resolved.table(), targets, loss, spec.training().task());
+        }
         checkOutputActivation(spec, loss);
         InputShape shape = images ? InputShape.image(side.get(), side.get(), 1) : InputShape.flat(inputs.size());
         limits.check(spec.network(), spec.training(), shape);

@@ -92,6 +92,11 @@ final class SessionJson {
         node.put("decimalComma", table.decimalComma());
         table.numeric().forEach(node.putArray("numeric")::add);
         table.distinct().forEach(node.putArray("distinct")::add);
+        ArrayNode stray = node.putArray("strayText"); // per column: text cells of a column of numbers
+        for (List<sinapsis.data.Table.TextCell> cells : table.strayText()) {
+            ArrayNode column = stray.addArray();
+            cells.forEach(cell -> column.addObject().put("line", cell.line()).put("text", cell.text()));
+        }
         ArrayNode preview = node.putArray("preview");
         for (List<String> row : table.preview()) {
             ArrayNode cells = preview.addArray();

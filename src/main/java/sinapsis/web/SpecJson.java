@@ -21,6 +21,7 @@ import sinapsis.model.NetworkSpec;
 import sinapsis.model.OptimizerKind;
 import sinapsis.model.Padding;
 import sinapsis.model.SessionSpec;
+import sinapsis.model.Task;
 import sinapsis.model.TrainingSpec;
 
 /**
@@ -38,7 +39,7 @@ final class SpecJson {
             LayerType.FLATTEN, Set.of("type"),
             LayerType.DROPOUT, Set.of("type", "rate"));
     private static final Set<String> TRAINING = Set.of("loss", "optimizer", "learningRate", "epochs", "batchSize",
-            "shuffle", "seed", "validationSplit", "standardize", "earlyStopping");
+            "shuffle", "seed", "validationSplit", "standardize", "earlyStopping", "task");
     private static final Set<String> EARLY_STOPPING = Set.of("monitor", "patience", "minDelta", "restoreBestWeights");
 
     static final int MAX_CSV_ECHO = 1_000_000;
@@ -124,7 +125,9 @@ final class SpecJson {
                         : d.validationSplit(),
                 node.has("standardize") ? bool("training.standardize", node.get("standardize")) : d.standardize(),
                 earlyStopping(node.get("earlyStopping"), node.has("validationSplit")
-                        && node.get("validationSplit").isNumber() && node.get("validationSplit").asDouble() > 0));
+                        && node.get("validationSplit").isNumber() && node.get("validationSplit").asDouble() > 0),
+                node.hasNonNull("task") ? Task.parse("training.task", text("training.task", node.get("task")))
+                        : Task.AUTO);
     }
 
     /** Absent or null: none. The monitor defaults to {@code val_loss} when there is validation data, else {@code loss}. */
@@ -221,6 +224,9 @@ final class SpecJson {
             ((ObjectNode) root.get("training")).putObject("earlyStopping").put("monitor", e.monitor().id())
                     .put("patience", e.patience()).put("minDelta", e.minDelta())
                     .put("restoreBestWeights", e.restoreBestWeights());
+        }
+        if (t.task() != Task.AUTO) { // only when chosen: answers stay as they were for everyone else
+            ((ObjectNode) root.get("training")).put("task", t.task().id());
         }
         return root;
     }

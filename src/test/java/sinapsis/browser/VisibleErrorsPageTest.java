@@ -76,4 +76,21 @@ class VisibleErrorsPageTest extends OneBrowserTest {
         waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("code-text"), "Dense networks"));
         assertThat(driver.findElement(By.id("code-text")).getText()).doesNotContain("reach the server");
     }
+
+    @Test
+    void aWordInAColumnOfNumbersIsNamedInsteadOfTurningTheTaskIntoClassification() {
+        open("es", "/");
+        new Select(driver.findElement(By.id("dataset-select"))).selectByValue("");
+        driver.executeScript("""
+                const box = document.getElementById('csv-input');
+                box.value = 'horas;nota\\n1;3,2\\n2;5,3\\n3;cuatro\\n4;7,1\\n5;8\\n6;8,4\\n7;9\\n8;9,5\\n';
+                box.dispatchEvent(new Event('input'));""");
+        waiting(20).until(d -> shownErrors().stream().anyMatch(e -> e.getText().contains("cuatro")));
+        WebElement error = shownErrors().stream().filter(e -> e.getText().contains("cuatro")).findFirst().orElseThrow();
+        assertThat(error.getText()).contains("nota", "línea 4");
+        assertThat(driver.findElement(By.id("loss")).getDomProperty("value")).as("still a regression").isEqualTo("mse");
+        driver.findElement(By.id("train-button")).click();
+        waiting(20).until(d -> shownErrors().stream().anyMatch(e -> e.getText().contains("cuatro")));
+        assertThat(driver.getCurrentUrl()).as("nothing was created").doesNotContain("/s/");
+    }
 }
