@@ -74,7 +74,12 @@ function renderRow(student) {
   badge.dataset.status = latest.status;
   badge.textContent = t(`state.${latest.status}`);
   cells[2].textContent = String(latest.epochs);
-  cells[3].textContent = formatNumber(latest.metrics.val_loss ?? latest.loss);
+  // which loss it is, said beside it: the validation loss when the run holds data out
+  const validation = latest.metrics.val_loss !== undefined;
+  const lossName = document.createElement('span');
+  lossName.className = 'metric-name';
+  lossName.textContent = validation ? ' val_loss' : ' loss';
+  cells[3].replaceChildren(formatNumber(validation ? latest.metrics.val_loss : latest.loss), lossName);
   cells[4].textContent = formatNumber(latest.metrics.val_accuracy ?? latest.metrics.accuracy);
   const curveKey = latest.curve.join(',');
   if (curveKey !== entry.curveKey) {
@@ -101,6 +106,9 @@ function renderBoard(board) {
   $('leaderboard-toggle').checked = Boolean(settings.leaderboard);
   if (!$('board').tHead) header($('board'));
   board.students.forEach(renderRow);
+  $('board').hidden = board.students.length === 0;
+  $('board-empty').hidden = board.students.length > 0;
+  $('board-empty').textContent = t('class.emptyBoard', board.code, `${location.origin}/join`);
   const leaders = $('leaders');
   leaders.replaceChildren(...board.leaders.map((l) => {
     const li = document.createElement('li');

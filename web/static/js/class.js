@@ -11,6 +11,7 @@ async function start() {
   const info = await api(`/api/classes/${encodeURIComponent(code)}/student`);
   $('class-title').textContent = t('class.inClass', info.name, info.student ? info.student.name : '');
   $('new-class-session').href = `/?class=${encodeURIComponent(info.code)}`;
+  $('class-sessions-empty').hidden = (info.sessions || []).length > 0;
   $('class-sessions').replaceChildren(...(info.sessions || []).map((s) => {
     const li = document.createElement('li');
     li.className = 'my-item';

@@ -31,6 +31,12 @@ class ClassBoardPageTest extends OneBrowserTest {
         String code = driver.findElement(By.id("created-code")).getText().replaceAll(".*: ", "");
         assertThat(code).hasSize(6);
 
+        // before anyone joins, the board says how to join instead of showing an empty table
+        driver.get(teacherLink);
+        Browser.awaitReady(driver);
+        waiting(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("board-empty")));
+        assertThat(driver.findElement(By.id("board-empty")).getText()).contains(code, "/join");
+
         String evil = "<script>window.pwned=1</script>\"'";
         String evilToken = server.post("/api/classes/" + code + "/join", "{\"name\": \"" + evil.replace("\"", "\\\"")
                 + "\"}").json().get("studentToken").asText();
@@ -55,6 +61,9 @@ class ClassBoardPageTest extends OneBrowserTest {
                 "#board tbody tr:first-child td:nth-child(3)")).getText().replace(".", "")) > 10);
         waiting(20).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#board tbody tr:nth-child(2) .badge"), "Terminada"));
+        assertThat(driver.findElement(By.id("board-empty")).isDisplayed()).isFalse();
+        assertThat(driver.findElement(By.cssSelector("#board tbody tr:nth-child(2) td:nth-child(4)")).getText())
+                .as("the loss says which it is").endsWith(" loss");
 
         driver.findElement(By.cssSelector("#board .stop-one")).click();
         waiting(20).until(ExpectedConditions.textToBePresentInElementLocated(
