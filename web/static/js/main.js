@@ -110,6 +110,11 @@ async function open(id) {
   $('progress').max = session.epochs;
   $('progress').value = 0;
   $('progress-text').textContent = '';
+  const finished = OVER.includes(session.status) && session.result;
+  if (finished) { // its final state at once: the history replaying into the chart does not move it
+    $('progress').value = session.result.epochs;
+    $('progress-text').textContent = t('progress.epoch', session.result.epochs, session.epochs);
+  }
   trainingConsole.start(session.summary);
   $('live-equation-box').hidden = true;
   showSession(session);
@@ -122,6 +127,7 @@ async function open(id) {
       trainingConsole.epochs(events, current.epochs);
       const last = events[events.length - 1];
       showLiveEquation(last);
+      if (finished && current === opened) return;
       $('progress').value = last.epoch;
       $('progress-text').textContent = t('progress.epoch', last.epoch, current.epochs);
     },

@@ -56,4 +56,18 @@ class LiveAreaPageTest extends OneBrowserTest {
             driver = null;
         }
     }
+
+    @Test
+    void aFinishedLongSessionOpensAtItsFinalStateAtOnce() {
+        String id = server.post("/api/sessions", "{\"data\": {\"dataset\": \"celsius\"}, \"training\": "
+                + "{\"epochs\": 30000}}").json().get("id").asText();
+        server.ended("/api/sessions/" + id);
+        driver = Browser.start("es");
+        driver.get(server.url("/s/" + id));
+        assertThat(driver.findElement(By.id("status-text")).getText()).as("never 'ready to train' on the way")
+                .doesNotContain("Listo");
+        Browser.awaitReady(driver);
+        assertThat(driver.findElement(By.id("progress-text")).getText()).isEqualTo("Época 30000 de 30000");
+        assertThat(driver.findElement(By.id("status-text")).getText()).isEqualTo("Terminado");
+    }
 }
