@@ -12,6 +12,17 @@ function failed(e, prefix = '') {
 
 $('join-code').value = new URLSearchParams(location.search).get('code') || '';
 
+/** A QR code of this page with the class's code filled in: students point their phones at the projector. */
+function showJoinQr(code) {
+  if (!code) return;
+  $('join-qr').src = `/join/qr.svg?code=${encodeURIComponent(code)}`;
+  $('join-qr').alt = t('class.joinQr', code);
+  $('join-qr-caption').textContent = t('class.joinQr', code);
+  $('join-qr-box').hidden = false;
+}
+
+showJoinQr($('join-code').value.trim());
+
 $('join-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   clearErrors();
@@ -37,8 +48,19 @@ $('create-class-form').addEventListener('submit', async (event) => {
     $('created-code').textContent = t('class.codeIs', created.code);
     $('teacher-link').value = `${location.origin}${created.url}`;
     $('open-board').href = `/classes/${created.code}/board`;
+    showJoinQr(created.code);
   } catch (e) {
     failed(e, 'class.');
+  }
+});
+
+$('copy-teacher-link').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText($('teacher-link').value);
+    $('teacher-link-status').textContent = t('session.copied');
+  } catch {
+    $('teacher-link').select();
+    $('teacher-link-status').textContent = t('session.copyFailed');
   }
 });
 

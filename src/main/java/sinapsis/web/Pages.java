@@ -129,6 +129,21 @@ final class Pages {
         ctx.result(QrCodes.svg(base + "/s/" + session.id()));
     }
 
+    /**
+     * {@code /join/qr.svg?code=ABC234}: a QR code of the join page with the code filled in, to project.
+     * Any well-formed code gets one (whether a class has it is not revealed here); others are a 404.
+     */
+    void joinQrCode(Context ctx) {
+        String code = sinapsis.classroom.JoinCodes.normalise(ctx.queryParam("code"));
+        if (code == null) {
+            throw new ApiError(404, "code", "error.classNotVisible", "");
+        }
+        String base = publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host();
+        ctx.contentType("image/svg+xml");
+        ctx.header("Cache-Control", "public, max-age=3600");
+        ctx.result(QrCodes.svg(base + "/join?code=" + code));
+    }
+
     private void render(Context ctx, String template, String sessionId, boolean owner) {
         Locale locale = Languages.of(ctx);
         BackendInfo backend = sessions.training().backend();

@@ -89,6 +89,7 @@ public final class WebServer {
         app.get("/compare", pages::compare);
         app.get("/searches/{id}", pages::search);
         app.get("/join", pages::join);
+        app.get("/join/qr.svg", pages::joinQrCode);
         app.get("/teach/{token}", pages::teach);
         app.get("/classes/{code}", pages::classForStudent);
         app.get("/classes/{code}/board", pages::board);

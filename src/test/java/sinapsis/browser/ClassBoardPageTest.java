@@ -30,6 +30,13 @@ class ClassBoardPageTest extends OneBrowserTest {
         assertThat(teacherLink).contains("/teach/");
         String code = driver.findElement(By.id("created-code")).getText().replaceAll(".*: ", "");
         assertThat(code).hasSize(6);
+        // the teacher's link has a copy button, and a QR code of the join page with the code to project
+        assertThat(driver.findElement(By.id("copy-teacher-link")).isDisplayed()).isTrue();
+        waiting(10).until(d -> ((Number) driver.executeScript(
+                "return document.getElementById('join-qr').naturalWidth")).intValue() > 0);
+        assertThat(driver.findElement(By.id("join-qr")).getDomAttribute("src")).contains(code);
+        assertThat(driver.findElement(By.id("teacher-link")).getRect().getWidth()).as("the whole link is readable")
+                .isGreaterThan(300);
 
         // before anyone joins, the board says how to join instead of showing an empty table
         driver.get(teacherLink);

@@ -105,7 +105,8 @@ class ApiFuzzTest {
             new Endpoint("GET", "/searches/{id}", null),
             new Endpoint("GET", "/teach/{id}", null),
             new Endpoint("GET", "/classes/{code}", null),
-            new Endpoint("GET", "/classes/{code}/board", null));
+            new Endpoint("GET", "/classes/{code}/board", null),
+            new Endpoint("GET", "/join/qr.svg?code={code}", null));
 
     private String sessionId;
     private String sessionToken;

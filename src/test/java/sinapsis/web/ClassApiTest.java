@@ -167,4 +167,16 @@ class ClassApiTest {
                 "{\"name\": \"" + "x".repeat(41) + "\"}");
         assertThat(tooLong.json().at("/error/field").asText()).isEqualTo("name");
     }
+
+    @Test
+    void theJoinPagesQrCodeCarriesTheCodeAndRevealsNothingAboutIt() {
+        var qr = server.get("/join/qr.svg?code=abc234");
+        assertThat(qr.status()).isEqualTo(200);
+        assertThat(qr.contentType()).startsWith("image/svg+xml");
+        assertThat(qr.body()).startsWith("<svg").contains("<path");
+        assertThat(server.get("/join/qr.svg?code=ABC234").body()).as("the code is read as a student types it")
+                .isEqualTo(qr.body());
+        assertThat(server.get("/join/qr.svg?code=%3Cscript%3E").status()).isEqualTo(404);
+        assertThat(server.get("/join/qr.svg").status()).isEqualTo(404);
+    }
 }
