@@ -70,4 +70,43 @@ class LiveAreaPageTest extends OneBrowserTest {
         assertThat(driver.findElement(By.id("progress-text")).getText()).isEqualTo("Época 30000 de 30000");
         assertThat(driver.findElement(By.id("status-text")).getText()).isEqualTo("Terminado");
     }
+
+    @Test
+    void noResultCardScrollsSidewaysAt1366ForTheCoursesDenseAndCnnSessions() {
+        String cnn = server.post("/api/sessions", """
+                {"data": {"dataset": "shapes", "trainingRows": 300},
+                 "network": {"layers": [{"type": "conv2d", "filters": 32, "kernel": 3, "activation": "relu"},
+                                        {"type": "maxpool2d", "size": 2},
+                                        {"type": "conv2d", "filters": 64, "kernel": 3, "activation": "relu"},
+                                        {"type": "maxpool2d", "size": 2}, {"type": "flatten"},
+                                        {"type": "dense", "units": 64, "activation": "relu"},
+                                        {"type": "dense", "units": 6, "activation": "softmax"}]},
+                 "training": {"loss": "crossentropy", "epochs": 1, "batchSize": 32, "validationSplit": 0.2}}""")
+                .json().get("id").asText();
+        // the course's 1→3→3→1 on °C→°F
+        String dense = server.post("/api/sessions", """
+                {"data": {"dataset": "celsius"},
+                 "network": {"layers": [{"type": "dense", "units": 3, "activation": "relu"},
+                                        {"type": "dense", "units": 3, "activation": "relu"},
+                                        {"type": "dense", "units": 1, "activation": "linear"}]},
+                 "training": {"epochs": 20}}""").json().get("id").asText();
+        server.ended("/api/sessions/" + cnn);
+        server.ended("/api/sessions/" + dense);
+        List<String> clipped = new java.util.ArrayList<>();
+        driver = Browser.start("es");
+        driver.manage().window().setSize(new Dimension(1366, 768));
+        for (String id : List.of(cnn, dense)) {
+            driver.get(server.url("/s/" + id));
+            Browser.awaitReady(driver);
+            waiting(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("results-panel")));
+            waiting(10).until(d -> !d.findElement(By.id("summary")).getText().isBlank());
+            @SuppressWarnings("unchecked")
+            List<String> wide = (List<String>) driver.executeScript("""
+                    return [...document.querySelectorAll('#results-panel .subcard')]
+                        .filter(c => c.getClientRects().length && c.scrollWidth > c.clientWidth + 1)
+                        .map(c => (c.id || c.querySelector('h3').textContent) + ' ' + c.scrollWidth + '>' + c.clientWidth);""");
+            wide.forEach(w -> clipped.add(id + ": " + w));
+        }
+        assertThat(clipped).as("result cards that scroll sideways at 1366 px").isEmpty();
+    }
 }
