@@ -314,7 +314,7 @@ final class ApiController {
     void code(Context ctx) {
         Session session = session(ctx);
         Language language = Language.of(ctx.pathParam("language")).orElseThrow(() -> new ApiError(404, "language",
-                "error.unknownLanguage", shortened(ctx.pathParam("language")), Language.names()));
+                "error.unknownLanguage", Messages.echo(ctx.pathParam("language"), 40), Language.names()));
         if (language == Language.DL4J) { // image networks are exported to Keras and PyTorch
             refuseImageNetworks(session);
         }
@@ -390,11 +390,6 @@ final class ApiController {
         Session session = owned(ctx);
         sessions.stop(session);
         ctx.json(json.createObjectNode().put("id", session.id()).put("status", session.run().status().id()));
-    }
-
-    /** A value from the request, cut for echoing in a message. */
-    private static String shortened(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
     private Session session(Context ctx) {

@@ -203,8 +203,7 @@ final class ClassController {
     private StoredClass visible(Context ctx, java.util.function.Predicate<StoredClass> mayView) {
         String code = ctx.pathParam(ctx.pathParamMap().containsKey("code") ? "code" : "id");
         return classes.visible(code, ctx.ip(), mayView).orElseThrow(() -> new ApiError(404, "code",
-                "error.classNotVisible", code.length() > JOIN_CODE_ECHO ? code.substring(0, JOIN_CODE_ECHO) + "…"
-                        : code));
+                "error.classNotVisible", Messages.echo(code, JOIN_CODE_ECHO)));
     }
 
     /** Before a teacher's board socket opens: only for the class's teacher, throttled like the API. */

@@ -40,6 +40,11 @@ public final class Messages {
         return new MessageFormat(pattern.replace("'", "''"), supported(locale)).format(arguments);
     }
 
+    /** A value from a request, cut to {@code max} characters for echoing in a message. */
+    static String echo(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "…";
+    }
+
     /** Every message of a language, for the page's scripts. */
     public static Map<String, String> all(Locale locale) {
         ResourceBundle bundle = bundle(locale);

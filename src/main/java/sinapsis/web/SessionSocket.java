@@ -94,7 +94,7 @@ final class SessionSocket implements AutoCloseable {
             }
             long since = since(ctx.queryParam("since"));
             if (since < 0) {
-                SocketMessages.send(ctx, SocketMessages.error(locale, "error.since", shortened(ctx.queryParam("since"))));
+                SocketMessages.send(ctx, SocketMessages.error(locale, "error.since", Messages.echo(ctx.queryParam("since"), 40)));
                 ctx.closeSession(CLOSE_POLICY, "bad since");
                 return;
             }
@@ -123,10 +123,6 @@ final class SessionSocket implements AutoCloseable {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    private static String shortened(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
     private static Locale locale(WsContext ctx) {
