@@ -4,8 +4,9 @@ import { api, ApiFailure } from './api.js';
 import { t, formatNumber } from './i18n.js';
 import { showError, clearErrors } from './errors.js';
 import { sparkline } from './sparkline.js';
+import { follow } from './socket.js';
+import { $ } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const code = document.body.dataset.classCode;
 const LOCKABLE = ['data', 'network', 'training.loss', 'training.optimizer', 'training.learningRate',
   'training.epochs', 'training.batchSize', 'training.validationSplit'];
@@ -73,7 +74,7 @@ function renderRow(student) {
   }
   badge.dataset.status = latest.status;
   badge.textContent = t(`state.${latest.status}`);
-  cells[2].textContent = String(latest.epochs);
+  cells[2].textContent = formatNumber(latest.epochs);
   // which loss it is, said beside it: the validation loss when the run holds data out
   const validation = latest.metrics.val_loss !== undefined;
   const lossName = document.createElement('span');
@@ -153,15 +154,13 @@ async function save(change) {
   }
 }
 
-function follow() {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const socket = new WebSocket(`${scheme}://${location.host}/ws/classes/${encodeURIComponent(code)}`);
-  socket.onmessage = (message) => {
-    const data = JSON.parse(message.data);
-    if (data.type === 'board') renderBoard(data.board);
-    else if (data.type === 'error') showError('', data.message);
-  };
-  socket.onclose = (event) => { if (event.code !== 4404) setTimeout(follow, 2000); };
+function followBoard() {
+  follow(`/ws/classes/${encodeURIComponent(code)}`, {
+    onMessage: (data) => {
+      if (data.type === 'board') renderBoard(data.board);
+      else if (data.type === 'error') showError('', data.message);
+    },
+  });
 }
 
 async function start() {
@@ -181,7 +180,7 @@ async function start() {
     }
   });
   renderBoard(await api(`/api/classes/${encodeURIComponent(code)}`));
-  follow();
+  followBoard();
   document.body.dataset.ready = 'true';
 }
 

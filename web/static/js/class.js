@@ -3,8 +3,8 @@ import { api } from './api.js';
 import { t, formatNumber } from './i18n.js';
 import { showError } from './errors.js';
 import { sparkline } from './sparkline.js';
+import { $ } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const code = document.body.dataset.classCode;
 
 async function start() {
@@ -20,7 +20,7 @@ async function start() {
     a.textContent = s.name || s.dataset || t('session.untitled');
     const meta = document.createElement('span');
     meta.className = 'meta';
-    meta.textContent = `${t(`state.${s.status}`)} · ${t('class.epoch')} ${s.epochs} · ${t('class.loss')} ${formatNumber(s.loss)}`;
+    meta.textContent = `${t(`state.${s.status}`)} · ${t('class.epoch')} ${formatNumber(s.epochs)} · ${t('class.loss')} ${formatNumber(s.loss)}`;
     const canvas = document.createElement('canvas');
     li.append(a, meta, canvas);
     sparkline(canvas, s.curve);

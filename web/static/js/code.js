@@ -1,7 +1,6 @@
 // The code export dialog: the session as Keras, PyTorch and DL4J programs, one tab each.
 import { t } from './i18n.js';
-
-const $ = (id) => document.getElementById(id);
+import { $ } from './dom.js';
 
 export class CodeDialog {
   constructor(sessionId) {

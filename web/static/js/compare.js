@@ -3,8 +3,8 @@
 import { api } from './api.js';
 import { t, formatNumber } from './i18n.js';
 import { curvesChart, setCurves, chartControls } from './charts.js';
+import { $ } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const runs = []; // { key, id?, label, spec?, series: {loss: [{x,y}], …}, finalLoss }
 let chart;
 
@@ -112,7 +112,10 @@ function render() {
       name.textContent = r.file;
     }
     const flat = r.spec ? flats[withSpecs.indexOf(r)] : {};
-    keys.forEach((k) => { row.insertCell().textContent = flat[k] === undefined ? '—' : String(flat[k]); });
+    keys.forEach((k) => {
+      const value = flat[k];
+      row.insertCell().textContent = value === undefined ? '—' : typeof value === 'number' ? formatNumber(value) : String(value);
+    });
     row.insertCell().textContent = formatNumber(r.finalLoss);
     const remove = document.createElement('button');
     remove.type = 'button';

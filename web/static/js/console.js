@@ -1,15 +1,16 @@
 // The console panel: model.summary() and one line per epoch, as Keras prints them.
-import { t } from './i18n.js';
+import { t, formatFixed, formatNumber } from './i18n.js';
 
 const MAX_LINES = 2000;
 
-/** A loss as Keras prints it: 4 decimals, or scientific with 4 decimals below 1e-3. */
+/** A loss as Keras prints it (4 decimals, or scientific below 1e-3), with the page's decimal separator. */
 export function kerasNumber(value) {
   if (value === null || value === undefined || Number.isNaN(value)) return 'nan';
-  if (value !== 0 && Math.abs(value) < 1e-3) {
-    return value.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
+  if (value !== 0 && Math.abs(value) < 1e-3) { // 1.2346e-05, with the page's decimal separator
+    const [mantissa, exponent] = value.toExponential(4).split('e');
+    return `${formatFixed(Number(mantissa), 4)}e${exponent[0]}${exponent.slice(1).padStart(2, '0')}`;
   }
-  return value.toFixed(4);
+  return formatFixed(value, 4);
 }
 
 /** model.summary(): Layer (type) | Output Shape | Param #, then the totals. */
@@ -23,7 +24,7 @@ export function summaryText(summary) {
   const line = '─'.repeat(width);
   let text = `Model: "sequential"\n${line}\n${pad(t('summary.layer'), first)}${pad(t('summary.outputShape'), second)}`
     + `${t('summary.params')}\n${'═'.repeat(width)}\n`;
-  summary.layers.forEach((l, i) => { text += `${pad(names[i], first)}${pad(l.outputShape, second)}${l.parameters}\n`; });
+  summary.layers.forEach((l, i) => { text += `${pad(names[i], first)}${pad(l.outputShape, second)}${formatNumber(l.parameters)}\n`; });
   text += `${'═'.repeat(width)}\n${t('summary.total', summary.totalParameters)}\n`
     + `${t('summary.trainable', summary.trainableParameters)}\n${t('summary.nonTrainable', summary.nonTrainableParameters)}\n`
     + line;
@@ -78,8 +79,8 @@ export class TrainingConsole {
     const width = 20;
     const done = Math.round((progress.batch / progress.batches) * width);
     let line = `${progress.batch}/${progress.batches} ${'━'.repeat(done)}${'─'.repeat(width - done)} `
-      + `loss: ${progress.loss.toFixed(4)}`;
-    if (progress.accuracy !== undefined) line += ` - accuracy: ${progress.accuracy.toFixed(4)}`;
+      + `loss: ${kerasNumber(progress.loss)}`;
+    if (progress.accuracy !== undefined) line += ` - accuracy: ${kerasNumber(progress.accuracy)}`;
     if (this.progressLine !== null && this.progressLine !== undefined) {
       const index = this.lines.lastIndexOf(this.progressLine);
       if (index >= 0) this.lines.splice(index, 1);

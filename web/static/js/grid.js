@@ -2,9 +2,10 @@
 // a Search button that starts GridSearchCV on the server and opens its page.
 import { api, ApiFailure } from './api.js';
 import { t, parseNumber } from './i18n.js';
-import { showError, clearErrors } from './editor.js';
+import { showError, clearErrors } from './errors.js';
+import { $ } from './dom.js';
+import { rememberSearch } from './owned.js';
 
-const $ = (id) => document.getElementById(id);
 const TRAINING_FIELDS = ['learningRate', 'batchSize', 'epochs', 'optimizer'];
 
 /** Values typed as "0.001; 0.01; 0,1" or "sgd adam": numbers where they parse, else text. */
@@ -73,6 +74,7 @@ export class GridForm {
     $('search-button').disabled = true;
     try {
       const created = await api('/api/searches', { method: 'POST', body });
+      rememberSearch(created.id);
       location.href = created.url;
     } catch (e) {
       if (e instanceof ApiFailure) showError(e.field || '', e.message);

@@ -3,8 +3,7 @@
 import { api } from './api.js';
 import { t, formatNumber } from './i18n.js';
 import { showError, clearErrors } from './errors.js';
-
-const $ = (id) => document.getElementById(id);
+import { $ } from './dom.js';
 
 /** Class names in the page's language when the data set has them, else the labels. */
 export function classNames(session) {

@@ -2,8 +2,7 @@
 import { api, ApiFailure } from './api.js';
 import { t } from './i18n.js';
 import { showError, clearErrors } from './errors.js';
-
-const $ = (id) => document.getElementById(id);
+import { $ } from './dom.js';
 
 function failed(e, prefix = '') {
   if (e instanceof ApiFailure) showError(e.field ? `${prefix}${e.field}` : '', e.message);

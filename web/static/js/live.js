@@ -1,22 +1,14 @@
 // Follows a session over its WebSocket. The server sends every epoch past our cursor; after a
-// dropped connection (or one the server closed because we fell behind) we reconnect with
-// ?since=<last seq> and get exactly what we missed.
-export function watch(sessionId, { onEvents, onStatus, onError, onReset, onProgress }) {
-  let lastSeq = 0;
-  let socket = null;
-  let closed = false;
-  let retry = 500;
-  let pinger = null;
+// dropped connection (or one the server closed because we fell behind) the socket module
+// reconnects with ?since=<last seq> and we get exactly what we missed.
+import { follow } from './socket.js';
 
-  function connect() {
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    socket = new WebSocket(`${scheme}://${location.host}/ws/sessions/${encodeURIComponent(sessionId)}?since=${lastSeq}`);
-    socket.onopen = () => {
-      retry = 500;
-      pinger = setInterval(() => socket.readyState === 1 && socket.send('{"type":"ping"}'), 30000);
-    };
-    socket.onmessage = (message) => {
-      const data = JSON.parse(message.data);
+/** `from`: the last seq already shown (a finished session's history, loaded at once). */
+export function watch(sessionId, { onEvents, onStatus, onError, onReset, onProgress }, from = 0) {
+  let lastSeq = from;
+  const feed = follow(`/ws/sessions/${encodeURIComponent(sessionId)}`, {
+    since: () => lastSeq,
+    onMessage: (data) => {
       if (data.type === 'update') {
         const fresh = data.events.filter((e) => e.seq > lastSeq);
         if (fresh.length) {
@@ -32,21 +24,10 @@ export function watch(sessionId, { onEvents, onStatus, onError, onReset, onProgr
       } else if (data.type === 'error' && onError) {
         onError(data.message);
       }
-    };
-    socket.onclose = (event) => {
-      clearInterval(pinger);
-      if (closed || event.code === 4404) return;
-      setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 10000);
-    };
-  }
-
-  connect();
-  return {
-    close() {
-      closed = true;
-      if (socket) socket.close();
     },
+  });
+  return {
+    close: () => feed.close(),
     get lastSeq() {
       return lastSeq;
     },

@@ -1,8 +1,9 @@
 // Wires the page: the editor, the Train/Stop buttons, the live chart over the WebSocket, results,
 // and the session's own actions (share, fork, rename, train again, delete, downloads).
 import { api, ApiFailure } from './api.js';
-import { t, parseNumber, formatNumber } from './i18n.js';
-import { Editor, showError, clearErrors } from './editor.js';
+import { t, lang, parseNumber, formatNumber } from './i18n.js';
+import { Editor } from './editor.js';
+import { showError, clearErrors } from './errors.js';
 import { watch } from './live.js';
 import { lossChart, resetLossChart, addEpochs, scatterChart, setMarkers, chartControls, showBatchProgress } from './charts.js';
 import { TrainingConsole } from './console.js';
@@ -12,8 +13,8 @@ import { GridForm } from './grid.js';
 import { renderResult, renderPredictInputs, renderPrediction } from './results.js';
 import { renderSamples, DrawBox } from './images.js';
 import { remember, forget } from './owned.js';
+import { $ } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const OVER = ['finished', 'stopped', 'failed', 'interrupted'];
 const editor = new Editor();
 const chart = lossChart($('loss-chart'));
@@ -58,7 +59,10 @@ function updateTrainButton() {
 
 /** Brings the live area (status, progress, chart, console) into view: after Train, that is where the eyes go. */
 function showLiveArea() {
-  $('progress-panel').scrollIntoView({ block: 'start', behavior: 'instant' });
+  const live = $('progress-panel');
+  live.scrollIntoView({ block: 'start', behavior: 'instant' });
+  const top = live.getBoundingClientRect().top;
+  if (top < 0) window.scrollBy(0, Math.floor(top)); // a fraction of a pixel above the window is still cut
 }
 
 async function train() {
@@ -82,7 +86,7 @@ async function train() {
       history.pushState({ id: copy.id }, '', copy.url);
       await open(copy.id);
     } else if (mode === 'train') {
-      const created = await api('/api/sessions', { method: 'POST', body: spec });
+      const created = await api('/api/sessions', { method: 'POST', body: { ...spec, name: defaultName(spec) } });
       remember(created.id);
       history.pushState({ id: created.id }, '', created.url);
       await open(created.id);
@@ -93,6 +97,21 @@ async function train() {
   } finally {
     $('train-button').disabled = false;
   }
+}
+
+/** "Espirales · 1/12/26, 22:41": a new session's name, its data set and this moment in the reader's time. */
+function defaultName(spec) {
+  const dataset = editor.dataset(spec.data.dataset);
+  const data = dataset ? (dataset.name[lang] || dataset.name.en) : t('session.pastedTable');
+  return `${data} · ${new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' }).format(new Date())}`;
+}
+
+/** A grid search's refit session links back to its search. */
+async function linkSearch(id) {
+  const answer = await api(`/api/searches?refit=${encodeURIComponent(id)}`);
+  if (!current || current.id !== id) return;
+  $('from-search').hidden = !answer.search;
+  if (answer.search) $('from-search-link').href = answer.search.url;
 }
 
 let opening = 0;
@@ -118,9 +137,21 @@ async function open(id) {
   trainingConsole.start(session.summary);
   $('live-equation-box').hidden = true;
   showSession(session);
+  linkSearch(id).catch(() => { $('from-search').hidden = true; });
   showStatus({ status: session.status, queuePosition: session.queuePosition, wait: session.wait, epochs: session.epochs,
     error: session.error && session.error.message }, session);
   const opened = current;
+  let shownSeq = 0;
+  if (finished) { // its whole history in one answer and one chart update, not replayed epoch by epoch
+    const whole = await api(sessionPath(id));
+    if (ticket !== opening) return session;
+    if (whole.history.length) {
+      addEpochs(chart, whole.history);
+      trainingConsole.epochs(whole.history, current.epochs);
+      showLiveEquation(whole.history[whole.history.length - 1]);
+      shownSeq = whole.history[whole.history.length - 1].seq;
+    }
+  }
   current.watcher = watch(id, {
     onEvents: (events) => {
       addEpochs(chart, events);
@@ -140,7 +171,7 @@ async function open(id) {
     },
     onError: (message) => showError('', message),
     onReset: () => { if (current === opened) open(id).catch(failed); },
-  });
+  }, shownSeq);
   return session;
 }
 
@@ -363,19 +394,7 @@ async function startInClass(code) {
   const banner = $('class-banner');
   banner.hidden = false;
   banner.textContent = t('class.inClass', info.name, info.student ? info.student.name : '');
-  const fields = {
-    data: ['dataset-select', 'csv-input'], network: ['add-layer'], 'training.loss': ['loss'],
-    'training.optimizer': ['optimizer'], 'training.learningRate': ['learning-rate'], 'training.epochs': ['epochs'],
-    'training.batchSize': ['batch-size'], 'training.validationSplit': ['validation-split'],
-  };
-  info.locked.forEach((path) => {
-    (fields[path] || []).forEach((id) => {
-      $(id).disabled = true;
-      $(id).title = t('class.lockedHint');
-      $(id).classList.add('locked');
-    });
-    if (path === 'network') document.querySelectorAll('#layers input, #layers select, #layers button').forEach((el) => { el.disabled = true; });
-  });
+  editor.lock(info.locked);
 }
 
 async function start() {
@@ -405,7 +424,9 @@ async function start() {
   } else if (classCode) {
     await startInClass(classCode);
   } else {
-    editor.pickDataset('celsius');
+    // a new session: what the URL holds (a shared configuration), else the first lesson's data set
+    if (!editor.fillFromUrl(new URLSearchParams(location.search))) editor.pickDataset('celsius');
+    editor.keepInUrl();
   }
   if (new URLSearchParams(location.search).has('project')) document.body.classList.add('project');
   document.body.dataset.ready = 'true';

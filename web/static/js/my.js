@@ -2,10 +2,9 @@
 // final loss and a small loss curve.
 import { api } from './api.js';
 import { t, formatNumber, lang } from './i18n.js';
-import { ownedIds, keepOnly } from './owned.js';
+import { ownedIds, keepOnly, ownedSearchIds, keepOnlySearches } from './owned.js';
 import { sparkline } from './sparkline.js';
-
-const $ = (id) => document.getElementById(id);
+import { $, el } from './dom.js';
 
 function item(session) {
   const li = document.createElement('li');
@@ -18,7 +17,7 @@ function item(session) {
   const meta = document.createElement('div');
   meta.className = 'meta';
   const created = new Date(session.createdAt).toLocaleString(lang);
-  meta.textContent = `${t('my.created')}: ${created} · ${t('my.epochs')}: ${session.epochs} · `
+  meta.textContent = `${t('my.created')}: ${created} · ${t('my.epochs')}: ${formatNumber(session.epochs)} · `
     + `${t('my.finalLoss')}: ${formatNumber(session.finalLoss)}`;
   info.append(link, meta);
   const badge = document.createElement('span');
@@ -39,6 +38,30 @@ function item(session) {
   return li;
 }
 
+/** A grid search: what it varies, how far it got, its best score and the refit session. */
+function searchItem(search, datasets) {
+  const dataset = datasets.get(search.dataset);
+  const title = dataset ? `${t('my.searchUntitled')} · ${dataset}` : t('my.searchUntitled');
+  const meta = [t('my.searchMeta', new Date(search.createdAt).toLocaleString(lang), formatNumber(search.runsDone),
+    formatNumber(search.runsTotal), search.params.map((p) => p.replace(/^training\./, '')).join(', '))];
+  if (search.best) meta.push(t('my.searchBest', t(`search.scoring.${search.scoring}`), formatNumber(search.best.meanScore)));
+  return el('li', { className: 'my-item search-item', dataset: { id: search.id } },
+    el('div', {}, el('a', { href: search.url, text: title }), el('div', { className: 'meta', text: meta.join(' · ') }),
+      search.bestSessionUrl ? el('a', { href: search.bestSessionUrl, className: 'refit-link', text: t('search.openBest') }) : null),
+    el('span', { className: 'badge', dataset: { status: search.status }, text: t(`search.status.${search.status}`) }));
+}
+
+async function listSearches() {
+  const ids = ownedSearchIds();
+  if (!ids.length) return;
+  const [searches, datasets] = await Promise.all([
+    api(`/api/searches?ids=${ids.map(encodeURIComponent).join(',')}`), api('/api/datasets')]);
+  keepOnlySearches(searches.map((s) => s.id));
+  const names = new Map(datasets.map((d) => [d.id, d.name[lang] || d.name.en]));
+  $('my-searches').replaceChildren(...searches.map((search) => searchItem(search, names)));
+  $('my-searches-box').hidden = searches.length === 0;
+}
+
 function updateCompare() {
   const picked = [...document.querySelectorAll('.compare-pick:checked')].map((box) => box.value);
   const link = $('compare-selected');
@@ -55,6 +78,7 @@ async function start() {
   }
   $('my-list').replaceChildren(...sessions.map(item));
   $('my-empty').hidden = sessions.length > 0;
+  await listSearches();
   document.body.dataset.ready = 'true';
 }
 

@@ -1,8 +1,7 @@
 // Renders a finished run: metrics, time, equation, summary, weights, predictions, confusion matrix.
-import { t, formatNumber } from './i18n.js';
+import { t, formatNumber, formatForInput } from './i18n.js';
 import { summaryText } from './console.js';
-
-const $ = (id) => document.getElementById(id);
+import { $ } from './dom.js';
 
 function table(el, header, rows) {
   el.replaceChildren();
@@ -23,6 +22,40 @@ function table(el, header, rows) {
 
 const METRIC_ORDER = ['loss', 'val_loss', 'mse', 'val_mse', 'mae', 'val_mae', 'r2', 'val_r2', 'accuracy', 'val_accuracy',
   'test_loss', 'test_accuracy', 'test_mse', 'test_mae', 'test_r2'];
+
+const MAX_NUMBER_COLUMNS = 12;
+
+/**
+ * A layer's weights and biases. Few units: one row per input, one column per unit (as Keras's
+ * get_weights() prints them); more units than inputs: one row per unit, so a 2→32 layer is tall,
+ * not wide; and when even that is wider than a screen (32→32), each value a coloured cell (blue
+ * positive, orange negative, stronger when larger) with its number on hover.
+ */
+function weightsTable(el, layer, fromNames, toNames) {
+  const byUnit = toNames.length > fromNames.length + 1;
+  const columns = byUnit ? fromNames.map((n) => `w · ${n}`).concat(t('results.bias')) : toNames;
+  const rows = byUnit
+    ? toNames.map((name, j) => [name].concat(layer.weights.map((row) => row[j]), [layer.biases[j]]))
+    : layer.weights.map((row, i) => [`w · ${fromNames[i]}`].concat(row)).concat([[t('results.bias')].concat(layer.biases)]);
+  if (columns.length <= MAX_NUMBER_COLUMNS) {
+    table(el, [''].concat(columns), rows.map(([name, ...values]) => [name].concat(values.map(formatNumber))));
+    return;
+  }
+  el.classList.add('weights-heat');
+  const largest = Math.max(1e-12, ...rows.flatMap(([, ...values]) => values.map(Math.abs)));
+  table(el, [''].concat(columns.map((_, c) => String(c + 1))), rows.map(([name]) => [name]));
+  [...el.tBodies[0].rows].forEach((tr, r) => {
+    rows[r].slice(1).forEach((value, c) => {
+      const td = tr.insertCell();
+      const strength = Math.abs(value) / largest;
+      td.style.background = value >= 0 ? `rgba(37, 99, 235, ${strength.toFixed(3)})` : `rgba(234, 88, 12, ${strength.toFixed(3)})`;
+      td.title = `${rows[r][0]} · ${columns[c]}: ${formatNumber(value)}`;
+      td.setAttribute('aria-label', td.title);
+    });
+  });
+  [...el.tHead.rows[0].cells].slice(1).forEach((th, c) => { th.title = columns[c]; });
+  el.createCaption().textContent = t('results.weightsHeatHint');
+}
 
 export function renderResult(session) {
   const result = session.result;
@@ -48,17 +81,15 @@ export function renderResult(session) {
   const weights = $('weights');
   weights.replaceChildren();
   result.weights.forEach((layer, index) => {
-    const title = document.createElement('h4');
-    title.textContent = `${summary.layers[index].layer}`;
+    const fromNames = index === 0 ? data.inputs : layer.weights.map((_, i) => `h${index}.${i + 1}`);
+    const toNames = layer.biases.map((_, j) => (index === result.weights.length - 1
+      ? (data.outputs[j] ?? `#${j + 1}`) : `h${index + 1}.${j + 1}`));
     const el = document.createElement('table');
     el.className = 'compact weights-table';
     el.dataset.layer = index;
-    const fromNames = index === 0 ? data.inputs : layer.weights.map((_, i) => `h${index}.${i + 1}`);
-    const header = [''].concat(layer.biases.map((_, j) => (index === result.weights.length - 1
-      ? (data.outputs[j] ?? `#${j + 1}`) : `h${index + 1}.${j + 1}`)));
-    const rows = layer.weights.map((row, i) => [`w · ${fromNames[i]}`].concat(row.map(formatNumber)));
-    rows.push([t('results.bias')].concat(layer.biases.map(formatNumber)));
-    table(el, header, rows);
+    weightsTable(el, layer, fromNames, toNames);
+    const title = document.createElement('h4');
+    title.textContent = `${summary.layers[index].layer}`;
     weights.append(title, el);
   });
 
@@ -107,7 +138,7 @@ export function renderPredictInputs(session) {
     input.inputMode = 'decimal';
     input.className = 'predict-input';
     input.id = `predict-input-${i}`;
-    input.value = session.data.x && session.data.x.length ? String(session.data.x[0][i]) : '0';
+    input.value = session.data.x && session.data.x.length ? formatForInput(session.data.x[0][i]) : '0';
     label.append(name, ' ', input);
     box.appendChild(label);
   });

@@ -3,9 +3,11 @@
 import { api } from './api.js';
 import { t, formatNumber } from './i18n.js';
 import { curvesChart, setCurves, chartControls } from './charts.js';
-import { remember } from './owned.js';
+import { remember, rememberSearch } from './owned.js';
+import { el } from './dom.js';
+import { follow } from './socket.js';
+import { $ } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const searchId = document.body.dataset.searchId;
 let chart = null;
 let owner = false;
@@ -18,6 +20,41 @@ export function describe(params) {
 
 const show = (value) => (typeof value === 'number' ? formatNumber(value) : String(value));
 
+/** "dense 4 tanh → dense 1 sigmoid": a network in one line. */
+export function networkLine(layers) {
+  return layers.map((l) => [l.type, l.units ?? l.filters ?? l.size ?? l.rate, l.activation ? t(`activation.${l.activation}`) : null]
+    .filter((part) => part !== undefined && part !== null).join(' ')).join(' → ');
+}
+
+const CHOICE_KEYS = { loss: 'loss', optimizer: 'optimizer' };
+
+/** A fixed training setting as the form labels it: "Tasa de aprendizaje: 0,1". */
+function settingText(field, value) {
+  let shown = value;
+  if (typeof value === 'boolean') shown = t(value ? 'common.yes' : 'common.no');
+  else if (typeof value === 'number') shown = formatNumber(value);
+  else if (CHOICE_KEYS[field]) shown = t(`${CHOICE_KEYS[field]}.${value}`);
+  return `${t(`training.${field}`)}: ${shown}`;
+}
+
+/** What every combination shares (the settings the editor held that the grid does not vary). */
+function renderFixed(search) {
+  const base = search.base;
+  if (!base || !base.training) return;
+  const varied = new Set(search.params);
+  const items = [];
+  if (![...varied].some((p) => p.startsWith('network.'))) items.push(t('search.fixedNetwork', networkLine(base.network.layers)));
+  for (const [field, value] of Object.entries(base.training)) {
+    if (field === 'earlyStopping' || field === 'task' || varied.has(`training.${field}`)) continue;
+    items.push(settingText(field, value));
+  }
+  const early = base.training.earlyStopping;
+  items.push(early ? t('search.fixedEarlyStopping', early.monitor, formatNumber(early.patience), formatNumber(early.minDelta),
+    early.restoreBestWeights ? t('search.fixedRestores') : '') : t('search.noEarlyStopping'));
+  $('search-fixed-list').replaceChildren(...items.map((text) => el('li', { text })));
+  $('search-fixed').hidden = false;
+}
+
 function render(search) {
   const over = !['queued', 'running'].includes(search.status);
   $('search-status').textContent = t(`search.status.${search.status}`);
@@ -28,6 +65,7 @@ function render(search) {
   $('search-summary').textContent = t('search.summary', search.results.length, search.folds,
     t(`search.scoring.${search.scoring}`));
   $('search-stop').hidden = !owner || over;
+  renderFixed(search);
 
   const table = $('search-table');
   table.replaceChildren();
@@ -69,27 +107,24 @@ function render(search) {
   })));
 }
 
-function follow() {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const socket = new WebSocket(`${scheme}://${location.host}/ws/searches/${encodeURIComponent(searchId)}`);
-  socket.onmessage = (message) => {
-    const data = JSON.parse(message.data);
-    if (data.type !== 'search') return;
-    render(data.search);
-    if (!['queued', 'running'].includes(data.search.status)) {
-      socket.close();
-      // read it once more with this browser's cookie: the owner gets the refit session's cookie
-      refresh();
-    }
-  };
-  socket.onclose = (event) => {
-    if (event.code !== 1000 && event.code !== 1005 && event.code !== 4404) setTimeout(follow, 1000);
-  };
+function followSearch() {
+  const feed = follow(`/ws/searches/${encodeURIComponent(searchId)}`, {
+    onMessage: (data) => {
+      if (data.type !== 'search') return;
+      render(data.search);
+      if (!['queued', 'running'].includes(data.search.status)) {
+        feed.close();
+        // read it once more with this browser's cookie: the owner gets the refit session's cookie
+        refresh();
+      }
+    },
+  });
 }
 
 async function refresh() {
   const search = await api(`/api/searches/${encodeURIComponent(searchId)}`);
   owner = search.owner;
+  if (owner) rememberSearch(search.id);
   render(search);
   return search;
 }
@@ -105,7 +140,7 @@ async function start() {
     render(await api(`/api/searches/${encodeURIComponent(searchId)}/stop`, { method: 'POST' }));
   });
   const search = await refresh();
-  if (['queued', 'running'].includes(search.status)) follow();
+  if (['queued', 'running'].includes(search.status)) followSearch();
   document.body.dataset.ready = 'true';
 }
 

@@ -3,9 +3,8 @@
 // steps from the seeded start each time, so Reset (step 0) brings the same numbers back.
 import { api, ApiFailure } from './api.js';
 import { t, formatNumber } from './i18n.js';
-import { showError, clearErrors } from './editor.js';
-
-const $ = (id) => document.getElementById(id);
+import { showError, clearErrors } from './errors.js';
+import { $ } from './dom.js';
 
 function cells(row, values, header = false) {
   values.forEach((v) => {
@@ -22,7 +21,7 @@ function fill(table, header, rows) {
   rows.forEach((r) => cells(body.insertRow(), r));
 }
 
-const exact = (v) => (v === undefined || v === null ? '—' : Number(v).toPrecision(6));
+const exact = (v) => (v === undefined || v === null ? '—' : formatNumber(Number(v)));
 
 export class Stepper {
   constructor(readSpec) {
@@ -67,8 +66,8 @@ export class Stepper {
       ? t('steps.start', formatNumber(s.lossBefore))
       : t('steps.heading', s.step, formatNumber(s.lossBefore), formatNumber(s.lossAfter));
     $('step-formula').textContent = s.optimizer === 'sgd'
-      ? `w ← w − η · ∂L/∂w   (η = ${s.learningRate})`
-      : t('steps.otherOptimizer', s.optimizer, s.learningRate);
+      ? `w ← w − η · ∂L/∂w   (η = ${formatNumber(s.learningRate)})`
+      : t('steps.otherOptimizer', s.optimizer, formatNumber(s.learningRate));
     const known = this.losses.map((l, i) => (l === undefined ? null : `${i}: ${formatNumber(l)}`)).filter(Boolean);
     $('step-losses').textContent = `${t('steps.losses')} ${known.join(' → ')}`;
     const header = s.inputs.concat(s.outputs.flatMap((o) => [o, `ŷ ${o}`]));

@@ -53,6 +53,10 @@ final class KerasImageCode {
                 .append(callbacks).append(")\n\n");
         out.append("if TEST_ROWS:\n    test_loss, test_accuracy = model.evaluate(X_test, y_test, verbose=0)\n");
         out.append("    print(\"test_loss\", test_loss, \"test_accuracy\", test_accuracy)\n");
+        out.append("    # the first test images: what the network says each one is\n");
+        out.append("    guesses = model.predict(X_test[:5], verbose=0).argmax(axis=1)\n");
+        out.append("    for guess, truth in zip(guesses, y_test[:5].argmax(axis=1)):\n");
+        out.append("        print(\"predicted:\", CLASS_NAMES[guess], \"- true:\", CLASS_NAMES[truth])\n");
         return out.toString();
     }
 

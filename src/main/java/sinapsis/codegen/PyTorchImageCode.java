@@ -95,6 +95,11 @@ final class PyTorchImageCode {
         out.append('\n');
         out.append("if TEST_ROWS:\n    test_loss, test_accuracy = evaluate(X_test, y_test)\n");
         out.append("    print(\"test_loss\", test_loss, \"test_accuracy\", test_accuracy)\n");
+        out.append("    # the first test images: what the network says each one is\n");
+        out.append("    model.eval()\n    with torch.no_grad():\n        logits = model(X_test[:5])\n");
+        out.append(binary ? "    guesses = (logits > 0).long().flatten()\n" : "    guesses = logits.argmax(dim=1)\n");
+        out.append("    for guess, truth in zip(guesses.tolist(), y_test[:5].long().flatten().tolist()):\n");
+        out.append("        print(\"predicted:\", CLASS_NAMES[guess], \"- true:\", CLASS_NAMES[truth])\n");
         return out.toString();
     }
 

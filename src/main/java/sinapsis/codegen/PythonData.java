@@ -8,12 +8,13 @@ final class PythonData {
     }
 
     /**
-     * Defines CLASSES, {@code data} (the session's images as {@code training-data.csv} has them:
+     * Defines CLASSES and CLASS_NAMES, {@code data} (the session's images as {@code training-data.csv} has them:
      * label, then grey levels) and {@code labels} (class indices): how both image exports begin.
      */
     static void readImages(CodeSource source, StringBuilder out) {
         Problem problem = source.problem();
-        out.append("CLASSES = ").append(Literals.strings(problem.classes(), "[", "]")).append('\n');
+        out.append("CLASSES = ").append(Literals.strings(problem.classes(), "[", "]")).append("  # the labels in the file\n");
+        out.append("CLASS_NAMES = ").append(Literals.strings(source.classNames(), "[", "]")).append("  # what each one is\n");
         out.append("# The images as the session used them, one per row: label,pixel1,…,pixel")
                 .append(problem.inputShape().size()).append(". Download them first:\n");
         out.append("#   ").append(Literals.comment(source.dataUrl())).append('\n');

@@ -26,6 +26,10 @@ public final class GridSearch {
     private final List<Combination> combinations;
     private final List<FoldRun> runs = new ArrayList<>();
     private final boolean classification;
+    /** The request as stored (network, training, grid, folds; no pasted table): what every combination shares. */
+    private final String requestJson;
+    /** The refit session's name (in the language of whoever started the search); null after a restart. */
+    private final String refitName;
     private String status;
     private Integer best;
     private String bestSessionId;
@@ -50,8 +54,11 @@ public final class GridSearch {
         }
     }
 
-    GridSearch(String id, String ownerHash, long createdAt, SearchRequest request, List<Experiment> experiments) {
+    GridSearch(String id, String ownerHash, long createdAt, SearchRequest request, List<Experiment> experiments,
+               String refitName) {
         this.id = id;
+        this.requestJson = request.requestJson();
+        this.refitName = refitName;
         this.ownerHash = ownerHash;
         this.createdAt = createdAt;
         this.paramNames = request.paramNames();
@@ -79,8 +86,11 @@ public final class GridSearch {
 
     /** A search that is over, as stored. */
     GridSearch(String id, String ownerHash, long createdAt, long finishedAt, List<String> paramNames, int folds,
-               boolean classification, String status, List<CombinationResult> results, String bestSessionId) {
+               boolean classification, String status, List<CombinationResult> results, String bestSessionId,
+               String requestJson) {
         this.id = id;
+        this.requestJson = requestJson;
+        this.refitName = null;
         this.ownerHash = ownerHash;
         this.createdAt = createdAt;
         this.finishedAt = finishedAt;
@@ -96,6 +106,14 @@ public final class GridSearch {
                 best = i;
             }
         }
+    }
+
+    public String requestJson() {
+        return requestJson;
+    }
+
+    String refitName() {
+        return refitName;
     }
 
     public String id() {

@@ -75,6 +75,11 @@ public final class SearchService implements AutoCloseable {
 
     /** Checks every combination against its data (as a session would be) and starts the search. */
     public Created create(SearchRequest request) {
+        return create(request, null);
+    }
+
+    /** As {@link #create(SearchRequest)}; the best combination's session, refit on all the data, is named {@code refitName}. */
+    public Created create(SearchRequest request, String refitName) {
         for (Combination combination : request.combinations()) {
             if (combination.spec().network().hasImageLayers()) {
                 throw new sinapsis.model.InvalidSpecException("network", "error.imageSearch");
@@ -90,7 +95,7 @@ public final class SearchService implements AutoCloseable {
         String ownerHash = OwnerTokens.hash(token);
         String id = sinapsis.session.Ids.next();
         long now = System.currentTimeMillis();
-        GridSearch search = new GridSearch(id, ownerHash, now, request, experiments);
+        GridSearch search = new GridSearch(id, ownerHash, now, request, experiments, refitName);
         store.insert(id, ownerHash, storedRequest(request, search), search.status(), now);
         live.put(id, search);
         return new Created(search, token);
@@ -106,6 +111,14 @@ public final class SearchService implements AutoCloseable {
         } catch (JsonProcessingException | ClassCastException e) {
             throw new IllegalArgumentException("the search request is not a JSON object", e);
         }
+    }
+
+    /** The search whose best combination was refit as this session, if one was. */
+    public Optional<GridSearch> refitInto(String sessionId) {
+        if (sessionId == null || sessionId.length() > 64) {
+            return Optional.empty();
+        }
+        return store.refitInto(sessionId).flatMap(this::find);
     }
 
     public Optional<GridSearch> find(String id) {
@@ -206,7 +219,8 @@ public final class SearchService implements AutoCloseable {
             settle(search, "failed", null, null);
             return;
         }
-        Session refit = sessions.createOwnedBy(search.combinations().get(best).spec(), search.ownerHash());
+        Session refit = sessions.createOwnedBy(search.combinations().get(best).spec(), search.ownerHash(),
+                search.refitName());
         settle(search, "finished", best, refit.id());
     }
 
@@ -231,7 +245,7 @@ public final class SearchService implements AutoCloseable {
                     : Arrays.asList(json.readValue(row.results(), CombinationResult[].class));
             return new GridSearch(row.id(), row.ownerHash(), row.createdAt(), row.finishedAt(), params,
                     request.path("folds").asInt(), "accuracy".equals(request.path("scoring").asText()), row.status(),
-                    results, row.bestSessionId());
+                    results, row.bestSessionId(), row.request());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored search " + row.id() + " is not readable", e);
         }

@@ -139,30 +139,36 @@ public final class SessionService implements AutoCloseable {
 
     /** As {@link #create(SessionSpec, RunOwner)}, within {@code requester}'s runs and space. */
     public Created create(SessionSpec spec, RunOwner runOwner, Requester requester) {
+        return create(spec, runOwner, requester, null);
+    }
+
+    /** As {@link #create(SessionSpec, RunOwner, Requester)}, named {@code name} (none when null). */
+    public Created create(SessionSpec spec, RunOwner runOwner, Requester requester, String name) {
         String token = OwnerTokens.next();
-        return new Created(createOwnedBy(spec, OwnerTokens.hash(token), runOwner, requester), token);
+        return new Created(createOwnedBy(spec, OwnerTokens.hash(token), runOwner, requester, checkedName(name)), token);
     }
 
     /**
      * Creates and queues a session whose owner token is the one hashed as {@code ownerHash}: a grid
      * search's refit belongs to whoever owns the search, with the same token.
      */
-    public Session createOwnedBy(SessionSpec spec, String ownerHash) {
-        return createOwnedBy(spec, ownerHash, null, Requester.NONE);
+    public Session createOwnedBy(SessionSpec spec, String ownerHash, String name) {
+        return createOwnedBy(spec, ownerHash, null, Requester.NONE, checkedName(name));
     }
 
-    private Session createOwnedBy(SessionSpec spec, String ownerHash, RunOwner runOwner, Requester requester) {
+    private Session createOwnedBy(SessionSpec spec, String ownerHash, RunOwner runOwner, Requester requester,
+                                  String name) {
         ResolvedData data = resolve(spec.data());
         Experiment experiment = experiment(spec, data);
         training.checkRoomFor(requester.client());
         long bytes = spec.data().isBuiltIn() ? 0 : checkSpace(requester, data.csv().length());
         String id = Ids.next();
         long now = System.currentTimeMillis();
-        store.insert(stored(id, ownerHash, null, RunStatus.QUEUED, spec, data.hash(), now), data.csv(),
+        store.insert(stored(id, ownerHash, name, RunStatus.QUEUED, spec, data.hash(), now), data.csv(),
                 requester.space(), bytes);
         openedMarks.put(id, now); // stored as opened when created
         Session.State state = new Session.State(spec, data.summary(), data.hash(), null);
-        Session session = new Session(id, ownerHash, null, null, now, state);
+        Session session = new Session(id, ownerHash, name, null, now, state);
         session.scheduleAs(runOwner);
         start(session, state, experiment, requester);
         return session;
@@ -419,13 +425,18 @@ public final class SessionService implements AutoCloseable {
     }
 
     public void rename(Session session, String name) {
+        String stored = checkedName(name);
+        store.rename(session.id(), stored);
+        session.rename(stored);
+    }
+
+    /** A session's name without its surrounding spaces, null when empty; too long is a 400 on {@code name}. */
+    private static String checkedName(String name) {
         String trimmed = name == null ? "" : name.strip();
         if (trimmed.length() > MAX_NAME_LENGTH) {
             throw new InvalidSpecException("name", "error.nameTooLong", trimmed.length(), MAX_NAME_LENGTH);
         }
-        String stored = trimmed.isEmpty() ? null : trimmed;
-        store.rename(session.id(), stored);
-        session.rename(stored);
+        return trimmed.isEmpty() ? null : trimmed;
     }
 
     /** Stops the run if it is going, and removes the session, its history and (unless shared) its data. */

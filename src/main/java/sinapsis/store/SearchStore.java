@@ -37,6 +37,12 @@ public final class SearchStore {
                 .findOne());
     }
 
+    /** The id of the search whose refit session this is. */
+    public Optional<String> refitInto(String sessionId) {
+        return reads.withHandle(h -> h.createQuery("SELECT id FROM searches WHERE best_session_id = :session")
+                .bind("session", sessionId).mapTo(String.class).findFirst());
+    }
+
     /** Searches that were going when the server stopped: their runs are gone, so they are interrupted. */
     public int interruptUnfinished(long now) {
         return writes.withHandle(h -> h.createUpdate("""

@@ -16,6 +16,7 @@ import sinapsis.data.TableSummary;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.model.Limits;
 import sinapsis.model.SessionSpec;
+import sinapsis.model.StartingValues;
 import sinapsis.session.Session;
 import sinapsis.session.Requester;
 import sinapsis.session.SessionService;
@@ -110,6 +111,17 @@ final class ApiController {
         ctx.json(list);
     }
 
+    /** What the editor starts from: training settings, early stopping when ticked, a new layer of each kind. */
+    void defaults(Context ctx) {
+        ObjectNode node = json.createObjectNode();
+        node.set("training", specs.writeTraining(StartingValues.training()));
+        node.set("earlyStopping", specs.writeEarlyStopping(StartingValues.earlyStopping()));
+        ObjectNode layers = node.putObject("layers");
+        StartingValues.newLayers().forEach((type, layer) -> layers.set(type.id(), specs.writeLayer(layer)));
+        ctx.header("Cache-Control", "max-age=300");
+        ctx.json(node);
+    }
+
     /** An image set's sizes and class names, and for Fashion-MNIST whether it is here yet. */
     private void imageSet(ObjectNode node, BuiltInDataset dataset) {
         ObjectNode images = node.putObject("images");
@@ -164,14 +176,17 @@ final class ApiController {
 
     /** A new session; with a student token it belongs to the student's class, under its locked fields. */
     void create(Context ctx) {
-        SessionSpec spec = specs.read(body(ctx));
+        JsonNode body = body(ctx);
+        String name = givenName(body);
+        SessionSpec spec = specs.read(withoutName(body));
         Optional<StoredStudent> student = classes.student(ctx);
         if (student.isPresent()) {
             classes.checkLocks(student.get(), spec);
             classes.checkCanCreate(student.get());
         }
         SessionService.Created created = sessions.create(spec,
-                student.map(s -> new RunOwner(s.classCode(), s.id())).orElse(null), requester(ctx, student));
+                student.map(s -> new RunOwner(s.classCode(), s.id())).orElse(null), requester(ctx, student),
+                name != null ? name : defaultName(Languages.of(ctx), spec, System.currentTimeMillis()));
         student.ifPresent(s -> classes.assign(created.session(), s));
         created(ctx, created);
     }
@@ -186,6 +201,46 @@ final class ApiController {
         created(ctx, created);
     }
 
+    /** The {@code name} a new session's request gives beside its spec, or null. */
+    private static String givenName(JsonNode body) {
+        JsonNode name = body == null ? null : body.get("name");
+        if (name == null || name.isNull()) {
+            return null;
+        }
+        if (!name.isTextual()) {
+            throw new InvalidSpecException("name", "error.notText");
+        }
+        return name.asText();
+    }
+
+    private static JsonNode withoutName(JsonNode body) {
+        if (body instanceof ObjectNode object && object.has("name")) {
+            ObjectNode copy = object.deepCopy();
+            copy.remove("name");
+            return copy;
+        }
+        return body;
+    }
+
+    /**
+     * "Espirales · 1/12/26, 22:41": a new session's name when its request gives none, its data set
+     * (or "pasted table") and when it was made, in the request's language and the server's time zone.
+     */
+    static String defaultName(java.util.Locale locale, SessionSpec spec, long createdAt) {
+        String dataset = spec.data().dataset();
+        String data = Messages.get(locale, dataset != null ? "dataset." + dataset + ".name" : "session.pastedTable");
+        String when = java.time.format.DateTimeFormatter.ofLocalizedDateTime(java.time.format.FormatStyle.SHORT)
+                .withLocale(locale).withZone(java.time.ZoneId.systemDefault())
+                .format(java.time.Instant.ofEpochMilli(createdAt));
+        return fitName(data + " · " + when);
+    }
+
+    /** A name cut to {@link SessionService#MAX_NAME_LENGTH} with an ellipsis. */
+    static String fitName(String name) {
+        return name.length() <= SessionService.MAX_NAME_LENGTH ? name
+                : name.substring(0, SessionService.MAX_NAME_LENGTH - 1) + "…";
+    }
+
     /** "Copia de …" in the request's language: the source's name, else its data set's, else "untitled". */
     private static String copyName(Context ctx, Session source) {
         java.util.Locale locale = Languages.of(ctx);
@@ -193,9 +248,7 @@ final class ApiController {
         String base = source.name() != null ? source.name()
                 : dataset != null ? Messages.get(locale, "dataset." + dataset + ".name")
                 : Messages.get(locale, "session.untitled");
-        String name = Messages.get(locale, "session.copyName", base);
-        return name.length() <= SessionService.MAX_NAME_LENGTH ? name
-                : name.substring(0, SessionService.MAX_NAME_LENGTH - 1) + "…";
+        return fitName(Messages.get(locale, "session.copyName", base));
     }
 
     /** Who a request counts against: the student whose token it carries, else its address. */
@@ -322,7 +375,8 @@ final class ApiController {
         Problem problem = session.run().experiment().problem();
         String title = session.name() != null ? session.name() : "Sinapsis " + base + "/s/" + session.id();
         String code = language.write(new CodeSource(title, session.spec().network(), session.spec().training(),
-                problem, base + "/api/sessions/" + session.id() + "/training-data.csv"));
+                problem, base + "/api/sessions/" + session.id() + "/training-data.csv",
+                SessionJson.classNames(session.spec().data().dataset(), problem.classes(), Languages.of(ctx))));
         ctx.contentType("text/plain; charset=utf-8");
         if (ctx.queryParam("download") != null) {
             ctx.header("Content-Disposition", "attachment; filename=\"" + language.fileName() + "\"");

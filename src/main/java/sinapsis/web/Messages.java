@@ -37,7 +37,31 @@ public final class Messages {
         if (arguments.length == 0) {
             return pattern;
         }
-        return new MessageFormat(pattern.replace("'", "''"), supported(locale)).format(arguments);
+        Object[] shown = arguments.clone();
+        for (int i = 0; i < shown.length; i++) {
+            if (shown[i] instanceof Double || shown[i] instanceof Float || shown[i] instanceof java.math.BigDecimal) {
+                shown[i] = decimal(supported(locale), ((Number) shown[i]).doubleValue());
+            }
+        }
+        return new MessageFormat(pattern.replace("'", "''"), supported(locale)).format(shown);
+    }
+
+    /**
+     * A decimal as the page writes it: the language's separators and up to 6 significant digits
+     * (MessageFormat alone would print 0.00001 as "0"), tiny values in scientific notation.
+     */
+    static String decimal(Locale locale, double value) {
+        if (!Double.isFinite(value)) {
+            return Double.toString(value);
+        }
+        if (value != 0 && Math.abs(value) < 1e-5) {
+            java.text.DecimalFormat scientific = new java.text.DecimalFormat("0.###E0",
+                    java.text.DecimalFormatSymbols.getInstance(locale));
+            return scientific.format(value);
+        }
+        java.text.NumberFormat format = java.text.NumberFormat.getInstance(locale);
+        format.setMaximumFractionDigits(12);
+        return format.format(new java.math.BigDecimal(value).round(new java.math.MathContext(6)));
     }
 
     /** A value from a request, cut to {@code max} characters for echoing in a message. */

@@ -12,6 +12,7 @@ import sinapsis.search.SearchService;
  * hands the browser that session's owner cookies too.
  */
 final class SearchController {
+    private static final int MAX_LISTED = 200;
     private final SearchService searches;
     private final ObjectMapper json;
     private final SearchJson views;
@@ -26,7 +27,11 @@ final class SearchController {
     }
 
     void create(Context ctx) {
-        SearchService.Created created = searches.create(views.read(body.apply(ctx)));
+        sinapsis.search.SearchRequest request = views.read(body.apply(ctx));
+        java.util.Locale locale = Languages.of(ctx);
+        String refitName = ApiController.fitName(Messages.get(locale, "search.refitName",
+                ApiController.defaultName(locale, request.combinations().get(0).spec(), System.currentTimeMillis())));
+        SearchService.Created created = searches.create(request, refitName);
         GridSearch search = created.search();
         Ownership.grantSearch(ctx, search.id(), created.ownerToken());
         ctx.status(201).json(json.createObjectNode().put("id", search.id()).put("url", "/searches/" + search.id())
@@ -52,6 +57,34 @@ final class SearchController {
         }
         searches.stop(search);
         ctx.json(views.write(search));
+    }
+
+    /**
+     * {@code ?ids=a,b}: those searches in that order, without their curves (the "My sessions" list;
+     * unknown ids are left out); {@code ?refit=<session id>}: {@code {"search": …}}, the search whose
+     * best combination that session refits, or null.
+     */
+    void list(Context ctx) {
+        String refit = ctx.queryParam("refit");
+        if (refit != null) {
+            var answer = json.createObjectNode();
+            searches.refitInto(refit).ifPresentOrElse(
+                    search -> answer.putObject("search").put("id", search.id()).put("url", "/searches/" + search.id()),
+                    () -> answer.putNull("search"));
+            ctx.json(answer);
+            return;
+        }
+        String ids = ctx.queryParam("ids");
+        var list = json.createArrayNode();
+        if (ids != null && !ids.isBlank()) {
+            java.util.List<String> wanted = java.util.Arrays.stream(ids.split(",")).map(String::strip)
+                    .filter(id -> !id.isEmpty()).distinct().toList();
+            if (wanted.size() > MAX_LISTED) {
+                throw new sinapsis.model.InvalidSpecException("ids", "error.limit", wanted.size(), MAX_LISTED);
+            }
+            wanted.forEach(id -> searches.find(id).ifPresent(search -> list.add(views.summary(search))));
+        }
+        ctx.json(list);
     }
 
     private GridSearch search(Context ctx) {

@@ -144,7 +144,8 @@ final class SearchJson {
         throw new InvalidSpecException("grid." + path, "error.unknownGridField", path);
     }
 
-    ObjectNode write(GridSearch search) {
+    /** A search as the "My sessions" list shows it: what it varies, how far it is, its best. */
+    ObjectNode summary(GridSearch search) {
         SearchSnapshot snapshot = search.snapshot();
         ObjectNode node = json.createObjectNode();
         node.put("id", search.id());
@@ -159,10 +160,37 @@ final class SearchJson {
         if (search.finishedAt() > 0) {
             node.put("finishedAt", search.finishedAt());
         }
+        JsonNode base = base(search);
+        if (base.path("data").has("dataset")) {
+            node.put("dataset", base.path("data").path("dataset").asText());
+        }
+        writeBest(node, snapshot);
+        return node;
+    }
+
+    /** The request every combination shares (data without its table, network, training), grid and folds left out. */
+    private JsonNode base(GridSearch search) {
+        try {
+            ObjectNode request = (ObjectNode) json.readTree(search.requestJson());
+            request.remove(List.of("grid", "folds", "scoring"));
+            return request;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | ClassCastException | IllegalArgumentException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    ObjectNode write(GridSearch search) {
+        SearchSnapshot snapshot = search.snapshot();
+        ObjectNode node = summary(search);
+        node.set("base", base(search));
         ArrayNode results = node.putArray("results");
         for (CombinationResult result : snapshot.results()) {
             results.add(result(result));
         }
+        return node;
+    }
+
+    private void writeBest(ObjectNode node, SearchSnapshot snapshot) {
         if (snapshot.best() != null) {
             CombinationResult best = snapshot.results().get(snapshot.best());
             node.putObject("best").<ObjectNode>set("params", json.valueToTree(best.params()))
@@ -174,7 +202,6 @@ final class SearchJson {
         if (snapshot.bestSessionId() != null) {
             node.put("bestSessionUrl", "/s/" + snapshot.bestSessionId());
         }
-        return node;
     }
 
     private ObjectNode result(CombinationResult result) {

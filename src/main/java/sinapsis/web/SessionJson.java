@@ -105,18 +105,22 @@ final class SessionJson {
         return node;
     }
 
+    /** What each class is ("Camiseta/top" for Fashion-MNIST's 0) in the reader's language; a pasted table's own labels. */
+    static List<String> classNames(String dataset, List<String> classes, Locale locale) {
+        return classes.stream().map(label -> {
+            String key = "dataset." + dataset + ".class." + label;
+            String name = dataset == null ? key : Messages.get(locale, key);
+            return name.equals(key) ? label : name;
+        }).toList();
+    }
+
     private ObjectNode data(Session session, Problem problem, Locale locale) {
         ObjectNode node = table(session.table());
         problem.inputNames().forEach(node.putArray("inputs")::add);
         problem.targetNames().forEach(node.putArray("targets")::add);
         problem.classes().forEach(node.putArray("classes")::add);
         String dataset = session.spec().data().dataset();
-        ArrayNode classNames = node.putArray("classNames");
-        for (String label : problem.classes()) {
-            String key = "dataset." + dataset + ".class." + label;
-            String name = dataset == null ? key : Messages.get(locale, key);
-            classNames.add(name.equals(key) ? label : name);
-        }
+        classNames(dataset, problem.classes(), locale).forEach(node.putArray("classNames")::add);
         problem.outputNames().forEach(node.putArray("outputs")::add);
         node.put("task", problem.isClassification() ? "classification" : "regression");
         node.put("trainRows", session.run().experiment().trainRows());

@@ -200,35 +200,46 @@ final class SpecJson {
             data.put("trainingRows", spec.data().trainingRows());
         }
         ArrayNode layers = root.putObject("network").putArray("layers");
-        for (LayerSpec layer : spec.network().layers()) {
-            ObjectNode node = layers.addObject().put("type", layer.type().id());
-            switch (layer.type()) {
-                case DENSE -> node.put("units", layer.units()).put("activation", layer.activation().id());
-                case CONV2D -> node.put("filters", layer.filters()).put("kernel", layer.kernel())
-                        .put("stride", layer.stride()).put("padding", layer.padding().id())
-                        .put("activation", layer.activation().id());
-                case MAXPOOL2D -> node.put("size", layer.size()).put("stride", layer.stride())
-                        .put("padding", layer.padding().id());
-                case DROPOUT -> node.put("rate", layer.rate());
-                case FLATTEN -> {
-                }
+        spec.network().layers().forEach(layer -> layers.add(writeLayer(layer)));
+        root.set("training", writeTraining(spec.training()));
+        return root;
+    }
+
+    /** One layer as the request writes it: its type and the fields that type has. */
+    ObjectNode writeLayer(LayerSpec layer) {
+        ObjectNode node = json.createObjectNode().put("type", layer.type().id());
+        switch (layer.type()) {
+            case DENSE -> node.put("units", layer.units()).put("activation", layer.activation().id());
+            case CONV2D -> node.put("filters", layer.filters()).put("kernel", layer.kernel())
+                    .put("stride", layer.stride()).put("padding", layer.padding().id())
+                    .put("activation", layer.activation().id());
+            case MAXPOOL2D -> node.put("size", layer.size()).put("stride", layer.stride())
+                    .put("padding", layer.padding().id());
+            case DROPOUT -> node.put("rate", layer.rate());
+            case FLATTEN -> {
             }
         }
-        TrainingSpec t = spec.training();
-        root.putObject("training").put("loss", t.loss().id()).put("optimizer", t.optimizer().id())
+        return node;
+    }
+
+    /** The training settings as the request writes them (the task only when one was chosen). */
+    ObjectNode writeTraining(TrainingSpec t) {
+        ObjectNode training = json.createObjectNode().put("loss", t.loss().id()).put("optimizer", t.optimizer().id())
                 .put("learningRate", t.learningRate()).put("epochs", t.epochs()).put("batchSize", t.batchSize())
                 .put("shuffle", t.shuffle()).put("seed", t.seed()).put("validationSplit", t.validationSplit())
                 .put("standardize", t.standardize());
         if (t.earlyStopping() != null) {
-            EarlyStopping e = t.earlyStopping();
-            ((ObjectNode) root.get("training")).putObject("earlyStopping").put("monitor", e.monitor().id())
-                    .put("patience", e.patience()).put("minDelta", e.minDelta())
-                    .put("restoreBestWeights", e.restoreBestWeights());
+            training.set("earlyStopping", writeEarlyStopping(t.earlyStopping()));
         }
         if (t.task() != Task.AUTO) { // only when chosen: answers stay as they were for everyone else
-            ((ObjectNode) root.get("training")).put("task", t.task().id());
+            training.put("task", t.task().id());
         }
-        return root;
+        return training;
+    }
+
+    ObjectNode writeEarlyStopping(EarlyStopping e) {
+        return json.createObjectNode().put("monitor", e.monitor().id()).put("patience", e.patience())
+                .put("minDelta", e.minDelta()).put("restoreBestWeights", e.restoreBestWeights());
     }
 
     private static void requireObject(String field, JsonNode node) {
@@ -269,14 +280,19 @@ final class SpecJson {
 
     private static double number(String field, JsonNode node) {
         if (!node.isNumber()) {
-            throw new InvalidSpecException(field, "error.notNumber", node.toString());
+            throw new InvalidSpecException(field, "error.notNumber", shown(node));
         }
         return node.asDouble();
     }
 
+    /** A request's value echoed in a message: a number in the reader's notation (2,5 for a Spanish page). */
+    private static Object shown(JsonNode node) {
+        return node.isNumber() ? (Object) node.decimalValue() : node.toString();
+    }
+
     private static int integer(String field, JsonNode node) {
         if (!node.isIntegralNumber() && !(node.isNumber() && node.asDouble() == Math.rint(node.asDouble()))) {
-            throw new InvalidSpecException(field, "error.notInteger", node.toString());
+            throw new InvalidSpecException(field, "error.notInteger", shown(node));
         }
         if (!node.canConvertToInt()) {
             throw new InvalidSpecException(field, "error.range", node.toString(), Integer.MIN_VALUE, Integer.MAX_VALUE);

@@ -102,11 +102,13 @@ public final class WebServer {
         app.wsBeforeUpgrade("/ws/classes/{id}", classApi::checkBoardSocket);
         app.ws("/ws/classes/{id}", boardSocket::configure);
         app.post("/api/searches", searchApi::create);
+        app.get("/api/searches", searchApi::list);
         app.get("/api/searches/{id}", searchApi::show);
         app.post("/api/searches/{id}/stop", searchApi::stop);
         app.ws("/ws/searches/{id}", searchSocket::configure);
         app.get("/api/health", api::health);
         app.get("/api/datasets", api::datasets);
+        app.get("/api/defaults", api::defaults);
         app.get("/api/datasets/fashion-mnist", imageApi::fashionStatus);
         app.post("/api/datasets/fashion-mnist/download", imageApi::startFashionDownload);
         app.post("/api/tables/preview", api::previewTable);

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import sinapsis.support.RunningServer;
@@ -67,7 +68,7 @@ class LiveAreaPageTest extends OneBrowserTest {
         assertThat(driver.findElement(By.id("status-text")).getText()).as("never 'ready to train' on the way")
                 .doesNotContain("Listo");
         Browser.awaitReady(driver);
-        assertThat(driver.findElement(By.id("progress-text")).getText()).isEqualTo("Época 30000 de 30000");
+        assertThat(driver.findElement(By.id("progress-text")).getText()).isEqualTo("Época 30.000 de 30.000");
         assertThat(driver.findElement(By.id("status-text")).getText()).isEqualTo("Terminado");
     }
 
@@ -90,12 +91,16 @@ class LiveAreaPageTest extends OneBrowserTest {
                                         {"type": "dense", "units": 3, "activation": "relu"},
                                         {"type": "dense", "units": 1, "activation": "linear"}]},
                  "training": {"epochs": 20}}""").json().get("id").asText();
+        // the spirals' 2→32→32→2: a 32×32 weight matrix
+        String spirals = server.post("/api/sessions", """
+                {"data": {"dataset": "spirals"}, "training": {"epochs": 5}}""").json().get("id").asText();
         server.ended("/api/sessions/" + cnn);
         server.ended("/api/sessions/" + dense);
+        server.ended("/api/sessions/" + spirals);
         List<String> clipped = new java.util.ArrayList<>();
         driver = Browser.start("es");
         driver.manage().window().setSize(new Dimension(1366, 768));
-        for (String id : List.of(cnn, dense)) {
+        for (String id : List.of(cnn, dense, spirals)) {
             driver.get(server.url("/s/" + id));
             Browser.awaitReady(driver);
             waiting(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("results-panel")));
@@ -107,6 +112,29 @@ class LiveAreaPageTest extends OneBrowserTest {
                         .map(c => (c.id || c.querySelector('h3').textContent) + ' ' + c.scrollWidth + '>' + c.clientWidth);""");
             wide.forEach(w -> clipped.add(id + ": " + w));
         }
+        // step by step, for the course's 1→3→3→1 and the apples and oranges: predictions and parameters in full
+        for (String url : List.of("/?dataset=heart-rate-stress&layers=dense:3:relu,dense:3:relu,dense:1:linear",
+                "/?dataset=apples-oranges-15")) {
+            driver.get(server.url(url));
+            Browser.awaitReady(driver);
+            driver.findElement(By.id("steps-button")).click();
+            waiting(10).until(ExpectedConditions.attributeToBe(By.id("steps-panel"), "data-step", "0"));
+            @SuppressWarnings("unchecked")
+            List<String> wide = (List<String>) driver.executeScript("""
+                    return [...document.querySelectorAll('#steps-panel .subcard, #steps-panel .scroll')]
+                        .filter(c => c.getClientRects().length && c.scrollWidth > c.clientWidth + 1)
+                        .map(c => (c.id || c.className) + ' ' + c.scrollWidth + '>' + c.clientWidth);""");
+            wide.forEach(w -> clipped.add(url + ": " + w));
+            assertThat(driver.findElement(By.id("step-predictions")).getText()).contains("ŷ");
+        }
         assertThat(clipped).as("result cards that scroll sideways at 1366 px").isEmpty();
+        // and the 32×32 matrix is there, as coloured cells with their values on hover
+        driver.get(server.url("/s/" + spirals));
+        Browser.awaitReady(driver);
+        waiting(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("results-panel")));
+        WebElement heat = driver.findElement(By.cssSelector(".weights-table[data-layer='1']"));
+        assertThat(heat.getDomAttribute("class")).contains("weights-heat");
+        assertThat(heat.findElements(By.cssSelector("tbody tr"))).hasSize(33); // 32 units' weights and the biases
+        assertThat(heat.findElement(By.cssSelector("tbody td[title]")).getDomAttribute("title")).matches("w · h1\\.1 · h2\\.1: -?[0-9,]+.*");
     }
 }

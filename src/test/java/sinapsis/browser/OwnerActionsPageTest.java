@@ -45,7 +45,9 @@ class OwnerActionsPageTest {
         driver.findElement(By.id("train-button")).click();
         waiting(60).until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "finished"));
         String id = driver.findElement(By.id("session-id")).getText();
-        assertThat(driver.findElement(By.id("session-name")).getText()).isEqualTo("Celsius → Fahrenheit");
+        // a readable default name: the data set and when it was made (day/month/year, hour:minute)
+        assertThat(driver.findElement(By.id("session-name")).getText())
+                .matches("Celsius → Fahrenheit · \\d{1,2}/\\d{1,2}/\\d{2,4},? \\d{1,2}:\\d{2}");
 
         driver.findElement(By.id("rename-button")).click();
         Alert prompt = waiting(10).until(ExpectedConditions.alertIsPresent());

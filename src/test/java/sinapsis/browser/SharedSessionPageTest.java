@@ -152,10 +152,12 @@ class SharedSessionPageTest {
         waiting(viewer, 60).until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "finished"));
         String copyId = viewer.getCurrentUrl().substring(viewer.getCurrentUrl().lastIndexOf('/') + 1);
         var copy = server.get("/api/sessions/" + copyId).json();
-        assertThat(copy.get("name").asText()).isEqualTo("Copia de Celsius → Fahrenheit");
+        String original = server.get("/api/sessions/" + id + "?history=false").json().get("name").asText();
+        assertThat(original).as("named by its data set and time").startsWith("Celsius → Fahrenheit · ");
+        assertThat(copy.get("name").asText()).isEqualTo("Copia de " + original);
         assertThat(copy.get("forkedFrom").asText()).isEqualTo(id);
         assertThat(copy.get("history").size()).isEqualTo(30);
-        assertThat(viewer.findElement(By.id("session-name")).getText()).isEqualTo("Copia de Celsius → Fahrenheit");
+        assertThat(viewer.findElement(By.id("session-name")).getText()).isEqualTo("Copia de " + original);
         assertThat(viewer.findElement(By.id("delete-button")).isDisplayed()).as("the copy is theirs").isTrue();
         assertThat(server.get("/api/sessions/" + id).json().get("history").size()).as("the original is untouched")
                 .isEqualTo(40);

@@ -145,7 +145,7 @@ class TrainerPageTest extends OneBrowserTest {
         driver.findElement(By.id("spec-file")).sendKeys(file.toString());
         waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview-info"), "3 filas"));
         assertThat(driver.findElement(By.id("csv-input")).getDomProperty("value")).startsWith("metros;pies");
-        assertThat(driver.findElement(By.id("learning-rate")).getDomProperty("value")).isEqualTo("0.3");
+        assertThat(driver.findElement(By.id("learning-rate")).getDomProperty("value")).as("as a Spanish page writes it").isEqualTo("0,3");
         assertThat(driver.findElement(By.id("epochs")).getDomProperty("value")).isEqualTo("7");
         assertThat(roleOf("pies")).isEqualTo("target");
         java.nio.file.Files.writeString(file, "{\"not\":\"a spec\"}");

@@ -109,7 +109,8 @@ class CodeExportTest {
         for (Language language : List.of(Language.KERAS, Language.PYTORCH)) {
             String code = language.write(source);
             assertPythonCompiles(language, code, dir);
-            assertThat(code).contains("training-data.csv", "TEST_ROWS = 10");
+            assertThat(code).contains("training-data.csv", "TEST_ROWS = 10", "CLASS_NAMES = [",
+                    "print(\"predicted:\", CLASS_NAMES[guess]");
         }
         // 28 → 14 with a 3×3 window every 2 pixels: one pixel of padding, at the bottom and right (TensorFlow's way)
         String pytorch = Language.PYTORCH.write(source);
