@@ -323,12 +323,17 @@ class CrashHarnessTest {
         }
     }
 
+    /** Creates a session named in its request (so the name acknowledged with the 201 is known). */
     private void create(ServerProcess server, String spec) throws IOException {
-        HttpResponse<String> response = server.json("POST", "/api/sessions", spec, null);
+        String name = "c" + Long.toHexString(System.nanoTime());
+        HttpResponse<String> response = server.json("POST", "/api/sessions", "{\"name\":\"" + name + "\","
+                + spec.substring(1), null);
         serverError(response, "create");
         if (response.statusCode() == 201) {
             JsonNode body = Json.parse(response.body());
-            sessions.add(new Tracked(body.get("id").asText(), body.get("ownerToken").asText(), false));
+            Tracked tracked = new Tracked(body.get("id").asText(), body.get("ownerToken").asText(), false);
+            tracked.name = name;
+            sessions.add(tracked);
         }
     }
 

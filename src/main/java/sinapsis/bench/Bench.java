@@ -23,7 +23,8 @@ import sinapsis.training.nd4j.OperationCost;
 
 /**
  * Prints the time of one epoch for the course's tiny networks, trained through the real training
- * service, next to a bare DL4J MultiLayerNetwork loop on the same data, in the same JVM.
+ * service, next to a bare DL4J MultiLayerNetwork loop on the same data, in the same JVM (after the
+ * jar's size and a server's start time).
  */
 public final class Bench {
     private static final int EPOCHS = 1000;
@@ -48,6 +49,7 @@ public final class Bench {
         System.out.printf(Locale.ROOT, "Sinapsis bench: %d epochs, median of %d runs, %d cores, JVM %s, maxphysicalbytes=%s%n",
                 EPOCHS, REPEATS, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 System.getProperty("org.bytedeco.javacpp.maxphysicalbytes", "(default)"));
+        ArtifactBench.run();
         try (TrainingService service = new TrainingService(new Nd4jTrainer(), 1)) {
             System.out.println("backend: " + service.backend().backend() + " — " + service.backend().device());
             System.out.printf(Locale.ROOT, "%-30s %18s %22s %8s%n", "network", "service µs/epoch",

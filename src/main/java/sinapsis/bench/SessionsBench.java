@@ -1,12 +1,10 @@
 package sinapsis.bench;
 
-import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,32 +12,22 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import sinapsis.App;
+import sinapsis.Config;
+import sinapsis.Sinapsis;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.model.Activation;
 import sinapsis.model.DataSpec;
 import sinapsis.model.LayerSpec;
 import sinapsis.model.LossKind;
 import sinapsis.model.OptimizerKind;
-import sinapsis.model.Limits;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.SessionSpec;
 import sinapsis.model.TrainingSpec;
 import sinapsis.session.Session;
-import sinapsis.classroom.ClassService;
-import sinapsis.classroom.JoinThrottle;
-import sinapsis.search.SearchService;
 import sinapsis.session.SessionService;
-import sinapsis.store.Database;
-import sinapsis.store.ClassStore;
-import sinapsis.store.DatabaseConfig;
-import sinapsis.store.SearchStore;
-import sinapsis.store.SessionStore;
 import sinapsis.training.Experiment;
 import sinapsis.training.TrainingRun;
 import sinapsis.training.TrainingService;
-import sinapsis.training.nd4j.Nd4jTrainer;
-import sinapsis.web.WebServer;
 
 /**
  * The sessions' own costs: training with the history written to the default SQLite file database
@@ -54,16 +42,15 @@ final class SessionsBench {
 
     static void run(BuiltInDatasets datasets) throws Exception {
         Path dir = Files.createTempDirectory("sinapsis-bench");
-        try (TrainingService training = new TrainingService(new Nd4jTrainer(), 1);
-             Database database = Database.open(DatabaseConfig.sqliteFile(dir))) {
-            SessionService sessions = new SessionService(datasets, Limits.defaults(), training,
-                    new SessionStore(database), Duration.ofMillis(500));
-            System.out.println("persistence: history written to the SQLite file (WAL, synchronous=FULL) every 250 ms, vs not stored; "
+        // the server as the start command runs it (SQLite file, history every 250 ms), with one worker
+        try (Sinapsis server = Sinapsis.start(Config.defaults(0, dir).withWorkers(1))) {
+            SessionService sessions = server.sessions();
+            System.out.println("persistence: history written to the SQLite file (WAL, synchronous=FULL) every "
+                    + server.config().historyFlush().toMillis() + " ms, vs not stored; "
                     + "µs/epoch from submit to the end of training, median of " + REPEATS);
-            persistence(sessions, training, datasets, "celsius", 5000);
-            persistence(sessions, training, datasets, "spirals", 2000);
-            viewers(sessions, database, datasets);
-            sessions.close();
+            persistence(sessions, server.training(), datasets, "celsius", 5000);
+            persistence(sessions, server.training(), datasets, "spirals", 2000);
+            viewers(sessions, server.port(), datasets);
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -156,14 +143,8 @@ final class SessionsBench {
         }
     }
 
-    private static void viewers(SessionService sessions, Database database, BuiltInDatasets datasets)
-            throws Exception {
+    private static void viewers(SessionService sessions, int port, BuiltInDatasets datasets) throws Exception {
         int epochs = 2000;
-        SearchService searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
-        ClassService classes = new ClassService(new ClassStore(database), sessions,
-                JoinThrottle.standard());
-        Javalin app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, App.VERSION,
-                null)).start(0);
         HttpClient http = HttpClient.newHttpClient();
         List<WebSocket> sockets = new ArrayList<>();
         List<CountingViewer> viewers = new ArrayList<>();
@@ -174,7 +155,7 @@ final class SessionsBench {
             for (int i = 0; i < VIEWERS; i++) {
                 CountingViewer viewer = new CountingViewer();
                 viewers.add(viewer);
-                sockets.add(http.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + app.port()
+                sockets.add(http.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + port
                         + "/ws/sessions/" + watched.id()), viewer).get(10, TimeUnit.SECONDS));
             }
             Thread.sleep(500);
@@ -200,8 +181,6 @@ final class SessionsBench {
                     (runtime.totalMemory() - runtime.freeMemory()) / (1024 * 1024), Bench.residentMemory(), VIEWERS);
         } finally {
             sockets.forEach(WebSocket::abort);
-            app.stop();
-            searches.close();
         }
     }
 }

@@ -85,14 +85,19 @@ public final class ClassService {
     }
 
     /**
-     * Joins a class with a display name. A wrong code counts against {@code client} (see
-     * {@link JoinThrottle}); the answer to it is delayed by {@code sleeper}.
+     * How long {@code client} must wait before its join is answered (ms, after wrong codes); a
+     * {@link TooManyAttempts} when it is refused. The web layer waits without holding a thread,
+     * then calls {@link #joinNow}.
      */
-    public Joined join(String code, String name, String client, Sleeper sleeper) {
-        long wait = throttle.before(client, System.currentTimeMillis());
-        if (wait > 0) {
-            sleeper.sleep(wait);
-        }
+    public long joinWait(String client) {
+        return throttle.before(client, System.currentTimeMillis());
+    }
+
+    /**
+     * Joins a class with a display name, at once: a wrong code counts against {@code client} (see
+     * {@link JoinThrottle}) and is a 400 on {@code code}.
+     */
+    public Joined joinNow(String code, String name, String client) {
         Optional<StoredClass> classroom = find(code);
         if (classroom.isEmpty()) {
             throttle.failed(client, System.currentTimeMillis());
@@ -118,12 +123,6 @@ public final class ClassService {
             throttle.failed(client, System.currentTimeMillis());
         }
         return classroom;
-    }
-
-    /** Waits; the web layer passes Thread::sleep, tests something instant. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(long millis);
     }
 
     public Optional<StoredStudent> student(String token) {

@@ -36,8 +36,23 @@ public final class JoinThrottle {
      * The server's throttle: 30 wrong codes in 10 minutes per address (a class behind one school
      * address shares it, and its typos with it), answers delayed by up to 2 s.
      */
-    public static JoinThrottle standard() {
-        return new JoinThrottle(30, 10 * 60_000, 2000);
+    /** How many wrong codes a client may try in a window, and the longest wait before an answer. */
+    public record Policy(int maxFailures, java.time.Duration window, java.time.Duration maxDelay) {
+        /** 30 wrong codes in 10 minutes; each answer waits longer, up to 2 s. */
+        public static final Policy STANDARD = new Policy(30, java.time.Duration.ofMinutes(10),
+                java.time.Duration.ofSeconds(2));
+
+        public Policy {
+            if (maxFailures < 1 || window == null || window.isNegative() || window.isZero() || maxDelay == null
+                    || maxDelay.isNegative()) {
+                throw new IllegalArgumentException("join throttle: maxFailures " + maxFailures + ", window " + window
+                        + ", maxDelay " + maxDelay);
+            }
+        }
+    }
+
+    public JoinThrottle(Policy policy) {
+        this(policy.maxFailures(), policy.window().toMillis(), policy.maxDelay().toMillis());
     }
 
     public JoinThrottle(int maxFailures, long windowMillis, long maxDelayMillis) {

@@ -27,10 +27,10 @@ public final class BuiltInDatasets {
         this.images = images;
     }
 
-    /** With Fashion-MNIST where the environment says ({@code FASHION_MNIST_DIR}, else {@code DATA_DIR/fashion-mnist}). */
+    /** With Fashion-MNIST where the start script keeps it by default ({@code data/fashion-mnist}). */
     public static BuiltInDatasets load() {
-        Map<String, String> env = System.getenv();
-        return load(ImageSets.fromEnvironment(env, java.nio.file.Path.of(env.getOrDefault("DATA_DIR", "data"))));
+        return load(ImageSets.of(null, java.nio.file.Path.of("data"), FashionMnist.DEFAULT_BASE_URL,
+                FashionMnist.OFFICIAL_SHA256));
     }
 
     public static BuiltInDatasets load(ImageSets images) {

@@ -56,14 +56,16 @@ public final class ImageSets implements AutoCloseable {
         this.status = new Status(FashionMnist.isComplete(fashionDir) ? State.AVAILABLE : State.MISSING, null);
     }
 
-    /** From the environment: {@code FASHION_MNIST_DIR}, else {@code DATA_DIR/fashion-mnist}; {@code FASHION_MNIST_URL}. */
-    public static ImageSets fromEnvironment(Map<String, String> env, Path dataDir) {
-        String local = env.get("FASHION_MNIST_DIR");
-        String url = env.getOrDefault("FASHION_MNIST_URL", FashionMnist.DEFAULT_BASE_URL);
-        if (local != null && !local.isBlank()) {
-            return new ImageSets(Path.of(local), false, url, FashionMnist.OFFICIAL_SHA256);
+    /**
+     * Fashion-MNIST from a local copy that is never written to ({@code localDir}), or, when that is
+     * null, under {@code dataDir/fashion-mnist}, downloaded from {@code url} on request (each file
+     * checked against {@code sha256}).
+     */
+    public static ImageSets of(Path localDir, Path dataDir, String url, Map<String, String> sha256) {
+        if (localDir != null) {
+            return new ImageSets(localDir, false, url, sha256);
         }
-        return new ImageSets(dataDir.resolve("fashion-mnist"), true, url, FashionMnist.OFFICIAL_SHA256);
+        return new ImageSets(dataDir.resolve("fashion-mnist"), true, url, sha256);
     }
 
     public boolean isImageSet(String id) {

@@ -1,10 +1,8 @@
 package sinapsis.model;
 
-import java.util.Map;
-
 /**
  * Server-wide limits that protect a shared server from one request or one client. Configured by
- * environment ({@code SINAPSIS_MAX_PASTE_BYTES}, …); a request over a limit is refused with a 4xx
+ * environment ({@code SINAPSIS_MAX_PASTE_BYTES}, …: see {@code sinapsis.Config}); a request over a limit is refused with a 4xx
  * naming it and its value. Besides sizes: sessions (and searches, forks) one client may create per
  * minute, runs waiting in the queue in all, per student of a class the sessions they may make,
  * the runs they may have training at once and waiting in the queue; the runs one client (a student,
@@ -79,36 +77,6 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
 
     public static Limits defaults() {
         return new Limits(10 * 1024 * 1024, 100_000, 1_000, 1_000_000, 100_000);
-    }
-
-    public static Limits fromEnvironment(Map<String, String> env) {
-        Limits d = defaults();
-        return new Limits(
-                intFrom(env, "SINAPSIS_MAX_PASTE_BYTES", d.maxPasteBytes),
-                intFrom(env, "SINAPSIS_MAX_ROWS", d.maxRows),
-                intFrom(env, "SINAPSIS_MAX_COLUMNS", d.maxColumns),
-                intFrom(env, "SINAPSIS_MAX_PARAMETERS", (int) Math.min(Integer.MAX_VALUE, d.maxParameters)),
-                intFrom(env, "SINAPSIS_MAX_EPOCHS", d.maxEpochs),
-                intFrom(env, "SINAPSIS_MAX_CREATED_PER_MINUTE", d.maxCreatedPerMinute),
-                intFrom(env, "SINAPSIS_MAX_QUEUED", d.maxQueued),
-                intFrom(env, "SINAPSIS_MAX_SESSIONS_PER_STUDENT", d.maxSessionsPerStudent),
-                intFrom(env, "SINAPSIS_MAX_RUNNING_PER_STUDENT", d.maxRunningPerStudent),
-                intFrom(env, "SINAPSIS_MAX_QUEUED_PER_STUDENT", d.maxQueuedPerStudent),
-                intFrom(env, "SINAPSIS_MAX_BATCH_MB", d.maxBatchMegabytes),
-                intFrom(env, "SINAPSIS_MAX_RUNS_PER_CLIENT", d.maxRunsPerClient),
-                intFrom(env, "SINAPSIS_MAX_SPACE_MB", d.maxSpaceMegabytes));
-    }
-
-    private static int intFrom(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, found '" + value + "'", e);
-        }
     }
 
     /** Refuses a spec that is valid on its own but too large for this server. */

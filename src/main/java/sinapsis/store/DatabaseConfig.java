@@ -2,7 +2,6 @@ package sinapsis.store;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Where sessions are stored: a JDBC URL with its user and password. By default a SQLite file
@@ -34,13 +33,16 @@ public record DatabaseConfig(String url, String user, String password) {
                 "sa", "");
     }
 
-    public static DatabaseConfig fromEnvironment(Map<String, String> env, Path dataDir) {
-        String url = env.get("DATABASE_URL");
+    /**
+     * {@code DATABASE_URL}, {@code DATABASE_USER} and {@code DATABASE_PASSWORD} as given (blank:
+     * unset): no URL is the SQLite file under {@code dataDir}; a {@code postgres://user:password@…}
+     * URL carries its own user unless one is given.
+     */
+    public static DatabaseConfig of(String url, String user, String password, Path dataDir) {
         if (url == null || url.isBlank()) {
             return sqliteFile(dataDir);
         }
-        String user = env.get("DATABASE_USER");
-        String password = env.get("DATABASE_PASSWORD");
+        user = user == null || user.isBlank() ? null : user;
         if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
             URI uri = URI.create(url);
             String userInfo = uri.getUserInfo();

@@ -62,17 +62,28 @@ final class ClassController {
     }
 
     /** {@code {"name"}} → {@code {"studentToken", "code", "name"}}; wrong codes are throttled per client address. */
+    /**
+     * A student joins with the class's code and a name. After wrong codes the answer waits (up to
+     * 2 s) without holding one of the server's threads: the join runs once the wait is over.
+     */
     void join(Context ctx) {
         JsonNode request = body.apply(ctx);
-        JsonNode name = request.get("name");
-        ClassService.Joined joined = classes.join(ctx.pathParam("code"), name == null || !name.isTextual() ? null
-                : name.asText(), ctx.ip(), millis -> {
-                    try {
-                        Thread.sleep(millis);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
+        JsonNode nameNode = request.get("name");
+        String name = nameNode == null || !nameNode.isTextual() ? null : nameNode.asText();
+        String code = ctx.pathParam("code");
+        String client = ctx.ip();
+        long wait = classes.joinWait(client);
+        if (wait <= 0) {
+            answerJoin(ctx, classes.joinNow(code, name, client));
+            return;
+        }
+        java.util.concurrent.Executor later = java.util.concurrent.CompletableFuture.delayedExecutor(wait,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        ctx.future(() -> java.util.concurrent.CompletableFuture.runAsync(
+                () -> answerJoin(ctx, classes.joinNow(code, name, client)), later));
+    }
+
+    private void answerJoin(Context ctx, ClassService.Joined joined) {
         setCookie(ctx, STUDENT_COOKIE, joined.studentToken());
         ctx.status(201).json(json.createObjectNode().put("studentToken", joined.studentToken())
                 .put("code", joined.classroom().code()).put("className", joined.classroom().name())

@@ -26,6 +26,7 @@ final class Pages {
     static final String TRAINER = "trainer";
 
     private final TemplateEngine engine;
+    private final java.util.Map<String, String> settings;
     private final SessionService sessions;
     private final SearchService searches;
     private final ClassService classes;
@@ -37,7 +38,8 @@ final class Pages {
 
     /** @param publicUrl the address people reach this server at (for QR codes), or null to use the request's */
     Pages(SessionService sessions, SearchService searches, ClassService classes, ObjectMapper json, String version,
-          String publicUrl) {
+          String publicUrl, java.util.Map<String, String> settings) {
+        this.settings = settings;
         this.sessions = sessions;
         this.searches = searches;
         this.classes = classes;
@@ -158,6 +160,7 @@ final class Pages {
         model.put("maxPasteBytes", sessions.limits().maxPasteBytes());
         model.put("limits", sessions.limits());
         model.put("workers", sessions.training().workerCount());
+        model.put("settings", settings);
         model.put("messagesJson", messagesJson(locale));
         ctx.contentType("text/html; charset=utf-8");
         ctx.header("Cache-Control", "no-store");

@@ -32,14 +32,15 @@ public final class WebServer {
      * @param publicUrl         the address people reach the server at (for QR codes), or null for the request's
      * @param slowViewerTimeout how long a WebSocket message may stay in flight before its viewer is let go
      */
+    /** @param settings the server's configuration as the about page lists it (variable → value) */
     public record Dependencies(SessionService sessions, SearchService searches, ClassService classes,
                                BuiltInDatasets datasets, String version, String publicUrl,
-                               java.time.Duration slowViewerTimeout) {
+                               java.time.Duration slowViewerTimeout, java.util.Map<String, String> settings) {
         public static final java.time.Duration SLOW_VIEWER_TIMEOUT = java.time.Duration.ofSeconds(15);
 
-        public Dependencies(SessionService sessions, SearchService searches, ClassService classes,
-                            BuiltInDatasets datasets, String version, String publicUrl) {
-            this(sessions, searches, classes, datasets, version, publicUrl, SLOW_VIEWER_TIMEOUT);
+        public Dependencies {
+            settings = settings == null ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
         }
     }
 
@@ -64,7 +65,7 @@ public final class WebServer {
         ApiController api = new ApiController(deps.sessions(), deps.datasets(), json, specs, views, deps.version(),
                 maxBody, socket::viewerCount);
         Pages pages = new Pages(deps.sessions(), deps.searches(), deps.classes(), json, deps.version(),
-                deps.publicUrl());
+                deps.publicUrl(), deps.settings());
         SearchJson searchViews = new SearchJson(json, specs);
         SearchController searchApi = new SearchController(deps.searches(), json, searchViews, api::body);
         ClassController classApi = new ClassController(deps.classes(), json, specs, api::body);

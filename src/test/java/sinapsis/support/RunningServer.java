@@ -1,6 +1,5 @@
 package sinapsis.support;
 
-import io.javalin.Javalin;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import java.net.URI;
@@ -8,67 +7,70 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import sinapsis.App;
-import sinapsis.classroom.ClassService;
+import sinapsis.Config;
+import sinapsis.Sinapsis;
 import sinapsis.classroom.JoinThrottle;
-import sinapsis.data.BuiltInDatasets;
 import sinapsis.data.FashionMnist;
-import sinapsis.data.ImageSets;
 import sinapsis.model.Limits;
-import sinapsis.search.SearchService;
 import sinapsis.session.SessionService;
-import sinapsis.store.ClassStore;
-import sinapsis.store.Database;
 import sinapsis.store.DatabaseConfig;
-import sinapsis.store.SearchStore;
-import sinapsis.store.SessionStore;
 import sinapsis.training.Trainer;
-import sinapsis.training.TrainingService;
 import sinapsis.training.nd4j.Nd4jTrainer;
 import sinapsis.web.WebServer;
 
 /**
  * A whole Sinapsis server started in-process on a free port, with a small HTTP client for tests.
- * As a static {@code @RegisterExtension} field, it serves one test class and stops after it.
+ * As a static {@code @RegisterExtension} field, it serves one test class and stops after it. It is
+ * the product's own composition root ({@link Sinapsis#start}) with a test's {@link Config}: a
+ * temporary data folder (never the developer's: Fashion-MNIST is absent unless a test brings a
+ * copy), a lenient join throttle and, unless a test asks for time slicing, one long slice.
  */
 public final class RunningServer implements AutoCloseable, AfterAllCallback {
-    private final TrainingService training;
-    private final Database database;
-    private final SessionService sessions;
-    private final SearchService searches;
-    private final Javalin app;
+    private final Sinapsis server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Tests create sessions faster than any class would: the per-client rate limit is lifted here. */
     public static final Limits TEST_LIMITS = Limits.defaults().withMaxCreatedPerMinute(1_000_000).withMaxRunsPerClient(1_000);
 
+    /** A test's settings: port 0, a temporary folder, two workers, history every 100 ms, lenient joins. */
+    public static Config testConfig() {
+        return Config.defaults(0, temporaryFolder()).withLimits(TEST_LIMITS).withWorkers(2)
+                .withDatabase(TestDatabases.sqlite())
+                .withTimes(Duration.ofMillis(100), Duration.ofMinutes(10), WebServer.Dependencies.SLOW_VIEWER_TIMEOUT)
+                .withJoins(new JoinThrottle.Policy(10, Duration.ofMinutes(10), Duration.ofMillis(20)));
+    }
+
     public RunningServer() {
-        this(new Nd4jTrainer(), TEST_LIMITS, 2);
+        this(testConfig(), new Nd4jTrainer());
+    }
+
+    public RunningServer(Config config, Trainer trainer) {
+        server = Sinapsis.start(config, trainer);
     }
 
     public RunningServer(Trainer trainer, Limits limits, int workers) {
-        this(trainer, limits, workers, TestDatabases.sqlite());
+        this(testConfig().withLimits(limits).withWorkers(workers), trainer);
     }
 
     public RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig) {
-        this(trainer, limits, workers, databaseConfig, WebServer.Dependencies.SLOW_VIEWER_TIMEOUT);
+        this(testConfig().withLimits(limits).withWorkers(workers).withDatabase(databaseConfig), trainer);
     }
 
     /** A server that lets go of a WebSocket viewer once a message to it has been in flight for {@code slowViewerTimeout}. */
     public RunningServer(Duration slowViewerTimeout) {
-        this(new Nd4jTrainer(), TEST_LIMITS, 2, TestDatabases.sqlite(), slowViewerTimeout);
+        this(testConfig().withTimes(Duration.ofMillis(100), Duration.ofMinutes(10), slowViewerTimeout), new Nd4jTrainer());
     }
 
     /** A server whose runs take turns on {@code workers} slots, a slice of {@code slice} each. */
     public RunningServer(Limits limits, int workers, Duration slice) {
-        this(new Nd4jTrainer(), limits, workers, TestDatabases.sqlite(), WebServer.Dependencies.SLOW_VIEWER_TIMEOUT, slice,
-                (java.nio.file.Path) null);
+        this(testConfig().withLimits(limits).withWorkers(workers)
+                .withTimes(Duration.ofMillis(100), slice, WebServer.Dependencies.SLOW_VIEWER_TIMEOUT), new Nd4jTrainer());
     }
 
     /** A server whose Fashion-MNIST is the local copy in {@code fashionMnistDir} (as {@code FASHION_MNIST_DIR}). */
     public RunningServer(java.nio.file.Path fashionMnistDir) {
-        this(new Nd4jTrainer(), TEST_LIMITS, 2, TestDatabases.sqlite(), WebServer.Dependencies.SLOW_VIEWER_TIMEOUT,
-                Duration.ofMinutes(10), fashionMnistDir);
+        this(testConfig().withFashionMnist(fashionMnistDir, FashionMnist.DEFAULT_BASE_URL, FashionMnist.OFFICIAL_SHA256),
+                new Nd4jTrainer());
     }
 
     /**
@@ -76,43 +78,12 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
      * checking the files against {@code sha256}.
      */
     public static RunningServer downloadingFashionMnistFrom(String baseUrl, java.util.Map<String, String> sha256) {
-        return new RunningServer(new Nd4jTrainer(), TEST_LIMITS, 2, TestDatabases.sqlite(),
-                WebServer.Dependencies.SLOW_VIEWER_TIMEOUT, Duration.ofMinutes(10),
-                new ImageSets(temporaryFolder(), true, baseUrl, sha256));
-    }
-
-    private RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig,
-                          Duration slowViewerTimeout) {
-        this(trainer, limits, workers, databaseConfig, slowViewerTimeout, Duration.ofMinutes(10), (ImageSets) null);
-    }
-
-    private RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig,
-                          Duration slowViewerTimeout, Duration slice, java.nio.file.Path fashionMnistDir) {
-        // never the developer's own data folder: Fashion-MNIST is absent unless a test brings a copy
-        this(trainer, limits, workers, databaseConfig, slowViewerTimeout, slice, new ImageSets(
-                fashionMnistDir != null ? fashionMnistDir : temporaryFolder(), false, FashionMnist.DEFAULT_BASE_URL,
-                FashionMnist.OFFICIAL_SHA256));
-    }
-
-    private RunningServer(Trainer trainer, Limits limits, int workers, DatabaseConfig databaseConfig,
-                          Duration slowViewerTimeout, Duration slice, ImageSets images) {
-        // one long slice: runs go first come, first served unless a test asks for time slicing
-        training = new TrainingService(trainer, workers, slice, limits);
-        database = Database.open(databaseConfig);
-        BuiltInDatasets datasets = BuiltInDatasets.load(images != null ? images : new ImageSets(temporaryFolder(),
-                false, FashionMnist.DEFAULT_BASE_URL, FashionMnist.OFFICIAL_SHA256));
-        sessions = new SessionService(datasets, limits, training, new SessionStore(database),
-                Duration.ofMillis(100));
-        searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
-        ClassService classes = new ClassService(new ClassStore(database), sessions,
-                new JoinThrottle(10, Duration.ofMinutes(10).toMillis(), 20));
-        app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, App.VERSION, null,
-                slowViewerTimeout)).start(0);
+        return new RunningServer(testConfig().withFashionMnist(null, baseUrl, sha256), new Nd4jTrainer());
     }
 
     private static java.nio.file.Path temporaryFolder() {
         try {
-            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sinapsis-no-fashion");
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sinapsis-test");
             dir.toFile().deleteOnExit();
             return dir;
         } catch (java.io.IOException e) {
@@ -121,11 +92,11 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
     }
 
     public SessionService sessions() {
-        return sessions;
+        return server.sessions();
     }
 
     public int port() {
-        return app.port();
+        return server.port();
     }
 
     public String url(String path) {
@@ -195,10 +166,6 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
 
     @Override
     public void close() {
-        app.stop();
-        searches.close();
-        training.close();
-        sessions.close();
-        database.close();
+        server.close();
     }
 }

@@ -113,5 +113,8 @@ class LimitsApiTest {
         String page = server.get("/about", "Accept-Language", "en").body();
         assertThat(page).contains("SINAPSIS_MAX_QUEUED_PER_STUDENT", "SINAPSIS_MAX_CREATED_PER_MINUTE", "TIME_SLICE_MS",
                 "SINAPSIS_MAX_BATCH_MB", "SINAPSIS_MAX_RUNS_PER_CLIENT", "SINAPSIS_MAX_SPACE_MB");
+        // and the whole configuration the server started with, read from its one Config
+        assertThat(page).contains("id=\"settings\"", "<code>HISTORY_FLUSH_MS</code></th><td>100</td>",
+                "<code>SINAPSIS_MAX_CREATED_PER_MINUTE</code></th><td>3</td>", "<code>WORKERS</code></th><td>1</td>");
     }
 }

@@ -1,0 +1,110 @@
+package sinapsis;
+
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import sinapsis.classroom.ClassService;
+import sinapsis.classroom.JoinThrottle;
+import sinapsis.data.BuiltInDatasets;
+import sinapsis.data.ImageSets;
+import sinapsis.search.SearchService;
+import sinapsis.session.Retention;
+import sinapsis.session.SessionService;
+import sinapsis.store.ClassStore;
+import sinapsis.store.Database;
+import sinapsis.store.H2Import;
+import sinapsis.store.SearchStore;
+import sinapsis.store.SessionStore;
+import sinapsis.training.Trainer;
+import sinapsis.training.TrainingService;
+import sinapsis.training.nd4j.Nd4jTrainer;
+import sinapsis.web.WebServer;
+
+/**
+ * The one composition root: a whole server built from a {@link Config} and started — the
+ * database (an H2 file of earlier versions imported once), training, sessions, searches, classes,
+ * the web server and retention. {@code App}, the test server and the benchmark all start it here.
+ */
+public final class Sinapsis implements AutoCloseable {
+    private final Config config;
+    private final Database database;
+    private final TrainingService training;
+    private final BuiltInDatasets datasets;
+    private final SessionService sessions;
+    private final SearchService searches;
+    private final Javalin app;
+    private final Retention retention;
+
+    private Sinapsis(Config config, Trainer trainer) {
+        this.config = config;
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create DATA_DIR " + config.dataDir(), e);
+        }
+        database = Database.open(config.database());
+        if (database.isSqlite()) {
+            H2Import.ifPresent(config.dataDir(), database);
+        }
+        training = new TrainingService(trainer, config.workers(), config.timeSlice(), config.limits());
+        datasets = BuiltInDatasets.load(ImageSets.of(config.fashionMnistDir(), config.dataDir(),
+                config.fashionMnistUrl(), config.fashionMnistSha256()));
+        sessions = new SessionService(datasets, config.limits(), training, new SessionStore(database),
+                config.historyFlush());
+        searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
+        ClassService classes = new ClassService(new ClassStore(database), sessions, new JoinThrottle(config.joins()));
+        app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, App.VERSION,
+                config.publicUrl(), config.slowViewerTimeout(), config.shown()));
+        retention = config.retentionDays() > 0 ? new Retention(sessions, database, config.retentionDays()).start() : null;
+        app.start(config.port());
+    }
+
+    /** A server that trains with ND4J ({@code ND4J_THREADS} threads inside an operation). */
+    public static Sinapsis start(Config config) {
+        return start(config, new Nd4jTrainer(config.nd4jThreads()));
+    }
+
+    /** A server that trains with {@code trainer} (a test's slow or failing one, say). */
+    public static Sinapsis start(Config config, Trainer trainer) {
+        return new Sinapsis(config, trainer);
+    }
+
+    /** The port it listens on (the one it was given by the system when the config said 0). */
+    public int port() {
+        return app.port();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public SessionService sessions() {
+        return sessions;
+    }
+
+    public TrainingService training() {
+        return training;
+    }
+
+    public BuiltInDatasets datasets() {
+        return datasets;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Stops serving, then the searches, training, sessions (their last history written) and the database. */
+    @Override
+    public void close() {
+        if (retention != null) {
+            retention.close();
+        }
+        app.stop();
+        searches.close();
+        training.close();
+        sessions.close();
+        database.close();
+    }
+}
