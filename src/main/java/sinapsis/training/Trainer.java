@@ -7,7 +7,10 @@ import sinapsis.model.InputShape;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.TrainingSpec;
 
-/** Trains a network epoch by epoch, reporting each epoch and checking for a stop between epochs. */
+/**
+ * Trains a network epoch by epoch, reporting each epoch (and a long one now and then, batch by
+ * batch) and checking for a stop before every batch.
+ */
 public interface Trainer {
     TrainedModel train(TrainingJob job, TrainingControl control);
 

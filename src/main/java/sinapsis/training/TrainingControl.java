@@ -1,6 +1,6 @@
 package sinapsis.training;
 
-/** How a trainer reports progress and learns it should stop (checked between epochs). */
+/** How a trainer reports progress and learns it should stop (checked before every batch). */
 public interface TrainingControl {
     void onEpoch(EpochStats stats);
 

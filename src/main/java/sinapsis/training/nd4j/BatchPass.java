@@ -14,7 +14,7 @@ import sinapsis.model.LossKind;
  * Layer inputs carry an extra column of ones so that one product applies weights and biases
  * (see {@link DenseNetwork}); buffers are column-major so the other columns stay contiguous.
  */
-final class BatchPass implements AutoCloseable {
+final class BatchPass implements EpochLoop.Prepared, AutoCloseable {
     final int rows;
     final INDArray inputs;
     final INDArray labels;
@@ -100,14 +100,16 @@ final class BatchPass implements AutoCloseable {
     }
 
     /** Runs forward and the loss; returns the batch's mean loss. */
-    double forwardAndLoss() {
+    @Override
+    public double forwardAndLoss() {
         forward.forEach(NativeCall::run);
         loss.run();
         return score.getDouble(0);
     }
 
     /** Fills the gradient views passed at construction, from the last forward pass. */
-    void backward() {
+    @Override
+    public void backward() {
         backward.forEach(NativeCall::run);
     }
 
@@ -115,6 +117,22 @@ final class BatchPass implements AutoCloseable {
      * The output layer's pre-activation of the last forward pass, copied out in one piece: column
      * major, so value (row r, unit u) is at {@code u * rows + r}.
      */
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public float[] scores() {
+        return outputPreActivation();
+    }
+
+    /** Buffers are column-major (see the class comment). */
+    @Override
+    public boolean columnMajor() {
+        return true;
+    }
+
     float[] outputPreActivation() {
         return outputPreActivation.data().asFloat();
     }

@@ -23,8 +23,8 @@ final class ConvModel implements TrainedModel {
         double[][] predictions = new double[inputs.length][outputs];
         ConvPass pass = null;
         try {
-            for (int from = 0; from < inputs.length; from += ConvTrainer.EVALUATION_BATCH) {
-                int rows = Math.min(ConvTrainer.EVALUATION_BATCH, inputs.length - from);
+            for (int from = 0; from < inputs.length; from += ConvPasses.EVALUATION_BATCH) {
+                int rows = Math.min(ConvPasses.EVALUATION_BATCH, inputs.length - from);
                 if (pass == null || pass.rows != rows) {
                     if (pass != null) {
                         pass.close();

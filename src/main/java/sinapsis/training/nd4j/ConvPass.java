@@ -23,7 +23,7 @@ import sinapsis.training.nd4j.ConvNetwork.Stage;
  * kernel's gradient without the images' own, which {@code conv2d_bp} would also compute and nothing
  * needs (oneDNN is slow at it on one channel).
  */
-final class ConvPass implements AutoCloseable {
+final class ConvPass implements EpochLoop.Prepared, AutoCloseable {
     /** A dropout layer's mask, shaped as the layer's input, and its rate. */
     record DropoutMask(INDArray values, double rate) {
     }
@@ -226,7 +226,8 @@ final class ConvPass implements AutoCloseable {
     }
 
     /** Runs forward and the loss; returns the batch's mean loss. */
-    double forwardAndLoss() {
+    @Override
+    public double forwardAndLoss() {
         forward.forEach(NativeCall::run);
         if (!lossOnLogits && outputActivation != null) {
             outputActivation.run();
@@ -236,11 +237,27 @@ final class ConvPass implements AutoCloseable {
     }
 
     /** Fills the gradient views passed at construction, from the last forward pass. */
-    void backward() {
+    @Override
+    public void backward() {
         backward.forEach(NativeCall::run);
     }
 
     /** The output layer's pre-activation of the last forward pass, row after row. */
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public float[] scores() {
+        return logits();
+    }
+
+    @Override
+    public boolean columnMajor() {
+        return false;
+    }
+
     float[] logits() {
         return logits.data().asFloat();
     }

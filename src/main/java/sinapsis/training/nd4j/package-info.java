@@ -4,7 +4,10 @@
  * {@code *_bp} gradients, the losses and their {@code *_grad} gradients, the {@code *_updater}
  * optimizers — each bound once per run to buffers that live across epochs
  * ({@link sinapsis.training.nd4j.NativeCall}; {@link sinapsis.training.nd4j.BatchPass} for Dense
- * networks, {@link sinapsis.training.nd4j.ConvPass} for networks with image layers). On the
+ * networks, {@link sinapsis.training.nd4j.ConvPass} for networks with image layers). One epoch
+ * loop trains both ({@link sinapsis.training.nd4j.EpochLoop}: order, batches, updater, progress,
+ * validation, early stopping, stop); each network kind only says how a batch gets into its passes
+ * ({@code DensePasses} in {@link sinapsis.training.nd4j.Nd4jTrainer}, {@link sinapsis.training.nd4j.ConvPasses}). On the
  * course's tiny data sets the per-operation overhead of ND4J dominates, and preparing the
  * operations once removes most of it; on images one forward pass per batch serves the loss, the
  * accuracy and the backward pass. The same classes' {@code IActivation}/{@code ILossFunction}/

@@ -72,7 +72,8 @@ class ConvMatchesMultiLayerNetworkTest {
         List<Double> ourLosses = new ArrayList<>();
         TrainingJob job = new TrainingJob(spec, training, x, y, new double[0][], new double[0][],
                 loss.isClassification(), input);
-        var model = ConvTrainer.train(ours, job, MatchesMultiLayerNetworkTest.recorder(ourLosses));
+        var model = ConvPasses.train(ours, job, MatchesMultiLayerNetworkTest.recorder(ourLosses),
+                Nd4jTrainer.PROGRESS_EVERY.toNanos());
 
         List<Double> referenceLosses = new ArrayList<>();
         for (int epoch = 0; epoch < EPOCHS; epoch++) {

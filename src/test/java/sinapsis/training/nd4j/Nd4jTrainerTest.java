@@ -33,7 +33,7 @@ class Nd4jTrainerTest {
         return ProblemBuilder.build(table, dataset.inputs(), dataset.targets(), classification, outputs);
     }
 
-    private static final class Recorder implements TrainingControl {
+    private static class Recorder implements TrainingControl {
         final List<EpochStats> epochs = new ArrayList<>();
         int stopAfter = Integer.MAX_VALUE;
 
@@ -116,5 +116,27 @@ class Nd4jTrainerTest {
         recorder.stopAfter = 7;
         new Nd4jTrainer().train(experiment.job(), recorder);
         assertThat(recorder.epochs).hasSize(7);
+    }
+
+    @Test
+    void denseNetworksReportLongEpochsBatchByBatchThroughTheSameLoopAsImageNetworks() {
+        // the spirals' 400 rows in batches of 50: 8 batches, progress after each but the last
+        Experiment experiment = new Experiment(problem("spirals", true, 2),
+                NetworkSpec.of(LayerSpec.dense(8, Activation.TANH), LayerSpec.dense(2, Activation.SOFTMAX)),
+                spec(LossKind.CROSSENTROPY, OptimizerKind.ADAM, 0.02, 3, 50, 0, false));
+        List<sinapsis.training.BatchProgress> batches = new ArrayList<>();
+        Recorder recorder = new Recorder() {
+            @Override
+            public void onBatch(sinapsis.training.BatchProgress progress) {
+                batches.add(progress);
+            }
+        };
+        new Nd4jTrainer(1, java.time.Duration.ZERO).train(experiment.job(), recorder);
+        assertThat(recorder.epochs).hasSize(3);
+        assertThat(batches).hasSize(3 * 7);
+        assertThat(batches.get(0).batches()).isEqualTo(8);
+        assertThat(batches.get(6).batch()).isEqualTo(7);
+        assertThat(batches.get(0).accuracy()).isBetween(0.0, 1.0);
+        assertThat(batches.get(20).epoch()).isEqualTo(3);
     }
 }

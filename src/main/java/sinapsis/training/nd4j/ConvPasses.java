@@ -1,0 +1,99 @@
+package sinapsis.training.nd4j;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import sinapsis.training.TrainedModel;
+import sinapsis.training.TrainingControl;
+import sinapsis.training.TrainingJob;
+
+/**
+ * An image network's side of the {@link EpochLoop}: prepared {@link ConvPass}es, one per batch
+ * size, each filled from the data's float rows a batch at a time (Fashion-MNIST's shared rows stay
+ * the only copy) with fresh dropout masks drawn from the run's random; validation in batches of
+ * {@value #EVALUATION_BATCH} with dropout off.
+ */
+final class ConvPasses implements EpochLoop.Passes {
+    /** Rows per forward pass when evaluating or predicting. */
+    static final int EVALUATION_BATCH = 128;
+
+    private final ConvNetwork network;
+    private final TrainingJob job;
+    private final RunResources resources;
+    private final Random random;
+    private final List<ConvNetwork.LayerParameters> gradient;
+    private final Map<Integer, EpochLoop.Pass> trainingPasses = new HashMap<>();
+    private final Map<Integer, EpochLoop.Pass> evaluationPasses = new HashMap<>();
+
+    private ConvPasses(ConvNetwork network, TrainingJob job, EpochLoop loop) {
+        this.network = network;
+        this.job = job;
+        this.resources = loop.resources();
+        this.random = loop.random();
+        this.gradient = network.views(loop.flatGradient());
+    }
+
+    static TrainedModel train(TrainingJob job, TrainingControl control, long progressEveryNanos) {
+        return train(ConvNetwork.initialise(job.network(), job.inputShape(), job.training().seed()), job, control,
+                progressEveryNanos);
+    }
+
+    /** Trains from given initial parameters (the test that compares with MultiLayerNetwork uses this). */
+    static TrainedModel train(ConvNetwork network, TrainingJob job, TrainingControl control, long progressEveryNanos) {
+        try (EpochLoop loop = new EpochLoop(job, network.params(), new RunResources(), progressEveryNanos)) {
+            loop.use(new ConvPasses(network, job, loop));
+            loop.run(control);
+        }
+        // the passes and the optimizer's state are freed; the model keeps only the parameters
+        return new ConvModel(network);
+    }
+
+    /** Copies the rows {@code order[from…]} of the training set, and fresh dropout masks, into the pass. */
+    @Override
+    public EpochLoop.Pass training(int[] order, int from, int size) {
+        EpochLoop.Pass fed = trainingPasses.computeIfAbsent(size,
+                n -> new EpochLoop.Pass(resources.keep(new ConvPass(network, n, job.training().loss(), gradient))));
+        ConvPass pass = (ConvPass) fed.prepared();
+        pass.fill(network.inputs(job.xTrain(), r -> order[from + r], size),
+                ConvNetwork.gather(job.yTrain(), r -> order[from + r], size, 1f));
+        for (ConvPass.DropoutMask mask : pass.masks()) {
+            mask.values().data().setData(dropoutMask(mask.rate(), mask.values().length()));
+        }
+        return fed.holding(order, from);
+    }
+
+    @Override
+    public EpochLoop.Pass validation(int from, int size) {
+        EpochLoop.Pass fed = evaluationPasses.computeIfAbsent(size,
+                n -> new EpochLoop.Pass(resources.keep(new ConvPass(network, n, job.training().loss(), null))));
+        ((ConvPass) fed.prepared()).fill(network.inputs(job.xVal(), r -> from + r, size),
+                ConvNetwork.gather(job.yVal(), r -> from + r, size, 1f));
+        return fed.holding(null, from);
+    }
+
+    @Override
+    public int validationChunk(int batchSize) {
+        return EVALUATION_BATCH;
+    }
+
+    @Override
+    public boolean shufflesWholeSet() {
+        return true;
+    }
+
+    @Override
+    public double[] line() {
+        return null;
+    }
+
+    /** Keeps each value with probability 1 − rate, scaled by 1 / (1 − rate), as Keras's dropout. */
+    private float[] dropoutMask(double rate, long length) {
+        float keep = (float) (1 / (1 - rate));
+        float[] values = new float[(int) length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextDouble() < rate ? 0 : keep;
+        }
+        return values;
+    }
+}

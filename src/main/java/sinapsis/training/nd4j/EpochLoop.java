@@ -1,0 +1,236 @@
+package sinapsis.training.nd4j;
+
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import sinapsis.model.OptimizerKind;
+import sinapsis.training.BatchProgress;
+import sinapsis.training.EpochStats;
+import sinapsis.training.TrainingControl;
+import sinapsis.training.TrainingJob;
+
+/**
+ * The one epoch loop, for Dense and image networks alike (as Tribuo's SGD trainers share one):
+ * each epoch the training rows in a seeded order, batch by batch a prepared forward pass (whose
+ * loss and accuracy are what the epoch reports, as Keras does), its backward pass and ND4J's
+ * updater on the one flat gradient; progress now and then within a long epoch; validation after
+ * the epoch; early stopping; a stop asked for is honoured before the next batch. What differs
+ * between network kinds — how a batch gets into a prepared pass — is a {@link Passes}.
+ */
+final class EpochLoop implements AutoCloseable {
+    /** A forward and backward pass prepared for one batch size ({@link BatchPass}, {@link ConvPass}). */
+    interface Prepared {
+        /** Runs the forward pass; the batch's mean loss. */
+        double forwardAndLoss();
+
+        /** Runs the backward pass, writing the flat gradient (training passes only). */
+        void backward();
+
+        int rows();
+
+        /** The output layer's values before its activation, as the last forward pass left them. */
+        float[] scores();
+
+        /** Whether {@link #scores()} are stored column by column (row by row otherwise). */
+        boolean columnMajor();
+    }
+
+    /** A prepared pass and which rows of the data it holds now: {@code order[from + r]}, or {@code from + r}. */
+    static final class Pass {
+        private final Prepared prepared;
+        private int[] order;
+        private int from;
+
+        Pass(Prepared prepared) {
+            this.prepared = prepared;
+        }
+
+        Prepared prepared() {
+            return prepared;
+        }
+
+        /** Says which rows it now holds (the caller has filled them in). */
+        Pass holding(int[] rowOrder, int firstRow) {
+            this.order = rowOrder;
+            this.from = firstRow;
+            return this;
+        }
+
+        double forwardAndLoss() {
+            return prepared.forwardAndLoss();
+        }
+
+        void backward() {
+            prepared.backward();
+        }
+
+        /** How many of its rows the last forward pass put in their class ({@code classes} by data row). */
+        long correct(int[] classes) {
+            int[] rows = order;
+            int first = from;
+            return Accuracy.correct(prepared.scores(), prepared.rows(), prepared.columnMajor(),
+                    r -> classes[rows == null ? first + r : rows[first + r]]);
+        }
+    }
+
+    /** A network kind's side of the loop: its passes over training batches and validation chunks. */
+    interface Passes {
+        /** The training pass holding rows {@code order[from…from + size)}, filled. */
+        Pass training(int[] order, int from, int size);
+
+        /** The validation pass holding validation rows {@code [from, from + size)}, filled. */
+        Pass validation(int from, int size);
+
+        /** Validation rows per forward pass, for a training batch of {@code batchSize}. */
+        int validationChunk(int batchSize);
+
+        /** Whether an epoch whose one batch is every row is reordered anyway (it draws from the run's random). */
+        boolean shufflesWholeSet();
+
+        /** Weight and bias of a one-neuron linear network, reported each epoch; else null. */
+        double[] line();
+    }
+
+    private final TrainingJob job;
+    private final RunResources resources;
+    private final INDArray flatGradient;
+    private final NativeCall updater;
+    private final NativeCall applyUpdate;
+    private final EarlyStopRule earlyStop;
+    private final int[] trainClasses;
+    private final int[] validationClasses;
+    private final Random random;
+    private final long progressEveryNanos;
+    private Passes passes;
+    private int iteration;
+
+    /**
+     * @param params             the network's parameters, one flat array the updater steps
+     * @param resources          what the run allocates, freed when the loop closes
+     * @param progressEveryNanos how often a long epoch reports its progress (0: after every batch but the last)
+     */
+    EpochLoop(TrainingJob job, INDArray params, RunResources resources, long progressEveryNanos) {
+        this.job = job;
+        this.resources = resources;
+        this.progressEveryNanos = progressEveryNanos;
+        this.flatGradient = resources.keepArray(Nd4j.create(params.dataType(), params.shape(), 'c'));
+        OptimizerKind optimizer = job.training().optimizer();
+        INDArray[] state = new INDArray[NativeOps.updaterStateArrays(optimizer)];
+        for (int i = 0; i < state.length; i++) {
+            state[i] = resources.keepArray(Nd4j.create(params.dataType(), flatGradient.shape(), 'c'));
+        }
+        this.updater = resources.keep(NativeOps.updater(optimizer, job.training().learningRate(), flatGradient, state));
+        this.applyUpdate = resources.keep(NativeOps.subtractInPlace(params, flatGradient));
+        this.earlyStop = EarlyStopRule.of(job.training().earlyStopping(), params);
+        if (earlyStop != null) {
+            resources.keep(earlyStop::release);
+        }
+        this.trainClasses = job.classification() ? Accuracy.classes(job.yTrain()) : null;
+        this.validationClasses = job.classification() && job.hasValidation() ? Accuracy.classes(job.yVal()) : null;
+        this.random = new Random(job.training().seed());
+    }
+
+    /** Where backward passes write: the flat gradient the network kind views per layer. */
+    INDArray flatGradient() {
+        return flatGradient;
+    }
+
+    /** The run's seeded random: the batch order, and dropout's masks. */
+    Random random() {
+        return random;
+    }
+
+    RunResources resources() {
+        return resources;
+    }
+
+    /** The network kind's passes (made after the loop: they write into its gradient). */
+    void use(Passes kindPasses) {
+        this.passes = kindPasses;
+    }
+
+    void run(TrainingControl control) {
+        int rows = job.xTrain().length;
+        int batchSize = job.training().batchSize() <= 0 ? rows : Math.min(job.training().batchSize(), rows);
+        int batches = (rows + batchSize - 1) / batchSize;
+        boolean reorder = job.training().shuffle() && (batchSize < rows || passes.shufflesWholeSet());
+        int[] order = Permutations.identity(rows);
+        for (int epoch = 1; epoch <= job.training().epochs(); epoch++) {
+            if (reorder) {
+                Permutations.shuffle(order, random);
+            }
+            double lossSum = 0;
+            long correct = 0;
+            int seen = 0;
+            long lastReport = System.nanoTime();
+            for (int b = 0; b < batches; b++) {
+                if (control.shouldStop()) {
+                    return;
+                }
+                int size = Math.min(batchSize, rows - b * batchSize);
+                Pass pass = passes.training(order, b * batchSize, size);
+                lossSum += pass.forwardAndLoss() * size;
+                if (trainClasses != null) {
+                    correct += pass.correct(trainClasses);
+                }
+                pass.backward();
+                update();
+                seen += size;
+                if (b < batches - 1 && System.nanoTime() - lastReport >= progressEveryNanos) {
+                    lastReport = System.nanoTime();
+                    control.onBatch(new BatchProgress(epoch, b + 1, batches, lossSum / seen,
+                            trainClasses != null ? correct / (double) seen : null));
+                }
+            }
+            EpochStats stats = validated(epoch, lossSum / rows, trainClasses == null ? null : correct / (double) rows,
+                    batchSize);
+            control.onEpoch(stats);
+            if (earlyStop != null && earlyStop.stopsAfter(stats, control)) {
+                return;
+            }
+        }
+    }
+
+    /** The epoch's figures, with the validation rows' loss and accuracy when the run holds some out. */
+    private EpochStats validated(int epoch, double loss, Double accuracy, int batchSize) {
+        if (!job.hasValidation()) {
+            return new EpochStats(epoch, loss, null, accuracy, null, passes.line());
+        }
+        int rows = job.xVal().length;
+        int chunk = passes.validationChunk(batchSize);
+        double lossSum = 0;
+        long correct = 0;
+        for (int from = 0; from < rows; from += chunk) {
+            int size = Math.min(chunk, rows - from);
+            Pass pass = passes.validation(from, size);
+            lossSum += pass.forwardAndLoss() * size;
+            if (validationClasses != null) {
+                correct += pass.correct(validationClasses);
+            }
+        }
+        return new EpochStats(epoch, loss, lossSum / rows, accuracy,
+                validationClasses == null ? null : correct / (double) rows, passes.line());
+    }
+
+    /** One step of the optimizer with the gradient the last backward pass wrote. */
+    void update() {
+        computeUpdate();
+        applyUpdate();
+    }
+
+    /** The optimizer turns the gradient into this step's update, in place (step by step shows it). */
+    void computeUpdate() {
+        updater.setIntegerArguments(iteration++);
+        updater.run();
+    }
+
+    /** Subtracts the update from the parameters. */
+    void applyUpdate() {
+        applyUpdate.run();
+    }
+
+    @Override
+    public void close() {
+        resources.close();
+    }
+}
