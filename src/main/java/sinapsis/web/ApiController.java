@@ -1,5 +1,10 @@
 package sinapsis.web;
 
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.patch;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.ws;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -79,6 +84,35 @@ final class ApiController {
                 .put("maxRunsPerClient", limits.maxRunsPerClient())
                 .put("maxSpaceMegabytes", limits.maxSpaceMegabytes())
                 .put("workers", sessions.training().workerCount()));
+    }
+
+    /** Sessions, data sets, previews, steps and the server's health and limits. */
+    io.javalin.apibuilder.EndpointGroup routes(SessionSocket socket) {
+        return () -> {
+            get("/api/health", this::health);
+            get("/api/limits", this::limits);
+            get("/api/datasets", this::datasets);
+            get("/api/defaults", this::defaults);
+            post("/api/tables/preview", this::previewTable);
+            post("/api/steps", this::step);
+            post("/api/sessions", this::create);
+            get("/api/sessions", this::list);
+            get("/api/sessions/{id}", this::show);
+            patch("/api/sessions/{id}", this::rename);
+            io.javalin.apibuilder.ApiBuilder.delete("/api/sessions/{id}", this::delete);
+            post("/api/sessions/{id}/predict", this::predict);
+            post("/api/sessions/{id}/stop", this::stop);
+            post("/api/sessions/{id}/run", this::run);
+            post("/api/sessions/{id}/fork", this::fork);
+            get("/api/sessions/{id}/history.csv", this::historyCsv);
+            get("/api/sessions/{id}/history.json", this::historyJson);
+            get("/api/sessions/{id}/spec.json", this::specFile);
+            get("/api/sessions/{id}/data.csv", this::dataCsv);
+            get("/api/sessions/{id}/model.zip", this::modelZip);
+            get("/api/sessions/{id}/code/{language}", this::code);
+            get("/api/sessions/{id}/training-data.csv", this::trainingData);
+            ws("/ws/sessions/{id}", socket::configure);
+        };
     }
 
     void datasets(Context ctx) {

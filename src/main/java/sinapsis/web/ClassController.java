@@ -1,5 +1,10 @@
 package sinapsis.web;
 
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.patch;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.ws;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -62,6 +67,19 @@ final class ClassController {
     }
 
     /** {@code {"name"}} → {@code {"studentToken", "code", "name"}}; wrong codes are throttled per client address. */
+    /** Classes: create, join, the board and its live feed, settings, stop all, a student's view. */
+    io.javalin.apibuilder.EndpointGroup routes(SnapshotSocket<StoredClass> boardSocket) {
+        return () -> {
+            post("/api/classes", this::create);
+            post("/api/classes/{code}/join", this::join);
+            get("/api/classes/{code}", this::show);
+            patch("/api/classes/{code}", this::update);
+            post("/api/classes/{code}/stop", this::stopAll);
+            get("/api/classes/{code}/student", this::forStudent);
+            ws("/ws/classes/{id}", boardSocket::configure);
+        };
+    }
+
     /**
      * A student joins with the class's code and a name. After wrong codes the answer waits (up to
      * 2 s) without holding one of the server's threads: the join runs once the wait is over.

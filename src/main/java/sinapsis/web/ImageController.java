@@ -1,5 +1,8 @@
 package sinapsis.web;
 
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.post;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,6 +32,15 @@ final class ImageController {
         this.sessions = sessions;
         this.images = images;
         this.json = json;
+    }
+
+    /** Fashion-MNIST's state and download, and a session's sample images. */
+    io.javalin.apibuilder.EndpointGroup routes() {
+        return () -> {
+            get("/api/datasets/fashion-mnist", this::fashionStatus);
+            post("/api/datasets/fashion-mnist/download", this::startFashionDownload);
+            get("/api/sessions/{id}/samples", this::samples);
+        };
     }
 
     void fashionStatus(Context ctx) {

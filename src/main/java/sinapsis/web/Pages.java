@@ -1,5 +1,7 @@
 package sinapsis.web;
 
+import static io.javalin.apibuilder.ApiBuilder.get;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -77,6 +79,24 @@ final class Pages {
     /** Several sessions' curves on one chart ({@code ?ids=a,b}); the page reads them from the API. */
     void compare(Context ctx) {
         render(ctx, "compare", null, false);
+    }
+
+    /** The HTML pages. */
+    io.javalin.apibuilder.EndpointGroup routes() {
+        return () -> {
+            get("/", this::editor);
+            get("/s/{id}", this::session);
+            get("/s/{id}/qr.svg", this::qrCode);
+            get("/my", this::mySessions);
+            get("/compare", this::compare);
+            get("/searches/{id}", this::search);
+            get("/join", this::join);
+            get("/join/qr.svg", this::joinQrCode);
+            get("/teach/{token}", this::teach);
+            get("/classes/{code}", this::classForStudent);
+            get("/classes/{code}/board", this::board);
+            get("/about", this::about);
+        };
     }
 
     /** The server's limits, in the reader's language. */

@@ -1,5 +1,9 @@
 package sinapsis.web;
 
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.ws;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -24,6 +28,17 @@ final class SearchController {
         this.json = json;
         this.views = views;
         this.body = body;
+    }
+
+    /** Grid searches: start, list, read, stop, and their live feed. */
+    io.javalin.apibuilder.EndpointGroup routes(SnapshotSocket<GridSearch> socket) {
+        return () -> {
+            post("/api/searches", this::create);
+            get("/api/searches", this::list);
+            get("/api/searches/{id}", this::show);
+            post("/api/searches/{id}/stop", this::stop);
+            ws("/ws/searches/{id}", socket::configure);
+        };
     }
 
     void create(Context ctx) {

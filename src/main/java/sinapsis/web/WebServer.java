@@ -1,5 +1,7 @@
 package sinapsis.web;
 
+import static io.javalin.apibuilder.ApiBuilder.before;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
@@ -7,6 +9,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,17 +50,6 @@ public final class WebServer {
     public static Javalin create(Dependencies deps) {
         ObjectMapper json = new ObjectMapper();
         long maxBody = 2L * deps.sessions().limits().maxPasteBytes() + 1024 * 1024;
-        Javalin app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.http.maxRequestSize = maxBody;
-            config.jsonMapper(new JavalinJackson(json, false));
-            config.staticFiles.add(files -> {
-                files.hostedPath = "/static";
-                files.directory = "/web/static";
-                files.location = Location.CLASSPATH;
-            });
-            config.staticFiles.enableWebjars();
-        });
         SpecJson specs = new SpecJson(json,
                 id -> deps.datasets().find(id).map(BuiltInDataset::suggested).orElse(null));
         SessionJson views = new SessionJson(json, specs);
@@ -78,101 +70,74 @@ public final class WebServer {
         SnapshotSocket<sinapsis.search.GridSearch> searchSocket = new SnapshotSocket<>("search",
                 (ctx, id) -> deps.searches().find(id), search -> searchViews.write(search).toString(),
                 "error.searchNotFound", java.time.Duration.ofMillis(250));
-
         WebSecurity security = new WebSecurity(deps.publicUrl());
-        app.before(security::headers);
-        app.before(security::checkWrite);
-        app.wsBeforeUpgrade(security::checkSocket);
-        app.get("/", pages::editor);
-        app.get("/s/{id}", pages::session);
-        app.get("/s/{id}/qr.svg", pages::qrCode);
-        app.get("/my", pages::mySessions);
-        app.get("/compare", pages::compare);
-        app.get("/searches/{id}", pages::search);
-        app.get("/join", pages::join);
-        app.get("/join/qr.svg", pages::joinQrCode);
-        app.get("/teach/{token}", pages::teach);
-        app.get("/classes/{code}", pages::classForStudent);
-        app.get("/classes/{code}/board", pages::board);
-        app.post("/api/classes", classApi::create);
-        app.post("/api/classes/{code}/join", classApi::join);
-        app.get("/api/classes/{code}", classApi::show);
-        app.patch("/api/classes/{code}", classApi::update);
-        app.post("/api/classes/{code}/stop", classApi::stopAll);
-        app.get("/api/classes/{code}/student", classApi::forStudent);
-        app.wsBeforeUpgrade("/ws/classes/{id}", classApi::checkBoardSocket);
-        app.ws("/ws/classes/{id}", boardSocket::configure);
-        app.post("/api/searches", searchApi::create);
-        app.get("/api/searches", searchApi::list);
-        app.get("/api/searches/{id}", searchApi::show);
-        app.post("/api/searches/{id}/stop", searchApi::stop);
-        app.ws("/ws/searches/{id}", searchSocket::configure);
-        app.get("/api/health", api::health);
-        app.get("/api/datasets", api::datasets);
-        app.get("/api/defaults", api::defaults);
-        app.get("/api/datasets/fashion-mnist", imageApi::fashionStatus);
-        app.post("/api/datasets/fashion-mnist/download", imageApi::startFashionDownload);
-        app.post("/api/tables/preview", api::previewTable);
-        app.post("/api/steps", api::step);
         CreationRate creations = new CreationRate(deps.sessions().limits().maxCreatedPerMinute());
-        app.before("/api/sessions", ctx -> countCreation(ctx, creations));
-        app.before("/api/sessions/{id}/fork", ctx -> countCreation(ctx, creations));
-        app.before("/api/searches", ctx -> countCreation(ctx, creations));
-        app.before("/api/classes", ctx -> countCreation(ctx, creations));
-        app.before("/api/classes/{code}/join", ctx -> countCreation(ctx, creations));
-        app.get("/api/limits", api::limits);
-        app.get("/about", pages::about);
-        app.post("/api/sessions", api::create);
-        app.get("/api/sessions", api::list);
-        app.get("/api/sessions/{id}", api::show);
-        app.patch("/api/sessions/{id}", api::rename);
-        app.delete("/api/sessions/{id}", api::delete);
-        app.post("/api/sessions/{id}/predict", api::predict);
-        app.get("/api/sessions/{id}/samples", imageApi::samples);
-        app.post("/api/sessions/{id}/stop", api::stop);
-        app.post("/api/sessions/{id}/run", api::run);
-        app.post("/api/sessions/{id}/fork", api::fork);
-        app.get("/api/sessions/{id}/history.csv", api::historyCsv);
-        app.get("/api/sessions/{id}/history.json", api::historyJson);
-        app.get("/api/sessions/{id}/spec.json", api::specFile);
-        app.get("/api/sessions/{id}/data.csv", api::dataCsv);
-        app.get("/api/sessions/{id}/model.zip", api::modelZip);
-        app.get("/api/sessions/{id}/code/{language}", api::code);
-        app.get("/api/sessions/{id}/training-data.csv", api::trainingData);
-        app.ws("/ws/sessions/{id}", socket::configure);
 
-        app.exception(InvalidSpecException.class, (e, ctx) -> error(ctx, json, 400, e.field(), e.messageKey(),
+        return Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = maxBody;
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/static";
+                files.directory = "/web/static";
+                files.location = Location.CLASSPATH;
+            });
+            config.staticFiles.enableWebjars();
+            // every route up front, each feature's from its own controller
+            config.router.apiBuilder(() -> {
+                before(security::headers);
+                before(security::checkWrite);
+                for (String creating : List.of("/api/sessions", "/api/sessions/{id}/fork", "/api/searches",
+                        "/api/classes", "/api/classes/{code}/join")) {
+                    before(creating, ctx -> countCreation(ctx, creations));
+                }
+                pages.routes().addEndpoints();
+                api.routes(socket).addEndpoints();
+                imageApi.routes().addEndpoints();
+                searchApi.routes(searchSocket).addEndpoints();
+                classApi.routes(boardSocket).addEndpoints();
+            });
+            config.router.mount(routing -> {
+                routing.wsBeforeUpgrade(security::checkSocket);
+                routing.wsBeforeUpgrade("/ws/classes/{id}", classApi::checkBoardSocket);
+                errors(routing, json, maxBody);
+            });
+            config.events.serverStopped(() -> {
+                socket.close();
+                searchSocket.close();
+                boardSocket.close();
+            });
+        });
+    }
+
+    /** Every failure as the API's one error shape, in the request's language; a 500 is logged. */
+    private static void errors(io.javalin.router.JavalinDefaultRouting routing, ObjectMapper json, long maxBody) {
+        routing.exception(InvalidSpecException.class, (e, ctx) -> error(ctx, json, 400, e.field(), e.messageKey(),
                 e.arguments().toArray()));
-        app.exception(SessionStateException.class, (e, ctx) -> error(ctx, json, 409, null, e.messageKey(),
+        routing.exception(SessionStateException.class, (e, ctx) -> error(ctx, json, 409, null, e.messageKey(),
                 e.arguments()));
-        app.exception(JoinThrottle.RefusedException.class, (e, ctx) -> {
+        routing.exception(JoinThrottle.RefusedException.class, (e, ctx) -> {
             ClassController.refused(e, ctx);
             error(ctx, json, 429, "code", "error.tooManyJoinAttempts", e.retryAfterSeconds());
         });
-        app.exception(ApiError.class, (e, ctx) -> error(ctx, json, e.status(), e.field(), e.messageKey(),
+        routing.exception(ApiError.class, (e, ctx) -> error(ctx, json, e.status(), e.field(), e.messageKey(),
                 e.arguments()));
-        app.exception(HttpResponseException.class, (e, ctx) -> {
+        routing.exception(HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 413) {
                 error(ctx, json, 413, "data.csv", "error.bodyTooLarge", maxBody);
             } else {
                 error(ctx, json, e.getStatus(), null, "error.http", e.getStatus());
             }
         });
-        app.exception(Exception.class, (e, ctx) -> {
+        routing.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, json, 500, null, "error.internal");
         });
-        app.error(404, ctx -> {
+        routing.error(404, ctx -> {
             if (ctx.path().startsWith("/api/") && ctx.result() == null) {
                 error(ctx, json, 404, null, "error.notFound");
             }
         });
-        app.events(events -> events.serverStopped(() -> {
-            socket.close();
-            searchSocket.close();
-            boardSocket.close();
-        }));
-        return app;
     }
 
     private static void countCreation(Context ctx, CreationRate creations) {
