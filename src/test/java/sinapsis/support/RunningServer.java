@@ -32,9 +32,13 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
     /** Tests create sessions faster than any class would: the per-client rate limit is lifted here. */
     public static final Limits TEST_LIMITS = Limits.defaults().withMaxCreatedPerMinute(1_000_000).withMaxRunsPerClient(1_000);
 
-    /** A test's settings: port 0, a temporary folder, two workers, history every 100 ms, lenient joins. */
+    /**
+     * A test's settings: port 0, a temporary folder, two workers, history every 100 ms, lenient joins,
+     * and Fashion-MNIST as an empty local copy: absent, and never downloaded from the internet.
+     */
     public static Config testConfig() {
         return Config.defaults(0, temporaryFolder()).withLimits(TEST_LIMITS).withWorkers(2)
+                .withFashionMnist(temporaryFolder(), FashionMnist.DEFAULT_BASE_URL, FashionMnist.OFFICIAL_SHA256)
                 .withDatabase(TestDatabases.sqlite())
                 .withTimes(Duration.ofMillis(100), Duration.ofMinutes(10), WebServer.Dependencies.SLOW_VIEWER_TIMEOUT)
                 .withJoins(new JoinThrottle.Policy(10, Duration.ofMinutes(10), Duration.ofMillis(20)));
