@@ -120,7 +120,8 @@ let opening = 0;
 async function open(id) {
   const ticket = ++opening;
   if (current && current.watcher) current.watcher.close();
-  const session = await api(`${sessionPath(id)}?history=false`);
+  // the session with its history so far: the chart and console drawn at once, the socket follows from there
+  const session = await api(sessionPath(id));
   if (ticket !== opening) return session; // opened again meanwhile (e.g. a reset): the newer one follows it
   current = { id, epochs: session.epochs, session, watcher: null, resultShown: false, owner: session.owner,
     status: session.status };
@@ -141,15 +142,15 @@ async function open(id) {
   showStatus({ status: session.status, queuePosition: session.queuePosition, wait: session.wait, epochs: session.epochs,
     error: session.error && session.error.message }, session);
   const opened = current;
-  let shownSeq = 0;
-  if (finished) { // its whole history in one answer and one chart update, not replayed epoch by epoch
-    const whole = await api(sessionPath(id));
-    if (ticket !== opening) return session;
-    if (whole.history.length) {
-      addEpochs(chart, whole.history);
-      trainingConsole.epochs(whole.history, current.epochs);
-      showLiveEquation(whole.history[whole.history.length - 1]);
-      shownSeq = whole.history[whole.history.length - 1].seq;
+  const history = session.history || [];
+  const lastShown = history[history.length - 1];
+  if (lastShown) { // one chart update, not the history replayed epoch by epoch
+    addEpochs(chart, history);
+    trainingConsole.epochs(history, current.epochs);
+    showLiveEquation(lastShown);
+    if (!finished) {
+      $('progress').value = lastShown.epoch;
+      $('progress-text').textContent = t('progress.epoch', lastShown.epoch, current.epochs);
     }
   }
   current.watcher = watch(id, {
@@ -171,7 +172,7 @@ async function open(id) {
     },
     onError: (message) => showError('', message),
     onReset: () => { if (current === opened) open(id).catch(failed); },
-  }, shownSeq);
+  }, lastShown ? lastShown.seq : 0);
   return session;
 }
 
