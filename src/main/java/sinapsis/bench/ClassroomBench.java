@@ -38,7 +38,7 @@ public final class ClassroomBench {
     static final int VIEWERS = 300;
     static final int EPOCHS = 1000;
     private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = sinapsis.json.Json.mapper();
     private static final String SPEC = """
             {"data": {"csv": "x,y\\n-1,-2\\n-0.5,-0.9\\n0,0.1\\n0.5,1.1\\n1,1.9\\n1.5,3.2\\n2,3.9",
                       "inputs": ["x"], "targets": ["y"]},

@@ -106,10 +106,10 @@ final class Dl4jCode {
         out.append("                .weightInit(WeightInit.XAVIER_UNIFORM)\n");
         out.append("                .updater(").append(updater(t)).append(")\n");
         out.append("                .list()\n");
-        List<LayerSpec> layers = source.network().layers();
+        List<LayerSpec.Dense> layers = source.network().denseLayers();
         int fanIn = source.problem().inputCount();
         for (int l = 0; l < layers.size(); l++) {
-            LayerSpec layer = layers.get(l);
+            LayerSpec.Dense layer = layers.get(l);
             boolean output = l == layers.size() - 1;
             out.append("                .layer(new ").append(output ? "OutputLayer.Builder(" + loss(t) + ")" : "DenseLayer.Builder()")
                     .append(".nIn(").append(fanIn).append(").nOut(").append(layer.units())
@@ -203,7 +203,7 @@ final class Dl4jCode {
         };
     }
 
-    private static String activation(LayerSpec layer) {
+    private static String activation(LayerSpec.Dense layer) {
         return switch (layer.activation()) {
             case LINEAR -> "Activation.IDENTITY";
             case RELU -> "Activation.RELU";

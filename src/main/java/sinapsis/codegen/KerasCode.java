@@ -19,7 +19,7 @@ final class KerasCode {
         out.append(PythonData.write(source)).append('\n');
         out.append("model = keras.Sequential([\n");
         out.append("    keras.Input(shape=(").append(source.problem().inputCount()).append(",)),\n");
-        for (LayerSpec layer : source.network().layers()) {
+        for (LayerSpec.Dense layer : source.network().denseLayers()) {
             if (layer.activation() == Activation.LEAKY_RELU) {
                 out.append("    keras.layers.Dense(").append(layer.units()).append("),\n");
                 out.append("    keras.layers.LeakyReLU(0.3),\n");

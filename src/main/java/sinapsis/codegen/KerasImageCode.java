@@ -37,7 +37,7 @@ final class KerasImageCode {
                 .append(shape.channels()).append(")),\n");
         for (LayerSpec layer : source.network().layers()) {
             out.append("    ").append(layer(layer)).append(",\n");
-            if (layer.activation() == Activation.LEAKY_RELU) {
+            if (layer instanceof LayerSpec.Activated activated && activated.activation() == Activation.LEAKY_RELU) {
                 out.append("    keras.layers.LeakyReLU(0.3),\n");
             }
         }
@@ -61,16 +61,25 @@ final class KerasImageCode {
     }
 
     private static String layer(LayerSpec layer) {
-        String activation = layer.activation() == null || layer.activation() == Activation.LEAKY_RELU ? ""
-                : ", activation=\"" + layer.activation().id() + "\"";
-        return switch (layer.type()) {
-            case CONV2D -> "keras.layers.Conv2D(" + layer.filters() + ", (" + layer.kernel() + ", " + layer.kernel()
-                    + "), strides=" + layer.stride() + ", padding=\"" + layer.padding().id() + "\"" + activation + ")";
-            case MAXPOOL2D -> "keras.layers.MaxPooling2D((" + layer.size() + ", " + layer.size() + "), strides="
-                    + layer.stride() + ", padding=\"" + layer.padding().id() + "\")";
-            case FLATTEN -> "keras.layers.Flatten()";
-            case DROPOUT -> "keras.layers.Dropout(" + Literals.number(layer.rate()) + ")";
-            case DENSE -> "keras.layers.Dense(" + layer.units() + activation + ")";
-        };
+        if (layer instanceof LayerSpec.Conv2d conv) {
+            return "keras.layers.Conv2D(" + conv.filters() + ", (" + conv.kernel() + ", " + conv.kernel()
+                    + "), strides=" + conv.stride() + ", padding=\"" + conv.padding().id() + "\"" + activation(conv) + ")";
+        }
+        if (layer instanceof LayerSpec.MaxPool2d pool) {
+            return "keras.layers.MaxPooling2D((" + pool.size() + ", " + pool.size() + "), strides="
+                    + pool.stride() + ", padding=\"" + pool.padding().id() + "\")";
+        }
+        if (layer instanceof LayerSpec.Dropout dropout) {
+            return "keras.layers.Dropout(" + Literals.number(dropout.rate()) + ")";
+        }
+        if (layer instanceof LayerSpec.Dense dense) {
+            return "keras.layers.Dense(" + dense.units() + activation(dense) + ")";
+        }
+        return "keras.layers.Flatten()";
+    }
+
+    /** Keras's activation argument; none for LeakyReLU, which is a layer of its own. */
+    private static String activation(LayerSpec.Activated layer) {
+        return layer.activation() == Activation.LEAKY_RELU ? "" : ", activation=\"" + layer.activation().id() + "\"";
     }
 }

@@ -34,11 +34,11 @@ final class PyTorchCode {
         } else {
             out.append("y_train_loss, y_val_loss = y_train, y_val\n\n");
         }
-        List<LayerSpec> layers = source.network().layers();
+        List<LayerSpec.Dense> layers = source.network().denseLayers();
         out.append("model = nn.Sequential(\n");
         int fanIn = source.problem().inputCount();
         for (int l = 0; l < layers.size(); l++) {
-            LayerSpec layer = layers.get(l);
+            LayerSpec.Dense layer = layers.get(l);
             out.append("    nn.Linear(").append(fanIn).append(", ").append(layer.units()).append("),\n");
             boolean output = l == layers.size() - 1;
             String activation = output && crossEntropy ? null : activation(layer.activation());

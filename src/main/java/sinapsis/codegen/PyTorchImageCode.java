@@ -107,25 +107,26 @@ final class PyTorchImageCode {
     private static java.util.List<String> modules(LayerShapes.Row row, boolean output) {
         LayerSpec layer = row.layer();
         java.util.List<String> modules = new java.util.ArrayList<>();
-        switch (layer.type()) {
-            case CONV2D -> {
-                if (layer.padding() == Padding.SAME) {
-                    modules.add("nn.ZeroPad2d(" + padding(row, layer.kernel(), layer.stride()) + ")");
-                }
-                modules.add("nn.Conv2d(" + row.in().channels() + ", " + layer.filters() + ", " + layer.kernel()
-                        + ", stride=" + layer.stride() + ")");
+        if (layer instanceof LayerSpec.Conv2d conv) {
+            if (conv.padding() == Padding.SAME) {
+                modules.add("nn.ZeroPad2d(" + padding(row, conv.kernel(), conv.stride()) + ")");
             }
-            case MAXPOOL2D -> {
-                if (layer.padding() == Padding.SAME) {
-                    modules.add("nn.ConstantPad2d(" + padding(row, layer.size(), layer.stride()) + ", float(\"-inf\"))");
-                }
-                modules.add("nn.MaxPool2d(" + layer.size() + ", stride=" + layer.stride() + ")");
+            modules.add("nn.Conv2d(" + row.in().channels() + ", " + conv.filters() + ", " + conv.kernel()
+                    + ", stride=" + conv.stride() + ")");
+        } else if (layer instanceof LayerSpec.MaxPool2d pool) {
+            if (pool.padding() == Padding.SAME) {
+                modules.add("nn.ConstantPad2d(" + padding(row, pool.size(), pool.stride()) + ", float(\"-inf\"))");
             }
-            case FLATTEN -> modules.add("nn.Flatten()");
-            case DROPOUT -> modules.add("nn.Dropout(" + Literals.number(layer.rate()) + ")");
-            case DENSE -> modules.add("nn.Linear(" + row.in().size() + ", " + layer.units() + ")");
+            modules.add("nn.MaxPool2d(" + pool.size() + ", stride=" + pool.stride() + ")");
+        } else if (layer instanceof LayerSpec.Dropout dropout) {
+            modules.add("nn.Dropout(" + Literals.number(dropout.rate()) + ")");
+        } else if (layer instanceof LayerSpec.Dense dense) {
+            modules.add("nn.Linear(" + row.in().size() + ", " + dense.units() + ")");
+        } else {
+            modules.add("nn.Flatten()");
         }
-        String activation = output || layer.activation() == null ? null : PyTorchCode.activation(layer.activation());
+        String activation = output || !(layer instanceof LayerSpec.Activated activated) ? null
+                : PyTorchCode.activation(activated.activation());
         if (activation != null) {
             modules.add(activation);
         }

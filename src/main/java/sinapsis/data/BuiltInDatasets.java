@@ -34,7 +34,7 @@ public final class BuiltInDatasets {
     }
 
     public static BuiltInDatasets load(ImageSets images) {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = sinapsis.json.Json.mapper();
         Map<String, BuiltInDataset> byId = new LinkedHashMap<>();
         try {
             JsonNode manifest = json.readTree(resource("manifest.json"));

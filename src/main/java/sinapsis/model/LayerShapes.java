@@ -32,13 +32,13 @@ public record LayerShapes(InputShape input, List<Row> rows) {
         for (int i = 0; i < network.layers().size(); i++) {
             LayerSpec layer = network.layers().get(i);
             String field = "network.layers[" + i + "]";
-            InputShape out = outputOf(layer, shape, field);
+            InputShape out = layer.outputShape(shape, field);
             int count = seen.merge(layer.type(), 1, Integer::sum) - 1;
             String base = switch (layer.type()) {
                 case MAXPOOL2D -> "max_pooling2d";
                 default -> layer.type().id();
             };
-            rows.add(new Row(count == 0 ? base : base + "_" + count, layer, shape, out, parameters(layer, shape)));
+            rows.add(new Row(count == 0 ? base : base + "_" + count, layer, shape, out, layer.parameterCount(shape)));
             shape = out;
         }
         return new LayerShapes(input, rows);
@@ -55,45 +55,5 @@ public record LayerShapes(InputShape input, List<Row> rows) {
 
     public InputShape output() {
         return rows.get(rows.size() - 1).out();
-    }
-
-    private static InputShape outputOf(LayerSpec layer, InputShape in, String field) {
-        switch (layer.type()) {
-            case DENSE -> {
-                if (in.isImage()) {
-                    throw new InvalidSpecException(field + ".type", "error.denseNeedsFlatten", in.keras());
-                }
-                return InputShape.flat(layer.units());
-            }
-            case FLATTEN -> {
-                return InputShape.flat(in.size());
-            }
-            case DROPOUT -> {
-                return in;
-            }
-            default -> {
-                if (!in.isImage()) {
-                    throw new InvalidSpecException(field + ".type", "error.spatialNeedsImage",
-                            layer.type().kerasName(), in.keras());
-                }
-                int window = layer.type() == LayerType.CONV2D ? layer.kernel() : layer.size();
-                int height = layer.padding().outputSize(in.height(), window, layer.stride());
-                int width = layer.padding().outputSize(in.width(), window, layer.stride());
-                if (height < 1 || width < 1) {
-                    throw new InvalidSpecException(field, "error.windowTooLarge", layer.type().kerasName(),
-                            window + "×" + window, in.keras());
-                }
-                int channels = layer.type() == LayerType.CONV2D ? layer.filters() : in.channels();
-                return InputShape.image(height, width, channels);
-            }
-        }
-    }
-
-    private static long parameters(LayerSpec layer, InputShape in) {
-        return switch (layer.type()) {
-            case DENSE -> (long) in.size() * layer.units() + layer.units();
-            case CONV2D -> (long) layer.kernel() * layer.kernel() * in.channels() * layer.filters() + layer.filters();
-            default -> 0;
-        };
     }
 }

@@ -1,96 +1,196 @@
 package sinapsis.model;
 
 /**
- * One layer (a missing type means Dense). Which fields count depends on the type; the others are 0 (or null) and ignored:
- * <ul>
- *   <li>{@code dense}: {@code units}, {@code activation};</li>
- *   <li>{@code conv2d}: {@code filters}, a square {@code kernel}, {@code stride}, {@code padding},
- *       {@code activation};</li>
- *   <li>{@code maxpool2d}: a square window {@code size} and {@code stride} (Keras: the stride defaults to the size);</li>
- *   <li>{@code flatten}: nothing;</li>
- *   <li>{@code dropout}: the {@code rate} of inputs set to zero while training, in [0, 1).</li>
- * </ul>
+ * One layer of a network: a record per kind, each holding only what that kind has and refusing
+ * bad values naming the field. Each kind says what it gives for an input shape and how many
+ * parameters it has, so {@link LayerShapes} (Keras's {@code model.summary()}) needs no switch.
  */
-public record LayerSpec(LayerType type, int units, Activation activation, int filters, int kernel, int stride,
-                        Padding padding, int size, double rate) {
-    public static final int MAX_UNITS = 4096;
-    public static final int MAX_FILTERS = 512;
-    public static final int MAX_WINDOW = 32;
+public sealed interface LayerSpec
+        permits LayerSpec.Activated, LayerSpec.Windowed, LayerSpec.Flatten, LayerSpec.Dropout {
+    int MAX_UNITS = 4096;
+    int MAX_FILTERS = 512;
+    int MAX_WINDOW = 32;
 
-    public LayerSpec {
-        type = type == null ? LayerType.DENSE : type; // sessions stored before there were other types
-        switch (type) {
-            case DENSE -> {
-                Checks.intBetween("units", units, 1, MAX_UNITS);
-                Checks.required("activation", activation);
+    LayerType type();
+
+    /**
+     * What the layer gives for one example of shape {@code in}; a layer that does not fit is refused
+     * naming {@code field} (the layer's path, e.g. {@code network.layers[2]}).
+     */
+    InputShape outputShape(InputShape in, String field);
+
+    /** Weights plus biases for an input of shape {@code in}. */
+    default long parameterCount(InputShape in) {
+        return 0;
+    }
+
+    default boolean isDense() {
+        return this instanceof Dense;
+    }
+
+    /** A layer followed by an activation (Dense, Conv2D). */
+    sealed interface Activated extends LayerSpec permits Dense, Conv2d {
+        Activation activation();
+    }
+
+    /** A layer that slides a square window over an image (Conv2D, MaxPooling2D). */
+    sealed interface Windowed extends LayerSpec permits Conv2d, MaxPool2d {
+        int window();
+
+        int stride();
+
+        Padding padding();
+
+        /** The image the window's positions make, with {@code channels} channels. */
+        default InputShape windowOutput(InputShape in, String field, int channels) {
+            if (!in.isImage()) {
+                throw new InvalidSpecException(field + ".type", "error.spatialNeedsImage", type().kerasName(),
+                        in.keras());
             }
-            case CONV2D -> {
-                Checks.intBetween("filters", filters, 1, MAX_FILTERS);
-                Checks.intBetween("kernel", kernel, 1, MAX_WINDOW);
-                Checks.intBetween("stride", stride, 1, MAX_WINDOW);
-                Checks.required("padding", padding);
-                Checks.required("activation", activation);
-                if (activation == Activation.SOFTMAX) {
-                    throw new InvalidSpecException("activation", "error.softmaxOnlyDense");
-                }
+            int height = padding().outputSize(in.height(), window(), stride());
+            int width = padding().outputSize(in.width(), window(), stride());
+            if (height < 1 || width < 1) {
+                throw new InvalidSpecException(field, "error.windowTooLarge", type().kerasName(),
+                        window() + "×" + window(), in.keras());
             }
-            case MAXPOOL2D -> {
-                Checks.intBetween("size", size, 1, MAX_WINDOW);
-                Checks.intBetween("stride", stride, 1, MAX_WINDOW);
-                Checks.required("padding", padding);
+            return InputShape.image(height, width, channels);
+        }
+    }
+
+    /** A fully connected layer of {@code units} units. */
+    record Dense(int units, Activation activation) implements Activated {
+        public Dense {
+            Checks.intBetween("units", units, 1, MAX_UNITS);
+            Checks.required("activation", activation);
+        }
+
+        @Override
+        public LayerType type() {
+            return LayerType.DENSE;
+        }
+
+        @Override
+        public InputShape outputShape(InputShape in, String field) {
+            if (in.isImage()) {
+                throw new InvalidSpecException(field + ".type", "error.denseNeedsFlatten", in.keras());
             }
-            case DROPOUT -> {
-                if (!(rate >= 0 && rate < 1)) {
-                    throw new InvalidSpecException("rate", "error.dropoutRate", rate);
-                }
-            }
-            case FLATTEN -> {
+            return InputShape.flat(units);
+        }
+
+        @Override
+        public long parameterCount(InputShape in) {
+            return (long) in.size() * units + units;
+        }
+    }
+
+    /** A convolution of {@code filters} square {@code kernel × kernel} kernels. */
+    record Conv2d(int filters, int kernel, int stride, Padding padding, Activation activation)
+            implements Activated, Windowed {
+        public Conv2d {
+            Checks.intBetween("filters", filters, 1, MAX_FILTERS);
+            Checks.intBetween("kernel", kernel, 1, MAX_WINDOW);
+            Checks.intBetween("stride", stride, 1, MAX_WINDOW);
+            Checks.required("padding", padding);
+            Checks.required("activation", activation);
+            if (activation == Activation.SOFTMAX) {
+                throw new InvalidSpecException("activation", "error.softmaxOnlyDense");
             }
         }
-        boolean hasUnits = type == LayerType.DENSE;
-        boolean hasActivation = type == LayerType.DENSE || type == LayerType.CONV2D;
-        boolean window = type == LayerType.CONV2D || type == LayerType.MAXPOOL2D;
-        units = hasUnits ? units : 0;
-        activation = hasActivation ? activation : null;
-        filters = type == LayerType.CONV2D ? filters : 0;
-        kernel = type == LayerType.CONV2D ? kernel : 0;
-        stride = window ? stride : 0;
-        padding = window ? padding : null;
-        size = type == LayerType.MAXPOOL2D ? size : 0;
-        rate = type == LayerType.DROPOUT ? rate : 0;
+
+        @Override
+        public LayerType type() {
+            return LayerType.CONV2D;
+        }
+
+        @Override
+        public int window() {
+            return kernel;
+        }
+
+        @Override
+        public InputShape outputShape(InputShape in, String field) {
+            return windowOutput(in, field, filters);
+        }
+
+        @Override
+        public long parameterCount(InputShape in) {
+            return (long) kernel * kernel * in.channels() * filters + filters;
+        }
     }
 
-    /** A Dense layer. */
-    public LayerSpec(int units, Activation activation) {
-        this(LayerType.DENSE, units, activation, 0, 0, 0, null, 0, 0);
+    /** The maximum over square {@code size × size} windows (Keras: the stride defaults to the size). */
+    record MaxPool2d(int size, int stride, Padding padding) implements Windowed {
+        public MaxPool2d {
+            Checks.intBetween("size", size, 1, MAX_WINDOW);
+            Checks.intBetween("stride", stride, 1, MAX_WINDOW);
+            Checks.required("padding", padding);
+        }
+
+        @Override
+        public LayerType type() {
+            return LayerType.MAXPOOL2D;
+        }
+
+        @Override
+        public int window() {
+            return size;
+        }
+
+        @Override
+        public InputShape outputShape(InputShape in, String field) {
+            return windowOutput(in, field, in.channels());
+        }
     }
 
-    public static LayerSpec dense(int units, Activation activation) {
-        return new LayerSpec(units, activation);
+    /** An image read as one flat vector. */
+    record Flatten() implements LayerSpec {
+        @Override
+        public LayerType type() {
+            return LayerType.FLATTEN;
+        }
+
+        @Override
+        public InputShape outputShape(InputShape in, String field) {
+            return InputShape.flat(in.size());
+        }
     }
 
-    public static LayerSpec conv2d(int filters, int kernel, int stride, Padding padding, Activation activation) {
-        return new LayerSpec(LayerType.CONV2D, 0, activation, filters, kernel, stride, padding, 0, 0);
+    /** Sets a fraction {@code rate} of its inputs, in [0, 1), to zero while training. */
+    record Dropout(double rate) implements LayerSpec {
+        public Dropout {
+            if (!(rate >= 0 && rate < 1)) {
+                throw new InvalidSpecException("rate", "error.dropoutRate", rate);
+            }
+        }
+
+        @Override
+        public LayerType type() {
+            return LayerType.DROPOUT;
+        }
+
+        @Override
+        public InputShape outputShape(InputShape in, String field) {
+            return in;
+        }
     }
 
-    public static LayerSpec maxPool2d(int size, int stride) {
-        return new LayerSpec(LayerType.MAXPOOL2D, 0, null, 0, 0, stride, Padding.VALID, size, 0);
+    static Dense dense(int units, Activation activation) {
+        return new Dense(units, activation);
     }
 
-    public static LayerSpec flatten() {
-        return new LayerSpec(LayerType.FLATTEN, 0, null, 0, 0, 0, null, 0, 0);
+    static Conv2d conv2d(int filters, int kernel, int stride, Padding padding, Activation activation) {
+        return new Conv2d(filters, kernel, stride, padding, activation);
     }
 
-    public static LayerSpec dropout(double rate) {
-        return new LayerSpec(LayerType.DROPOUT, 0, null, 0, 0, 0, null, 0, rate);
+    static MaxPool2d maxPool2d(int size, int stride) {
+        return new MaxPool2d(size, stride, Padding.VALID);
     }
 
-    public boolean isDense() {
-        return type == LayerType.DENSE;
+    static Flatten flatten() {
+        return new Flatten();
     }
 
-    /** Weights plus biases of a Dense layer when it receives {@code inputs} values (other types: see {@link LayerShapes}). */
-    public long parameterCount(int inputs) {
-        return isDense() ? (long) inputs * units + units : 0;
+    static Dropout dropout(double rate) {
+        return new Dropout(rate);
     }
 }

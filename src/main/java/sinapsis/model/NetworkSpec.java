@@ -25,8 +25,17 @@ public record NetworkSpec(List<LayerSpec> layers) {
         return new NetworkSpec(List.of(layers));
     }
 
-    public LayerSpec output() {
-        return layers.get(layers.size() - 1);
+    /** The output layer. */
+    public LayerSpec.Dense output() {
+        return (LayerSpec.Dense) layers.get(layers.size() - 1);
+    }
+
+    /** The layers of a network without image layers (see {@link #hasImageLayers()}). */
+    public List<LayerSpec.Dense> denseLayers() {
+        if (hasImageLayers()) {
+            throw new IllegalStateException("the network has image layers");
+        }
+        return layers.stream().map(LayerSpec.Dense.class::cast).toList();
     }
 
     public long parameterCount(int inputs) {

@@ -1,10 +1,8 @@
 package sinapsis.search;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,7 +49,7 @@ public final class SearchService implements AutoCloseable {
                 }
             });
     private final ScheduledExecutorService scheduler;
-    private final ObjectMapper json = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private final ObjectMapper json = sinapsis.json.Json.mapper();
 
     /** A new search and the owner token that proves ownership of it and of its refit session. */
     public record Created(GridSearch search, String ownerToken) {

@@ -628,7 +628,7 @@ public final class SessionService implements AutoCloseable {
         if (!loss.isClassification()) {
             return;
         }
-        LayerSpec output = spec.network().output();
+        LayerSpec.Dense output = spec.network().output();
         Activation needed = output.units() == 1 ? Activation.SIGMOID : Activation.SOFTMAX;
         if (output.activation() != needed) {
             throw new InvalidSpecException("network.layers[" + (spec.network().layers().size() - 1) + "].activation",

@@ -144,7 +144,7 @@ public final class Results {
     static Equation equation(Experiment experiment, TrainedModel model) {
         List<LayerSpec> layers = experiment.network().layers();
         Problem problem = experiment.problem();
-        if (layers.size() != 1 || layers.get(0).activation() != Activation.LINEAR || problem.inputCount() != 1
+        if (layers.size() != 1 || experiment.network().output().activation() != Activation.LINEAR || problem.inputCount() != 1
                 || problem.outputCount() != 1 || problem.isClassification()) {
             return null;
         }

@@ -514,7 +514,7 @@ final class ApiController {
             throw new ApiError(413, "data.csv", "error.bodyTooLarge", maxBodyBytes);
         }
         try {
-            JsonNode node = json.readTree(bytes);
+            JsonNode node = sinapsis.json.Json.strictReader().readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new ApiError(400, null, "error.malformedJson");
             }

@@ -1,7 +1,7 @@
 package sinapsis.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import sinapsis.json.Json;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
@@ -14,15 +14,13 @@ import java.util.Locale;
  * is simply dropped.
  */
 final class SocketMessages {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private SocketMessages() {
     }
 
     static void answer(WsMessageContext ctx, Locale locale) {
         JsonNode message;
         try {
-            message = JSON.readTree(ctx.message());
+            message = Json.strictReader().readTree(ctx.message());
         } catch (Exception e) {
             message = null;
         }

@@ -157,19 +157,20 @@ final class SpecJson {
                 : type == LayerType.CONV2D ? Activation.RELU : Activation.LINEAR;
         try {
             return switch (type) {
-                case DENSE -> new LayerSpec(integer(path + ".units", required(path + ".units", layer.get("units"))),
-                        activation);
-                case CONV2D -> LayerSpec.conv2d(integer(path + ".filters", required(path + ".filters",
+                case DENSE -> new LayerSpec.Dense(integer(path + ".units", required(path + ".units",
+                        layer.get("units"))), activation);
+                case CONV2D -> new LayerSpec.Conv2d(integer(path + ".filters", required(path + ".filters",
                                 layer.get("filters"))), integer(path + ".kernel", required(path + ".kernel",
                                 layer.get("kernel"))), optionalInteger(path + ".stride", layer.get("stride"), 1),
                         padding(path, layer), activation);
                 case MAXPOOL2D -> {
                     int size = optionalInteger(path + ".size", layer.get("size"), 2);
-                    yield new LayerSpec(LayerType.MAXPOOL2D, 0, null, 0, 0,
-                            optionalInteger(path + ".stride", layer.get("stride"), size), padding(path, layer), size, 0);
+                    yield new LayerSpec.MaxPool2d(size, optionalInteger(path + ".stride", layer.get("stride"), size),
+                            padding(path, layer));
                 }
-                case FLATTEN -> LayerSpec.flatten();
-                case DROPOUT -> LayerSpec.dropout(number(path + ".rate", required(path + ".rate", layer.get("rate"))));
+                case FLATTEN -> new LayerSpec.Flatten();
+                case DROPOUT -> new LayerSpec.Dropout(number(path + ".rate", required(path + ".rate",
+                        layer.get("rate"))));
             };
         } catch (InvalidSpecException e) {
             throw e.field().startsWith("network.") ? e : e.under(path);
@@ -208,16 +209,15 @@ final class SpecJson {
     /** One layer as the request writes it: its type and the fields that type has. */
     ObjectNode writeLayer(LayerSpec layer) {
         ObjectNode node = json.createObjectNode().put("type", layer.type().id());
-        switch (layer.type()) {
-            case DENSE -> node.put("units", layer.units()).put("activation", layer.activation().id());
-            case CONV2D -> node.put("filters", layer.filters()).put("kernel", layer.kernel())
-                    .put("stride", layer.stride()).put("padding", layer.padding().id())
-                    .put("activation", layer.activation().id());
-            case MAXPOOL2D -> node.put("size", layer.size()).put("stride", layer.stride())
-                    .put("padding", layer.padding().id());
-            case DROPOUT -> node.put("rate", layer.rate());
-            case FLATTEN -> {
-            }
+        if (layer instanceof LayerSpec.Dense dense) {
+            node.put("units", dense.units()).put("activation", dense.activation().id());
+        } else if (layer instanceof LayerSpec.Conv2d conv) {
+            node.put("filters", conv.filters()).put("kernel", conv.kernel()).put("stride", conv.stride())
+                    .put("padding", conv.padding().id()).put("activation", conv.activation().id());
+        } else if (layer instanceof LayerSpec.MaxPool2d pool) {
+            node.put("size", pool.size()).put("stride", pool.stride()).put("padding", pool.padding().id());
+        } else if (layer instanceof LayerSpec.Dropout dropout) {
+            node.put("rate", dropout.rate());
         }
         return node;
     }

@@ -48,7 +48,7 @@ public final class WebServer {
     }
 
     public static Javalin create(Dependencies deps) {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = sinapsis.json.Json.mapper();
         long maxBody = 2L * deps.sessions().limits().maxPasteBytes() + 1024 * 1024;
         SpecJson specs = new SpecJson(json,
                 id -> deps.datasets().find(id).map(BuiltInDataset::suggested).orElse(null));

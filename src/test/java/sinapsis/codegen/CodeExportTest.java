@@ -99,7 +99,7 @@ class CodeExportTest {
     void imageExportsCompileAndPadAsKerasDoes(@TempDir Path dir) throws Exception {
         sinapsis.data.ImageSet shapes = sinapsis.data.ShapeImages.generate(5, 30, 10);
         NetworkSpec network = NetworkSpec.of(LayerSpec.conv2d(8, 3, 2, sinapsis.model.Padding.SAME, Activation.RELU),
-                new LayerSpec(sinapsis.model.LayerType.MAXPOOL2D, 0, null, 0, 0, 2, sinapsis.model.Padding.SAME, 3, 0),
+                new LayerSpec.MaxPool2d(3, 2, sinapsis.model.Padding.SAME),
                 LayerSpec.flatten(), LayerSpec.dropout(0.25), LayerSpec.dense(16, Activation.LEAKY_RELU),
                 LayerSpec.dense(sinapsis.data.ShapeImages.CLASSES, Activation.SOFTMAX));
         CodeSource source = new CodeSource("shapes", network,

@@ -11,7 +11,6 @@ import sinapsis.model.Activation;
 import sinapsis.model.InputShape;
 import sinapsis.model.LayerShapes;
 import sinapsis.model.LayerSpec;
-import sinapsis.model.LayerType;
 import sinapsis.model.NetworkSpec;
 import sinapsis.training.LayerWeights;
 
@@ -85,49 +84,53 @@ final class ConvNetwork {
     private static List<Stage> stages(LayerShapes shapes) {
         List<Stage> stages = new ArrayList<>();
         int parameterLayer = 0;
-        Activation movedReLU = null;
+        boolean movedReLU = false;
         for (int i = 0; i < shapes.rows().size(); i++) {
             LayerShapes.Row row = shapes.rows().get(i);
             LayerSpec layer = row.layer();
             boolean nextPools = i + 1 < shapes.rows().size()
-                    && shapes.rows().get(i + 1).layer().type() == LayerType.MAXPOOL2D;
-            switch (layer.type()) {
-                case CONV2D -> {
-                    boolean move = nextPools && layer.activation() == Activation.RELU;
-                    stages.add(new Stage(layer, row.in(), row.out(), move ? Activation.LINEAR : layer.activation(),
-                            parameterLayer++));
-                    movedReLU = move ? Activation.RELU : null;
-                    continue;
-                }
-                case DENSE -> stages.add(new Stage(layer, row.in(), row.out(), layer.activation(), parameterLayer++));
-                case MAXPOOL2D -> stages.add(new Stage(layer, row.in(), row.out(),
-                        movedReLU != null ? movedReLU : Activation.LINEAR, -1));
-                case FLATTEN, DROPOUT -> stages.add(new Stage(layer, row.in(), row.out(), Activation.LINEAR, -1));
-            }
-            movedReLU = null;
+                    && shapes.rows().get(i + 1).layer() instanceof LayerSpec.MaxPool2d;
+            Activation activation = layer instanceof LayerSpec.Activated activated ? activated.activation()
+                    : layer instanceof LayerSpec.MaxPool2d && movedReLU ? Activation.RELU : Activation.LINEAR;
+            movedReLU = layer instanceof LayerSpec.Conv2d && nextPools && activation == Activation.RELU;
+            stages.add(new Stage(layer, row.in(), row.out(), movedReLU ? Activation.LINEAR : activation,
+                    weightShape(layer, row.in()) != null ? parameterLayer++ : -1));
         }
         return List.copyOf(stages);
+    }
+
+    /**
+     * The shape of a layer's weights, {@code [k, k, in, filters]} for a convolution (Keras's layout)
+     * and {@code [inputs, units]} for a Dense layer, or null for a layer without parameters: the
+     * last axis is the units (each has a bias), the one before it the input channels.
+     */
+    private static long[] weightShape(LayerSpec layer, InputShape in) {
+        if (layer instanceof LayerSpec.Conv2d conv) {
+            return new long[] {conv.kernel(), conv.kernel(), in.channels(), conv.filters()};
+        }
+        if (layer instanceof LayerSpec.Dense dense) {
+            return new long[] {in.size(), dense.units()};
+        }
+        return null;
+    }
+
+    private static long product(long[] shape, int to) {
+        long product = 1;
+        for (int i = 0; i < to; i++) {
+            product *= shape[i];
+        }
+        return product;
     }
 
     private long parameterCount() {
         long total = 0;
         for (Stage stage : stages) {
             if (stage.hasParameters()) {
-                total += weightCount(stage) + units(stage);
+                long[] shape = weightShape(stage.layer(), stage.in());
+                total += product(shape, shape.length) + shape[shape.length - 1];
             }
         }
         return total;
-    }
-
-    private static long weightCount(Stage stage) {
-        LayerSpec layer = stage.layer();
-        return layer.type() == LayerType.CONV2D
-                ? (long) layer.kernel() * layer.kernel() * stage.in().channels() * layer.filters()
-                : (long) stage.in().size() * layer.units();
-    }
-
-    private static int units(Stage stage) {
-        return stage.layer().type() == LayerType.CONV2D ? stage.layer().filters() : stage.layer().units();
     }
 
     /** Views of a flat parameter-shaped vector (the parameters, a gradient), one per layer with parameters. */
@@ -138,12 +141,9 @@ final class ConvNetwork {
             if (!stage.hasParameters()) {
                 continue;
             }
-            LayerSpec layer = stage.layer();
-            long[] shape = layer.type() == LayerType.CONV2D
-                    ? new long[] {layer.kernel(), layer.kernel(), stage.in().channels(), layer.filters()}
-                    : new long[] {stage.in().size(), layer.units()};
-            long weights = weightCount(stage);
-            int units = units(stage);
+            long[] shape = weightShape(stage.layer(), stage.in());
+            long weights = product(shape, shape.length);
+            long units = shape[shape.length - 1];
             views.add(new LayerParameters(slice(flat, offset, weights).reshape('c', shape),
                     slice(flat, offset + weights, units)));
             offset += weights + units;
@@ -199,25 +199,15 @@ final class ConvNetwork {
         Random random = new Random(seed);
         List<LayerWeights> layers = new ArrayList<>();
         for (LayerShapes.Row row : LayerShapes.of(spec, input).rows()) {
-            LayerSpec layer = row.layer();
-            int rows;
-            int units;
-            double fanIn;
-            double fanOut;
-            if (layer.type() == LayerType.CONV2D) {
-                int window = layer.kernel() * layer.kernel();
-                rows = window * row.in().channels();
-                units = layer.filters();
-                fanIn = rows;
-                fanOut = (double) window * units;
-            } else if (layer.type() == LayerType.DENSE) {
-                rows = row.in().size();
-                units = layer.units();
-                fanIn = rows;
-                fanOut = units;
-            } else {
+            long[] shape = weightShape(row.layer(), row.in());
+            if (shape == null) {
                 continue;
             }
+            double window = product(shape, shape.length - 2); // the receptive field: 1 for a Dense layer
+            int units = (int) shape[shape.length - 1];
+            int rows = (int) product(shape, shape.length - 1);
+            double fanIn = rows;
+            double fanOut = window * units;
             double limit = Math.sqrt(6 / (fanIn + fanOut));
             double[][] w = new double[rows][units];
             for (double[] r : w) {

@@ -6,7 +6,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import sinapsis.model.Activation;
 import sinapsis.model.InputShape;
-import sinapsis.model.LayerType;
 import sinapsis.model.LossKind;
 import sinapsis.training.nd4j.ConvNetwork.LayerParameters;
 import sinapsis.training.nd4j.ConvNetwork.Stage;
@@ -17,11 +16,9 @@ import sinapsis.training.nd4j.ConvNetwork.Stage;
  * bound to its arrays when the pass is built, then run batch after batch. One forward pass gives
  * both the batch's loss and its output (Keras's per-batch loss and accuracy), the backward pass
  * reuses it. Buffers are NHWC, row-major; Flatten is a view. A pass without a gradient runs
- * dropout as the identity; a training pass multiplies by masks its caller fills per batch. In a
- * training pass, a first convolution over one-channel images is the product of its image windows
- * ({@code im2col}) and its kernel ({@code xw_plus_b}): that product's backward op gives the
- * kernel's gradient without the images' own, which {@code conv2d_bp} would also compute and nothing
- * needs (oneDNN is slow at it on one channel).
+ * dropout as the identity; a training pass multiplies by masks its caller fills per batch. Each layer
+ * kind binds its own operations ({@link LayerStep}); this class adds the activations, the loss and
+ * the order.
  */
 final class ConvPass implements EpochLoop.Prepared, AutoCloseable {
     /** A dropout layer's mask, shaped as the layer's input, and its rate. */
@@ -29,6 +26,7 @@ final class ConvPass implements EpochLoop.Prepared, AutoCloseable {
     }
 
     final int rows;
+    final boolean training;
     private final INDArray images;
     private final INDArray labels;
     private final List<DropoutMask> masks = new ArrayList<>();
@@ -49,66 +47,26 @@ final class ConvPass implements EpochLoop.Prepared, AutoCloseable {
      */
     ConvPass(ConvNetwork network, int rows, LossKind lossKind, List<LayerParameters> gradient) {
         this.rows = rows;
-        boolean training = gradient != null;
+        this.training = gradient != null;
         List<Stage> stages = network.stages();
         int count = stages.size();
-        INDArray[] inputs = new INDArray[count];
-        INDArray[] preActivations = new INDArray[count];
-        INDArray[] stageMasks = new INDArray[count];
-        images = buffer(shape(network.input()));
         int first = 0;
         while (!stages.get(first).hasParameters()) {
             first++; // nothing before the first layer with parameters needs a gradient
         }
-        INDArray firstPatches = null;
+        LayerStep[] steps = new LayerStep[count];
+        INDArray[] inputs = new INDArray[count];
+        INDArray[] preActivations = new INDArray[count];
+        images = buffer(shape(network.input()));
         INDArray current = images;
         for (int s = 0; s < count; s++) {
             Stage stage = stages.get(s);
+            boolean byPatches = training && s == first && stage.in().channels() == 1;
+            steps[s] = LayerStep.of(stage, stage.hasParameters() ? network.layer(stage.parameters()) : null,
+                    training && stage.hasParameters() ? gradient.get(stage.parameters()) : null, byPatches);
             inputs[s] = current;
-            INDArray z = switch (stage.layer().type()) {
-                case CONV2D -> {
-                    INDArray out = buffer(shape(stage.out()));
-                    LayerParameters p = network.layer(stage.parameters());
-                    if (training && s == first && stage.in().channels() == 1) {
-                        firstPatches = patches(stage, current);
-                        forward.add(NativeOps.dense(firstPatches, kernelMatrix(p.weights()), p.biases(),
-                                out.reshape('c', firstPatches.rows(), stage.layer().filters())));
-                    } else {
-                        forward.add(NativeOps.conv2d(stage.layer(), current, p.weights(), p.biases(), out));
-                    }
-                    yield out;
-                }
-                case MAXPOOL2D -> {
-                    INDArray out = buffer(shape(stage.out()));
-                    forward.add(NativeOps.maxPool2d(stage.layer(), current, out));
-                    yield out;
-                }
-                case FLATTEN -> current.reshape('c', rows, stage.out().size());
-                case DROPOUT -> {
-                    if (!training) {
-                        yield current;
-                    }
-                    INDArray mask = buffer(current.shape());
-                    INDArray out = buffer(current.shape());
-                    masks.add(new DropoutMask(mask, stage.layer().rate()));
-                    stageMasks[s] = mask;
-                    forward.add(NativeOps.multiply(current, mask, out));
-                    yield out;
-                }
-                case DENSE -> {
-                    INDArray out = buffer(rows, stage.out().size());
-                    LayerParameters p = network.layer(stage.parameters());
-                    forward.add(NativeOps.dense(current, p.weights(), p.biases(), out));
-                    yield out;
-                }
-            };
-            preActivations[s] = z;
-            if (s < count - 1 && stage.activation() != Activation.LINEAR) {
-                current = buffer(z.shape());
-                forward.add(NativeOps.activation(stage.activation(), z, current));
-            } else {
-                current = z;
-            }
+            preActivations[s] = steps[s].forward(this, current);
+            current = activated(stage, s < count - 1, preActivations[s]);
         }
         logits = preActivations[count - 1];
         Activation outputKind = network.outputActivation();
@@ -133,80 +91,52 @@ final class ConvPass implements EpochLoop.Prepared, AutoCloseable {
         }
         INDArray epsilon = buffer(logits.shape());
         if (lossOnLogits) {
-            backward.add(NativeOps.lossGradient(lossKind, binary, lossInput, weight, labels, epsilon));
+            backward(NativeOps.lossGradient(lossKind, binary, lossInput, weight, labels, epsilon));
         } else {
             INDArray dLossdOutput = buffer(logits.shape());
-            backward.add(NativeOps.lossGradient(lossKind, binary, lossInput, weight, labels, dLossdOutput));
-            backward.add(NativeOps.activationBackprop(outputKind, logits, dLossdOutput, epsilon));
+            backward(NativeOps.lossGradient(lossKind, binary, lossInput, weight, labels, dLossdOutput));
+            backward(NativeOps.activationBackprop(outputKind, logits, dLossdOutput, epsilon));
         }
         for (int s = count - 1; s >= first; s--) {
             Stage stage = stages.get(s);
-            INDArray in = inputs[s];
             if (s < count - 1 && stage.activation() != Activation.LINEAR) {
                 INDArray gradZ = buffer(preActivations[s].shape());
-                backward.add(NativeOps.activationBackprop(stage.activation(), preActivations[s], epsilon, gradZ));
+                backward(NativeOps.activationBackprop(stage.activation(), preActivations[s], epsilon, gradZ));
                 epsilon = gradZ;
             }
-            INDArray gradIn = stage.layer().type() == LayerType.FLATTEN
-                    ? epsilon.reshape('c', in.shape()) : buffer(in.shape());
-            switch (stage.layer().type()) {
-                case CONV2D -> {
-                    LayerParameters p = network.layer(stage.parameters());
-                    LayerParameters g = gradient.get(stage.parameters());
-                    if (s == first && firstPatches != null) {
-                        backward.add(NativeOps.denseBackprop(firstPatches, kernelMatrix(p.weights()), p.biases(),
-                                epsilon.reshape('c', firstPatches.rows(), stage.layer().filters()),
-                                buffer(firstPatches.shape()), kernelMatrix(g.weights()), g.biases()));
-                    } else {
-                        backward.add(NativeOps.conv2dBackprop(stage.layer(), in, p.weights(), p.biases(), epsilon,
-                                gradIn, g.weights(), g.biases()));
-                    }
-                }
-                case DENSE -> {
-                    LayerParameters p = network.layer(stage.parameters());
-                    LayerParameters g = gradient.get(stage.parameters());
-                    backward.add(NativeOps.denseBackprop(in, p.weights(), p.biases(), epsilon, gradIn, g.weights(),
-                            g.biases()));
-                }
-                case MAXPOOL2D -> backward.add(NativeOps.maxPool2dBackprop(stage.layer(), in, epsilon, gradIn));
-                case DROPOUT -> backward.add(NativeOps.multiplyBackprop(in, stageMasks[s], epsilon, gradIn,
-                        buffer(in.shape())));
-                case FLATTEN -> {
-                    // a view: the gradient is the next layer's, reshaped
-                }
-            }
-            epsilon = gradIn;
+            epsilon = steps[s].backward(this, inputs[s], epsilon);
         }
     }
 
-    /**
-     * The windows a one-channel convolution sees, one row of {@code k × k} pixels per output
-     * position ({@code [rows · outH · outW, k · k]}, the kernel's row order): libnd4j's
-     * {@code im2col} on the images read as NCHW (the same memory for one channel), then reordered.
-     */
-    private INDArray patches(Stage stage, INDArray images) {
-        int k = stage.layer().kernel();
-        InputShape in = stage.in();
-        InputShape out = stage.out();
-        INDArray columns = buffer(rows, 1, k, k, out.height(), out.width());
-        INDArray patches = buffer(rows, out.height(), out.width(), 1, k, k);
-        forward.add(NativeOps.im2col(stage.layer(), images.reshape('c', rows, 1, in.height(), in.width()), columns));
-        forward.add(NativeOps.permute(columns, patches, 0, 4, 5, 1, 2, 3));
-        return patches.reshape('c', (long) rows * out.height() * out.width(), (long) k * k);
+    /** A hidden layer's output after its activation (the output layer's is applied apart, see {@link #predict}). */
+    private INDArray activated(Stage stage, boolean hidden, INDArray z) {
+        if (!hidden || stage.activation() == Activation.LINEAR) {
+            return z;
+        }
+        INDArray activated = buffer(z.shape());
+        forward(NativeOps.activation(stage.activation(), z, activated));
+        return activated;
     }
 
-    /** A {@code [k, k, 1, filters]} kernel as the {@code [k · k, filters]} matrix the patches multiply. */
-    private static INDArray kernelMatrix(INDArray kernel) {
-        return kernel.reshape('c', kernel.size(0) * kernel.size(1) * kernel.size(2), kernel.size(3));
+    void forward(NativeCall call) {
+        forward.add(call);
     }
 
-    private long[] shape(InputShape example) {
+    void backward(NativeCall call) {
+        backward.add(call);
+    }
+
+    void addMask(DropoutMask mask) {
+        masks.add(mask);
+    }
+
+    long[] shape(InputShape example) {
         return example.isImage()
                 ? new long[] {rows, example.height(), example.width(), example.channels()}
                 : new long[] {rows, example.size()};
     }
 
-    private INDArray buffer(long... shape) {
+    INDArray buffer(long... shape) {
         INDArray buffer = Nd4j.create(ConvNetwork.DTYPE, shape, 'c');
         buffers.add(buffer);
         return buffer;

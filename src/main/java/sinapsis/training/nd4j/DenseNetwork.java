@@ -42,14 +42,8 @@ final class DenseNetwork {
 
     /** A new network with Glorot-uniform weights (Keras's default) and zero biases, drawn from {@code seed}. */
     static DenseNetwork initialise(NetworkSpec spec, int inputs, long seed) {
-        int[] sizes = new int[spec.layers().size() + 1];
-        Activation[] activations = new Activation[spec.layers().size()];
-        sizes[0] = inputs;
-        for (int l = 0; l < activations.length; l++) {
-            LayerSpec layer = spec.layers().get(l);
-            sizes[l + 1] = layer.units();
-            activations[l] = layer.activation();
-        }
+        int[] sizes = sizes(spec, inputs);
+        Activation[] activations = activations(spec);
         float[] flat = new float[(int) parameterCount(sizes)];
         Random random = new Random(seed);
         int offset = 0;
@@ -67,13 +61,8 @@ final class DenseNetwork {
     /** A network holding stored parameters (one {@link LayerWeights} per layer, biases as the last row). */
     static DenseNetwork of(NetworkSpec spec, int inputs, List<LayerWeights> weights) {
         requireOnePerLayer(spec, weights);
-        int[] sizes = new int[spec.layers().size() + 1];
-        Activation[] activations = new Activation[spec.layers().size()];
-        sizes[0] = inputs;
-        for (int l = 0; l < activations.length; l++) {
-            sizes[l + 1] = spec.layers().get(l).units();
-            activations[l] = spec.layers().get(l).activation();
-        }
+        int[] sizes = sizes(spec, inputs);
+        Activation[] activations = activations(spec);
         float[] flat = new float[(int) parameterCount(sizes)];
         int offset = 0;
         for (int l = 0; l < weights.size(); l++) {
@@ -93,6 +82,21 @@ final class DenseNetwork {
             offset += rows * units;
         }
         return new DenseNetwork(sizes, activations, Nd4j.createFromArray(flat).reshape(1, flat.length));
+    }
+
+    /** The values each layer receives and gives: {@code inputs}, then every layer's units. */
+    private static int[] sizes(NetworkSpec spec, int inputs) {
+        List<LayerSpec.Dense> layers = spec.denseLayers();
+        int[] sizes = new int[layers.size() + 1];
+        sizes[0] = inputs;
+        for (int l = 0; l < layers.size(); l++) {
+            sizes[l + 1] = layers.get(l).units();
+        }
+        return sizes;
+    }
+
+    private static Activation[] activations(NetworkSpec spec) {
+        return spec.denseLayers().stream().map(LayerSpec.Dense::activation).toArray(Activation[]::new);
     }
 
     /** Stored weights must hold one {@link LayerWeights} per layer of the spec. */

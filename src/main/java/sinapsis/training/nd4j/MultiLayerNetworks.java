@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
@@ -33,14 +34,8 @@ public final class MultiLayerNetworks {
                 .list();
         int fanIn = inputs;
         for (int l = 0; l < spec.layers().size(); l++) {
-            LayerSpec layer = spec.layers().get(l);
-            if (l == spec.layers().size() - 1) {
-                list.layer(new OutputLayer.Builder(Nd4jMapping.loss(training.loss(), outputs)).nIn(fanIn)
-                        .nOut(layer.units()).activation(Nd4jMapping.activation(layer.activation())).build());
-            } else {
-                list.layer(new DenseLayer.Builder().nIn(fanIn).nOut(layer.units())
-                        .activation(Nd4jMapping.activation(layer.activation())).build());
-            }
+            LayerSpec.Dense layer = spec.denseLayers().get(l);
+            list.layer(layer(layer, l == spec.layers().size() - 1, training, fanIn));
             fanIn = layer.units();
         }
         MultiLayerNetwork network = new MultiLayerNetwork(list.build());
@@ -85,33 +80,45 @@ public final class MultiLayerNetworks {
                 .list();
         for (int l = 0; l < spec.layers().size(); l++) {
             LayerSpec layer = spec.layers().get(l);
-            ConvolutionMode mode = layer.padding() == Padding.SAME ? ConvolutionMode.Same : ConvolutionMode.Truncate;
-            switch (layer.type()) {
-                case CONV2D -> list.layer(new ConvolutionLayer.Builder(layer.kernel(), layer.kernel())
-                        .stride(layer.stride(), layer.stride()).convolutionMode(mode).dataFormat(CNN2DFormat.NHWC)
-                        .nOut(layer.filters()).activation(Nd4jMapping.activation(layer.activation())).build());
-                case MAXPOOL2D -> list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                        .kernelSize(layer.size(), layer.size()).stride(layer.stride(), layer.stride())
-                        .convolutionMode(mode).dataFormat(CNN2DFormat.NHWC).build());
-                case FLATTEN -> {
-                    // DL4J flattens by itself before a dense layer
-                }
-                case DROPOUT -> list.layer(new DropoutLayer.Builder(1 - layer.rate()).build());
-                case DENSE -> {
-                    if (l == spec.layers().size() - 1) {
-                        list.layer(new OutputLayer.Builder(Nd4jMapping.loss(training.loss(), layer.units()))
-                                .nOut(layer.units()).activation(Nd4jMapping.activation(layer.activation())).build());
-                    } else {
-                        list.layer(new DenseLayer.Builder().nOut(layer.units())
-                                .activation(Nd4jMapping.activation(layer.activation())).build());
-                    }
-                }
+            if (!(layer instanceof LayerSpec.Flatten)) { // DL4J flattens by itself before a dense layer
+                list.layer(layer(layer, l == spec.layers().size() - 1, training, -1));
             }
         }
         list.setInputType(InputType.convolutional(input.height(), input.width(), input.channels(), CNN2DFormat.NHWC));
         MultiLayerNetwork network = new MultiLayerNetwork(list.build());
         network.init();
         return network;
+    }
+
+    /** DL4J's layer for one of ours; {@code fanIn} is its input size, or -1 for DL4J to infer it. */
+    private static Layer layer(LayerSpec layer, boolean output, TrainingSpec training, int fanIn) {
+        if (layer instanceof LayerSpec.Dense dense) {
+            org.nd4j.linalg.activations.IActivation activation = Nd4jMapping.activation(dense.activation());
+            if (output) {
+                var builder = new OutputLayer.Builder(Nd4jMapping.loss(training.loss(), dense.units()));
+                return (fanIn >= 0 ? builder.nIn(fanIn) : builder).nOut(dense.units()).activation(activation).build();
+            }
+            var builder = new DenseLayer.Builder();
+            return (fanIn >= 0 ? builder.nIn(fanIn) : builder).nOut(dense.units()).activation(activation).build();
+        }
+        if (layer instanceof LayerSpec.Conv2d conv) {
+            return new ConvolutionLayer.Builder(conv.kernel(), conv.kernel()).stride(conv.stride(), conv.stride())
+                    .convolutionMode(mode(conv)).dataFormat(CNN2DFormat.NHWC).nOut(conv.filters())
+                    .activation(Nd4jMapping.activation(conv.activation())).build();
+        }
+        if (layer instanceof LayerSpec.MaxPool2d pool) {
+            return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(pool.size(), pool.size())
+                    .stride(pool.stride(), pool.stride()).convolutionMode(mode(pool)).dataFormat(CNN2DFormat.NHWC)
+                    .build();
+        }
+        if (layer instanceof LayerSpec.Dropout dropout) {
+            return new DropoutLayer.Builder(1 - dropout.rate()).build();
+        }
+        throw new IllegalArgumentException("no DL4J layer for " + layer.type());
+    }
+
+    private static ConvolutionMode mode(LayerSpec.Windowed layer) {
+        return layer.padding() == Padding.SAME ? ConvolutionMode.Same : ConvolutionMode.Truncate;
     }
 
     /**

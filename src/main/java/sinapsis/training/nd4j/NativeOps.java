@@ -66,19 +66,19 @@ final class NativeOps {
     }
 
     /** A convolution of NHWC images with a {@code [k, k, in, filters]} kernel, plus biases. */
-    static NativeCall conv2d(LayerSpec layer, INDArray in, INDArray kernel, INDArray biases, INDArray out) {
+    static NativeCall conv2d(LayerSpec.Conv2d layer, INDArray in, INDArray kernel, INDArray biases, INDArray out) {
         return NativeCall.of("conv2d").in(in, kernel, biases).out(out).i(convolution(layer)).build();
     }
 
     /** The gradients of {@link #conv2d} given epsilon = dL/d(out). */
-    static NativeCall conv2dBackprop(LayerSpec layer, INDArray in, INDArray kernel, INDArray biases, INDArray epsilon,
+    static NativeCall conv2dBackprop(LayerSpec.Conv2d layer, INDArray in, INDArray kernel, INDArray biases, INDArray epsilon,
                                      INDArray gradIn, INDArray gradKernel, INDArray gradBiases) {
         return NativeCall.of("conv2d_bp").in(in, kernel, biases, epsilon).out(gradIn, gradKernel, gradBiases)
                 .i(convolution(layer)).build();
     }
 
     /** The windows of a convolution over NCHW images, {@code [n, channels, k, k, outH, outW]}. */
-    static NativeCall im2col(LayerSpec layer, INDArray in, INDArray columns) {
+    static NativeCall im2col(LayerSpec.Conv2d layer, INDArray in, INDArray columns) {
         return NativeCall.of("im2col").in(in).out(columns).t(0.0).i(layer.kernel(), layer.kernel(), layer.stride(),
                 layer.stride(), 0, 0, 1, 1, layer.padding() == Padding.SAME ? 1 : 0).build();
     }
@@ -89,23 +89,23 @@ final class NativeOps {
     }
 
     /** Max pooling of NHWC images. */
-    static NativeCall maxPool2d(LayerSpec layer, INDArray in, INDArray out) {
+    static NativeCall maxPool2d(LayerSpec.MaxPool2d layer, INDArray in, INDArray out) {
         return NativeCall.of("maxpool2d").in(in).out(out).i(pooling(layer)).build();
     }
 
     /** The gradient of {@link #maxPool2d} given epsilon = dL/d(out). */
-    static NativeCall maxPool2dBackprop(LayerSpec layer, INDArray in, INDArray epsilon, INDArray gradIn) {
+    static NativeCall maxPool2dBackprop(LayerSpec.MaxPool2d layer, INDArray in, INDArray epsilon, INDArray gradIn) {
         return NativeCall.of("maxpool2d_bp").in(in, epsilon).out(gradIn).i(pooling(layer)).build();
     }
 
     /** libnd4j's convolution arguments: kernel, stride, padding 0, dilation 1, same mode, NHWC, [k, k, in, out] */
-    private static long[] convolution(LayerSpec layer) {
+    private static long[] convolution(LayerSpec.Conv2d layer) {
         return new long[] {layer.kernel(), layer.kernel(), layer.stride(), layer.stride(), 0, 0, 1, 1,
             layer.padding() == Padding.SAME ? 1 : 0, NHWC, 0};
     }
 
     /** libnd4j's pooling arguments: window, stride, padding 0, dilation 1, same mode, unused, NHWC. */
-    private static long[] pooling(LayerSpec layer) {
+    private static long[] pooling(LayerSpec.MaxPool2d layer) {
         return new long[] {layer.size(), layer.size(), layer.stride(), layer.stride(), 0, 0, 1, 1,
             layer.padding() == Padding.SAME ? 1 : 0, 0, NHWC};
     }

@@ -45,7 +45,7 @@ class ConvMatchesMultiLayerNetworkTest {
                 // (not RMSprop: DL4J starts its average of squares at epsilon, ND4J's op and Keras at 0)
                 Arguments.of("same padding, strides, tanh and sigmoid",
                         NetworkSpec.of(LayerSpec.conv2d(5, 3, 2, Padding.SAME, Activation.TANH),
-                                new LayerSpec(LayerType.MAXPOOL2D, 0, null, 0, 0, 2, Padding.SAME, 3, 0),
+                                new LayerSpec.MaxPool2d(3, 2, Padding.SAME),
                                 LayerSpec.conv2d(4, 2, 1, Padding.SAME, Activation.SIGMOID), LayerSpec.flatten(),
                                 LayerSpec.dense(3, Activation.SOFTMAX)),
                         LossKind.CROSSENTROPY, OptimizerKind.ADAM, 0.01),
