@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import sinapsis.classroom.ClassService;
 import sinapsis.classroom.JoinThrottle;
+import sinapsis.data.BuiltInDataset;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.data.ImageSets;
+import sinapsis.json.SpecJson;
 import sinapsis.search.SearchService;
 import sinapsis.session.Retention;
 import sinapsis.session.SessionService;
@@ -53,8 +55,10 @@ public final class Sinapsis implements AutoCloseable {
         sessions = new SessionService(datasets, config.limits(), training, new SessionStore(database),
                 config.historyFlush());
         searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
-        ClassService classes = new ClassService(new ClassStore(database), sessions, new JoinThrottle(config.joins()));
-        app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, App.VERSION,
+        SpecJson specs = new SpecJson(id -> datasets.find(id).map(BuiltInDataset::suggested).orElse(null));
+        ClassService classes = new ClassService(new ClassStore(database), sessions, new JoinThrottle(config.joins()),
+                specs);
+        app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, specs, App.VERSION,
                 config.publicUrl(), config.slowViewerTimeout(), config.shown()));
         retention = config.retentionDays() > 0 ? new Retention(sessions, database, config.retentionDays()).start() : null;
         app.start(config.port());

@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import sinapsis.json.SpecJson;
 import sinapsis.model.InvalidSpecException;
+import sinapsis.model.SessionSpec;
 import sinapsis.session.Ids;
 import sinapsis.session.OwnerTokens;
 import sinapsis.session.Session;
@@ -28,6 +30,7 @@ public final class ClassService {
     private final ClassStore store;
     private final SessionService sessions;
     private final JoinThrottle throttle;
+    private final SpecJson specs;
 
     public record Created(StoredClass classroom, String teacherToken) {
     }
@@ -39,18 +42,21 @@ public final class ClassService {
     public record BoardRow(StoredStudent student, List<SessionListing> sessions) {
     }
 
-    public ClassService(ClassStore store, SessionService sessions, JoinThrottle throttle) {
+    /** @param specs reads and writes the starting configuration in the API's form */
+    public ClassService(ClassStore store, SessionService sessions, JoinThrottle throttle, SpecJson specs) {
         this.store = store;
         this.sessions = sessions;
         this.throttle = throttle;
+        this.specs = specs;
     }
 
-    /** @param settings JSON: the starting configuration, the locked fields, whether the leaderboard shows */
-    public Created create(String name, String settings) {
+    /** @param settings the starting configuration, the locked fields, the leaderboard (see {@link ClassSettings}) */
+    public Created create(String name, com.fasterxml.jackson.databind.JsonNode settings) {
+        String checked = ClassSettings.check(settings, specs).text();
         String trimmed = name(name, MAX_CLASS_NAME_LENGTH);
         String token = OwnerTokens.next();
         while (true) {
-            StoredClass row = new StoredClass(JoinCodes.next(), trimmed, OwnerTokens.hash(token), settings,
+            StoredClass row = new StoredClass(JoinCodes.next(), trimmed, OwnerTokens.hash(token), checked,
                     System.currentTimeMillis());
             if (store.insertClass(row)) {
                 return new Created(row, token);
@@ -141,8 +147,19 @@ public final class ClassService {
         store.assignSession(session.id(), student.id());
     }
 
-    public void updateSettings(StoredClass classroom, String settings) {
-        store.updateSettings(classroom.code(), settings);
+    public ClassSettings settings(StoredClass classroom) {
+        return ClassSettings.stored(classroom.settings());
+    }
+
+    /** The teacher's changes to the settings (only the fields it gives), checked; returns the class as it is now. */
+    public StoredClass updateSettings(StoredClass classroom, com.fasterxml.jackson.databind.JsonNode changes) {
+        store.updateSettings(classroom.code(), settings(classroom).with(changes, specs).text());
+        return find(classroom.code()).orElseThrow();
+    }
+
+    /** A student's spec, refused with a 400 naming a locked field of their class that it changes. */
+    public void checkLocks(StoredStudent student, SessionSpec requested) {
+        find(student.classCode()).ifPresent(classroom -> settings(classroom).checkLocks(requested, specs));
     }
 
     /**

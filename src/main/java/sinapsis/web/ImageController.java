@@ -4,18 +4,15 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.util.Locale;
 import sinapsis.data.FashionMnist;
 import sinapsis.data.ImageSets;
-import sinapsis.data.Problem;
 import sinapsis.model.InvalidSpecException;
+import sinapsis.session.SampleImages;
 import sinapsis.session.Session;
 import sinapsis.session.SessionService;
-import sinapsis.training.Results;
-import sinapsis.training.TrainingResult;
 
 /**
  * Image data: the Fashion-MNIST download ({@code GET/POST /api/datasets/fashion-mnist}) and a
@@ -75,35 +72,10 @@ final class ImageController {
      */
     void samples(Context ctx) {
         Session session = sessions.find(ctx.pathParam("id")).orElseThrow(ApiError::notFound);
-        Problem problem = session.run().experiment().problem();
-        if (!problem.inputShape().isImage()) {
+        if (!session.run().experiment().problem().inputShape().isImage()) {
             throw new InvalidSpecException("id", "error.notImages");
         }
-        int count = count(ctx.queryParam("count"));
-        int trainRows = session.run().experiment().trainRows();
-        int from = problem.testRows() > 0 ? problem.fitRows() : trainRows < problem.fitRows() ? trainRows : 0;
-        String split = problem.testRows() > 0 ? "test" : from > 0 ? "validation" : "training";
-        int to = Math.min(problem.rows(), from + count);
-        TrainingResult result = session.run().result();
-        double[][] predictions = result == null || result.predictions() == null ? null : result.predictions();
-        ObjectNode node = json.createObjectNode().put("split", split).put("width", problem.inputShape().width())
-                .put("height", problem.inputShape().height());
-        ArrayNode list = node.putArray("images");
-        for (int r = from; r < to; r++) {
-            ObjectNode image = list.addObject();
-            ArrayNode pixels = image.putArray("pixels");
-            for (double value : problem.x()[r]) {
-                pixels.add((int) Math.round(value));
-            }
-            image.put("label", Results.classIndex(problem.y()[r]));
-            if (predictions != null) {
-                int predicted = Results.classIndex(predictions[r]);
-                image.put("predicted", predicted);
-                image.put("probability", predictions[r].length == 1
-                        ? (predicted == 1 ? predictions[r][0] : 1 - predictions[r][0]) : predictions[r][predicted]);
-            }
-        }
-        ctx.json(node);
+        ctx.json(SampleImages.of(session, count(ctx.queryParam("count"))));
     }
 
     private static int count(String text) {

@@ -118,7 +118,7 @@ final class Pages {
             render(ctx, "join", null, false);
             return;
         }
-        ClassController.setCookie(ctx, ClassController.TEACHER_COOKIE, token);
+        ClassTokens.setCookie(ctx, ClassTokens.TEACHER_COOKIE, token);
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.redirect("/classes/" + classroom.get().code() + "/board");
     }

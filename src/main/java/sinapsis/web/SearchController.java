@@ -4,10 +4,11 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.ws;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import sinapsis.search.GridExpansion;
 import sinapsis.search.GridSearch;
+import sinapsis.search.SearchRequest;
 import sinapsis.search.SearchService;
 
 /**
@@ -20,14 +21,15 @@ final class SearchController {
     private final SearchService searches;
     private final ObjectMapper json;
     private final SearchJson views;
-    private final java.util.function.Function<Context, JsonNode> body;
+    private final GridExpansion grid;
+    private final Bodies bodies;
 
-    SearchController(SearchService searches, ObjectMapper json, SearchJson views,
-                     java.util.function.Function<Context, JsonNode> body) {
+    SearchController(SearchService searches, ObjectMapper json, SearchJson views, GridExpansion grid, Bodies bodies) {
         this.searches = searches;
         this.json = json;
         this.views = views;
-        this.body = body;
+        this.grid = grid;
+        this.bodies = bodies;
     }
 
     /** Grid searches: start, list, read, stop, and their live feed. */
@@ -42,15 +44,13 @@ final class SearchController {
     }
 
     void create(Context ctx) {
-        sinapsis.search.SearchRequest request = views.read(body.apply(ctx));
-        java.util.Locale locale = Languages.of(ctx);
-        String refitName = ApiController.fitName(Messages.get(locale, "search.refitName",
-                ApiController.defaultName(locale, request.combinations().get(0).spec(), System.currentTimeMillis())));
-        SearchService.Created created = searches.create(request, refitName);
+        SearchRequest request = grid.read(bodies.object(ctx));
+        SearchService.Created created = searches.create(request, SessionNames.refit(Languages.of(ctx),
+                request.combinations().get(0).spec(), System.currentTimeMillis()));
         GridSearch search = created.search();
         Ownership.grantSearch(ctx, search.id(), created.ownerToken());
-        ctx.status(201).json(json.createObjectNode().put("id", search.id()).put("url", "/searches/" + search.id())
-                .put("ownerToken", created.ownerToken()).put("status", search.snapshot().status()));
+        ctx.status(201).json(new Created(search.id(), "/searches/" + search.id(),
+                created.ownerToken(), search.snapshot().status()));
     }
 
     void show(Context ctx) {
@@ -89,16 +89,9 @@ final class SearchController {
             ctx.json(answer);
             return;
         }
-        String ids = ctx.queryParam("ids");
         var list = json.createArrayNode();
-        if (ids != null && !ids.isBlank()) {
-            java.util.List<String> wanted = java.util.Arrays.stream(ids.split(",")).map(String::strip)
-                    .filter(id -> !id.isEmpty()).distinct().toList();
-            if (wanted.size() > MAX_LISTED) {
-                throw new sinapsis.model.InvalidSpecException("ids", "error.limit", wanted.size(), MAX_LISTED);
-            }
-            wanted.forEach(id -> searches.find(id).ifPresent(search -> list.add(views.summary(search))));
-        }
+        SessionController.ids(ctx.queryParam("ids"), MAX_LISTED)
+                .forEach(id -> searches.find(id).ifPresent(search -> list.add(views.summary(search))));
         ctx.json(list);
     }
 

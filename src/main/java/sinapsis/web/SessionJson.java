@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import sinapsis.json.SpecJson;
 import sinapsis.data.Problem;
 import sinapsis.data.TableSummary;
 import sinapsis.session.Session;

@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sinapsis.data.BuiltInDataset;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.classroom.ClassService;
 import sinapsis.classroom.JoinThrottle;
+import sinapsis.json.Json;
+import sinapsis.json.SpecJson;
 import sinapsis.model.InvalidSpecException;
+import sinapsis.search.GridExpansion;
 import sinapsis.search.SearchService;
 import sinapsis.session.SessionService;
 import sinapsis.session.SessionStateException;
@@ -32,12 +34,13 @@ public final class WebServer {
     /**
      * What the web layer needs.
      *
+     * @param specs             the API's spec JSON (built-in data sets fill in what a request leaves out)
      * @param publicUrl         the address people reach the server at (for QR codes), or null for the request's
      * @param slowViewerTimeout how long a WebSocket message may stay in flight before its viewer is let go
+     * @param settings          the server's configuration as the about page lists it (variable → value)
      */
-    /** @param settings the server's configuration as the about page lists it (variable → value) */
     public record Dependencies(SessionService sessions, SearchService searches, ClassService classes,
-                               BuiltInDatasets datasets, String version, String publicUrl,
+                               BuiltInDatasets datasets, SpecJson specs, String version, String publicUrl,
                                java.time.Duration slowViewerTimeout, java.util.Map<String, String> settings) {
         public static final java.time.Duration SLOW_VIEWER_TIMEOUT = java.time.Duration.ofSeconds(15);
 
@@ -48,25 +51,30 @@ public final class WebServer {
     }
 
     public static Javalin create(Dependencies deps) {
-        ObjectMapper json = sinapsis.json.Json.mapper();
-        long maxBody = 2L * deps.sessions().limits().maxPasteBytes() + 1024 * 1024;
-        SpecJson specs = new SpecJson(json,
-                id -> deps.datasets().find(id).map(BuiltInDataset::suggested).orElse(null));
+        ObjectMapper json = Json.mapper();
+        Bodies bodies = new Bodies(2L * deps.sessions().limits().maxPasteBytes() + 1024 * 1024);
+        SpecJson specs = deps.specs();
+        ClassTokens classTokens = new ClassTokens(deps.classes());
         SessionJson views = new SessionJson(json, specs);
         SessionSocket socket = new SessionSocket(deps.sessions(), json, views, deps.slowViewerTimeout());
-        ApiController api = new ApiController(deps.sessions(), deps.datasets(), json, specs, views, deps.version(),
-                maxBody, socket::viewerCount);
+        EditorController editor = new EditorController(deps.sessions(), json, specs,
+                new DatasetJson(json, deps.datasets()), views, bodies, deps.version(), socket::viewerCount);
+        SessionController sessionApi = new SessionController(deps.sessions(), deps.classes(), classTokens, specs,
+                views, bodies);
+        ExportController exportApi = new ExportController(deps.sessions(), deps.datasets(),
+                new SessionAccess(deps.sessions(), classTokens), specs);
         Pages pages = new Pages(deps.sessions(), deps.searches(), deps.classes(), json, deps.version(),
                 deps.publicUrl(), deps.settings());
-        SearchJson searchViews = new SearchJson(json, specs);
-        SearchController searchApi = new SearchController(deps.searches(), json, searchViews, api::body);
-        ClassController classApi = new ClassController(deps.classes(), json, specs, api::body);
-        api.classes(classApi);
+        SearchJson searchViews = new SearchJson(json);
+        SearchController searchApi = new SearchController(deps.searches(), json, searchViews,
+                new GridExpansion(specs), bodies);
+        ClassJson classViews = new ClassJson(json, deps.classes());
+        ClassController classApi = new ClassController(deps.classes(), classTokens, classViews, bodies);
         ImageController imageApi = new ImageController(deps.sessions(), deps.datasets().images(), json);
         SnapshotSocket<sinapsis.store.ClassStore.StoredClass> boardSocket = new SnapshotSocket<>("board",
                 (ctx, code) -> deps.classes().find(code).filter(c -> deps.classes().isTeacher(c,
-                        ctx.cookieMap().get(ClassController.TEACHER_COOKIE))),
-                classroom -> classApi.board(classroom).toString(), "error.notTeacher", java.time.Duration.ofSeconds(1));
+                        ctx.cookieMap().get(ClassTokens.TEACHER_COOKIE))),
+                classroom -> classViews.board(classroom).toString(), "error.notTeacher", java.time.Duration.ofSeconds(1));
         SnapshotSocket<sinapsis.search.GridSearch> searchSocket = new SnapshotSocket<>("search",
                 (ctx, id) -> deps.searches().find(id), search -> searchViews.write(search).toString(),
                 "error.searchNotFound", java.time.Duration.ofMillis(250));
@@ -75,7 +83,7 @@ public final class WebServer {
 
         return Javalin.create(config -> {
             config.showJavalinBanner = false;
-            config.http.maxRequestSize = maxBody;
+            config.http.maxRequestSize = bodies.maxBytes();
             config.jsonMapper(new JavalinJackson(json, false));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/static";
@@ -92,7 +100,9 @@ public final class WebServer {
                     before(creating, ctx -> countCreation(ctx, creations));
                 }
                 pages.routes().addEndpoints();
-                api.routes(socket).addEndpoints();
+                editor.routes().addEndpoints();
+                sessionApi.routes(socket).addEndpoints();
+                exportApi.routes().addEndpoints();
                 imageApi.routes().addEndpoints();
                 searchApi.routes(searchSocket).addEndpoints();
                 classApi.routes(boardSocket).addEndpoints();
@@ -100,7 +110,7 @@ public final class WebServer {
             config.router.mount(routing -> {
                 routing.wsBeforeUpgrade(security::checkSocket);
                 routing.wsBeforeUpgrade("/ws/classes/{id}", classApi::checkBoardSocket);
-                errors(routing, json, maxBody);
+                errors(routing, json, bodies.maxBytes());
             });
             config.events.serverStopped(() -> {
                 socket.close();

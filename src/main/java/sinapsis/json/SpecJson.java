@@ -1,4 +1,4 @@
-package sinapsis.web;
+package sinapsis.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +29,7 @@ import sinapsis.model.TrainingSpec;
  * bad value is refused with the JSON path of its field. A built-in data set fills in what the
  * request leaves out from its suggested configuration.
  */
-final class SpecJson {
+public final class SpecJson {
     private static final Set<String> TOP = Set.of("data", "network", "training");
     private static final Set<String> DATA = Set.of("csv", "dataset", "inputs", "targets", "trainingRows");
     private static final Map<LayerType, Set<String>> LAYER_FIELDS = Map.of(
@@ -42,18 +42,18 @@ final class SpecJson {
             "shuffle", "seed", "validationSplit", "standardize", "earlyStopping", "task");
     private static final Set<String> EARLY_STOPPING = Set.of("monitor", "patience", "minDelta", "restoreBestWeights");
 
-    static final int MAX_CSV_ECHO = 1_000_000;
+    public static final int MAX_CSV_ECHO = 1_000_000;
 
     private final ObjectMapper json;
     private final Function<String, JsonNode> suggestedFor;
 
     /** @param suggestedFor a built-in data set's suggested {@code network}/{@code training}, or null */
-    SpecJson(ObjectMapper json, Function<String, JsonNode> suggestedFor) {
-        this.json = json;
+    public SpecJson(Function<String, JsonNode> suggestedFor) {
+        this.json = Json.mapper();
         this.suggestedFor = suggestedFor;
     }
 
-    SessionSpec read(JsonNode body) {
+    public SessionSpec read(JsonNode body) {
         requireObject("", body);
         knownFields("", body, TOP);
         DataSpec data = data(body.get("data"));
@@ -88,7 +88,7 @@ final class SpecJson {
         return network;
     }
 
-    NetworkSpec network(JsonNode node) {
+    public NetworkSpec network(JsonNode node) {
         requireObject("network", node);
         knownFields("network", node, Set.of("layers"));
         JsonNode layers = node.get("layers");
@@ -108,7 +108,7 @@ final class SpecJson {
         return new NetworkSpec(specs);
     }
 
-    TrainingSpec training(JsonNode node) {
+    public TrainingSpec training(JsonNode node) {
         requireObject("training", node);
         knownFields("training", node, TRAINING);
         TrainingSpec d = TrainingSpec.defaults();
@@ -147,7 +147,7 @@ final class SpecJson {
     }
 
     /** The spec in the request's shape; a pasted table comes along up to {@link #MAX_CSV_ECHO} characters. */
-    ObjectNode write(SessionSpec spec) {
+    public ObjectNode write(SessionSpec spec) {
         return write(spec, false);
     }
 
@@ -187,7 +187,7 @@ final class SpecJson {
     }
 
     /** @param wholeCsv true puts a pasted table in whatever its size (a spec file that loads back into the editor) */
-    ObjectNode write(SessionSpec spec, boolean wholeCsv) {
+    public ObjectNode write(SessionSpec spec, boolean wholeCsv) {
         ObjectNode root = json.createObjectNode();
         ObjectNode data = root.putObject("data");
         if (spec.data().isBuiltIn()) {
@@ -207,7 +207,7 @@ final class SpecJson {
     }
 
     /** One layer as the request writes it: its type and the fields that type has. */
-    ObjectNode writeLayer(LayerSpec layer) {
+    public ObjectNode writeLayer(LayerSpec layer) {
         ObjectNode node = json.createObjectNode().put("type", layer.type().id());
         if (layer instanceof LayerSpec.Dense dense) {
             node.put("units", dense.units()).put("activation", dense.activation().id());
@@ -223,7 +223,7 @@ final class SpecJson {
     }
 
     /** The training settings as the request writes them (the task only when one was chosen). */
-    ObjectNode writeTraining(TrainingSpec t) {
+    public ObjectNode writeTraining(TrainingSpec t) {
         ObjectNode training = json.createObjectNode().put("loss", t.loss().id()).put("optimizer", t.optimizer().id())
                 .put("learningRate", t.learningRate()).put("epochs", t.epochs()).put("batchSize", t.batchSize())
                 .put("shuffle", t.shuffle()).put("seed", t.seed()).put("validationSplit", t.validationSplit())
@@ -237,7 +237,7 @@ final class SpecJson {
         return training;
     }
 
-    ObjectNode writeEarlyStopping(EarlyStopping e) {
+    public ObjectNode writeEarlyStopping(EarlyStopping e) {
         return json.createObjectNode().put("monitor", e.monitor().id()).put("patience", e.patience())
                 .put("minDelta", e.minDelta()).put("restoreBestWeights", e.restoreBestWeights());
     }

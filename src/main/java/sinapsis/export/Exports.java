@@ -1,4 +1,4 @@
-package sinapsis.web;
+package sinapsis.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,12 +17,22 @@ import sinapsis.training.EpochEvent;
 import sinapsis.training.Experiment;
 import sinapsis.training.Scaler;
 
-/** Downloads: the history as CSV and as Keras's {@code history.history}, and the trained model as a zip. */
-final class Exports {
-    private final ObjectMapper json;
+/**
+ * Downloads: the history as CSV and as Keras's {@code history.history}, the data as the network
+ * sees it, and the trained model as a zip (Dense networks: DL4J has the format, image networks are
+ * exported as Keras and PyTorch code instead).
+ */
+public final class Exports {
+    private static final ObjectMapper JSON = sinapsis.json.Json.mapper();
 
-    Exports(ObjectMapper json) {
-        this.json = json;
+    private Exports() {
+    }
+
+    /** Refuses, naming the network, what only a Dense network can be exported as (DL4J's model, DL4J code). */
+    public static void refuseImageNetworks(sinapsis.model.NetworkSpec network) {
+        if (network.hasImageLayers()) {
+            throw new sinapsis.model.InvalidSpecException("network", "error.imageNetworksNotExported");
+        }
     }
 
     /** Metric columns in Keras order: loss, val_loss, then the others (each followed by its val_ twin). */
@@ -54,9 +64,8 @@ final class Exports {
         };
     }
 
-    /** The problem's numbers as CSV: a header of input and output names, then one row a line. */
     /** Images in the common CSV layout {@code label,pixel1,…}: the class label, then grey levels. */
-    static String imageCsv(sinapsis.data.Problem problem) {
+    public static String imageCsv(sinapsis.data.Problem problem) {
         StringBuilder out = new StringBuilder(problem.rows() * problem.inputCount() * 3);
         out.append(sinapsis.data.ImageLayout.LABEL);
         problem.inputNames().forEach(name -> out.append(',').append(name));
@@ -71,7 +80,8 @@ final class Exports {
         return out.toString();
     }
 
-    static String trainingDataCsv(sinapsis.data.Problem problem) {
+    /** The problem's numbers as CSV: a header of input and output names, then one row a line. */
+    public static String trainingDataCsv(sinapsis.data.Problem problem) {
         StringBuilder out = new StringBuilder();
         List<String> names = new ArrayList<>(problem.inputNames());
         names.addAll(problem.outputNames());
@@ -99,7 +109,7 @@ final class Exports {
     }
 
     /** {@code epoch,loss,val_loss,…}: one row per epoch, empty where an epoch has no value. */
-    static String historyCsv(List<EpochEvent> history) {
+    public static String historyCsv(List<EpochEvent> history) {
         List<String> names = metricNames(history);
         StringBuilder out = new StringBuilder("epoch");
         names.forEach(name -> out.append(',').append(name));
@@ -119,8 +129,8 @@ final class Exports {
     }
 
     /** Keras's {@code history.history}: {@code {"loss": [...], "val_loss": [...], "accuracy": [...]}}. */
-    ObjectNode historyJson(List<EpochEvent> history) {
-        ObjectNode node = json.createObjectNode();
+    public static ObjectNode historyJson(List<EpochEvent> history) {
+        ObjectNode node = JSON.createObjectNode();
         for (String name : metricNames(history)) {
             ArrayNode values = node.putArray(name);
             for (EpochEvent event : history) {
@@ -136,21 +146,23 @@ final class Exports {
     }
 
     /** A zip: {@code model.zip} (DL4J's format), {@code normalization.json} and a README on loading it in Java. */
-    void modelZip(SessionService sessions, Session session, ObjectNode spec, OutputStream out) throws IOException {
+    public static void modelZip(SessionService sessions, Session session, ObjectNode spec, OutputStream out)
+            throws IOException {
+        refuseImageNetworks(session.spec().network());
         Experiment experiment = session.run().experiment();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             zip.putNextEntry(new ZipEntry("model.zip"));
             sessions.writeModel(session, new NonClosing(zip));
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry("normalization.json"));
-            ObjectNode normalization = json.createObjectNode();
+            ObjectNode normalization = JSON.createObjectNode();
             normalization.set("inputs", scaler(experiment.inputScaler(), experiment.problem().inputNames()));
             normalization.set("outputs", scaler(experiment.targetScaler(), experiment.problem().outputNames()));
             experiment.problem().classes().forEach(normalization.putArray("classes")::add);
-            zip.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(normalization));
+            zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(normalization));
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry("spec.json"));
-            zip.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));
+            zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry("README.md"));
             zip.write(readme(session, experiment).getBytes(StandardCharsets.UTF_8));
@@ -158,8 +170,8 @@ final class Exports {
         }
     }
 
-    private ObjectNode scaler(Scaler scaler, List<String> names) {
-        ObjectNode node = json.createObjectNode();
+    private static ObjectNode scaler(Scaler scaler, List<String> names) {
+        ObjectNode node = JSON.createObjectNode();
         names.forEach(node.putArray("columns")::add);
         ArrayNode mean = node.putArray("mean");
         ArrayNode std = node.putArray("std");

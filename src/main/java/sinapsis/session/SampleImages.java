@@ -1,0 +1,50 @@
+package sinapsis.session;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.List;
+import sinapsis.data.Problem;
+import sinapsis.training.Results;
+import sinapsis.training.TrainingResult;
+
+/**
+ * Images a session shows from the data it did not train on: the test split, else the validation
+ * rows, else the first rows; each with its grey levels, its true class and, once trained, the
+ * predicted one and its probability.
+ */
+public record SampleImages(String split, int width, int height, List<Sample> images) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Sample(int[] pixels, int label, Integer predicted, Double probability) {
+    }
+
+    /** Up to {@code count} images of an image session. */
+    public static SampleImages of(Session session, int count) {
+        Problem problem = session.run().experiment().problem();
+        int trainRows = session.run().experiment().trainRows();
+        int from = problem.testRows() > 0 ? problem.fitRows() : trainRows < problem.fitRows() ? trainRows : 0;
+        String split = problem.testRows() > 0 ? "test" : from > 0 ? "validation" : "training";
+        TrainingResult result = session.run().result();
+        double[][] predictions = result == null ? null : result.predictions();
+        List<Sample> images = new ArrayList<>();
+        for (int r = from; r < Math.min(problem.rows(), from + count); r++) {
+            images.add(sample(problem, r, predictions == null ? null : predictions[r]));
+        }
+        return new SampleImages(split, problem.inputShape().width(), problem.inputShape().height(), images);
+    }
+
+    private static Sample sample(Problem problem, int row, double[] prediction) {
+        double[] x = problem.x()[row];
+        int[] pixels = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            pixels[i] = (int) Math.round(x[i]);
+        }
+        int label = Results.classIndex(problem.y()[row]);
+        if (prediction == null) {
+            return new Sample(pixels, label, null, null);
+        }
+        int predicted = Results.classIndex(prediction);
+        double probability = prediction.length == 1 ? (predicted == 1 ? prediction[0] : 1 - prediction[0])
+                : prediction[predicted];
+        return new Sample(pixels, label, predicted, probability);
+    }
+}

@@ -1,0 +1,202 @@
+package sinapsis.web;
+
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.patch;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import sinapsis.classroom.ClassService;
+import sinapsis.json.SpecJson;
+import sinapsis.model.InvalidSpecException;
+import sinapsis.model.SessionSpec;
+import sinapsis.session.Session;
+import sinapsis.session.SessionService;
+import sinapsis.store.ClassStore.StoredStudent;
+import sinapsis.training.RunOwner;
+
+/**
+ * {@code /api/sessions}: create, show, fork, run, rename, stop, delete, list, predict, and the live
+ * feed. A session made with a student token belongs to the student's class and trains under its
+ * locked fields; the class's teacher may act on it as its owner.
+ */
+final class SessionController {
+    static final int MAX_LISTED = 200;
+
+    /** A session's status after a command. */
+    record Status(String id, String status) {
+    }
+
+    record Renamed(String id, String name) {
+    }
+
+    private final SessionService sessions;
+    private final ClassService classes;
+    private final ClassTokens classTokens;
+    private final SessionAccess access;
+    private final SpecJson specs;
+    private final SessionJson views;
+    private final Bodies bodies;
+
+    SessionController(SessionService sessions, ClassService classes, ClassTokens classTokens, SpecJson specs,
+                      SessionJson views, Bodies bodies) {
+        this.sessions = sessions;
+        this.classes = classes;
+        this.classTokens = classTokens;
+        this.access = new SessionAccess(sessions, classTokens);
+        this.specs = specs;
+        this.views = views;
+        this.bodies = bodies;
+    }
+
+    io.javalin.apibuilder.EndpointGroup routes(SessionSocket socket) {
+        return () -> {
+            post("/api/sessions", this::create);
+            get("/api/sessions", this::list);
+            get("/api/sessions/{id}", this::show);
+            patch("/api/sessions/{id}", this::rename);
+            io.javalin.apibuilder.ApiBuilder.delete("/api/sessions/{id}", this::delete);
+            post("/api/sessions/{id}/predict", this::predict);
+            post("/api/sessions/{id}/stop", this::stop);
+            post("/api/sessions/{id}/run", this::run);
+            post("/api/sessions/{id}/fork", this::fork);
+            ws("/ws/sessions/{id}", socket::configure);
+        };
+    }
+
+    /** A spec (and an optional {@code name}) → a new session, queued to train. */
+    void create(Context ctx) {
+        JsonNode body = bodies.object(ctx);
+        String name = givenName(body);
+        SessionSpec spec = specs.read(withoutName(body));
+        Optional<StoredStudent> student = classTokens.student(ctx);
+        student.ifPresent(s -> {
+            classes.checkLocks(s, spec);
+            classes.checkCanCreate(s);
+        });
+        SessionService.Created created = sessions.create(spec, student.map(SessionController::owner).orElse(null),
+                SessionAccess.requester(ctx, student),
+                name != null ? name : SessionNames.byDefault(Languages.of(ctx), spec, System.currentTimeMillis()));
+        student.ifPresent(s -> classes.assign(created.session(), s));
+        created(ctx, created);
+    }
+
+    /** A copy of the session's data and spec, owned by the caller and not started (it opens in the editor). */
+    void fork(Context ctx) {
+        Optional<StoredStudent> student = classTokens.student(ctx);
+        student.ifPresent(classes::checkCanCreate);
+        Session source = access.find(ctx);
+        SessionService.Created created = sessions.fork(source, SessionAccess.requester(ctx, student),
+                SessionNames.copy(Languages.of(ctx), source));
+        student.ifPresent(s -> classes.assign(created.session(), s)); // a student's fork belongs to their class
+        created(ctx, created);
+    }
+
+    private static RunOwner owner(StoredStudent student) {
+        return new RunOwner(student.classCode(), student.id());
+    }
+
+    /** The {@code name} a new session's request gives beside its spec, or null. */
+    private static String givenName(JsonNode body) {
+        JsonNode name = body.get("name");
+        if (name == null || name.isNull()) {
+            return null;
+        }
+        if (!name.isTextual()) {
+            throw new InvalidSpecException("name", "error.notText");
+        }
+        return name.asText();
+    }
+
+    private static JsonNode withoutName(JsonNode body) {
+        if (body instanceof ObjectNode object && object.has("name")) {
+            ObjectNode copy = object.deepCopy();
+            copy.remove("name");
+            return copy;
+        }
+        return body;
+    }
+
+    private static void created(Context ctx, SessionService.Created created) {
+        Session session = created.session();
+        Ownership.grant(ctx, session.id(), created.ownerToken());
+        ctx.status(201).json(new Created(session.id(), "/s/" + session.id(), created.ownerToken(),
+                session.run().status().id()));
+    }
+
+    /** The session with its history so far ({@code ?history=false} leaves it out). */
+    void show(Context ctx) {
+        Session session = access.find(ctx);
+        boolean withHistory = !"false".equals(ctx.queryParam("history"));
+        ctx.json(views.session(session, sessions.queuePosition(session), Languages.of(ctx), withHistory)
+                .put("wait", sessions.estimatedWaitSeconds(session))
+                .put("owner", sessions.isOwner(session, Ownership.token(ctx))));
+    }
+
+    /** Owner only: a new run of the session, with the spec in the body (a draft edited in the editor) or the same spec. */
+    void run(Context ctx) {
+        Session session = access.owned(ctx);
+        JsonNode body = bodies.optionalObject(ctx);
+        SessionSpec spec = body == null ? null : specs.read(body);
+        Optional<StoredStudent> student = classes.studentOfSession(session.id());
+        student.ifPresent(s -> { // a class's session trains under the class's locks and its student's share
+            classes.checkLocks(s, spec != null ? spec : session.spec());
+            session.scheduleAs(owner(s));
+        });
+        sessions.rerun(session, spec,
+                SessionAccess.requester(ctx, student.isPresent() ? student : classTokens.student(ctx)));
+        ctx.json(new Status(session.id(), session.run().status().id()));
+    }
+
+    /** Owner only: {@code {"name": "…"}}; an empty name clears it. */
+    void rename(Context ctx) {
+        Session session = access.owned(ctx);
+        JsonNode name = bodies.object(ctx).get("name");
+        if (name == null || !(name.isTextual() || name.isNull())) {
+            throw new InvalidSpecException("name", "error.required");
+        }
+        sessions.rename(session, name.isNull() ? null : name.asText());
+        ctx.json(new Renamed(session.id(), session.name()));
+    }
+
+    /** Owner only: stops the run if it is going and deletes the session with its history. */
+    void delete(Context ctx) {
+        Session session = access.owned(ctx);
+        sessions.delete(session);
+        Ownership.revoke(ctx, session.id());
+        ctx.status(204);
+    }
+
+    /** {@code GET /api/sessions?ids=a,b,c}: "My sessions" (the ids this browser remembers), newest first. */
+    void list(Context ctx) {
+        List<String> ids = ids(ctx.queryParam("ids"), MAX_LISTED);
+        ctx.json(sessions.listings(ids).stream().map(views::listing).toList());
+    }
+
+    /** {@code a,b,c} as distinct ids, at most {@code max}. */
+    static List<String> ids(String param, int max) {
+        List<String> ids = param == null || param.isBlank() ? List.of()
+                : Arrays.stream(param.split(",")).map(String::strip).filter(id -> !id.isEmpty()).distinct().toList();
+        if (ids.size() > max) {
+            throw new InvalidSpecException("ids", "error.limit", ids.size(), max);
+        }
+        return ids;
+    }
+
+    void predict(Context ctx) {
+        Session session = access.find(ctx);
+        double[][] outputs = sessions.predict(session, Predictions.rows(bodies.object(ctx)));
+        ctx.json(Predictions.Answer.of(outputs, session.run().experiment().problem().classes()));
+    }
+
+    void stop(Context ctx) {
+        Session session = access.owned(ctx);
+        sessions.stop(session);
+        ctx.json(new Status(session.id(), session.run().status().id()));
+    }
+}
