@@ -220,7 +220,7 @@ public final class ClassService {
         }
         double[] curve = run.thinned(40).stream().mapToDouble(sinapsis.training.EpochEvent::loss).toArray();
         return new SessionListing(session.id(), session.name(), status, session.spec().data().dataset(),
-                session.createdAt(), epochs, loss, Map.copyOf(metrics), curve);
+                session.createdAt(), epochs, loss, java.util.Collections.unmodifiableMap(metrics), curve);
     }
 
     /** Stops every queued or running session of the class; returns how many it stopped. */

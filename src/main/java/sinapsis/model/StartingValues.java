@@ -22,11 +22,16 @@ public final class StartingValues {
 
     /** A new layer of each kind: a small hidden layer, the notebook's 3×3 convolution and 2×2 pooling. */
     public static Map<LayerType, LayerSpec> newLayers() {
-        return Map.of(
+        return orderedByKind(Map.of(
                 LayerType.DENSE, LayerSpec.dense(3, Activation.RELU),
                 LayerType.CONV2D, LayerSpec.conv2d(32, 3, 1, Padding.VALID, Activation.RELU),
                 LayerType.MAXPOOL2D, LayerSpec.maxPool2d(2, 2),
                 LayerType.FLATTEN, LayerSpec.flatten(),
-                LayerType.DROPOUT, LayerSpec.dropout(0.25));
+                LayerType.DROPOUT, LayerSpec.dropout(0.25)));
+    }
+
+    /** In the kinds' order (a {@code Map.of} iterates in an order that changes from one run to the next). */
+    private static Map<LayerType, LayerSpec> orderedByKind(Map<LayerType, LayerSpec> layers) {
+        return java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(layers));
     }
 }

@@ -249,12 +249,12 @@ public final class SessionStore {
         return h.createQuery("SELECT val_loss, metrics FROM epochs WHERE session_id = :id AND seq = :last")
                 .bind("id", id).bind("last", epochs)
                 .map((rs, ctx) -> {
-                    Map<String, Double> values = new java.util.HashMap<>(metrics(rs.getString("metrics")));
+                    Map<String, Double> values = new java.util.LinkedHashMap<>(metrics(rs.getString("metrics")));
                     Double valLoss = nullableDouble(rs, "val_loss");
                     if (valLoss != null) {
                         values.put("val_loss", valLoss);
                     }
-                    return Map.copyOf(values);
+                    return java.util.Collections.unmodifiableMap(values);
                 }).findOne().orElse(Map.of());
     }
 

@@ -16,7 +16,7 @@ public record TrainingResult(List<LayerWeights> weights, List<SummaryRow> summar
     public TrainingResult {
         weights = List.copyOf(weights);
         summary = List.copyOf(summary);
-        metrics = Map.copyOf(metrics);
+        metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics)); // in Keras's order
     }
 
     /** The same result with other per-row predictions (null: none). */

@@ -19,7 +19,26 @@ final class Bodies {
         return maxBytes;
     }
 
-    JsonNode object(Context ctx) {
+    /**
+     * The body bound to a request record, each fault the API's error naming its field (see
+     * {@link Json#bind}).
+     *
+     * @param refuseUnknown whether a field the record does not have is refused or ignored
+     */
+    <T> T as(Context ctx, Class<T> type, boolean refuseUnknown) {
+        T value;
+        try {
+            value = Json.bind(bytes(ctx), type, refuseUnknown);
+        } catch (java.io.IOException e) {
+            value = null;
+        }
+        if (value == null) { // not JSON, not an object, or null
+            throw new ApiError(400, null, "error.malformedJson");
+        }
+        return value;
+    }
+
+    private byte[] bytes(Context ctx) {
         byte[] bytes;
         try {
             bytes = ctx.req().getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
@@ -29,6 +48,11 @@ final class Bodies {
         if (bytes.length > maxBytes) {
             throw new ApiError(413, "data.csv", "error.bodyTooLarge", maxBytes);
         }
+        return bytes;
+    }
+
+    JsonNode object(Context ctx) {
+        byte[] bytes = bytes(ctx);
         try {
             JsonNode node = Json.strictReader().readTree(bytes);
             if (node == null || !node.isObject()) {

@@ -8,12 +8,10 @@ import static io.javalin.apibuilder.ApiBuilder.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import sinapsis.classroom.ClassService;
 import sinapsis.classroom.JoinThrottle;
-import sinapsis.model.InvalidSpecException;
 import sinapsis.store.ClassStore.StoredClass;
 import sinapsis.store.ClassStore.StoredStudent;
 
@@ -24,8 +22,15 @@ import sinapsis.store.ClassStore.StoredStudent;
  * Neither token is ever sent to anyone but its holder. The rules are the classroom's.
  */
 final class ClassController {
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "settings");
     private static final int JOIN_CODE_ECHO = 12;
+
+    /** {@code POST /api/classes}: a name, and settings (see {@link sinapsis.classroom.ClassSettings}) or none. */
+    record CreateRequest(String name, JsonNode settings) {
+    }
+
+    /** {@code POST /api/classes/{code}/join}: the student's display name. */
+    record JoinRequest(String name) {
+    }
 
     /** {@code POST /api/classes}' answer; the url is the teacher's secret link. */
     record Created(String code, String teacherToken, String url, String name) {
@@ -65,13 +70,8 @@ final class ClassController {
 
     /** {@code {"name", "settings"?}} → {@code 201 {"code", "teacherToken", "url", "name"}}. */
     void create(Context ctx) {
-        JsonNode request = bodies.object(ctx);
-        request.fieldNames().forEachRemaining(field -> {
-            if (!CREATE_FIELDS.contains(field)) {
-                throw new InvalidSpecException(field, "error.unknownField", field);
-            }
-        });
-        ClassService.Created created = classes.create(text(request.get("name")), request.get("settings"));
+        CreateRequest request = bodies.as(ctx, CreateRequest.class, true);
+        ClassService.Created created = classes.create(request.name(), request.settings());
         ClassTokens.setCookie(ctx, ClassTokens.TEACHER_COOKIE, created.teacherToken());
         ctx.status(201).json(new Created(created.classroom().code(), created.teacherToken(),
                 "/teach/" + created.teacherToken(), created.classroom().name()));
@@ -82,7 +82,7 @@ final class ClassController {
      * 2 s) without holding one of the server's threads: the join runs once the wait is over.
      */
     void join(Context ctx) {
-        String name = text(bodies.object(ctx).get("name"));
+        String name = bodies.as(ctx, JoinRequest.class, false).name();
         String code = ctx.pathParam("code");
         long wait = classes.joinWait(ctx.ip());
         if (wait <= 0) {
@@ -92,10 +92,6 @@ final class ClassController {
         String client = ctx.ip();
         ctx.future(() -> CompletableFuture.runAsync(() -> answerJoin(ctx, classes.joinNow(code, name, client)),
                 CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS)));
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || !node.isTextual() ? null : node.asText();
     }
 
     private void answerJoin(Context ctx, ClassService.Joined joined) {

@@ -1,9 +1,12 @@
 package sinapsis.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import sinapsis.classroom.ClassService;
 import sinapsis.classroom.ClassSettings;
@@ -14,6 +17,42 @@ import sinapsis.store.SessionListing;
 
 /** A class as its teacher's board and as one of its students see it. */
 final class ClassJson {
+    /** The teacher's board: settings, every student with their latest sessions, the leaderboard. */
+    record Board(String code, String name, long createdAt, JsonNode settings, List<StudentRow> students,
+                 List<Leaderboard.Leader> leaders) {
+    }
+
+    record StudentRow(String id, String name, long joinedAt, List<Listing> sessions) {
+    }
+
+    /** A session on the board: status, last values (the board's cells), a small curve. */
+    record Listing(String id, String url, String name, String status, String dataset, long createdAt, long epochs,
+                   Double loss, Map<String, Double> metrics, double[] curve) {
+        static Listing of(SessionListing l) {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            l.lastMetrics().forEach((k, v) -> {
+                if (Double.isFinite(v) && !k.equals("w") && !k.equals("b")) {
+                    metrics.put(k, v);
+                }
+            });
+            return new Listing(l.id(), "/s/" + l.id(), l.name(), l.status(), l.dataset(), l.createdAt(),
+                    l.epochCount(), l.finalLoss(), metrics, l.curve());
+        }
+    }
+
+    /**
+     * What a student of the class (or its teacher) sees: the class's name, starting configuration,
+     * locked fields, the student's own sessions, and the leaderboard when it is on (always for the teacher).
+     */
+    record StudentView(String code, String name, JsonNode spec, JsonNode locked, boolean leaderboard,
+                       @JsonInclude(Include.NON_NULL) Student student,
+                       @JsonInclude(Include.NON_NULL) List<Listing> sessions,
+                       @JsonInclude(Include.NON_NULL) List<Leaderboard.Leader> leaders) {
+    }
+
+    record Student(String id, String name) {
+    }
+
     private final ObjectMapper json;
     private final ClassService classes;
 
@@ -22,65 +61,30 @@ final class ClassJson {
         this.classes = classes;
     }
 
-    /** The teacher's board: settings, every student with their latest sessions, the leaderboard. */
-    ObjectNode board(StoredClass classroom) {
-        ObjectNode node = json.createObjectNode().put("code", classroom.code()).put("name", classroom.name())
-                .put("createdAt", classroom.createdAt());
-        node.set("settings", classes.settings(classroom).toJson());
-        ArrayNode students = node.putArray("students");
+    Board board(StoredClass classroom) {
         List<ClassService.BoardRow> rows = classes.board(classroom);
-        for (ClassService.BoardRow row : rows) {
-            ObjectNode student = students.addObject().put("id", row.student().id()).put("name", row.student().name())
-                    .put("joinedAt", row.student().createdAt());
-            ArrayNode list = student.putArray("sessions");
-            row.sessions().forEach(l -> list.add(listing(l)));
-        }
-        node.set("leaders", json.valueToTree(Leaderboard.of(rows)));
-        return node;
+        List<StudentRow> students = rows.stream().map(row -> new StudentRow(row.student().id(), row.student().name(),
+                row.student().createdAt(), row.sessions().stream().map(Listing::of).toList())).toList();
+        return new Board(classroom.code(), classroom.name(), classroom.createdAt(),
+                classes.settings(classroom).toJson(), students, Leaderboard.of(rows));
     }
 
-    /**
-     * What a student of the class (or its teacher) sees: the class's name, starting configuration,
-     * locked fields, the student's own sessions, and the leaderboard when it is on (always for the teacher).
-     */
-    ObjectNode forStudent(StoredClass classroom, Optional<StoredStudent> student, boolean teacher) {
+    /** The board as its live feed sends it. */
+    String boardText(StoredClass classroom) {
+        try {
+            return json.writeValueAsString(board(classroom));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a board is always JSON", e);
+        }
+    }
+
+    StudentView forStudent(StoredClass classroom, Optional<StoredStudent> student, boolean teacher) {
         ClassSettings settings = classes.settings(classroom);
-        ObjectNode node = json.createObjectNode().put("code", classroom.code()).put("name", classroom.name());
-        node.set("spec", settings.spec());
-        node.set("locked", settings.locked());
-        node.put("leaderboard", settings.leaderboard());
-        student.ifPresent(s -> node.putObject("student").put("id", s.id()).put("name", s.name()));
         List<ClassService.BoardRow> rows = classes.board(classroom);
-        if (student.isPresent()) {
-            ArrayNode mine = node.putArray("sessions");
-            rows.stream().filter(r -> r.student().id().equals(student.get().id()))
-                    .forEach(r -> r.sessions().forEach(l -> mine.add(listing(l))));
-        }
-        if (settings.leaderboard() || teacher) {
-            node.set("leaders", json.valueToTree(Leaderboard.of(rows)));
-        }
-        return node;
-    }
-
-    private ObjectNode listing(SessionListing l) {
-        ObjectNode node = json.createObjectNode().put("id", l.id()).put("url", "/s/" + l.id()).put("name", l.name())
-                .put("status", l.status()).put("dataset", l.dataset()).put("createdAt", l.createdAt())
-                .put("epochs", l.epochCount());
-        if (l.finalLoss() == null) {
-            node.putNull("loss");
-        } else {
-            node.put("loss", l.finalLoss());
-        }
-        ObjectNode metrics = node.putObject("metrics");
-        l.lastMetrics().forEach((k, v) -> {
-            if (Double.isFinite(v) && !k.equals("w") && !k.equals("b")) {
-                metrics.put(k, v);
-            }
-        });
-        ArrayNode curve = node.putArray("curve");
-        for (double v : l.curve()) {
-            curve.add(v);
-        }
-        return node;
+        List<Listing> mine = student.map(s -> rows.stream().filter(r -> r.student().id().equals(s.id()))
+                .flatMap(r -> r.sessions().stream()).map(Listing::of).toList()).orElse(null);
+        return new StudentView(classroom.code(), classroom.name(), settings.spec(), settings.locked(),
+                settings.leaderboard(), student.map(s -> new Student(s.id(), s.name())).orElse(null), mine,
+                settings.leaderboard() || teacher ? Leaderboard.of(rows) : null);
     }
 }

@@ -1,9 +1,14 @@
 package sinapsis.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import sinapsis.data.BuiltInDataset;
 import sinapsis.data.BuiltInDatasets;
 import sinapsis.data.FashionMnist;
@@ -13,70 +18,61 @@ import sinapsis.data.ShapeImages;
 
 /** The built-in data sets as the editor lists them: names and descriptions in every language, columns, table. */
 final class DatasetJson {
-    private final ObjectMapper json;
+    @JsonInclude(Include.NON_NULL)
+    record DatasetView(String id, Map<String, String> name, Map<String, String> description, String task,
+                       boolean synthetic, List<String> inputs, List<String> targets, int rows, ImagesView images,
+                       String formula, JsonNode suggested, String csv) {
+    }
+
+    /** An image set's sizes and class names, and for Fashion-MNIST whether it is here yet and can be fetched. */
+    @JsonInclude(Include.NON_NULL)
+    record ImagesView(Integer trainingRows, boolean available, String state, Boolean canDownload, int side, int train,
+                      int test, Map<String, List<String>> classNames) {
+    }
+
     private final BuiltInDatasets datasets;
 
-    DatasetJson(ObjectMapper json, BuiltInDatasets datasets) {
-        this.json = json;
+    DatasetJson(BuiltInDatasets datasets) {
         this.datasets = datasets;
     }
 
-    ArrayNode all() {
-        ArrayNode list = json.createArrayNode();
-        datasets.all().forEach(dataset -> list.add(dataset(dataset)));
-        return list;
+    List<DatasetView> all() {
+        return datasets.all().stream().map(this::dataset).toList();
     }
 
-    private ObjectNode dataset(BuiltInDataset dataset) {
-        ObjectNode node = json.createObjectNode().put("id", dataset.id());
-        ObjectNode name = node.putObject("name");
-        ObjectNode description = node.putObject("description");
-        for (Locale locale : Messages.SUPPORTED) {
-            name.put(locale.getLanguage(), Messages.get(locale, "dataset." + dataset.id() + ".name"));
-            description.put(locale.getLanguage(), Messages.get(locale, "dataset." + dataset.id() + ".description"));
-        }
-        node.put("task", dataset.task()).put("synthetic", dataset.synthetic());
-        dataset.inputs().forEach(node.putArray("inputs")::add);
-        dataset.targets().forEach(node.putArray("targets")::add);
-        node.put("rows", dataset.rows());
-        if (dataset.images()) {
-            imageSet(node.putObject("images"), dataset);
-        }
-        if (dataset.formula() != null) {
-            node.put("formula", dataset.formula());
-        }
-        node.set("suggested", dataset.suggested());
-        if (!dataset.images()) {
-            node.put("csv", dataset.csv());
-        }
-        return node;
+    private DatasetView dataset(BuiltInDataset dataset) {
+        String key = "dataset." + dataset.id();
+        return new DatasetView(dataset.id(), inEveryLanguage(locale -> Messages.get(locale, key + ".name")),
+                inEveryLanguage(locale -> Messages.get(locale, key + ".description")), dataset.task(),
+                dataset.synthetic(), dataset.inputs(), dataset.targets(), dataset.rows(),
+                dataset.images() ? images(dataset) : null, dataset.formula(), dataset.suggested(),
+                dataset.images() ? null : dataset.csv());
     }
 
-    /** An image set's sizes and class names, and for Fashion-MNIST whether it is here yet. */
-    private void imageSet(ObjectNode images, BuiltInDataset dataset) {
-        if (dataset.trainingRows() > 0) {
-            images.put("trainingRows", dataset.trainingRows());
-        }
-        int classes;
+    private ImagesView images(BuiltInDataset dataset) {
+        Integer trainingRows = dataset.trainingRows() > 0 ? dataset.trainingRows() : null;
         if (dataset.id().equals(ShapeImages.ID)) {
             ImageSet shapes = datasets.images().shapes();
-            images.put("available", true).put("side", shapes.side()).put("train", shapes.trainCount())
-                    .put("test", shapes.testCount());
-            classes = shapes.classCount();
-        } else {
-            ImageSets.Status status = datasets.images().fashionStatus();
-            images.put("available", status.state() == ImageSets.State.AVAILABLE)
-                    .put("state", status.state().name().toLowerCase(Locale.ROOT))
-                    .put("canDownload", datasets.images().canDownload()).put("side", FashionMnist.SIDE)
-                    .put("train", FashionMnist.TRAIN_IMAGES_COUNT).put("test", FashionMnist.TEST_IMAGES_COUNT);
-            classes = FashionMnist.CLASSES;
+            return new ImagesView(trainingRows, true, null, null, shapes.side(), shapes.trainCount(),
+                    shapes.testCount(), classNames(dataset, shapes.classCount()));
         }
-        ObjectNode names = images.putObject("classNames");
+        ImageSets.Status status = datasets.images().fashionStatus();
+        return new ImagesView(trainingRows, status.state() == ImageSets.State.AVAILABLE,
+                status.state().name().toLowerCase(Locale.ROOT), datasets.images().canDownload(), FashionMnist.SIDE,
+                FashionMnist.TRAIN_IMAGES_COUNT, FashionMnist.TEST_IMAGES_COUNT,
+                classNames(dataset, FashionMnist.CLASSES));
+    }
+
+    private static Map<String, List<String>> classNames(BuiltInDataset dataset, int classes) {
+        return inEveryLanguage(locale -> IntStream.range(0, classes)
+                .mapToObj(c -> Messages.get(locale, "dataset." + dataset.id() + ".class." + c)).toList());
+    }
+
+    private static <T> Map<String, T> inEveryLanguage(Function<Locale, T> text) {
+        Map<String, T> values = new LinkedHashMap<>();
         for (Locale locale : Messages.SUPPORTED) {
-            ArrayNode list = names.putArray(locale.getLanguage());
-            for (int c = 0; c < classes; c++) {
-                list.add(Messages.get(locale, "dataset." + dataset.id() + ".class." + c));
-            }
+            values.put(locale.getLanguage(), text.apply(locale));
         }
+        return values;
     }
 }

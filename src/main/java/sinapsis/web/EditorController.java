@@ -3,10 +3,12 @@ package sinapsis.web;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.IntSupplier;
 import sinapsis.data.TableSummary;
 import sinapsis.json.SpecJson;
@@ -25,24 +27,26 @@ final class EditorController {
     record Health(String status, String backend, String device, String version, int viewers, long heapUsedMb) {
     }
 
+    /** {@code GET /api/limits}: every limit, then how many runs train at once. */
+    record LimitsView(@JsonUnwrapped Limits limits, int workers) {
+    }
+
+    /** {@code GET /api/defaults}. */
+    record Defaults(JsonNode training, JsonNode earlyStopping, Map<String, JsonNode> layers) {
+    }
+
     private final SessionService sessions;
-    private final ObjectMapper json;
     private final SpecJson specs;
     private final DatasetJson datasets;
-    private final SessionJson views;
-    private final StepJson steps;
     private final Bodies bodies;
     private final String version;
     private final IntSupplier viewers;
 
-    EditorController(SessionService sessions, ObjectMapper json, SpecJson specs, DatasetJson datasets,
-                     SessionJson views, Bodies bodies, String version, IntSupplier viewers) {
+    EditorController(SessionService sessions, SpecJson specs, DatasetJson datasets,
+                     Bodies bodies, String version, IntSupplier viewers) {
         this.sessions = sessions;
-        this.json = json;
         this.specs = specs;
         this.datasets = datasets;
-        this.views = views;
-        this.steps = new StepJson(json, views);
         this.bodies = bodies;
         this.version = version;
         this.viewers = viewers;
@@ -68,17 +72,7 @@ final class EditorController {
 
     /** Every limit of this server, with its value (the about page shows them). */
     void limits(Context ctx) {
-        Limits limits = sessions.limits();
-        ctx.json(json.createObjectNode().put("maxPasteBytes", limits.maxPasteBytes()).put("maxRows", limits.maxRows())
-                .put("maxColumns", limits.maxColumns()).put("maxParameters", limits.maxParameters())
-                .put("maxEpochs", limits.maxEpochs()).put("maxCreatedPerMinute", limits.maxCreatedPerMinute())
-                .put("maxQueued", limits.maxQueued()).put("maxSessionsPerStudent", limits.maxSessionsPerStudent())
-                .put("maxRunningPerStudent", limits.maxRunningPerStudent())
-                .put("maxQueuedPerStudent", limits.maxQueuedPerStudent())
-                .put("maxBatchMegabytes", limits.maxBatchMegabytes())
-                .put("maxRunsPerClient", limits.maxRunsPerClient())
-                .put("maxSpaceMegabytes", limits.maxSpaceMegabytes())
-                .put("workers", sessions.training().workerCount()));
+        ctx.json(new LimitsView(sessions.limits(), sessions.training().workerCount()));
     }
 
     void datasets(Context ctx) {
@@ -87,13 +81,11 @@ final class EditorController {
 
     /** What the editor starts from: training settings, early stopping when ticked, a new layer of each kind. */
     void defaults(Context ctx) {
-        ObjectNode node = json.createObjectNode();
-        node.set("training", specs.writeTraining(StartingValues.training()));
-        node.set("earlyStopping", specs.writeEarlyStopping(StartingValues.earlyStopping()));
-        ObjectNode layers = node.putObject("layers");
-        StartingValues.newLayers().forEach((type, layer) -> layers.set(type.id(), specs.writeLayer(layer)));
+        Map<String, JsonNode> layers = new LinkedHashMap<>();
+        StartingValues.newLayers().forEach((type, layer) -> layers.put(type.id(), specs.writeLayer(layer)));
         ctx.header("Cache-Control", "max-age=300");
-        ctx.json(node);
+        ctx.json(new Defaults(specs.writeTraining(StartingValues.training()),
+                specs.writeEarlyStopping(StartingValues.earlyStopping()), layers));
     }
 
     void previewTable(Context ctx) {
@@ -101,7 +93,7 @@ final class EditorController {
         if (csv == null || !csv.isTextual()) {
             throw new InvalidSpecException("data.csv", "error.required");
         }
-        ctx.json(views.table(TableSummary.of(sessions.parseTable(csv.asText()))));
+        ctx.json(SessionJson.TableView.of(TableSummary.of(sessions.parseTable(csv.asText()))));
     }
 
     /**
@@ -114,6 +106,6 @@ final class EditorController {
         if (step != null && !step.canConvertToInt()) {
             throw new InvalidSpecException("step", "error.notInteger", step.toString());
         }
-        ctx.json(steps.write(sessions.step(specs.read(body), step == null ? 0 : step.asInt())));
+        ctx.json(StepJson.write(sessions.step(specs.read(body), step == null ? 0 : step.asInt())));
     }
 }

@@ -3,8 +3,7 @@ package sinapsis.web;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
 import java.util.Locale;
 import sinapsis.data.FashionMnist;
@@ -23,12 +22,10 @@ final class ImageController {
 
     private final SessionService sessions;
     private final ImageSets images;
-    private final ObjectMapper json;
 
-    ImageController(SessionService sessions, ImageSets images, ObjectMapper json) {
+    ImageController(SessionService sessions, ImageSets images) {
         this.sessions = sessions;
         this.images = images;
-        this.json = json;
     }
 
     /** Fashion-MNIST's state and download, and a session's sample images. */
@@ -53,17 +50,18 @@ final class ImageController {
         ctx.status(status.state() == ImageSets.State.AVAILABLE ? 200 : 202).json(status(status, Languages.of(ctx)));
     }
 
-    ObjectNode status(ImageSets.Status status, Locale locale) {
-        ObjectNode node = json.createObjectNode().put("id", FashionMnist.ID)
-                .put("state", status.state().name().toLowerCase(Locale.ROOT)).put("canDownload", images.canDownload());
-        if (status.failure() != null) {
-            node.put("error", Messages.get(locale, "error.downloadFailed", status.failure()));
-        }
-        if (status.file() != null) {
-            node.putObject("progress").put("file", status.file()).put("bytes", status.bytes())
-                    .put("size", status.size());
-        }
-        return node;
+    /** Fashion-MNIST's state, its download's progress and why it failed, in the reader's language. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StatusView(String id, String state, boolean canDownload, String error, Progress progress) {
+    }
+
+    record Progress(String file, long bytes, long size) {
+    }
+
+    StatusView status(ImageSets.Status status, Locale locale) {
+        return new StatusView(FashionMnist.ID, status.state().name().toLowerCase(Locale.ROOT), images.canDownload(),
+                status.failure() == null ? null : Messages.get(locale, "error.downloadFailed", status.failure()),
+                status.file() == null ? null : new Progress(status.file(), status.bytes(), status.size()));
     }
 
     /**

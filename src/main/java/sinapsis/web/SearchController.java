@@ -4,7 +4,6 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.ws;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import sinapsis.search.GridExpansion;
 import sinapsis.search.GridSearch;
@@ -18,15 +17,20 @@ import sinapsis.search.SearchService;
  */
 final class SearchController {
     private static final int MAX_LISTED = 200;
+
+    /** {@code ?refit=}'s answer: the search whose best combination a session refits, or null. */
+    record Refit(Link search) {
+    }
+
+    record Link(String id, String url) {
+    }
     private final SearchService searches;
-    private final ObjectMapper json;
     private final SearchJson views;
     private final GridExpansion grid;
     private final Bodies bodies;
 
-    SearchController(SearchService searches, ObjectMapper json, SearchJson views, GridExpansion grid, Bodies bodies) {
+    SearchController(SearchService searches, SearchJson views, GridExpansion grid, Bodies bodies) {
         this.searches = searches;
-        this.json = json;
         this.views = views;
         this.grid = grid;
         this.bodies = bodies;
@@ -53,16 +57,16 @@ final class SearchController {
                 created.ownerToken(), search.snapshot().status()));
     }
 
+    /** The search; for its owner, also the owner cookies of the session that refits its best combination. */
     void show(Context ctx) {
         GridSearch search = search(ctx);
         String token = Ownership.token(ctx);
         boolean owner = searches.isOwner(search, token);
-        var node = views.write(search).put("owner", owner);
-        String best = node.path("bestSessionId").asText(null);
-        if (owner && best != null) {
-            Ownership.grant(ctx, best, token);
+        SearchJson.SearchView view = views.write(search, owner);
+        if (owner && view.summary().bestSessionId() != null) {
+            Ownership.grant(ctx, view.summary().bestSessionId(), token);
         }
-        ctx.json(node);
+        ctx.json(view);
     }
 
     void stop(Context ctx) {
@@ -71,7 +75,7 @@ final class SearchController {
             throw new ApiError(403, null, "error.notOwner");
         }
         searches.stop(search);
-        ctx.json(views.write(search));
+        ctx.json(views.write(search, null));
     }
 
     /**
@@ -82,17 +86,11 @@ final class SearchController {
     void list(Context ctx) {
         String refit = ctx.queryParam("refit");
         if (refit != null) {
-            var answer = json.createObjectNode();
-            searches.refitInto(refit).ifPresentOrElse(
-                    search -> answer.putObject("search").put("id", search.id()).put("url", "/searches/" + search.id()),
-                    () -> answer.putNull("search"));
-            ctx.json(answer);
+            ctx.json(new Refit(searches.refitInto(refit).map(s -> new Link(s.id(), "/searches/" + s.id())).orElse(null)));
             return;
         }
-        var list = json.createArrayNode();
-        SessionController.ids(ctx.queryParam("ids"), MAX_LISTED)
-                .forEach(id -> searches.find(id).ifPresent(search -> list.add(views.summary(search))));
-        ctx.json(list);
+        ctx.json(SessionController.ids(ctx.queryParam("ids"), MAX_LISTED).stream().map(searches::find)
+                .flatMap(java.util.Optional::stream).map(views::summary).toList());
     }
 
     private GridSearch search(Context ctx) {

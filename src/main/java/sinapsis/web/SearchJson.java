@@ -1,44 +1,69 @@
 package sinapsis.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 import sinapsis.search.CombinationResult;
 import sinapsis.search.GridSearch;
 import sinapsis.search.SearchSnapshot;
 
 /** A grid search as the API shows it: what it varies, how far it is, every combination's scores. */
 final class SearchJson {
+    /** A search as the "My sessions" list shows it: what it varies, how far it is, its best. */
+    record SummaryView(String id, String url, String status, int folds, String scoring, List<String> params,
+                       int runsDone, int runsTotal, long createdAt, @JsonInclude(Include.NON_NULL) Long finishedAt,
+                       @JsonInclude(Include.NON_NULL) String dataset, Best best, String bestSessionId,
+                       @JsonInclude(Include.NON_NULL) String bestSessionUrl) {
+    }
+
+    /** The best combination so far: its values and its mean score over the folds, with their spread. */
+    record Best(Map<String, Object> params, Double meanScore, Double stdScore) {
+    }
+
+    /** {@code GET /api/searches/{id}}: the summary, the request every combination shares, each one's result. */
+    record SearchView(@JsonUnwrapped SummaryView summary, JsonNode base, List<ResultView> results,
+                      @JsonInclude(Include.NON_NULL) Boolean owner) {
+    }
+
+    /** One combination: its values, scores per fold (null where a fold failed), rank and mean curve. */
+    record ResultView(Map<String, Object> params, Double meanScore, Double stdScore, Integer rank, String status,
+                      List<Double> scores, List<List<Number>> curve) {
+        static ResultView of(CombinationResult result) {
+            List<List<Number>> curve = java.util.Arrays.stream(result.curve())
+                    .map(point -> List.<Number>of((int) point[0], point[1])).toList();
+            return new ResultView(result.params(), finite(result.meanScore()), finite(result.stdScore()),
+                    result.rank() > 0 ? result.rank() : null, result.status(), result.scores(), curve);
+        }
+
+        private static Double finite(Double value) {
+            return value == null || !Double.isFinite(value) ? null : value;
+        }
+    }
+
     private final ObjectMapper json;
 
     SearchJson(ObjectMapper json) {
         this.json = json;
     }
 
-    /** A search as the "My sessions" list shows it: what it varies, how far it is, its best. */
-    ObjectNode summary(GridSearch search) {
-        SearchSnapshot snapshot = search.snapshot();
-        ObjectNode node = json.createObjectNode();
-        node.put("id", search.id());
-        node.put("url", "/searches/" + search.id());
-        node.put("status", snapshot.status());
-        node.put("folds", search.folds());
-        node.put("scoring", snapshot.scoring());
-        search.paramNames().forEach(node.putArray("params")::add);
-        node.put("runsDone", snapshot.runsDone());
-        node.put("runsTotal", snapshot.runsTotal());
-        node.put("createdAt", search.createdAt());
-        if (search.finishedAt() > 0) {
-            node.put("finishedAt", search.finishedAt());
-        }
+    SummaryView summary(GridSearch search) {
+        return summary(search, search.snapshot());
+    }
+
+    private SummaryView summary(GridSearch search, SearchSnapshot snapshot) {
         JsonNode base = base(search);
-        if (base.path("data").has("dataset")) {
-            node.put("dataset", base.path("data").path("dataset").asText());
-        }
-        writeBest(node, snapshot);
-        return node;
+        CombinationResult best = snapshot.best() == null ? null : snapshot.results().get(snapshot.best());
+        return new SummaryView(search.id(), "/searches/" + search.id(), snapshot.status(), search.folds(),
+                snapshot.scoring(), search.paramNames(), snapshot.runsDone(), snapshot.runsTotal(), search.createdAt(),
+                search.finishedAt() > 0 ? search.finishedAt() : null,
+                base.path("data").has("dataset") ? base.path("data").path("dataset").asText() : null,
+                best == null ? null : new Best(best.params(), best.meanScore(), best.stdScore()),
+                snapshot.bestSessionId(), snapshot.bestSessionId() == null ? null : "/s/" + snapshot.bestSessionId());
     }
 
     /** The request every combination shares (data without its table, network, training), grid and folds left out. */
@@ -52,62 +77,19 @@ final class SearchJson {
         }
     }
 
-    ObjectNode write(GridSearch search) {
+    /** @param owner whether the reader owns the search, or null to leave it out */
+    SearchView write(GridSearch search, Boolean owner) {
         SearchSnapshot snapshot = search.snapshot();
-        ObjectNode node = summary(search);
-        node.set("base", base(search));
-        ArrayNode results = node.putArray("results");
-        for (CombinationResult result : snapshot.results()) {
-            results.add(result(result));
-        }
-        return node;
+        return new SearchView(summary(search, snapshot), base(search),
+                snapshot.results().stream().map(ResultView::of).toList(), owner);
     }
 
-    private void writeBest(ObjectNode node, SearchSnapshot snapshot) {
-        if (snapshot.best() != null) {
-            CombinationResult best = snapshot.results().get(snapshot.best());
-            node.putObject("best").<ObjectNode>set("params", json.valueToTree(best.params()))
-                    .put("meanScore", best.meanScore()).put("stdScore", best.stdScore());
-        } else {
-            node.putNull("best");
-        }
-        node.put("bestSessionId", snapshot.bestSessionId());
-        if (snapshot.bestSessionId() != null) {
-            node.put("bestSessionUrl", "/s/" + snapshot.bestSessionId());
-        }
-    }
-
-    private ObjectNode result(CombinationResult result) {
-        ObjectNode node = json.createObjectNode();
-        node.set("params", json.valueToTree(result.params()));
-        putNumber(node, "meanScore", result.meanScore());
-        putNumber(node, "stdScore", result.stdScore());
-        if (result.rank() > 0) {
-            node.put("rank", result.rank());
-        } else {
-            node.putNull("rank");
-        }
-        node.put("status", result.status());
-        ArrayNode scores = node.putArray("scores");
-        result.scores().forEach(score -> {
-            if (score == null) {
-                scores.addNull();
-            } else {
-                scores.add(score);
-            }
-        });
-        ArrayNode curve = node.putArray("curve");
-        for (double[] point : result.curve()) {
-            curve.addArray().add((int) point[0]).add(point[1]);
-        }
-        return node;
-    }
-
-    private static void putNumber(ObjectNode node, String field, Double value) {
-        if (value == null || !Double.isFinite(value)) {
-            node.putNull(field);
-        } else {
-            node.put(field, value);
+    /** The search as its live feed sends it. */
+    String text(GridSearch search) {
+        try {
+            return json.writeValueAsString(write(search, null));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a search is always JSON", e);
         }
     }
 }

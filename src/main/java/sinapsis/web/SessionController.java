@@ -133,9 +133,8 @@ final class SessionController {
     void show(Context ctx) {
         Session session = access.find(ctx);
         boolean withHistory = !"false".equals(ctx.queryParam("history"));
-        ctx.json(views.session(session, sessions.queuePosition(session), Languages.of(ctx), withHistory)
-                .put("wait", sessions.estimatedWaitSeconds(session))
-                .put("owner", sessions.isOwner(session, Ownership.token(ctx))));
+        ctx.json(views.session(session, sessions.queuePosition(session), Languages.of(ctx), withHistory,
+                sessions.estimatedWaitSeconds(session), sessions.isOwner(session, Ownership.token(ctx))));
     }
 
     /** Owner only: a new run of the session, with the spec in the body (a draft edited in the editor) or the same spec. */
@@ -175,7 +174,7 @@ final class SessionController {
     /** {@code GET /api/sessions?ids=a,b,c}: "My sessions" (the ids this browser remembers), newest first. */
     void list(Context ctx) {
         List<String> ids = ids(ctx.queryParam("ids"), MAX_LISTED);
-        ctx.json(sessions.listings(ids).stream().map(views::listing).toList());
+        ctx.json(sessions.listings(ids).stream().map(SessionJson::listing).toList());
     }
 
     /** {@code a,b,c} as distinct ids, at most {@code max}. */

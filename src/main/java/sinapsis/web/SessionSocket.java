@@ -1,9 +1,9 @@
 package sinapsis.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.util.List;
@@ -32,6 +32,17 @@ import sinapsis.training.TrainingRun;
  * is skipped that tick, so a slow viewer never holds up training or the others.
  */
 final class SessionSocket implements AutoCloseable {
+    /** {@code {"type": "update", "events": […], "progress"?: {…}, "status"?: {…}}}: what changed since the viewer's cursor. */
+    record Update(String type, List<EpochEvent> events,
+                  @JsonInclude(Include.NON_NULL) BatchProgress progress,
+                  @JsonInclude(Include.NON_NULL) StatusView status) {
+    }
+
+    /** The run's status, where it is in the queue, and why it failed if it did. */
+    record StatusView(String status, int queuePosition, int epochs, @JsonProperty("wait") long waitSeconds,
+                      @JsonInclude(Include.NON_NULL) String error) {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(SessionSocket.class);
     static final long TICK_MILLIS = 40;
     private static final int MAX_EVENTS_PER_MESSAGE = 2000;
@@ -42,7 +53,6 @@ final class SessionSocket implements AutoCloseable {
 
     private final SessionService sessions;
     private final ObjectMapper json;
-    private final SessionJson views;
     private final Map<WsContext, Viewer> viewers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "session-socket-ticker");
@@ -53,11 +63,10 @@ final class SessionSocket implements AutoCloseable {
     /** A viewer whose message has been in flight this long is closed; it reconnects with ?since= and resumes. */
     private final long maxSendNanos;
 
-    SessionSocket(SessionService sessions, ObjectMapper json, SessionJson views, java.time.Duration slowViewerTimeout) {
+    SessionSocket(SessionService sessions, ObjectMapper json, java.time.Duration slowViewerTimeout) {
         this.maxSendNanos = slowViewerTimeout.toNanos();
         this.sessions = sessions;
         this.json = json;
-        this.views = views;
         ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -192,27 +201,15 @@ final class SessionSocket implements AutoCloseable {
             viewer.sending.set(false);
             return;
         }
-        ObjectNode message = json.createObjectNode().put("type", "update");
-        ArrayNode array = message.putArray("events");
-        events.forEach(event -> array.add(views.event(event)));
         if (progressChanged) {
-            ObjectNode p = message.putObject("progress").put("epoch", progress.epoch()).put("batch", progress.batch())
-                    .put("batches", progress.batches()).put("loss", progress.loss());
-            if (progress.accuracy() != null) {
-                p.put("accuracy", progress.accuracy());
-            }
             viewer.lastProgress = progress;
         }
-        if (statusChanged) {
-            ObjectNode statusNode = message.putObject("status").put("status", status)
-                    .put("queuePosition", queuePosition).put("epochs", viewer.session.spec().training().epochs())
-                    .put("wait", queuePosition > 0 ? sessions.estimatedWaitSeconds(viewer.session) : 0);
-            if (run.failure() != null) {
-                statusNode.put("error", Messages.get(viewer.locale, run.failure()));
-            }
-        }
+        String message = message(new Update("update", events, progressChanged ? progress : null,
+                statusChanged ? new StatusView(status, queuePosition, viewer.session.spec().training().epochs(),
+                queuePosition > 0 ? sessions.estimatedWaitSeconds(viewer.session) : 0,
+                run.failure() == null ? null : Messages.get(viewer.locale, run.failure())) : null));
         long newCursor = events.isEmpty() ? viewer.cursor : events.get(events.size() - 1).seq();
-        ctx.session.getRemote().sendString(message.toString(), new WriteCallback() {
+        ctx.session.getRemote().sendString(message, new WriteCallback() {
             @Override
             public void writeSuccess() {
                 viewer.cursor = newCursor;
@@ -228,6 +225,14 @@ final class SessionSocket implements AutoCloseable {
                 viewers.remove(ctx);
             }
         });
+    }
+
+    private String message(Update update) {
+        try {
+            return json.writeValueAsString(update);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("an update is always JSON", e);
+        }
     }
 
     @Override

@@ -3,14 +3,12 @@ package sinapsis.web;
 import static io.javalin.apibuilder.ApiBuilder.before;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sinapsis.data.BuiltInDatasets;
@@ -55,10 +53,10 @@ public final class WebServer {
         Bodies bodies = new Bodies(2L * deps.sessions().limits().maxPasteBytes() + 1024 * 1024);
         SpecJson specs = deps.specs();
         ClassTokens classTokens = new ClassTokens(deps.classes());
-        SessionJson views = new SessionJson(json, specs);
-        SessionSocket socket = new SessionSocket(deps.sessions(), json, views, deps.slowViewerTimeout());
-        EditorController editor = new EditorController(deps.sessions(), json, specs,
-                new DatasetJson(json, deps.datasets()), views, bodies, deps.version(), socket::viewerCount);
+        SessionJson views = new SessionJson(specs);
+        SessionSocket socket = new SessionSocket(deps.sessions(), json, deps.slowViewerTimeout());
+        EditorController editor = new EditorController(deps.sessions(), specs,
+                new DatasetJson(deps.datasets()), bodies, deps.version(), socket::viewerCount);
         SessionController sessionApi = new SessionController(deps.sessions(), deps.classes(), classTokens, specs,
                 views, bodies);
         ExportController exportApi = new ExportController(deps.sessions(), deps.datasets(),
@@ -66,17 +64,17 @@ public final class WebServer {
         Pages pages = new Pages(deps.sessions(), deps.searches(), deps.classes(), json, deps.version(),
                 deps.publicUrl(), deps.settings());
         SearchJson searchViews = new SearchJson(json);
-        SearchController searchApi = new SearchController(deps.searches(), json, searchViews,
+        SearchController searchApi = new SearchController(deps.searches(), searchViews,
                 new GridExpansion(specs), bodies);
         ClassJson classViews = new ClassJson(json, deps.classes());
         ClassController classApi = new ClassController(deps.classes(), classTokens, classViews, bodies);
-        ImageController imageApi = new ImageController(deps.sessions(), deps.datasets().images(), json);
+        ImageController imageApi = new ImageController(deps.sessions(), deps.datasets().images());
         SnapshotSocket<sinapsis.store.ClassStore.StoredClass> boardSocket = new SnapshotSocket<>("board",
                 (ctx, code) -> deps.classes().find(code).filter(c -> deps.classes().isTeacher(c,
                         ctx.cookieMap().get(ClassTokens.TEACHER_COOKIE))),
-                classroom -> classViews.board(classroom).toString(), "error.notTeacher", java.time.Duration.ofSeconds(1));
+                classViews::boardText, "error.notTeacher", java.time.Duration.ofSeconds(1));
         SnapshotSocket<sinapsis.search.GridSearch> searchSocket = new SnapshotSocket<>("search",
-                (ctx, id) -> deps.searches().find(id), search -> searchViews.write(search).toString(),
+                (ctx, id) -> deps.searches().find(id), searchViews::text,
                 "error.searchNotFound", java.time.Duration.ofMillis(250));
         WebSecurity security = new WebSecurity(deps.publicUrl());
         CreationRate creations = new CreationRate(deps.sessions().limits().maxCreatedPerMinute());
@@ -110,7 +108,7 @@ public final class WebServer {
             config.router.mount(routing -> {
                 routing.wsBeforeUpgrade(security::checkSocket);
                 routing.wsBeforeUpgrade("/ws/classes/{id}", classApi::checkBoardSocket);
-                errors(routing, json, bodies.maxBytes());
+                errors(routing, bodies.maxBytes());
             });
             config.events.serverStopped(() -> {
                 socket.close();
@@ -121,31 +119,31 @@ public final class WebServer {
     }
 
     /** Every failure as the API's one error shape, in the request's language; a 500 is logged. */
-    private static void errors(io.javalin.router.JavalinDefaultRouting routing, ObjectMapper json, long maxBody) {
-        routing.exception(InvalidSpecException.class, (e, ctx) -> error(ctx, json, 400, e.field(), e.messageKey(),
+    private static void errors(io.javalin.router.JavalinDefaultRouting routing, long maxBody) {
+        routing.exception(InvalidSpecException.class, (e, ctx) -> error(ctx, 400, e.field(), e.messageKey(),
                 e.arguments().toArray()));
-        routing.exception(SessionStateException.class, (e, ctx) -> error(ctx, json, 409, null, e.messageKey(),
+        routing.exception(SessionStateException.class, (e, ctx) -> error(ctx, 409, null, e.messageKey(),
                 e.arguments()));
         routing.exception(JoinThrottle.RefusedException.class, (e, ctx) -> {
             ClassController.refused(e, ctx);
-            error(ctx, json, 429, "code", "error.tooManyJoinAttempts", e.retryAfterSeconds());
+            error(ctx, 429, "code", "error.tooManyJoinAttempts", e.retryAfterSeconds());
         });
-        routing.exception(ApiError.class, (e, ctx) -> error(ctx, json, e.status(), e.field(), e.messageKey(),
+        routing.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.field(), e.messageKey(),
                 e.arguments()));
         routing.exception(HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 413) {
-                error(ctx, json, 413, "data.csv", "error.bodyTooLarge", maxBody);
+                error(ctx, 413, "data.csv", "error.bodyTooLarge", maxBody);
             } else {
-                error(ctx, json, e.getStatus(), null, "error.http", e.getStatus());
+                error(ctx, e.getStatus(), null, "error.http", e.getStatus());
             }
         });
         routing.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-            error(ctx, json, 500, null, "error.internal");
+            error(ctx, 500, null, "error.internal");
         });
         routing.error(404, ctx -> {
             if (ctx.path().startsWith("/api/") && ctx.result() == null) {
-                error(ctx, json, 404, null, "error.notFound");
+                error(ctx, 404, null, "error.notFound");
             }
         });
     }
@@ -156,16 +154,13 @@ public final class WebServer {
         }
     }
 
-    private static void error(Context ctx, ObjectMapper json, int status, String field, String key, Object... args) {
-        Locale locale = Languages.of(ctx);
-        ObjectNode body = json.createObjectNode();
-        ObjectNode error = body.putObject("error");
-        if (field == null) {
-            error.putNull("field");
-        } else {
-            error.put("field", field);
+    /** The API's one error shape: {@code {"error": {"field": "training.epochs" | null, "message": "…"}}}. */
+    record ErrorAnswer(Error error) {
+        record Error(String field, String message) {
         }
-        error.put("message", Messages.get(locale, key, args));
-        ctx.status(status).json(body);
+    }
+
+    private static void error(Context ctx, int status, String field, String key, Object... args) {
+        ctx.status(status).json(new ErrorAnswer(new ErrorAnswer.Error(field, Messages.get(Languages.of(ctx), key, args))));
     }
 }

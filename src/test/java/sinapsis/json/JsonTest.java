@@ -42,4 +42,49 @@ class JsonTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.strictReader().readTree("{\"a\": NaN}"))
                 .isInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class);
     }
+
+    record Request(String name, int count, List<Double> values, Inner inner) {
+    }
+
+    record Inner(boolean on) {
+    }
+
+    private static sinapsis.model.InvalidSpecException refused(String body, boolean refuseUnknown) {
+        try {
+            Json.bind(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), Request.class, refuseUnknown);
+        } catch (sinapsis.model.InvalidSpecException e) {
+            return e;
+        } catch (Exception e) {
+            throw new AssertionError("not the API's error: " + e, e);
+        }
+        throw new AssertionError("accepted " + body);
+    }
+
+    @Test
+    void aBoundRequestsFaultNamesItsFieldAsTheApiDoes() throws Exception {
+        assertThat(Json.bind("{\"name\":\"Ana\",\"count\":2,\"values\":[1.5],\"inner\":{\"on\":true}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), Request.class, true))
+                .isEqualTo(new Request("Ana", 2, List.of(1.5), new Inner(true)));
+        assertThat(refused("{\"name\": 5}", true)).satisfies(e -> {
+            assertThat(e.field()).isEqualTo("name");
+            assertThat(e.messageKey()).isEqualTo("error.notText");
+        });
+        assertThat(refused("{\"count\": \"two\"}", true)).satisfies(e -> {
+            assertThat(e.field()).isEqualTo("count");
+            assertThat(e.messageKey()).isEqualTo("error.notInteger");
+            assertThat(e.arguments()).containsExactly("\"two\"");
+        });
+        assertThat(refused("{\"values\": [1, \"x\"]}", true).field()).isEqualTo("values[1]");
+        assertThat(refused("{\"inner\": {\"on\": \"yes\"}}", true)).satisfies(e -> {
+            assertThat(e.field()).isEqualTo("inner.on");
+            assertThat(e.messageKey()).isEqualTo("error.notBoolean");
+        });
+        assertThat(refused("{\"inner\": {\"off\": true}}", true)).satisfies(e -> {
+            assertThat(e.field()).isEqualTo("inner.off");
+            assertThat(e.messageKey()).isEqualTo("error.unknownField");
+            assertThat(e.arguments()).containsExactly("off");
+        });
+        assertThat(Json.bind("{\"other\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_8), Request.class,
+                false)).isEqualTo(new Request(null, 0, null, null));
+    }
 }
