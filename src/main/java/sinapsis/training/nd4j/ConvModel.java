@@ -1,20 +1,15 @@
 package sinapsis.training.nd4j;
 
-import java.util.List;
-import sinapsis.training.LayerWeights;
-import sinapsis.training.TrainedModel;
-
 /**
  * A trained {@link ConvNetwork}: predicts in batches, each call with passes of its own (freed at
  * once), so calls may overlap; the parameters are no longer changed.
  */
-final class ConvModel implements TrainedModel {
+final class ConvModel extends FrozenModel {
     private final ConvNetwork network;
-    private final List<LayerWeights> weights;
 
     ConvModel(ConvNetwork network) {
+        super(network.weights());
         this.network = network;
-        this.weights = network.weights();
     }
 
     @Override
@@ -46,10 +41,5 @@ final class ConvModel implements TrainedModel {
             }
         }
         return predictions;
-    }
-
-    @Override
-    public List<LayerWeights> weights() {
-        return weights;
     }
 }

@@ -59,7 +59,7 @@ public final class Nd4jTrainer implements Trainer {
         if (network.hasImageLayers()) {
             return new ConvModel(ConvNetwork.of(network, input, weights));
         }
-        return new Nd4jModel(DenseNetwork.of(network, input.size(), weights));
+        return new DenseModel(DenseNetwork.of(network, input.size(), weights));
     }
 
     @Override
@@ -87,7 +87,7 @@ public final class Nd4jTrainer implements Trainer {
                 passes.step(i, false);
             }
             if (step == 0) {
-                double[][] predictions = new Nd4jModel(network).predict(job.xTrain());
+                double[][] predictions = new DenseModel(network).predict(job.xTrain());
                 return GradientStep.start(network.weights(), predictions, passes.wholeSet().forwardAndLoss());
             }
             return passes.step(step, true);
@@ -100,7 +100,7 @@ public final class Nd4jTrainer implements Trainer {
             loop.use(new DensePasses(network, job, loop));
             loop.run(control);
         }
-        return new Nd4jModel(network.copy());
+        return new DenseModel(network.copy());
     }
 
     /**
@@ -181,7 +181,7 @@ public final class Nd4jTrainer implements Trainer {
         GradientStep step(int number, boolean report) {
             EpochLoop.Pass pass = wholeSet();
             List<LayerWeights> before = report ? network.weights() : null;
-            double[][] predictions = report ? new Nd4jModel(network).predict(job.xTrain()) : null;
+            double[][] predictions = report ? new DenseModel(network).predict(job.xTrain()) : null;
             double loss = pass.forwardAndLoss();
             pass.backward();
             List<LayerWeights> gradients = report ? network.layersOf(loop.flatGradient()) : null;

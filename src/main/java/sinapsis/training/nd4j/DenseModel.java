@@ -1,20 +1,16 @@
 package sinapsis.training.nd4j;
 
-import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import sinapsis.training.LayerWeights;
-import sinapsis.training.TrainedModel;
 
-/** A trained network's frozen copy. Predicting allocates its own arrays, so calls may overlap. */
-final class Nd4jModel implements TrainedModel {
+/** A trained {@link DenseNetwork}, a frozen copy: predicting allocates its own arrays, so calls may overlap. */
+final class DenseModel extends FrozenModel {
     private final DenseNetwork network;
-    private final List<LayerWeights> weights;
 
-    Nd4jModel(DenseNetwork network) {
+    DenseModel(DenseNetwork network) {
+        super(network.weights());
         this.network = network;
-        this.weights = network.weights();
     }
 
     @Override
@@ -28,10 +24,5 @@ final class Nd4jModel implements TrainedModel {
             activation = network.activation(l).getActivation(withOnes.mmul(network.layer(l)), false);
         }
         return activation.castTo(DataType.DOUBLE).toDoubleMatrix();
-    }
-
-    @Override
-    public List<LayerWeights> weights() {
-        return weights;
     }
 }
