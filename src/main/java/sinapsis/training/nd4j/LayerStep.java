@@ -53,15 +53,22 @@ abstract class LayerStep {
         return new Flatten(stage);
     }
 
-    /** {@code xw_plus_b} and its backward op. */
-    private static final class Dense extends LayerStep {
-        private final LayerParameters weights;
-        private final LayerParameters gradient;
+    /** A layer with weights and biases: its parameters' views, and the gradient's its backward step fills. */
+    private abstract static class WithParameters extends LayerStep {
+        final LayerParameters weights;
+        final LayerParameters gradient;
 
-        Dense(Stage stage, LayerParameters weights, LayerParameters gradient) {
+        WithParameters(Stage stage, LayerParameters weights, LayerParameters gradient) {
             super(stage);
             this.weights = weights;
             this.gradient = gradient;
+        }
+    }
+
+    /** {@code xw_plus_b} and its backward op. */
+    private static final class Dense extends WithParameters {
+        Dense(Stage stage, LayerParameters weights, LayerParameters gradient) {
+            super(stage, weights, gradient);
         }
 
         @Override
@@ -81,16 +88,12 @@ abstract class LayerStep {
     }
 
     /** libnd4j's NHWC {@code conv2d} and {@code conv2d_bp} (oneDNN's where it has them). */
-    private static final class Conv extends LayerStep {
+    private static final class Conv extends WithParameters {
         private final LayerSpec.Conv2d layer;
-        private final LayerParameters weights;
-        private final LayerParameters gradient;
 
         Conv(Stage stage, LayerSpec.Conv2d layer, LayerParameters weights, LayerParameters gradient) {
-            super(stage);
+            super(stage, weights, gradient);
             this.layer = layer;
-            this.weights = weights;
-            this.gradient = gradient;
         }
 
         @Override
@@ -115,17 +118,13 @@ abstract class LayerStep {
      * kernel's gradient without the images' own, which {@code conv2d_bp} would also compute and
      * nothing needs (oneDNN is slow at it on one channel).
      */
-    private static final class ConvByPatches extends LayerStep {
+    private static final class ConvByPatches extends WithParameters {
         private final LayerSpec.Conv2d layer;
-        private final LayerParameters weights;
-        private final LayerParameters gradient;
         private INDArray patches;
 
         ConvByPatches(Stage stage, LayerSpec.Conv2d layer, LayerParameters weights, LayerParameters gradient) {
-            super(stage);
+            super(stage, weights, gradient);
             this.layer = layer;
-            this.weights = weights;
-            this.gradient = gradient;
         }
 
         @Override
