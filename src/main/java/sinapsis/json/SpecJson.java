@@ -39,7 +39,7 @@ public final class SpecJson {
             LayerType.FLATTEN, Set.of("type"),
             LayerType.DROPOUT, Set.of("type", "rate"));
     private static final Set<String> TRAINING = Set.of("loss", "optimizer", "learningRate", "epochs", "batchSize",
-            "shuffle", "seed", "validationSplit", "standardize", "earlyStopping", "task");
+            "shuffle", "seed", "validationSplit", "standardize", "earlyStopping", "task", "pace", "l1", "l2");
     private static final Set<String> EARLY_STOPPING = Set.of("monitor", "patience", "minDelta", "restoreBestWeights");
 
     public static final int MAX_CSV_ECHO = 1_000_000;
@@ -127,7 +127,10 @@ public final class SpecJson {
                 earlyStopping(node.get("earlyStopping"), node.has("validationSplit")
                         && node.get("validationSplit").isNumber() && node.get("validationSplit").asDouble() > 0),
                 node.hasNonNull("task") ? Task.parse("training.task", text("training.task", node.get("task")))
-                        : Task.AUTO);
+                        : Task.AUTO,
+                node.hasNonNull("pace") ? number("training.pace", node.get("pace")) : d.pace(),
+                node.hasNonNull("l1") ? number("training.l1", node.get("l1")) : d.l1(),
+                node.hasNonNull("l2") ? number("training.l2", node.get("l2")) : d.l2());
     }
 
     /** Absent or null: none. The monitor defaults to {@code val_loss} when there is validation data, else {@code loss}. */
@@ -233,6 +236,15 @@ public final class SpecJson {
         }
         if (t.task() != Task.AUTO) { // only when chosen: answers stay as they were for everyone else
             training.put("task", t.task().id());
+        }
+        if (t.pace() > 0) {
+            training.put("pace", t.pace());
+        }
+        if (t.l1() > 0) {
+            training.put("l1", t.l1());
+        }
+        if (t.l2() > 0) {
+            training.put("l2", t.l2());
         }
         return training;
     }

@@ -19,6 +19,13 @@ final class Checks {
         return value;
     }
 
+    static double between(String field, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new InvalidSpecException(field, "error.range", value, min, max);
+        }
+        return value;
+    }
+
     static <T> T required(String field, T value) {
         if (value == null) {
             throw new InvalidSpecException(field, "error.required");

@@ -4,15 +4,25 @@ package sinapsis.model;
  * How to train: loss, optimizer and its learning rate, epochs, batch size (0 = the whole data set),
  * shuffling, seed, the fraction held out for validation (the last rows, as Keras does), whether to
  * standardise inputs and regression targets, early stopping (null: none), and the task when the
- * person chose it (see {@link Task}; {@code AUTO} when not given).
+ * person chose it (see {@link Task}; {@code AUTO} when not given); the pace a run is shown at
+ * ({@code pace} epochs per second, 0: as fast as the machine goes); Keras's {@code kernel_regularizer}
+ * penalties {@code l1·Σ|w|} and {@code l2·Σw²} on every layer's weights (0: none).
  */
 public record TrainingSpec(LossKind loss, OptimizerKind optimizer, double learningRate, int epochs, int batchSize,
                            boolean shuffle, long seed, double validationSplit, boolean standardize,
-                           EarlyStopping earlyStopping, Task task) {
+                           EarlyStopping earlyStopping, Task task, double pace, double l1, double l2) {
     public static final int MAX_BATCH_SIZE = 1_000_000;
+    /** The fastest pace one may ask for, in epochs per second (faster is "as fast as it goes", 0). */
+    public static final double MAX_PACE = 1000;
+    public static final double MAX_PENALTY = 10;
 
     public TrainingSpec {
         task = task == null ? Task.AUTO : task;
+        if (!(pace >= 0 && pace <= MAX_PACE)) {
+            throw new InvalidSpecException("training.pace", "error.pace", pace, MAX_PACE);
+        }
+        Checks.between("training.l1", l1, 0, MAX_PENALTY);
+        Checks.between("training.l2", l2, 0, MAX_PENALTY);
         Checks.required("training.loss", loss);
         Checks.required("training.optimizer", optimizer);
         Checks.positiveFinite("training.learningRate", learningRate);
@@ -38,6 +48,14 @@ public record TrainingSpec(LossKind loss, OptimizerKind optimizer, double learni
         }
     }
 
+    /** Settings at full speed without regularisation. */
+    public TrainingSpec(LossKind loss, OptimizerKind optimizer, double learningRate, int epochs, int batchSize,
+                        boolean shuffle, long seed, double validationSplit, boolean standardize,
+                        EarlyStopping earlyStopping, Task task) {
+        this(loss, optimizer, learningRate, epochs, batchSize, shuffle, seed, validationSplit, standardize,
+                earlyStopping, task, 0, 0, 0);
+    }
+
     /** Settings whose task follows the loss and the data. */
     public TrainingSpec(LossKind loss, OptimizerKind optimizer, double learningRate, int epochs, int batchSize,
                         boolean shuffle, long seed, double validationSplit, boolean standardize,
@@ -59,6 +77,17 @@ public record TrainingSpec(LossKind loss, OptimizerKind optimizer, double learni
 
     public TrainingSpec withEpochs(int newEpochs) {
         return new TrainingSpec(loss, optimizer, learningRate, newEpochs, batchSize, shuffle, seed, validationSplit,
-                standardize, earlyStopping, task);
+                standardize, earlyStopping, task, pace, l1, l2);
+    }
+
+    /** The same settings shown at {@code epochsPerSecond} (0: as fast as it goes). */
+    public TrainingSpec withPace(double epochsPerSecond) {
+        return new TrainingSpec(loss, optimizer, learningRate, epochs, batchSize, shuffle, seed, validationSplit,
+                standardize, earlyStopping, task, epochsPerSecond, l1, l2);
+    }
+
+    /** Whether the weights carry a penalty. */
+    public boolean regularised() {
+        return l1 > 0 || l2 > 0;
     }
 }

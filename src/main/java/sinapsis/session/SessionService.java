@@ -38,6 +38,8 @@ import sinapsis.training.RunStatus;
 import sinapsis.training.TrainedModel;
 import sinapsis.training.TrainingResult;
 import sinapsis.training.TrainingRun;
+import sinapsis.surface.SurfaceRequest;
+import sinapsis.surface.Surfaces;
 import sinapsis.training.TrainingRun.Ending;
 import sinapsis.training.TrainingService;
 
@@ -424,6 +426,44 @@ public final class SessionService implements AutoCloseable {
         training.stop(session.run());
     }
 
+    /** Pauses a queued or running run after its epoch under way; a 409 for one that is over or paused. */
+    public void pause(Session session) {
+        TrainingRun run = session.run();
+        RunStatus status = run.status();
+        if (status != RunStatus.QUEUED && status != RunStatus.RUNNING || run.pauseRequested()) {
+            throw new SessionStateException("error.cannotPause", status.id());
+        }
+        training.pause(run);
+    }
+
+    /** A paused run goes on; a 409 for one that is not paused. */
+    public void resume(Session session) {
+        TrainingRun run = session.run();
+        if (run.status().isOver() || !run.pauseRequested()) {
+            throw new SessionStateException("error.notPaused", run.status().id());
+        }
+        training.resume(run);
+    }
+
+    /** One epoch more, then paused (a running run pauses after its epoch under way); a 409 for one that is over. */
+    public void step(Session session) {
+        TrainingRun run = session.run();
+        RunStatus status = run.status();
+        if (status != RunStatus.QUEUED && status != RunStatus.RUNNING && status != RunStatus.PAUSED) {
+            throw new SessionStateException("error.cannotStep", status.id());
+        }
+        training.step(run);
+    }
+
+    /** What the run's model (the trained one, else the latest while it trains) answers over the request's grid. */
+    public Surfaces.Grid surface(Session session, SurfaceRequest request) {
+        TrainingRun.LiveModel live = session.run().live();
+        if (live == null) {
+            throw new InvalidSpecException("", "error.notTrainedYet");
+        }
+        return Surfaces.compute(session.run().experiment(), live.model(), live.epoch(), request);
+    }
+
     public void rename(Session session, String name) {
         String stored = checkedName(name);
         store.rename(session.id(), stored);
@@ -504,7 +544,7 @@ public final class SessionService implements AutoCloseable {
                 }
             }
         }
-        if (session.run().model() == null) {
+        if (session.run().live() == null) {
             throw new InvalidSpecException("inputs", "error.notTrainedYet");
         }
         return session.run().predict(inputs);

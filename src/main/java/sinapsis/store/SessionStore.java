@@ -195,9 +195,10 @@ public final class SessionStore {
     /** Sessions nobody opened since {@code cutoff} that are not waiting or training, oldest first. */
     public List<String> notOpenedSince(long cutoff, int max) {
         return reads.withHandle(h -> h.createQuery("""
-                        SELECT id FROM sessions WHERE opened_at < :cutoff AND status NOT IN (:queued, :running)
+                        SELECT id FROM sessions WHERE opened_at < :cutoff AND status NOT IN (:queued, :running, :paused)
                         ORDER BY opened_at LIMIT :max""")
                 .bind("cutoff", cutoff).bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
+                .bind("paused", RunStatus.PAUSED.id())
                 .bind("max", max).mapTo(String.class).list());
     }
 
@@ -207,14 +208,14 @@ public final class SessionStore {
                 """).execute();
     }
 
-    /** On start-up: runs that were queued or running when the process ended are interrupted. Returns how many. */
+    /** On start-up: runs that were queued, running or paused when the process ended are interrupted. Returns how many. */
     public int interruptUnfinished(long now) {
         return writes.withHandle(h -> h.createUpdate("""
                         UPDATE sessions SET status = :interrupted, finished_at = :now
-                        WHERE status IN (:queued, :running)""")
+                        WHERE status IN (:queued, :running, :paused)""")
                 .bind("interrupted", RunStatus.INTERRUPTED.id()).bind("now", now)
                 .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
-                .execute());
+                .bind("paused", RunStatus.PAUSED.id()).execute());
     }
 
     /** Listings for the given ids (unknown ones are left out), newest first. */

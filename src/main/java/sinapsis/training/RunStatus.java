@@ -4,10 +4,12 @@ import java.util.Locale;
 
 /**
  * Where a run is in its life. {@code DRAFT}: set up but never started (a fork waiting for its
- * owner to press Train). {@code INTERRUPTED}: the server stopped while it was queued or running.
+ * owner to press Train). {@code PAUSED}: started, its state kept, waiting for its owner to resume or
+ * step it (it holds no worker meanwhile). {@code INTERRUPTED}: the server stopped while it was
+ * queued, running or paused.
  */
 public enum RunStatus {
-    DRAFT, QUEUED, RUNNING, FINISHED, STOPPED, FAILED, INTERRUPTED;
+    DRAFT, QUEUED, RUNNING, PAUSED, FINISHED, STOPPED, FAILED, INTERRUPTED;
 
     public boolean isOver() {
         return this == FINISHED || this == STOPPED || this == FAILED || this == INTERRUPTED;

@@ -6,5 +6,13 @@ import java.util.List;
 public interface TrainedModel {
     double[][] predict(double[][] inputs);
 
+    /**
+     * Each hidden layer's outputs (after its activation) for inputs as the network takes them, one
+     * row per input row; empty for networks that do not show them (image networks).
+     */
+    default List<double[][]> hiddenActivations(double[][] inputs) {
+        return List.of();
+    }
+
     List<LayerWeights> weights();
 }

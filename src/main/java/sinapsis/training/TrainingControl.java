@@ -13,4 +13,17 @@ public interface TrainingControl {
     /** Early stopping ended the run after the last reported epoch. */
     default void onEarlyStop(EarlyStop stop) {
     }
+
+    /** Whether it wants the model as it stands after the epoch just reported (the live views). */
+    default boolean wantsModel() {
+        return false;
+    }
+
+    /** The model after the epoch just reported, a copy that training no longer changes. */
+    default void onModel(TrainedModel now) {
+    }
+
+    /** After an epoch and its model: where a run may wait (paused, paced) before the next one. */
+    default void afterEpoch() {
+    }
 }

@@ -7,9 +7,30 @@ import java.util.Map;
 
 /**
  * One run's live state, shared by the worker that trains it and everyone watching it: status,
- * the complete epoch history (every event kept, in order), and the result. Thread-safe.
+ * the complete epoch history (every event kept, in order), the model as it stands (a copy taken
+ * at most {@link #LIVE_EVERY_NANOS} apart, and at every pause), whether its owner paused it, and
+ * the result. Thread-safe.
  */
 public final class TrainingRun implements TrainingControl {
+    /** How often the live views get a copy of the model while it trains: ten times a second. */
+    public static final long LIVE_EVERY_NANOS = 100_000_000L;
+
+    /** Where the scheduler may take a running run's worker back: between batches, and after an epoch. */
+    interface Scheduling {
+        Scheduling NONE = new Scheduling() {
+        };
+
+        default void betweenBatches() {
+        }
+
+        default void afterEpoch() {
+        }
+    }
+
+    /** The model as it stood after an epoch: which epoch, and a counter that grows with every copy. */
+    public record LiveModel(TrainedModel model, int epoch, long version) {
+    }
+
     private final Experiment experiment;
     private final List<EpochEvent> history = new ArrayList<>();
     private volatile RunStatus status = RunStatus.QUEUED;
@@ -21,8 +42,12 @@ public final class TrainingRun implements TrainingControl {
     private volatile TrainedModel model;
     private volatile boolean diverged;
     private volatile EarlyStop earlyStop;
-    private volatile Runnable betweenEpochs = () -> { };
+    private volatile Scheduling scheduling = Scheduling.NONE;
     private volatile BatchProgress progress;
+    private volatile LiveModel live;
+    private volatile long lastCopyNanos = System.nanoTime() - LIVE_EVERY_NANOS;
+    private volatile boolean pauseRequested;
+    private volatile int stepsGranted;
 
     public TrainingRun(Experiment experiment) {
         this.experiment = experiment;
@@ -92,8 +117,66 @@ public final class TrainingRun implements TrainingControl {
         return model;
     }
 
+    /**
+     * The model the live views and predictions use: the trained one once the run is over, else the
+     * latest copy taken while it trains (null before its first epoch).
+     */
+    public LiveModel live() {
+        TrainedModel trained = model;
+        if (trained != null) {
+            EpochEvent last = lastEvent();
+            return new LiveModel(trained, last == null ? 0 : last.epoch(), Long.MAX_VALUE);
+        }
+        return live;
+    }
+
     public void requestStop() {
         stopRequested = true;
+    }
+
+    /** Its owner asked it to pause: it holds after the epoch under way until resumed or stepped. */
+    void requestPause() {
+        pauseRequested = true;
+    }
+
+    /** Goes on at its pace. */
+    void requestResume() {
+        pauseRequested = false;
+        stepsGranted = 0;
+    }
+
+    /** One more epoch, then paused again (a run going now pauses after its epoch under way). */
+    void requestStep() {
+        if (status == RunStatus.PAUSED) {
+            stepsGranted = 1;
+        }
+        pauseRequested = true;
+    }
+
+    /** Whether it must wait after this epoch: paused, and no step granted. */
+    boolean holdsAfterEpoch() {
+        return pauseRequested && stepsGranted == 0 && !shouldStop();
+    }
+
+    /** Whether it was asked to pause (stepping included). */
+    public boolean pauseRequested() {
+        return pauseRequested;
+    }
+
+    /** Leaves the pause, for one granted step or for good. */
+    void leavePause() {
+        if (stepsGranted > 0) {
+            stepsGranted--;
+        }
+        if (status == RunStatus.PAUSED) {
+            status = RunStatus.RUNNING;
+        }
+    }
+
+    void markPaused() {
+        if (status == RunStatus.RUNNING) {
+            status = RunStatus.PAUSED;
+        }
     }
 
     public synchronized List<EpochEvent> history() {
@@ -151,7 +234,7 @@ public final class TrainingRun implements TrainingControl {
         if (Double.isFinite(batch.loss())) {
             progress = batch;
         }
-        betweenEpochs.run();
+        scheduling.betweenBatches();
     }
 
     @Override
@@ -176,12 +259,29 @@ public final class TrainingRun implements TrainingControl {
         synchronized (this) {
             history.add(new EpochEvent(history.size() + 1, stats.epoch(), stats.loss(), stats.valLoss(), metrics));
         }
-        betweenEpochs.run();
     }
 
-    /** Called after every recorded epoch (and batch progress) on the training thread (the scheduler's chance to take the slot back). */
-    void betweenEpochs(Runnable hook) {
-        this.betweenEpochs = hook;
+    @Override
+    public boolean wantsModel() {
+        return pauseRequested || System.nanoTime() - lastCopyNanos >= LIVE_EVERY_NANOS;
+    }
+
+    @Override
+    public void onModel(TrainedModel now) {
+        lastCopyNanos = System.nanoTime();
+        EpochEvent last = lastEvent();
+        LiveModel previous = live;
+        live = new LiveModel(now, last == null ? 0 : last.epoch(), previous == null ? 1 : previous.version() + 1);
+    }
+
+    @Override
+    public void afterEpoch() {
+        scheduling.afterEpoch();
+    }
+
+    /** The scheduler's hooks, called on the training thread (its chance to take the worker back, or to hold the run). */
+    void scheduling(Scheduling hooks) {
+        this.scheduling = hooks;
     }
 
     /** Runs on a worker thread: trains, then records the result or the failure. */
@@ -216,12 +316,12 @@ public final class TrainingRun implements TrainingControl {
         status = outcome;
     }
 
-    /** Predictions in original units; only once the run has a model. */
+    /** Predictions in original units, by the {@link #live()} model; only once there is one. */
     public double[][] predict(double[][] inputs) {
-        TrainedModel trained = model;
-        if (trained == null) {
+        LiveModel now = live();
+        if (now == null) {
             throw new IllegalStateException("no model yet");
         }
-        return experiment.predict(trained, inputs);
+        return experiment.predict(now.model(), inputs);
     }
 }

@@ -76,6 +76,8 @@ public final class TrainingService implements AutoCloseable {
         /** Stopped before it ever had a slot: its thread leaves without training. */
         boolean cancelled;
         long sliceStart;
+        /** When a paced run's next epoch may start (System.nanoTime); 0 before its first. */
+        long nextEpochDue;
 
         Ticket(TrainingRun run, RunOwner owner) {
             this.run = run;
@@ -296,7 +298,17 @@ public final class TrainingService implements AutoCloseable {
         long start = System.nanoTime();
         try {
             if (acquire(ticket)) {
-                ticket.run.betweenEpochs(() -> yieldIfOthersWait(ticket));
+                ticket.run.scheduling(new TrainingRun.Scheduling() {
+                    @Override
+                    public void betweenBatches() {
+                        yieldIfOthersWait(ticket);
+                    }
+
+                    @Override
+                    public void afterEpoch() {
+                        holdOrPace(ticket);
+                    }
+                });
                 ticket.run.execute(trainer);
             } else if (!ticket.cancelled) {
                 ticket.run.execute(trainer); // closed while waiting: ends as stopped
@@ -359,6 +371,101 @@ public final class TrainingService implements AutoCloseable {
         return waiting.peekFirst();
     }
 
+    /** Pauses the run after the epoch under way (a queued run pauses after its first epoch). */
+    public void pause(TrainingRun run) {
+        synchronized (lock) {
+            run.requestPause();
+            lock.notifyAll();
+        }
+    }
+
+    /** A paused run goes on. */
+    public void resume(TrainingRun run) {
+        synchronized (lock) {
+            run.requestResume();
+            lock.notifyAll();
+        }
+    }
+
+    /** A paused run trains one more epoch and pauses again; a running one pauses after its epoch. */
+    public void step(TrainingRun run) {
+        synchronized (lock) {
+            run.requestStep();
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * After an epoch: a paused run waits without its slot until resumed, stepped or stopped; a paced
+     * run waits (without its slot) until its next epoch is due; else the slice rule.
+     */
+    private void holdOrPace(Ticket ticket) {
+        TrainingRun run = ticket.run;
+        if (run.holdsAfterEpoch()) {
+            run.markPaused();
+            waitWithoutSlot(ticket, () -> !run.holdsAfterEpoch(), 0);
+            run.leavePause();
+            ticket.nextEpochDue = 0; // the pace starts over from here
+            return;
+        }
+        double pace = run.experiment().training().pace();
+        if (pace > 0) {
+            long interval = (long) (1e9 / pace);
+            long now = System.nanoTime();
+            // one epoch every interval, on a fixed beat; a run that fell behind (a slow epoch) does not rush to catch up
+            long due = Math.max(now, (ticket.nextEpochDue == 0 ? now : ticket.nextEpochDue) + interval);
+            ticket.nextEpochDue = due;
+            if (due - now > 200_000) {
+                waitWithoutSlot(ticket, () -> System.nanoTime() >= due, due);
+                return;
+            }
+        }
+        yieldIfOthersWait(ticket);
+    }
+
+    /**
+     * Gives the slot up, waits until {@code goOn} holds (or, with a deadline, it passes; or the run
+     * is stopped or the service closed), then queues for a slot again. Called on the run's thread.
+     */
+    private void waitWithoutSlot(Ticket ticket, java.util.function.BooleanSupplier goOn, long deadlineNanos) {
+        synchronized (lock) {
+            freeSlots++;
+            lock.notifyAll();
+            while (!closed && !ticket.run.shouldStop() && !goOn.getAsBoolean()) {
+                try {
+                    long left = deadlineNanos == 0 ? 0 : deadlineNanos - System.nanoTime();
+                    if (deadlineNanos != 0 && left <= 0) {
+                        break;
+                    }
+                    lock.wait(deadlineNanos == 0 ? 0 : Math.max(1, left / 1_000_000), 0);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            waiting.addLast(ticket);
+            lock.notifyAll();
+            awaitSlot(ticket);
+        }
+    }
+
+    /** Holding the lock, in the waiting line: until first in line with a slot free (or stopped, or closed); takes it. */
+    private void awaitSlot(Ticket ticket) {
+        while (!closed && !ticket.run.shouldStop() && (freeSlots == 0 || firstWaiting() != ticket)) {
+            try {
+                lock.wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        // resumes even when stopped or closed, so the run can end itself and record its result
+        waiting.remove(ticket);
+        freeSlots--;
+        ticket.sliceStart = System.nanoTime();
+        lock.notifyAll();
+    }
+
     /** Between epochs: after a slice, if a run waits for a slot, give ours up and queue at the back. */
     private void yieldIfOthersWait(Ticket ticket) {
         if (System.nanoTime() - ticket.sliceStart < sliceNanos) {
@@ -372,19 +479,7 @@ public final class TrainingService implements AutoCloseable {
             freeSlots++;
             waiting.addLast(ticket);
             lock.notifyAll();
-            while (!closed && !ticket.run.shouldStop() && (freeSlots == 0 || firstWaiting() != ticket)) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            // resumes even when stopped or closed, so the run can end itself and record its result
-            waiting.remove(ticket);
-            freeSlots--;
-            ticket.sliceStart = System.nanoTime();
-            lock.notifyAll();
+            awaitSlot(ticket);
         }
     }
 

@@ -63,6 +63,10 @@ final class SessionController {
             io.javalin.apibuilder.ApiBuilder.delete("/api/sessions/{id}", this::delete);
             post("/api/sessions/{id}/predict", this::predict);
             post("/api/sessions/{id}/stop", this::stop);
+            post("/api/sessions/{id}/pause", ctx -> control(ctx, sessions::pause));
+            post("/api/sessions/{id}/resume", ctx -> control(ctx, sessions::resume));
+            post("/api/sessions/{id}/step", ctx -> control(ctx, sessions::step));
+            get("/api/sessions/{id}/surface", this::surface);
             post("/api/sessions/{id}/run", this::run);
             post("/api/sessions/{id}/fork", this::fork);
             ws("/ws/sessions/{id}", socket::configure);
@@ -191,6 +195,19 @@ final class SessionController {
         Session session = access.find(ctx);
         double[][] outputs = sessions.predict(session, Predictions.rows(bodies.object(ctx)));
         ctx.json(Predictions.Answer.of(outputs, session.run().experiment().problem().classes()));
+    }
+
+    /** {@code GET …/surface?x=&y=&size=&units=&at.<input>=}: what the model answers over a grid (or a curve). */
+    void surface(Context ctx) {
+        Session session = access.find(ctx);
+        ctx.json(sessions.surface(session, SurfaceQuery.of(ctx.queryParamMap())).answer());
+    }
+
+    /** Owner only: pause, resume or step; the status as it is now (a pause takes effect after the epoch under way). */
+    private void control(Context ctx, java.util.function.Consumer<Session> action) {
+        Session session = access.owned(ctx);
+        action.accept(session);
+        ctx.json(new Status(session.id(), session.run().status().id()));
     }
 
     void stop(Context ctx) {

@@ -148,7 +148,7 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
      */
     public com.fasterxml.jackson.databind.JsonNode ended(String apiPath) {
         Eventually.waitFor(apiPath + " to end", Duration.ofSeconds(120),
-                () -> !get(apiPath).json().get("status").asText().matches("queued|running"));
+                () -> !get(apiPath).json().get("status").asText().matches("queued|running|paused"));
         return get(apiPath).json();
     }
 

@@ -87,6 +87,11 @@ final class ConvPasses implements EpochLoop.Passes {
         return null;
     }
 
+    @Override
+    public TrainedModel snapshot() {
+        return new ConvModel(ConvNetwork.of(job.network(), job.inputShape(), network.weights()));
+    }
+
     /** Keeps each value with probability 1 − rate, scaled by 1 / (1 − rate), as Keras's dropout. */
     private float[] dropoutMask(double rate, long length) {
         float keep = (float) (1 / (1 - rate));

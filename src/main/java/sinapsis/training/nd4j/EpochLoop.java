@@ -6,6 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import sinapsis.model.OptimizerKind;
 import sinapsis.training.BatchProgress;
 import sinapsis.training.EpochStats;
+import sinapsis.training.TrainedModel;
 import sinapsis.training.TrainingControl;
 import sinapsis.training.TrainingJob;
 
@@ -89,6 +90,9 @@ final class EpochLoop implements AutoCloseable {
 
         /** Weight and bias of a one-neuron linear network, reported each epoch; else null. */
         double[] line();
+
+        /** The model as its parameters stand now, a copy the next updates do not change. */
+        TrainedModel snapshot();
     }
 
     private final TrainingJob job;
@@ -187,6 +191,12 @@ final class EpochLoop implements AutoCloseable {
             control.onEpoch(stats);
             if (earlyStop != null && earlyStop.stopsAfter(stats, control)) {
                 return;
+            }
+            if (epoch < job.training().epochs()) {
+                if (control.wantsModel()) {
+                    control.onModel(passes.snapshot());
+                }
+                control.afterEpoch();
             }
         }
     }

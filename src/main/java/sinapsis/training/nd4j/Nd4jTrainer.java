@@ -169,6 +169,11 @@ public final class Nd4jTrainer implements Trainer {
             return new double[] {buffer.getDouble(offset), buffer.getDouble(offset + 1)};
         }
 
+        @Override
+        public TrainedModel snapshot() {
+            return new DenseModel(network.copy());
+        }
+
         /** The pass over every training row, in their order. */
         EpochLoop.Pass wholeSet() {
             return training.rows(null, 0, job.xTrain().length);

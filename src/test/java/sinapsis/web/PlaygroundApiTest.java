@@ -1,0 +1,149 @@
+package sinapsis.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import sinapsis.support.Eventually;
+import sinapsis.support.RunningServer;
+import sinapsis.support.RunningServer.Response;
+
+/** The live playground over HTTP: the surface, pause, step and resume, and the pace. */
+class PlaygroundApiTest {
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
+
+    private record Owned(String id, String bearer) {
+    }
+
+    private static Owned create(String body) {
+        Response created = server.post("/api/sessions", body);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return new Owned(created.json().get("id").asText(), "Bearer " + created.json().get("ownerToken").asText());
+    }
+
+    private static Response owner(Owned session, String action) {
+        return server.post("/api/sessions/" + session.id() + "/" + action, "", "Authorization", session.bearer());
+    }
+
+    private static int epochs(Owned session) {
+        JsonNode history = server.get("/api/sessions/" + session.id()).json().get("history");
+        return history.isEmpty() ? 0 : history.get(history.size() - 1).get("epoch").asInt();
+    }
+
+    private static String status(Owned session) {
+        return server.get("/api/sessions/" + session.id() + "?history=false").json().get("status").asText();
+    }
+
+    @Test
+    void theClassificationSurfaceIsExactlyWhatPredictAnswersAtItsPoints() {
+        Owned xor = create("{\"data\": {\"dataset\": \"spirals\"}, \"training\": {\"epochs\": 40}}");
+        server.ended("/api/sessions/" + xor.id());
+        JsonNode surface = server.get("/api/sessions/" + xor.id() + "/surface?x=x&y=y&size=64&units=true").json();
+        assertThat(surface.get("size").asInt()).isEqualTo(64);
+        assertThat(surface.at("/x/column").asText()).isEqualTo("x");
+        assertThat(surface.get("classes")).hasSize(2);
+        JsonNode probabilities = surface.get("probabilities");
+        assertThat(probabilities).hasSize(64);
+        assertThat(probabilities.get(0)).hasSize(64);
+        assertThat(surface.get("units")).as("two hidden layers of 32").hasSize(64);
+        double xMin = surface.at("/x/min").asDouble();
+        double xMax = surface.at("/x/max").asDouble();
+        double yMin = surface.at("/y/min").asDouble();
+        double yMax = surface.at("/y/max").asDouble();
+        int[][] cells = {{0, 0}, {63, 63}, {10, 50}, {31, 7}, {45, 22}};
+        StringBuilder inputs = new StringBuilder();
+        for (int[] cell : cells) {
+            double x = xMin + cell[1] * (xMax - xMin) / 63;
+            double y = yMin + cell[0] * (yMax - yMin) / 63;
+            inputs.append(inputs.length() == 0 ? "" : ",").append("[").append(x).append(",").append(y).append("]");
+        }
+        JsonNode predicted = server.post("/api/sessions/" + xor.id() + "/predict", "{\"inputs\": [" + inputs + "]}")
+                .json().get("outputs");
+        for (int p = 0; p < cells.length; p++) {
+            JsonNode cell = probabilities.get(cells[p][0]).get(cells[p][1]);
+            for (int c = 0; c < 2; c++) {
+                assertThat(cell.get(c).asDouble()).as("cell %s class %d", java.util.Arrays.toString(cells[p]), c)
+                        .isEqualTo(predicted.get(p).get(c).asDouble());
+            }
+        }
+    }
+
+    @Test
+    void aCurveOverOneInputHoldsTheOthersAtTheirMeanOrWhereAsked() {
+        Owned heart = create("""
+                {"data": {"csv": "a,b,t\\n0,1,1\\n1,3,3\\n2,5,5\\n3,7,7\\n4,9,9", "inputs": ["a", "b"], "targets": ["t"]},
+                 "network": {"layers": [{"type": "dense", "units": 1}]}, "training": {"epochs": 20}}""");
+        server.ended("/api/sessions/" + heart.id());
+        JsonNode curve = server.get("/api/sessions/" + heart.id() + "/surface?x=a&size=5").json();
+        assertThat(curve.get("held").get("b").asDouble()).as("the training mean").isEqualTo(5.0);
+        assertThat(curve.get("values")).hasSize(5);
+        assertThat(curve.get("target").asText()).isEqualTo("t");
+        JsonNode predicted = server.post("/api/sessions/" + heart.id() + "/predict",
+                "{\"inputs\": [[0, 5], [4, 5]]}").json().get("outputs");
+        assertThat(curve.get("values").get(0).asDouble()).isEqualTo(predicted.get(0).get(0).asDouble());
+        assertThat(curve.get("values").get(4).asDouble()).isEqualTo(predicted.get(1).get(0).asDouble());
+        JsonNode heldAt = server.get("/api/sessions/" + heart.id() + "/surface?x=a&size=5&at.b=-2").json();
+        assertThat(heldAt.get("held").get("b").asDouble()).isEqualTo(-2.0);
+    }
+
+    @Test
+    void badSurfaceQueriesAreRefusedNamingTheField() {
+        Owned celsius = create("{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 5}}");
+        server.ended("/api/sessions/" + celsius.id());
+        String base = "/api/sessions/" + celsius.id() + "/surface";
+        String[][] cases = {{"?x=kelvin", "x"}, {"", "x"}, {"?x=celsius&size=1", "size"},
+            {"?x=celsius&size=ten", "size"}, {"?x=celsius&at.celsius=3", "at.celsius"}, {"?x=celsius&at.nope=3", "at.nope"},
+            {"?x=celsius&units=maybe", "units"}, {"?x=celsius&y=celsius", "y"}, {"?x=celsius&zoom=2", "zoom"},
+            {"?x=celsius&size=100000", "size"}};
+        for (String[] bad : cases) {
+            Response answer = server.get(base + bad[0], "Accept-Language", "es");
+            assertThat(answer.status()).as(bad[0]).isEqualTo(400);
+            assertThat(answer.json().at("/error/field").asText()).as(bad[0]).isEqualTo(bad[1]);
+        }
+    }
+
+    @Test
+    void aPausedRunHoldsStillStepsExactlyOneEpochAndResumesToTheEnd() throws InterruptedException {
+        Owned run = create("{\"data\": {\"dataset\": \"xor\"}, \"training\": {\"epochs\": 20000, \"pace\": 200}}");
+        Eventually.waitFor("a few epochs", Duration.ofSeconds(30), () -> epochs(run) > 3);
+        assertThat(owner(run, "pause").status()).isEqualTo(200);
+        Eventually.waitFor("paused", Duration.ofSeconds(10), () -> status(run).equals("paused"));
+        int paused = epochs(run);
+        Thread.sleep(2000);
+        assertThat(epochs(run)).as("no epoch while paused").isEqualTo(paused);
+        assertThat(status(run)).isEqualTo("paused");
+        JsonNode surface = server.get("/api/sessions/" + run.id() + "/surface?x=x&y=y&size=8").json();
+        assertThat(surface.get("epoch").asInt()).as("the live surface is the paused model's").isEqualTo(paused);
+
+        assertThat(owner(run, "step").status()).isEqualTo(200);
+        Eventually.waitFor("one step", Duration.ofSeconds(10), () -> epochs(run) == paused + 1);
+        Thread.sleep(500);
+        assertThat(epochs(run)).as("exactly one epoch").isEqualTo(paused + 1);
+        assertThat(status(run)).isEqualTo("paused");
+
+        assertThat(server.post("/api/sessions/" + run.id() + "/pause", "").status()).as("only its owner").isEqualTo(403);
+        assertThat(owner(run, "pause").status()).as("already paused").isEqualTo(409);
+        assertThat(owner(run, "resume").status()).isEqualTo(200);
+        Eventually.waitFor("going on", Duration.ofSeconds(10), () -> epochs(run) > paused + 3);
+        assertThat(owner(run, "stop").status()).isEqualTo(200);
+        assertThat(server.ended("/api/sessions/" + run.id()).get("status").asText()).isEqualTo("stopped");
+        assertThat(owner(run, "resume").status()).as("over").isEqualTo(409);
+    }
+
+    @Test
+    void aPacedRunTakesAboutEpochsOverPace() {
+        Owned run = create("{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 30, \"pace\": 10}}");
+        long start = System.nanoTime();
+        JsonNode ended = server.ended("/api/sessions/" + run.id());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(ended.get("history")).hasSize(30);
+        assertThat(seconds).as("30 epochs at 10 a second").isGreaterThan(2.5);
+        assertThat(ended.at("/spec/training/pace").asDouble()).isEqualTo(10.0);
+        Response tooFast = server.post("/api/sessions", "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"pace\": -1}}");
+        assertThat(tooFast.status()).isEqualTo(400);
+        assertThat(tooFast.json().at("/error/field").asText()).isEqualTo("training.pace");
+    }
+}
