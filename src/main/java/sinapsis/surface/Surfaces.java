@@ -74,22 +74,10 @@ public final class Surfaces {
     /** The grid of {@code request} for {@code experiment}'s table data, by {@code model} (as it stood after {@code epoch}). */
     public static Grid compute(Experiment experiment, TrainedModel model, int epoch, SurfaceRequest request) {
         Problem problem = experiment.problem();
-        if (problem.inputShape().isImage()) {
-            throw new InvalidSpecException("x", "error.surfaceImages");
-        }
+        check(problem, request);
         List<String> inputs = problem.inputNames();
-        int xColumn = column(inputs, "x", request.x());
-        int yColumn = request.curve() ? -1 : column(inputs, "y", request.y());
-        for (String heldColumn : request.held().keySet()) {
-            int index = inputs.indexOf(heldColumn);
-            if (index < 0) {
-                throw new InvalidSpecException("at." + heldColumn, "error.surfaceUnknownInput", heldColumn,
-                        String.join(", ", inputs));
-            }
-            if (index == xColumn || index == yColumn) {
-                throw new InvalidSpecException("at." + heldColumn, "error.surfaceHeldAxis", heldColumn);
-            }
-        }
+        int xColumn = inputs.indexOf(request.x());
+        int yColumn = request.curve() ? -1 : inputs.indexOf(request.y());
         double[][] rows = problem.x();
         int fitRows = problem.fitRows();
         Surface.Axis x = axis(inputs.get(xColumn), rows, fitRows, xColumn);
@@ -118,6 +106,26 @@ public final class Surfaces {
                 ? model.hiddenActivations(experiment.inputScaler().transform(points)) : List.of();
         return new Grid(request, epoch, x, y, held, outputs, hidden,
                 problem.isClassification() ? problem.classes() : null, problem.outputNames());
+    }
+
+    /** Refuses, naming the field, a request whose axes or held inputs the problem does not have. */
+    public static void check(Problem problem, SurfaceRequest request) {
+        if (problem.inputShape().isImage()) {
+            throw new InvalidSpecException("x", "error.surfaceImages");
+        }
+        List<String> inputs = problem.inputNames();
+        int xColumn = column(inputs, "x", request.x());
+        int yColumn = request.curve() ? -1 : column(inputs, "y", request.y());
+        for (String heldColumn : request.held().keySet()) {
+            int index = inputs.indexOf(heldColumn);
+            if (index < 0) {
+                throw new InvalidSpecException("at." + heldColumn, "error.surfaceUnknownInput", heldColumn,
+                        String.join(", ", inputs));
+            }
+            if (index == xColumn || index == yColumn) {
+                throw new InvalidSpecException("at." + heldColumn, "error.surfaceHeldAxis", heldColumn);
+            }
+        }
     }
 
     private static int column(List<String> inputs, String field, String name) {

@@ -22,6 +22,9 @@ import sinapsis.session.SessionService;
 import sinapsis.training.BatchProgress;
 import sinapsis.training.EpochEvent;
 import sinapsis.training.TrainingRun;
+import sinapsis.model.InvalidSpecException;
+import sinapsis.surface.LiveFrame;
+import sinapsis.surface.SurfaceRequest;
 
 /**
  * {@code WS /ws/sessions/{id}?since=N}: streams a session's epochs and status to every viewer.
@@ -30,12 +33,20 @@ import sinapsis.training.TrainingRun;
  * per tick (at most 25 a second). So a late or reconnecting viewer gets exactly what it missed, and
  * nothing is ever dropped. Sends are asynchronous; a viewer whose last message is still in flight
  * is skipped that tick, so a slow viewer never holds up training or the others.
+ * <p>
+ * The live views ride on the same messages: when the run's model has moved on (a copy at most ten
+ * times a second) and the viewer was last sent one at least {@value #LIVE_EVERY_MILLIS} ms ago, the
+ * update carries a {@link LiveFrame} over the viewer's axes (by default the first two inputs, or the
+ * curve over the only one; {@code {"type": "view", "x": …, "y": …, "at": {…}}} chooses others). A
+ * frame is computed once per model copy and view, however many watch; a viewer that is behind gets
+ * only the newest, so nothing queues.
  */
 final class SessionSocket implements AutoCloseable {
     /** {@code {"type": "update", "events": […], "progress"?: {…}, "status"?: {…}}}: what changed since the viewer's cursor. */
     record Update(String type, List<EpochEvent> events,
                   @JsonInclude(Include.NON_NULL) BatchProgress progress,
-                  @JsonInclude(Include.NON_NULL) StatusView status) {
+                  @JsonInclude(Include.NON_NULL) StatusView status,
+                  @JsonInclude(Include.NON_NULL) LiveFrame live) {
     }
 
     /** The run's status, where it is in the queue, and why it failed if it did. */
@@ -46,6 +57,12 @@ final class SessionSocket implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionSocket.class);
     static final long TICK_MILLIS = 40;
     private static final int MAX_EVENTS_PER_MESSAGE = 2000;
+    static final long LIVE_EVERY_MILLIS = 100;
+    /**
+     * Computing frames may take at most this much of each tick (a quarter of one core): with many
+     * sessions watched at once each gets fewer frames a second, and training keeps its cores.
+     */
+    static final long FRAME_BUDGET_NANOS = TICK_MILLIS * 1_000_000 / 4;
     static final int CLOSE_TOO_SLOW = 4408;
     static final int CLOSE_NOT_FOUND = 4404;
     /** WebSocket's "policy violation": a request the socket cannot serve, e.g. a malformed {@code ?since=}. */
@@ -54,6 +71,12 @@ final class SessionSocket implements AutoCloseable {
     private final SessionService sessions;
     private final ObjectMapper json;
     private final Map<WsContext, Viewer> viewers = new ConcurrentHashMap<>();
+    /** The frames of each run's latest model copy, by view; only the ticker thread uses it. */
+    private final Map<TrainingRun, Frames> frames = new java.util.WeakHashMap<>();
+
+    /** A run's frames for one model copy. */
+    private record Frames(long version, Map<SurfaceRequest, LiveFrame> byView) {
+    }
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "session-socket-ticker");
         thread.setDaemon(true);
@@ -82,6 +105,11 @@ final class SessionSocket implements AutoCloseable {
         volatile long sendStartedNanos;
         /** The run this viewer follows; a re-run replaces the session's run and the viewer starts over. */
         volatile TrainingRun run;
+        /** The axes it watches; null: the run's default. */
+        volatile SurfaceRequest view;
+        volatile long liveVersion = -1;
+        volatile SurfaceRequest liveView;
+        volatile long lastLiveNanos;
 
         Viewer(Session session, Locale locale, long cursor) {
             this.session = session;
@@ -111,7 +139,15 @@ final class SessionSocket implements AutoCloseable {
         });
         ws.onMessage(ctx -> {
             Viewer viewer = viewers.get(ctx);
-            SocketMessages.answer(ctx, viewer != null ? viewer.locale : locale(ctx));
+            SocketMessages.answer(ctx, viewer != null ? viewer.locale : locale(ctx), message -> {
+                if (viewer == null || !"view".equals(message.path("type").asText())) {
+                    return false;
+                }
+                SurfaceRequest view = view(message);
+                sinapsis.surface.Surfaces.check(viewer.session.run().experiment().problem(), view);
+                viewer.view = view;
+                return true;
+            });
         });
         ws.onClose(ctx -> viewers.remove(ctx));
         ws.onError(ctx -> viewers.remove(ctx));
@@ -120,6 +156,70 @@ final class SessionSocket implements AutoCloseable {
     /** How many WebSocket viewers are connected, over all sessions. */
     int viewerCount() {
         return viewers.size();
+    }
+
+    /** {@code {"type": "view", "x": "a", "y": "b", "at": {"c": 1.5}}} as the surface query it stands for. */
+    private static SurfaceRequest view(com.fasterxml.jackson.databind.JsonNode message) {
+        Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+        for (String axis : new String[] {"x", "y"}) {
+            if (message.hasNonNull(axis)) {
+                query.put(axis, List.of(message.get(axis).asText()));
+            }
+        }
+        message.path("at").fields().forEachRemaining(held -> query.put("at." + held.getKey(),
+                List.of(held.getValue().asText())));
+        return SurfaceQuery.of(query);
+    }
+
+    /** The view a viewer who chose none sees: the first two inputs, or the curve over the only one; null for images. */
+    private static SurfaceRequest defaultView(TrainingRun run) {
+        sinapsis.data.Problem problem = run.experiment().problem();
+        if (problem.inputShape().isImage() || problem.inputCount() == 0) {
+            return null;
+        }
+        List<String> inputs = problem.inputNames();
+        return SurfaceRequest.over(inputs.get(0), inputs.size() > 1 ? inputs.get(1) : null);
+    }
+
+    /** The frame due to this viewer now, or null (none yet, nothing new, or it had one too recently). */
+    private LiveFrame liveFrame(Viewer viewer, TrainingRun run) {
+        TrainingRun.LiveModel live = run.live();
+        if (live == null || run.experiment().problem().inputShape().isImage()) {
+            return null;
+        }
+        SurfaceRequest view = viewer.view != null ? viewer.view : defaultView(run);
+        if (live.version() == viewer.liveVersion && java.util.Objects.equals(view, viewer.liveView)) {
+            return null;
+        }
+        if (System.nanoTime() - viewer.lastLiveNanos < LIVE_EVERY_MILLIS * 1_000_000) {
+            return null;
+        }
+        Frames cached = frames.get(run);
+        if (cached == null || cached.version() != live.version()) {
+            cached = new Frames(live.version(), new java.util.HashMap<>());
+            frames.put(run, cached);
+        }
+        LiveFrame frame = cached.byView().get(view);
+        if (frame == null) {
+            if (frameBudgetLeft <= 0) {
+                return null; // this tick's share is spent: next tick
+            }
+            long start = System.nanoTime();
+            try {
+                frame = LiveFrame.of(run.experiment(), live, view);
+                frameBudgetLeft -= System.nanoTime() - start;
+            } catch (InvalidSpecException e) { // a view the data no longer has (the owner changed it): the default
+                viewer.view = null;
+                return null;
+            }
+            if (view != null) {
+                cached.byView().put(view, frame);
+            }
+        }
+        viewer.liveVersion = live.version();
+        viewer.liveView = view;
+        viewer.lastLiveNanos = System.nanoTime();
+        return frame;
     }
 
     /** The {@code ?since=} of a reconnecting viewer: 0 when absent, -1 when it is no whole number from 0 up. */
@@ -146,8 +246,14 @@ final class SessionSocket implements AutoCloseable {
     }
 
 
+    private long frameBudgetLeft;
+
     private void tick() {
-        for (Map.Entry<WsContext, Viewer> entry : viewers.entrySet()) {
+        frameBudgetLeft = FRAME_BUDGET_NANOS;
+        // the viewers who had a frame longest ago first, so a tight budget is shared round the room
+        List<Map.Entry<WsContext, Viewer>> inTurn = new java.util.ArrayList<>(viewers.entrySet());
+        inTurn.sort(java.util.Comparator.comparingLong(entry -> entry.getValue().lastLiveNanos));
+        for (Map.Entry<WsContext, Viewer> entry : inTurn) {
             try {
                 flush(entry.getKey(), entry.getValue());
             } catch (RuntimeException e) {
@@ -184,6 +290,8 @@ final class SessionSocket implements AutoCloseable {
             viewer.run = run;
             viewer.cursor = 0;
             viewer.lastStatus = null;
+            viewer.liveVersion = -1;
+            viewer.view = null;
             ctx.send("{\"type\":\"reset\"}");
         }
         // Read the status before the events: a run that is over has all its events recorded.
@@ -197,7 +305,8 @@ final class SessionSocket implements AutoCloseable {
         boolean statusChanged = !more && (!status.equals(viewer.lastStatus) || queuePosition != viewer.lastQueuePosition);
         BatchProgress progress = more ? null : run.progress();
         boolean progressChanged = progress != null && progress != viewer.lastProgress;
-        if (events.isEmpty() && !statusChanged && !progressChanged) {
+        LiveFrame live = more ? null : liveFrame(viewer, run);
+        if (events.isEmpty() && !statusChanged && !progressChanged && live == null) {
             viewer.sending.set(false);
             return;
         }
@@ -207,7 +316,7 @@ final class SessionSocket implements AutoCloseable {
         String message = message(new Update("update", events, progressChanged ? progress : null,
                 statusChanged ? new StatusView(status, queuePosition, viewer.session.spec().training().epochs(),
                 queuePosition > 0 ? sessions.estimatedWaitSeconds(viewer.session) : 0,
-                run.failure() == null ? null : Messages.get(viewer.locale, run.failure())) : null));
+                run.failure() == null ? null : Messages.get(viewer.locale, run.failure())) : null, live));
         long newCursor = events.isEmpty() ? viewer.cursor : events.get(events.size() - 1).seq();
         ctx.session.getRemote().sendString(message, new WriteCallback() {
             @Override

@@ -18,6 +18,14 @@ final class SocketMessages {
     }
 
     static void answer(WsMessageContext ctx, Locale locale) {
+        answer(ctx, locale, message -> false);
+    }
+
+    /**
+     * As {@link #answer(WsMessageContext, Locale)}, offering every other object to {@code handler}
+     * first (true: it was the handler's; a refusal it throws is sent as an error naming its field).
+     */
+    static void answer(WsMessageContext ctx, Locale locale, java.util.function.Predicate<JsonNode> handler) {
         JsonNode message;
         try {
             message = Json.strictReader().readTree(ctx.message());
@@ -29,7 +37,14 @@ final class SocketMessages {
         } else if ("ping".equals(message.path("type").asText())) {
             send(ctx, "{\"type\":\"pong\"}");
         } else {
-            send(ctx, error(locale, "error.unknownMessage"));
+            try {
+                if (!handler.test(message)) {
+                    send(ctx, error(locale, "error.unknownMessage"));
+                }
+            } catch (sinapsis.model.InvalidSpecException e) {
+                send(ctx, "{\"type\":\"error\",\"field\":" + new TextNode(e.field()) + ",\"message\":"
+                        + new TextNode(Messages.get(locale, e.messageKey(), e.arguments().toArray())) + "}");
+            }
         }
     }
 

@@ -146,4 +146,55 @@ class PlaygroundApiTest {
         assertThat(tooFast.status()).isEqualTo(400);
         assertThat(tooFast.json().at("/error/field").asText()).isEqualTo("training.pace");
     }
+
+    private static java.util.List<JsonNode> frames(sinapsis.support.WsViewer viewer) {
+        return viewer.messages.stream().filter(m -> m.has("live")).map(m -> m.get("live")).toList();
+    }
+
+    @Test
+    void viewersGetLiveFramesAtMostTenASecondAndMayChooseTheirAxes() throws Exception {
+        Owned run = create("""
+                {"data": {"csv": "a,b,c,k\\n0,1,5,x\\n1,3,4,y\\n2,5,3,x\\n3,7,2,y\\n4,9,1,x\\n5,2,0,y",
+                 "inputs": ["a", "b", "c"], "targets": ["k"]},
+                 "network": {"layers": [{"type": "dense", "units": 20, "activation": "tanh"},
+                                        {"type": "dense", "units": 2, "activation": "softmax"}]},
+                 "training": {"loss": "crossentropy", "epochs": 100000, "pace": 500}}""");
+        sinapsis.support.WsViewer viewer = new sinapsis.support.WsViewer(server.port(), "/ws/sessions/" + run.id());
+        try {
+            Eventually.waitFor("live frames", Duration.ofSeconds(20), () -> frames(viewer).size() >= 3);
+            JsonNode first = frames(viewer).get(0);
+            assertThat(first.get("network")).as("two layers").hasSize(2);
+            assertThat(first.at("/network/0/units").asInt()).isEqualTo(20);
+            assertThat(first.at("/network/0/weights/0")).as("16 of 20 units shown").hasSize(16);
+            assertThat(first.at("/surface/x/column").asText()).isEqualTo("a");
+            assertThat(first.at("/surface/y/column").asText()).isEqualTo("b");
+            assertThat(first.at("/surface/held/c").asDouble()).as("the training mean").isEqualTo(2.5);
+            byte[] cells = java.util.Base64.getDecoder().decode(first.at("/surface/predicted").asText());
+            assertThat(cells).hasSize(64 * 64);
+            assertThat(first.at("/surface/units")).as("the 16 shown hidden units").hasSize(16);
+
+            int before = frames(viewer).size();
+            Thread.sleep(2000);
+            int inTwoSeconds = frames(viewer).size() - before;
+            assertThat(inTwoSeconds).as("frames in 2 s").isBetween(5, 22);
+            java.util.List<Integer> epochs = frames(viewer).stream().map(f -> f.get("epoch").asInt()).toList();
+            assertThat(epochs).as("the frames follow the run").isSorted();
+            assertThat(epochs.get(epochs.size() - 1)).isGreaterThan(epochs.get(0));
+
+            viewer.socket.sendText("{\"type\": \"view\", \"x\": \"c\", \"y\": \"a\", \"at\": {\"b\": 4}}", true);
+            Eventually.waitFor("the chosen axes", Duration.ofSeconds(10), () -> {
+                java.util.List<JsonNode> all = frames(viewer);
+                return all.get(all.size() - 1).at("/surface/x/column").asText().equals("c");
+            });
+            java.util.List<JsonNode> all = frames(viewer);
+            assertThat(all.get(all.size() - 1).at("/surface/held/b").asDouble()).isEqualTo(4.0);
+
+            viewer.socket.sendText("{\"type\": \"view\", \"x\": \"nope\"}", true);
+            Eventually.waitFor("the refusal", Duration.ofSeconds(10), () -> viewer.messages.stream()
+                    .anyMatch(m -> "error".equals(m.path("type").asText()) && "x".equals(m.path("field").asText())));
+        } finally {
+            viewer.socket.sendClose(1000, "done");
+            owner(run, "stop");
+        }
+    }
 }
