@@ -4,10 +4,12 @@
 import { follow } from './socket.js';
 
 /** `from`: the last seq already shown (a finished session's history, loaded at once). */
-export function watch(sessionId, { onEvents, onStatus, onError, onReset, onProgress }, from = 0) {
+export function watch(sessionId, { onEvents, onStatus, onError, onReset, onProgress, onLive }, from = 0) {
   let lastSeq = from;
+  let view = null; // the axes this viewer chose, said again after a reconnect
   const feed = follow(`/ws/sessions/${encodeURIComponent(sessionId)}`, {
     since: () => lastSeq,
+    onOpen: () => { if (view) feed.send(view); },
     onMessage: (data) => {
       if (data.type === 'update') {
         const fresh = data.events.filter((e) => e.seq > lastSeq);
@@ -17,17 +19,23 @@ export function watch(sessionId, { onEvents, onStatus, onError, onReset, onProgr
         }
         if (data.progress && onProgress) onProgress(data.progress);
         if (data.status) onStatus(data.status);
+        if (data.live && onLive) onLive(data.live);
       } else if (data.type === 'reset') {
         // the owner started the session again: the history starts over
         lastSeq = 0;
         if (onReset) onReset();
       } else if (data.type === 'error' && onError) {
-        onError(data.message);
+        onError(data.message, data.field);
       }
     },
   });
   return {
     close: () => feed.close(),
+    /** The live views over other axes: {x, y, at: {input: value}}. */
+    view(axes) {
+      view = { type: 'view', ...axes };
+      feed.send(view);
+    },
     get lastSeq() {
       return lastSeq;
     },

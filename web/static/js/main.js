@@ -14,6 +14,7 @@ import { renderResult, renderPredictInputs, renderPrediction } from './results.j
 import { renderSamples, DrawBox } from './images.js';
 import { remember, forget } from './owned.js';
 import { $ } from './dom.js';
+import { LivePanel } from './live-panel.js';
 
 const OVER = ['finished', 'stopped', 'failed', 'interrupted'];
 const editor = new Editor();
@@ -26,6 +27,7 @@ chartControls(chart, $('loss-chart-area'), 'loss');
 let current = null; // { id, epochs, watcher, session, resultShown, owner, status }
 const drawBox = new DrawBox((inputs) => api(sessionPath(current.id, '/predict'), { method: 'POST', body: { inputs } }));
 let scatter = null;
+const livePanel = new LivePanel((axes) => { if (current && current.watcher) current.watcher.view(axes); });
 
 window.sinapsis = { chart, get sessionId() { return current && current.id; } };
 
@@ -138,6 +140,7 @@ async function open(id) {
   trainingConsole.start(session.summary);
   $('live-equation-box').hidden = true;
   showSession(session);
+  livePanel.setSession(session);
   linkSearch(id).catch(() => { $('from-search').hidden = true; });
   showStatus({ status: session.status, queuePosition: session.queuePosition, wait: session.wait, epochs: session.epochs,
     error: session.error && session.error.message }, session);
@@ -170,8 +173,9 @@ async function open(id) {
       $('progress').value = progress.epoch - 1 + progress.batch / progress.batches;
       $('progress-text').textContent = t('progress.epoch', progress.epoch, current.epochs);
     },
-    onError: (message) => showError('', message),
+    onError: (message, field) => showError(field ? 'surface' : '', message),
     onReset: () => { if (current === opened) open(id).catch(failed); },
+    onLive: (frame) => { if (current === opened) livePanel.frame(frame); },
   }, lastShown ? lastShown.seq : 0);
   return session;
 }
@@ -230,6 +234,10 @@ async function showStatus(status, known) {
   const over = OVER.includes(status.status);
   const owner = Boolean(current && current.owner);
   $('stop-button').hidden = !owner || over || status.status === 'draft';
+  const going = status.status === 'running' || status.status === 'queued';
+  $('pause-button').hidden = !owner || !going;
+  $('resume-button').hidden = !owner || status.status !== 'paused';
+  $('step-button').hidden = !owner || !(going || status.status === 'paused');
   $('rerun-button').hidden = !owner || !over;
   updateTrainButton();
   if (status.status === 'queued' && status.wait > 0) text.textContent = t('status.queuedWait', status.queuePosition, status.wait);
@@ -311,6 +319,20 @@ async function act(path, options) {
 
 async function stop() {
   await act('/stop', { method: 'POST' });
+}
+
+/**
+ * Pause, resume or one epoch. The socket brings the new status (the one source of it: the answer
+ * may arrive after the socket has already said "paused").
+ */
+async function control(action) {
+  clearErrors('run');
+  try {
+    await api(sessionPath(current.id, `/${action}`), { method: 'POST' });
+  } catch (e) {
+    if (e instanceof ApiFailure) showError('run', e.message);
+    else failed(e);
+  }
 }
 
 async function rerun() {
@@ -401,6 +423,9 @@ async function startInClass(code) {
 async function start() {
   $('train-button').addEventListener('click', train);
   $('stop-button').addEventListener('click', stop);
+  $('pause-button').addEventListener('click', () => control('pause'));
+  $('resume-button').addEventListener('click', () => control('resume'));
+  $('step-button').addEventListener('click', () => control('step'));
   $('predict-form').addEventListener('submit', predict);
   $('spec-file').addEventListener('change', loadSpec);
   const on = (id, handler) => { const el = $(id); if (el) el.addEventListener('click', handler); };

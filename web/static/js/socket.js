@@ -7,9 +7,9 @@ const NOT_FOUND = 4404;
 
 /**
  * Follows `path` (e.g. /ws/sessions/abc): onMessage(data) for every JSON message; `since()`, when
- * given, the cursor to resume from. Returns { close() }.
+ * given, the cursor to resume from; onOpen() after every (re)connection. Returns { send(message), close() }.
  */
-export function follow(path, { onMessage, since = null }) {
+export function follow(path, { onMessage, since = null, onOpen = null }) {
   let socket = null;
   let closed = false;
   let retry = 500;
@@ -21,6 +21,7 @@ export function follow(path, { onMessage, since = null }) {
     socket = new WebSocket(`${scheme}://${location.host}${path}${query}`);
     socket.onopen = () => {
       retry = 500;
+      if (onOpen) onOpen();
       pinger = setInterval(() => { if (socket.readyState === WebSocket.OPEN) socket.send('{"type":"ping"}'); }, PING_MS);
     };
     socket.onmessage = (message) => {
@@ -42,6 +43,10 @@ export function follow(path, { onMessage, since = null }) {
 
   connect();
   return {
+    /** Sends a JSON message now if connected (onOpen is where a feed says again what it needs after a reconnect). */
+    send(message) {
+      if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+    },
     close() {
       closed = true;
       clearInterval(pinger);

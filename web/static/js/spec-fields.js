@@ -3,7 +3,7 @@
 // in a shareable URL. Reading the form, filling it, checking it as one types and the URL state
 // all come from this table (as TensorFlow Playground's state.ts does for its page).
 import { $ } from './dom.js';
-import { parseNumber, formatForInput } from './i18n.js';
+import { parseNumber, formatForInput, t } from './i18n.js';
 
 const field = (path, id, kind, url, message) => ({ path, id, kind, url, message });
 
@@ -17,7 +17,13 @@ export const TRAINING_FIELDS = [
   field('seed', 'seed', 'integer', 'seed', 'error.notInteger'),
   field('shuffle', 'shuffle', 'flag', 'shuffle'),
   field('standardize', 'standardize', 'flag', 'standardize'),
+  field('l1', 'l1', 'number', 'l1', 'error.notNumber'),
+  field('l2', 'l2', 'number', 'l2', 'error.notNumber'),
+  field('pace', 'pace', 'pace', 'pace'),
 ];
+
+/** Settings a spec leaves out when they are off: absent means 0, not "keep what the form holds". */
+export const ZERO_WHEN_ABSENT = ['l1', 'l2', 'pace'];
 
 export const EARLY_STOPPING_FIELDS = [
   field('monitor', 'es-monitor', 'choice', 'esMonitor'),
@@ -31,6 +37,7 @@ export function readField(f) {
   const control = $(f.id);
   if (f.kind === 'flag') return control.checked;
   if (f.kind === 'choice') return control.value;
+  if (f.kind === 'pace') return Number(control.value);
   const value = parseNumber(control.value);
   return Number.isNaN(value) ? control.value : value;
 }
@@ -40,7 +47,13 @@ export function fillField(f, value) {
   if (value === undefined || value === null) return;
   const control = $(f.id);
   if (f.kind === 'flag') control.checked = Boolean(value);
-  else control.value = f.kind === 'choice' ? String(value) : formatForInput(value); // 0,1 on a Spanish page
+  else if (f.kind === 'pace') {
+    // a pace the list does not offer (set through the API) is added to it
+    if (![...control.options].some((o) => Number(o.value) === Number(value))) {
+      control.append(new Option(t('training.paceValue', Number(value)), String(value)));
+    }
+    control.value = [...control.options].find((o) => Number(o.value) === Number(value)).value;
+  } else control.value = f.kind === 'choice' ? String(value) : formatForInput(value); // 0,1 on a Spanish page
 }
 
 /** What is wrong with the typed value, as a message key, or null (the server checks ranges). */
@@ -63,5 +76,6 @@ export function fieldFromUrl(f, text) {
   if (f.kind === 'flag') return text === '1' || text === 'true';
   if (f.kind === 'choice') return [...$(f.id).options].some((o) => o.value === text) ? text : undefined;
   const value = parseNumber(text);
+  if (f.kind === 'pace') return Number.isNaN(value) || value < 0 ? undefined : value;
   return Number.isNaN(value) ? undefined : value;
 }

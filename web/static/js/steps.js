@@ -5,6 +5,7 @@ import { api, ApiFailure } from './api.js';
 import { t, formatNumber } from './i18n.js';
 import { showError, clearErrors } from './errors.js';
 import { $ } from './dom.js';
+import { NetworkDiagram } from './network-diagram.js';
 
 function cells(row, values, header = false) {
   values.forEach((v) => {
@@ -26,6 +27,7 @@ const exact = (v) => (v === undefined || v === null ? '—' : formatNumber(Numbe
 export class Stepper {
   constructor(readSpec) {
     this.readSpec = readSpec;
+    this.diagram = new NetworkDiagram($('step-diagram'), $('step-tip'));
     this.step = 0;
     this.losses = [];
     $('steps-button').addEventListener('click', () => this.open());
@@ -60,6 +62,9 @@ export class Stepper {
   }
 
   render(s) {
+    // the main view: the network with this step's weights, ∂L/∂w on every line and node
+    this.diagram.setStructure({ inputs: s.inputs, outputs: s.outputs, sizes: s.layers.map((l) => l.before.biases.length) });
+    this.diagram.update(s.layers.map((l) => l.before), s.step === 0 ? null : s.layers.map((l) => l.gradient));
     const panel = $('steps-panel');
     panel.dataset.step = String(s.step);
     $('step-heading').textContent = s.step === 0

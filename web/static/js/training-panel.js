@@ -3,10 +3,19 @@
 import { $ } from './dom.js';
 import { t } from './i18n.js';
 import { showError, clearErrors } from './errors.js';
-import { TRAINING_FIELDS, EARLY_STOPPING_FIELDS, readField, fillField, problem, fieldToUrl, fieldFromUrl } from './spec-fields.js';
+import { TRAINING_FIELDS, EARLY_STOPPING_FIELDS, ZERO_WHEN_ABSENT, readField, fillField, problem, fieldToUrl,
+  fieldFromUrl } from './spec-fields.js';
 
 const ALL_FIELDS = TRAINING_FIELDS.concat(EARLY_STOPPING_FIELDS);
 const pathOf = (f) => (EARLY_STOPPING_FIELDS.includes(f) ? `training.earlyStopping.${f.path}` : `training.${f.path}`);
+
+/** 12 s, 3 min 20 s, 1 h 5 min: a duration as a person says it. */
+function durationText(seconds) {
+  const s = Math.round(seconds);
+  if (s < 60) return `${Math.max(1, s)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+}
 
 export class TrainingPanel {
   /** onChange(): after any change the person makes; onLossChosen(): after they pick a loss by hand. */
@@ -18,6 +27,7 @@ export class TrainingPanel {
       $(f.id).addEventListener(f.kind === 'number' || f.kind === 'integer' ? 'input' : 'change', () => {
         this.check(f);
         onChange();
+        this.showEstimate();
       });
     }
     $('loss').addEventListener('change', () => {
@@ -45,14 +55,24 @@ export class TrainingPanel {
   }
 
   /** A spec's training settings; what it leaves out stays as the form holds it. */
-  fill(training = {}) {
-    TRAINING_FIELDS.forEach((f) => fillField(f, training[f.path]));
+  fill(training = {}, { zeroAbsent = true } = {}) {
+    const absent = (f) => (zeroAbsent && ZERO_WHEN_ABSENT.includes(f.path) ? 0 : undefined);
+    TRAINING_FIELDS.forEach((f) => fillField(f, training[f.path] ?? absent(f)));
+    this.showEstimate();
     this.classifyChosen = training.task === 'classification';
     const early = training.earlyStopping;
     $('early-stopping-enabled').checked = Boolean(early);
     $('early-stopping-fields').hidden = !early;
     const shown = early || (this.defaults && this.defaults.earlyStopping) || {};
     EARLY_STOPPING_FIELDS.forEach((f) => fillField(f, shown[f.path]));
+  }
+
+  /** How long the run will take at the chosen pace, said before Train ("as fast as the machine goes" at 0). */
+  showEstimate() {
+    const pace = Number($('pace').value);
+    const epochs = readField(TRAINING_FIELDS.find((f) => f.path === 'epochs'));
+    $('pace-estimate').textContent = pace > 0 && typeof epochs === 'number' && epochs > 0
+      ? t('training.paceEstimate', durationText(epochs / pace)) : t('training.paceFastest');
   }
 
   /** Cross-entropy picked by the person, not suggested by the data. */
@@ -93,7 +113,7 @@ export class TrainingPanel {
     } else if (params.get('es') !== '0') {
       training.earlyStopping = $('early-stopping-enabled').checked ? this.read().earlyStopping : null;
     }
-    this.fill(training);
+    this.fill(training, { zeroAbsent: false }); // what the URL leaves out stays as the form holds it
   }
 
   /** The URL names every setting it holds: whether it has training settings at all. */

@@ -105,6 +105,10 @@ final class Dl4jCode {
         out.append("                .dataType(DataType.FLOAT)\n");
         out.append("                .weightInit(WeightInit.XAVIER_UNIFORM)\n");
         out.append("                .updater(").append(updater(t)).append(")\n");
+        if (t.regularised()) { // DL4J's l2 penalises ½·c·Σw², Keras's l2·Σw²: c = 2·l2
+            out.append("                .l1(").append(Literals.number(t.l1())).append(").l2(")
+                    .append(Literals.number(2 * t.l2())).append(")\n");
+        }
         out.append("                .list()\n");
         List<LayerSpec.Dense> layers = source.network().denseLayers();
         int fanIn = source.problem().inputCount();

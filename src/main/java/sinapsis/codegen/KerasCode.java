@@ -19,13 +19,14 @@ final class KerasCode {
         out.append(PythonData.write(source)).append('\n');
         out.append("model = keras.Sequential([\n");
         out.append("    keras.Input(shape=(").append(source.problem().inputCount()).append(",)),\n");
+        String penalty = regularizer(t);
         for (LayerSpec.Dense layer : source.network().denseLayers()) {
             if (layer.activation() == Activation.LEAKY_RELU) {
-                out.append("    keras.layers.Dense(").append(layer.units()).append("),\n");
+                out.append("    keras.layers.Dense(").append(layer.units()).append(penalty).append("),\n");
                 out.append("    keras.layers.LeakyReLU(0.3),\n");
             } else {
                 out.append("    keras.layers.Dense(").append(layer.units()).append(", activation=\"")
-                        .append(layer.activation().id()).append("\"),\n");
+                        .append(layer.activation().id()).append("\"").append(penalty).append("),\n");
             }
         }
         out.append("])\n");
@@ -44,6 +45,15 @@ final class KerasCode {
         out.append(PythonData.unscale(source, "prediction"));
         out.append("print(dict(zip(OUTPUTS, prediction[0])))\n");
         return out.toString();
+    }
+
+    /** {@code , kernel_regularizer=…} when the session penalises its weights, else "". */
+    static String regularizer(TrainingSpec t) {
+        if (!t.regularised()) {
+            return "";
+        }
+        return ", kernel_regularizer=keras.regularizers.L1L2(l1=" + Literals.number(t.l1()) + ", l2="
+                + Literals.number(t.l2()) + ")";
     }
 
     /** The program's first lines: title, how to run it, imports, the seed. */

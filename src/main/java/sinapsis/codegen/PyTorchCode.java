@@ -71,6 +71,12 @@ final class PyTorchCode {
         out.append("        batch = order[start:start + batch_size]\n");
         out.append("        optimizer.zero_grad()\n");
         out.append("        loss = loss_fn(model(X_train[batch]), y_train_loss[batch])\n");
+        if (t.regularised()) { // Keras's kernel_regularizer: the weights' penalty joins the loss
+            out.append("        weights = [m.weight for m in model if isinstance(m, nn.Linear)]\n");
+            out.append("        loss = loss + ").append(Literals.number(t.l1()))
+                    .append(" * sum(w.abs().sum() for w in weights) + ").append(Literals.number(t.l2()))
+                    .append(" * sum((w ** 2).sum() for w in weights)\n");
+        }
         out.append("        loss.backward()\n        optimizer.step()\n");
         out.append("        total += loss.item() * len(batch)\n");
         out.append("    logs = {\"loss\": total / len(X_train)}\n");

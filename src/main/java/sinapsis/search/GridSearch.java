@@ -78,8 +78,9 @@ public final class GridSearch {
                 }
                 Problem problem = foldProblems[f];
                 int heldOut = bounds[f][1] - bounds[f][0];
-                runs.add(new FoldRun(c, f, new Experiment(problem, whole.network(), whole.training(), heldOut),
-                        heldOut));
+                // folds are scored, not watched: at full speed whatever pace the spec asks for
+                runs.add(new FoldRun(c, f, new Experiment(problem, whole.network(), whole.training().withPace(0),
+                        heldOut), heldOut));
             }
         }
     }

@@ -15,12 +15,16 @@ public final class TrainingRun implements TrainingControl {
     /** How often the live views get a copy of the model while it trains: ten times a second. */
     public static final long LIVE_EVERY_NANOS = 100_000_000L;
 
-    /** Where the scheduler may take a running run's worker back: between batches, and after an epoch. */
+    /**
+     * Where the scheduler may take a running run's worker back: after each batch progress and each
+     * recorded epoch ({@link #mayYield}), and after an epoch's model copy ({@link #afterEpoch}, where
+     * a run pauses or keeps its pace).
+     */
     interface Scheduling {
         Scheduling NONE = new Scheduling() {
         };
 
-        default void betweenBatches() {
+        default void mayYield() {
         }
 
         default void afterEpoch() {
@@ -234,7 +238,7 @@ public final class TrainingRun implements TrainingControl {
         if (Double.isFinite(batch.loss())) {
             progress = batch;
         }
-        scheduling.betweenBatches();
+        scheduling.mayYield();
     }
 
     @Override
@@ -246,6 +250,9 @@ public final class TrainingRun implements TrainingControl {
         }
         if (stats.valAccuracy() != null) {
             metrics.put("val_accuracy", stats.valAccuracy());
+        }
+        if (stats.dataLoss() != null) { // the loss without the weights' penalty
+            metrics.put("data_loss", stats.dataLoss());
         }
         if (stats.line() != null) { // the learned line, live, in original units
             Equation line = Results.line(experiment, stats.line()[0], stats.line()[1]);
@@ -259,6 +266,7 @@ public final class TrainingRun implements TrainingControl {
         synchronized (this) {
             history.add(new EpochEvent(history.size() + 1, stats.epoch(), stats.loss(), stats.valLoss(), metrics));
         }
+        scheduling.mayYield();
     }
 
     @Override

@@ -300,7 +300,7 @@ public final class TrainingService implements AutoCloseable {
             if (acquire(ticket)) {
                 ticket.run.scheduling(new TrainingRun.Scheduling() {
                     @Override
-                    public void betweenBatches() {
+                    public void mayYield() {
                         yieldIfOthersWait(ticket);
                     }
 

@@ -91,7 +91,12 @@ class CourseToolkitPageTest extends OneBrowserTest {
             }
             previous = after;
         }
-        // 3 inputs × 2 outputs + 2 biases, each with its gradient and update
+        // the main view is the network: a line tapped says its weight and its gradient
+        driver.findElement(By.cssSelector("#step-diagram rect.node")).click();
+        assertThat(driver.findElement(By.id("step-tip")).getText()).matches("bias of apples = -?[\\d.,eE+-]+\\s+∂L/∂b = -?[\\d.,eE+-]+");
+        assertThat(driver.findElements(By.cssSelector("#step-diagram line.edge"))).as("3 inputs × 2 outputs").hasSize(6);
+        // 3 inputs × 2 outputs + 2 biases, each with its gradient and update, in the tables below it
+        driver.findElement(By.cssSelector("#steps-panel details.step-tables > summary")).click();
         assertThat(driver.findElements(By.cssSelector("#step-parameters tbody tr"))).hasSize(8);
         assertThat(driver.findElement(By.id("step-parameters")).getText()).contains("w temperature → apples", "∂L/∂w");
         assertThat(driver.findElements(By.cssSelector("#step-predictions tbody tr"))).hasSize(5);

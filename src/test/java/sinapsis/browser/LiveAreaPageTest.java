@@ -119,6 +119,7 @@ class LiveAreaPageTest extends OneBrowserTest {
             Browser.awaitReady(driver);
             driver.findElement(By.id("steps-button")).click();
             waiting(10).until(ExpectedConditions.attributeToBe(By.id("steps-panel"), "data-step", "0"));
+            driver.findElement(By.cssSelector("#steps-panel details.step-tables > summary")).click();
             @SuppressWarnings("unchecked")
             List<String> wide = (List<String>) driver.executeScript("""
                     return [...document.querySelectorAll('#steps-panel .subcard, #steps-panel .scroll')]

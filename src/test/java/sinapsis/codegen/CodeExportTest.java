@@ -77,6 +77,11 @@ class CodeExportTest {
                         LayerSpec.dense(1, Activation.LINEAR)),
                         training(LossKind.HUBER, OptimizerKind.SGD, 0.2, true, null, 8),
                         problem("heart-rate-stress", false, 1), "http://localhost/data.csv")),
+                Arguments.of(new CodeSource("spirals with l1 and l2", NetworkSpec.of(LayerSpec.dense(8, Activation.TANH),
+                        LayerSpec.dense(2, Activation.SOFTMAX)),
+                        new TrainingSpec(LossKind.CROSSENTROPY, OptimizerKind.ADAM, 0.02, 30, 0, true, 42, 0.2, false,
+                                null, sinapsis.model.Task.AUTO, 30, 0.001, 0.01),
+                        problem("spirals", true, 2), "http://localhost/data.csv")),
                 Arguments.of(new CodeSource("large", NetworkSpec.of(LayerSpec.dense(1, Activation.LINEAR)),
                         training(LossKind.MAE, OptimizerKind.ADAM, 0.1, true, null, 32), largeProblem(),
                         "http://localhost/api/sessions/x/training-data.csv")));
@@ -91,6 +96,10 @@ class CodeExportTest {
             assertThat(code).contains(source.inline() ? "X = np.array(" : "training-data.csv");
             if (source.training().earlyStopping() != null) {
                 assertThat(code).contains(language == Language.KERAS ? "keras.callbacks.EarlyStopping(" : "early stopping");
+            }
+            if (source.training().regularised()) {
+                assertThat(code).contains(language == Language.KERAS
+                        ? "kernel_regularizer=keras.regularizers.L1L2(l1=0.001, l2=0.01)" : "0.01 * sum((w ** 2).sum()");
             }
         }
     }

@@ -106,11 +106,13 @@ class PlaygroundApiTest {
     }
 
     @Test
-    void aPausedRunHoldsStillStepsExactlyOneEpochAndResumesToTheEnd() throws InterruptedException {
+    void aPausedRunHoldsStillStepsExactlyOneEpochAndResumesToTheEnd() throws Exception {
         Owned run = create("{\"data\": {\"dataset\": \"xor\"}, \"training\": {\"epochs\": 20000, \"pace\": 200}}");
+        sinapsis.support.WsViewer viewer = new sinapsis.support.WsViewer(server.port(), "/ws/sessions/" + run.id());
         Eventually.waitFor("a few epochs", Duration.ofSeconds(30), () -> epochs(run) > 3);
         assertThat(owner(run, "pause").status()).isEqualTo(200);
         Eventually.waitFor("paused", Duration.ofSeconds(10), () -> status(run).equals("paused"));
+        Eventually.waitFor("viewers told", Duration.ofSeconds(10), () -> "paused".equals(viewer.lastStatus()));
         int paused = epochs(run);
         Thread.sleep(2000);
         assertThat(epochs(run)).as("no epoch while paused").isEqualTo(paused);
@@ -131,6 +133,7 @@ class PlaygroundApiTest {
         assertThat(owner(run, "stop").status()).isEqualTo(200);
         assertThat(server.ended("/api/sessions/" + run.id()).get("status").asText()).isEqualTo("stopped");
         assertThat(owner(run, "resume").status()).as("over").isEqualTo(409);
+        viewer.socket.sendClose(1000, "done");
     }
 
     @Test

@@ -88,6 +88,11 @@ final class ConvPasses implements EpochLoop.Passes {
     }
 
     @Override
+    public List<org.nd4j.linalg.api.ndarray.INDArray> weightsOf(org.nd4j.linalg.api.ndarray.INDArray flat) {
+        return network.views(flat).stream().map(ConvNetwork.LayerParameters::weights).toList();
+    }
+
+    @Override
     public TrainedModel snapshot() {
         return new ConvModel(ConvNetwork.of(job.network(), job.inputShape(), network.weights()));
     }

@@ -128,6 +128,18 @@ final class DenseNetwork {
         return views;
     }
 
+    /** Each layer's weights (its bias row left out) in a flat array laid out like the parameters. */
+    java.util.List<INDArray> weightViews(INDArray flat) {
+        java.util.List<INDArray> views = new ArrayList<>();
+        long offset = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            long weights = (long) sizes[l] * sizes[l + 1];
+            views.add(flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + weights)));
+            offset += weights + sizes[l + 1];
+        }
+        return views;
+    }
+
     int layerCount() {
         return layers.length;
     }

@@ -93,6 +93,9 @@ final class EpochLoop implements AutoCloseable {
 
         /** The model as its parameters stand now, a copy the next updates do not change. */
         TrainedModel snapshot();
+
+        /** Each layer's weights (not its biases) in a flat array laid out like the parameters. */
+        java.util.List<INDArray> weightsOf(INDArray flat);
     }
 
     private final TrainingJob job;
@@ -105,8 +108,12 @@ final class EpochLoop implements AutoCloseable {
     private final int[] validationClasses;
     private final Random random;
     private final long progressEveryNanos;
+    private final INDArray params;
     private Passes passes;
+    private Penalty penalty;
     private int iteration;
+    private int epochNow;
+    private double lastDataLoss;
 
     /**
      * @param params             the network's parameters, one flat array the updater steps
@@ -117,6 +124,7 @@ final class EpochLoop implements AutoCloseable {
         this.job = job;
         this.resources = resources;
         this.progressEveryNanos = progressEveryNanos;
+        this.params = params;
         this.flatGradient = resources.keepArray(Nd4j.create(params.dataType(), params.shape(), 'c'));
         OptimizerKind optimizer = job.training().optimizer();
         INDArray[] state = new INDArray[NativeOps.updaterStateArrays(optimizer)];
@@ -151,6 +159,22 @@ final class EpochLoop implements AutoCloseable {
     /** The network kind's passes (made after the loop: they write into its gradient). */
     void use(Passes kindPasses) {
         this.passes = kindPasses;
+        this.penalty = Penalty.of(job.training(), kindPasses.weightsOf(params), kindPasses.weightsOf(flatGradient));
+    }
+
+    /** The pass's forward pass: its data loss, plus the weights' penalty when the run has one (as Keras reports it). */
+    double loss(Pass pass) {
+        double loss = pass.forwardAndLoss();
+        lastDataLoss = loss;
+        return penalty == null ? loss : loss + penalty.score(iteration, epochNow);
+    }
+
+    /** The pass's backward pass, and the penalty's gradient added to the weights'. */
+    void backward(Pass pass) {
+        pass.backward();
+        if (penalty != null) {
+            penalty.addGradient(iteration, epochNow);
+        }
     }
 
     void run(TrainingControl control) {
@@ -160,10 +184,12 @@ final class EpochLoop implements AutoCloseable {
         boolean reorder = job.training().shuffle() && (batchSize < rows || passes.shufflesWholeSet());
         int[] order = Permutations.identity(rows);
         for (int epoch = 1; epoch <= job.training().epochs(); epoch++) {
+            epochNow = epoch - 1;
             if (reorder) {
                 Permutations.shuffle(order, random);
             }
             double lossSum = 0;
+            double dataLossSum = 0;
             long correct = 0;
             int seen = 0;
             long lastReport = System.nanoTime();
@@ -173,11 +199,12 @@ final class EpochLoop implements AutoCloseable {
                 }
                 int size = Math.min(batchSize, rows - b * batchSize);
                 Pass pass = passes.training(order, b * batchSize, size);
-                lossSum += pass.forwardAndLoss() * size;
+                lossSum += loss(pass) * size;
+                dataLossSum += lastDataLoss * size;
                 if (trainClasses != null) {
                     correct += pass.correct(trainClasses);
                 }
-                pass.backward();
+                backward(pass);
                 update();
                 seen += size;
                 if (b < batches - 1 && System.nanoTime() - lastReport >= progressEveryNanos) {
@@ -187,7 +214,7 @@ final class EpochLoop implements AutoCloseable {
                 }
             }
             EpochStats stats = validated(epoch, lossSum / rows, trainClasses == null ? null : correct / (double) rows,
-                    batchSize);
+                    batchSize, penalty == null ? null : dataLossSum / rows);
             control.onEpoch(stats);
             if (earlyStop != null && earlyStop.stopsAfter(stats, control)) {
                 return;
@@ -202,9 +229,9 @@ final class EpochLoop implements AutoCloseable {
     }
 
     /** The epoch's figures, with the validation rows' loss and accuracy when the run holds some out. */
-    private EpochStats validated(int epoch, double loss, Double accuracy, int batchSize) {
+    private EpochStats validated(int epoch, double loss, Double accuracy, int batchSize, Double dataLoss) {
         if (!job.hasValidation()) {
-            return new EpochStats(epoch, loss, null, accuracy, null, passes.line());
+            return new EpochStats(epoch, loss, null, accuracy, null, passes.line(), dataLoss);
         }
         int rows = job.xVal().length;
         int chunk = passes.validationChunk(batchSize);
@@ -218,8 +245,9 @@ final class EpochLoop implements AutoCloseable {
                 correct += pass.correct(validationClasses);
             }
         }
-        return new EpochStats(epoch, loss, lossSum / rows, accuracy,
-                validationClasses == null ? null : correct / (double) rows, passes.line());
+        double penaltyNow = penalty == null ? 0 : penalty.score(iteration, epochNow);
+        return new EpochStats(epoch, loss, lossSum / rows + penaltyNow, accuracy,
+                validationClasses == null ? null : correct / (double) rows, passes.line(), dataLoss);
     }
 
     /** One step of the optimizer with the gradient the last backward pass wrote. */

@@ -31,6 +31,7 @@ public final class MultiLayerNetworks {
                 .seed(training.seed())
                 .dataType(DenseNetwork.DTYPE)
                 .updater(Nd4jMapping.updater(training.optimizer(), training.learningRate()))
+                .l1(training.l1()).l2(2 * training.l2()) // DL4J's l2 penalises ½·c·Σw²; Keras's l2·Σw²
                 .list();
         int fanIn = inputs;
         for (int l = 0; l < spec.layers().size(); l++) {

@@ -88,7 +88,7 @@ public final class Nd4jTrainer implements Trainer {
             }
             if (step == 0) {
                 double[][] predictions = new DenseModel(network).predict(job.xTrain());
-                return GradientStep.start(network.weights(), predictions, passes.wholeSet().forwardAndLoss());
+                return GradientStep.start(network.weights(), predictions, loop.loss(passes.wholeSet()));
             }
             return passes.step(step, true);
         }
@@ -174,6 +174,11 @@ public final class Nd4jTrainer implements Trainer {
             return new DenseModel(network.copy());
         }
 
+        @Override
+        public List<INDArray> weightsOf(INDArray flat) {
+            return network.weightViews(flat);
+        }
+
         /** The pass over every training row, in their order. */
         EpochLoop.Pass wholeSet() {
             return training.rows(null, 0, job.xTrain().length);
@@ -187,8 +192,8 @@ public final class Nd4jTrainer implements Trainer {
             EpochLoop.Pass pass = wholeSet();
             List<LayerWeights> before = report ? network.weights() : null;
             double[][] predictions = report ? new DenseModel(network).predict(job.xTrain()) : null;
-            double loss = pass.forwardAndLoss();
-            pass.backward();
+            double loss = loop.loss(pass);
+            loop.backward(pass);
             List<LayerWeights> gradients = report ? network.layersOf(loop.flatGradient()) : null;
             loop.computeUpdate();
             List<LayerWeights> updates = report ? network.layersOf(loop.flatGradient()) : null;
@@ -197,7 +202,7 @@ public final class Nd4jTrainer implements Trainer {
                 return null;
             }
             return new GradientStep(number, before, predictions, loss, gradients, updates, network.weights(),
-                    pass.forwardAndLoss());
+                    loop.loss(pass));
         }
 
         /** A pass fed by gathering rows: the indices its gathers read, refilled for every batch. */

@@ -30,31 +30,39 @@ class MatchesMultiLayerNetworkTest {
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of("celsius Dense(1) adam", celsius(), NetworkSpec.of(dense(1, Activation.LINEAR)),
-                        LossKind.MSE, OptimizerKind.ADAM, 0.1, 0),
+                        LossKind.MSE, OptimizerKind.ADAM, 0.1, 0, 0.0, 0.0),
                 Arguments.of("1-3-3-1 tanh/relu sgd", celsius(), NetworkSpec.of(dense(3, Activation.TANH),
                         dense(3, Activation.RELU), dense(1, Activation.LINEAR)), LossKind.MSE, OptimizerKind.SGD,
-                        0.0001, 0),
+                        0.0001, 0, 0.0, 0.0),
                 Arguments.of("1-3-3-1 sigmoid/leaky rmsprop mae", celsius(), NetworkSpec.of(
                         dense(3, Activation.SIGMOID), dense(3, Activation.LEAKY_RELU),
-                        dense(1, Activation.LINEAR)), LossKind.MAE, OptimizerKind.RMSPROP, 0.01, 0),
+                        dense(1, Activation.LINEAR)), LossKind.MAE, OptimizerKind.RMSPROP, 0.01, 0, 0.0, 0.0),
                 Arguments.of("1-4-2 softmax hidden huber", apples(), NetworkSpec.of(dense(4, Activation.SOFTMAX),
-                        dense(2, Activation.LINEAR)), LossKind.HUBER, OptimizerKind.ADAM, 0.1, 0),
+                        dense(2, Activation.LINEAR)), LossKind.HUBER, OptimizerKind.ADAM, 0.1, 0, 0.0, 0.0),
                 Arguments.of("apples momentum minibatch", apples(), NetworkSpec.of(dense(2, Activation.LINEAR)),
-                        LossKind.MSE, OptimizerKind.MOMENTUM, 0.00001, 2),
+                        LossKind.MSE, OptimizerKind.MOMENTUM, 0.00001, 2, 0.0, 0.0),
                 Arguments.of("xor softmax crossentropy", xor(), NetworkSpec.of(dense(8, Activation.TANH),
-                        dense(2, Activation.SOFTMAX)), LossKind.CROSSENTROPY, OptimizerKind.ADAM, 0.05, 0),
+                        dense(2, Activation.SOFTMAX)), LossKind.CROSSENTROPY, OptimizerKind.ADAM, 0.05, 0, 0.0, 0.0),
                 Arguments.of("xor sigmoid binary crossentropy", xorBinary(), NetworkSpec.of(
                         dense(4, Activation.RELU), dense(1, Activation.SIGMOID)), LossKind.CROSSENTROPY,
-                        OptimizerKind.ADAM, 0.05, 0));
+                        OptimizerKind.ADAM, 0.05, 0, 0.0, 0.0),
+                Arguments.of("xor l2 penalty (Keras's kernel_regularizer)", xor(), NetworkSpec.of(
+                        dense(8, Activation.TANH), dense(2, Activation.SOFTMAX)), LossKind.CROSSENTROPY,
+                        OptimizerKind.ADAM, 0.05, 0, 0.0, 0.01),
+                Arguments.of("1-3-3-1 l1 and l2 sgd minibatch", celsius(), NetworkSpec.of(dense(3, Activation.TANH),
+                        dense(3, Activation.RELU), dense(1, Activation.LINEAR)), LossKind.MSE, OptimizerKind.SGD,
+                        0.0001, 3, 0.05, 0.02));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void sameLossesAsMultiLayerNetworkOver50Epochs(String name, double[][][] data, NetworkSpec spec, LossKind loss,
-                                                   OptimizerKind optimizer, double learningRate, int batchSize) {
+                                                   OptimizerKind optimizer, double learningRate, int batchSize,
+                                                   double l1, double l2) {
         double[][] x = data[0];
         double[][] y = data[1];
-        TrainingSpec training = new TrainingSpec(loss, optimizer, learningRate, EPOCHS, batchSize, false, 7, 0, false);
+        TrainingSpec training = new TrainingSpec(loss, optimizer, learningRate, EPOCHS, batchSize, false, 7, 0, false,
+                null, sinapsis.model.Task.AUTO, 0, l1, l2);
         DenseNetwork ours = DenseNetwork.initialise(spec, x[0].length, training.seed());
         MultiLayerNetwork reference = MultiLayerNetworks.build(spec, x[0].length, training, y[0].length);
         for (int l = 0; l < ours.layerCount(); l++) {

@@ -1,0 +1,96 @@
+// The live area's two views beside the chart: the network diagram and what the network has
+// learned over its inputs, fed by the session's live frames. For an image network the diagram
+// is one block per layer (Keras's output shape and parameter count).
+import { t, formatNumber } from './i18n.js';
+import { $, el, setOptions } from './dom.js';
+import { NetworkDiagram } from './network-diagram.js';
+import { SurfaceView } from './surface-view.js';
+
+/** The names the output nodes carry: the classes of a softmax, else the outputs. */
+export function outputNames(data) {
+  if (data.task === 'classification' && data.outputs.length > 1) {
+    return data.classNames && data.classNames.length ? data.classNames : data.classes;
+  }
+  return data.outputs;
+}
+
+export class LivePanel {
+  /** onView({x, y}): the viewer chose other axes (more than two inputs). */
+  constructor(onView) {
+    this.onView = onView;
+    this.diagram = new NetworkDiagram($('network-diagram'), $('network-tip'));
+    this.surface = new SurfaceView($('surface-canvas'), $('surface-curve'), $('surface-legend'));
+    this.session = null;
+    const changed = () => {
+      const x = Number($('surface-x').value);
+      let y = Number($('surface-y').value);
+      if (y === x) { // the same input twice: the other select moves on
+        y = (x + 1) % this.session.data.inputs.length;
+        $('surface-y').value = String(y);
+      }
+      this.surface.setAxes([x, y]);
+      const inputs = this.session.data.inputs;
+      this.onView({ x: inputs[x], y: inputs[y] });
+    };
+    $('surface-x').addEventListener('change', changed);
+    $('surface-y').addEventListener('change', changed);
+  }
+
+  /** A session opened: the diagram's structure (and its weights if trained), the data drawn. */
+  setSession(session) {
+    this.session = session;
+    const { data } = session;
+    const image = Boolean(data.image);
+    $('network-box').hidden = false;
+    $('network-diagram').hidden = image;
+    $('network-tip').hidden = image;
+    $('layer-blocks').hidden = !image;
+    if (image) {
+      this.showBlocks(session.summary);
+    } else {
+      this.diagram.setStructure({ inputs: data.inputs, outputs: outputNames(data),
+        sizes: session.spec.network.layers.map((layer) => layer.units) });
+      if (session.result && session.result.weights.length) this.diagram.update(session.result.weights);
+      this.diagram.setThumbnails([]);
+    }
+    const points = !image && Array.isArray(data.x) && data.inputs.length > 0;
+    $('surface-box').hidden = !points;
+    document.body.classList.toggle('with-surface', points);
+    if (!points) return;
+    $('surface-title').textContent = t('surface.titleData');
+    const axes = data.inputs.length > 1 ? [0, 1] : [0, null];
+    $('surface-axes').hidden = data.inputs.length <= 2;
+    if (data.inputs.length > 2) {
+      const choices = data.inputs.map((name, i) => [String(i), name]);
+      setOptions($('surface-x'), choices);
+      setOptions($('surface-y'), choices);
+      $('surface-x').value = '0';
+      $('surface-y').value = '1';
+    }
+    $('surface-held').textContent = '';
+    this.surface.setData(data, axes);
+  }
+
+  /** One live frame: the weights now, the surface or curve now, the hidden units' thumbnails. */
+  frame(frame) {
+    if (!this.session || this.session.data.image) return;
+    if (frame.network) this.diagram.update(frame.network);
+    if (frame.surface || frame.curve) {
+      $('surface-title').textContent = t('surface.title');
+      this.surface.show(frame);
+      this.diagram.setThumbnails(SurfaceView.thumbnails(frame));
+      const held = (frame.surface || frame.curve).held || {};
+      const names = Object.keys(held);
+      $('surface-held').textContent = names.length
+        ? t('surface.held', names.map((name) => t('surface.heldMean', name, formatNumber(held[name]))).join(', ')) : '';
+    }
+  }
+
+  /** An image network: one block per layer with its output shape and parameters. */
+  showBlocks(summary) {
+    const rows = (summary && summary.layers) || [];
+    $('layer-blocks').replaceChildren(...rows.map((row) => el('div', { className: 'layer-block' },
+      el('strong', { text: row.type }), el('span', { text: row.outputShape }),
+      el('span', { className: 'hint', text: t('network.params', row.parameters) }))));
+  }
+}
