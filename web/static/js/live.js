@@ -19,7 +19,8 @@ export function watch(sessionId, { onEvents, onStatus, onError, onReset, onProgr
         }
         if (data.progress && onProgress) onProgress(data.progress);
         if (data.status) onStatus(data.status);
-        if (data.live && onLive) onLive(data.live);
+      } else if (data.type === 'live') {
+        if (onLive) onLive(data.live);
       } else if (data.type === 'reset') {
         // the owner started the session again: the history starts over
         lastSeq = 0;

@@ -4,6 +4,7 @@
 // 4404 (no such session, search or class) and close() end it for good.
 const PING_MS = 30000;
 const NOT_FOUND = 4404;
+const decoder = new TextDecoder();
 
 /**
  * Follows `path` (e.g. /ws/sessions/abc): onMessage(data) for every JSON message; `since()`, when
@@ -19,6 +20,7 @@ export function follow(path, { onMessage, since = null, onOpen = null }) {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const query = since ? `?since=${encodeURIComponent(since())}` : '';
     socket = new WebSocket(`${scheme}://${location.host}${path}${query}`);
+    socket.binaryType = 'arraybuffer'; // the live frames come as binary messages of UTF-8 JSON
     socket.onopen = () => {
       retry = 500;
       if (onOpen) onOpen();
@@ -27,7 +29,7 @@ export function follow(path, { onMessage, since = null, onOpen = null }) {
     socket.onmessage = (message) => {
       let data;
       try {
-        data = JSON.parse(message.data);
+        data = JSON.parse(typeof message.data === 'string' ? message.data : decoder.decode(message.data));
       } catch {
         return; // not ours to read
       }

@@ -35,6 +35,7 @@ import sinapsis.training.TrainingService;
  */
 final class SessionsBench {
     private static final int VIEWERS = 300;
+    private static final int LIVE_VIEWERS = 30;
     private static final int REPEATS = 5;
 
     private SessionsBench() {
@@ -51,6 +52,7 @@ final class SessionsBench {
             persistence(sessions, server.training(), datasets, "celsius", 5000);
             persistence(sessions, server.training(), datasets, "spirals", 2000);
             viewers(sessions, server.port(), datasets);
+            liveViews(sessions, server.port(), datasets);
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -140,6 +142,127 @@ final class SessionsBench {
             }
             socket.request(1);
             return null;
+        }
+    }
+
+    /** Counts a viewer's live frames (binary messages) and their bytes. */
+    private static final class FrameCounter implements WebSocket.Listener {
+        volatile long frames;
+        volatile long characters;
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket socket, java.nio.ByteBuffer data, boolean last) {
+            characters += data.remaining();
+            if (last) {
+                frames++;
+            }
+            socket.request(1);
+            return null;
+        }
+    }
+
+    /**
+     * What the live views cost the run: the spirals' 2→32→32→2 at full speed, watched by nobody and
+     * by {@value #LIVE_VIEWERS} viewers who each get the diagram's weights and the 64×64 surface (with
+     * the hidden units' thumbnails) at the default rate; µs per epoch, median of {@value #REPEATS}
+     * alternating rounds.
+     */
+    private static void liveViews(SessionService sessions, int port, BuiltInDatasets datasets) throws Exception {
+        int epochs = 4000;
+        HttpClient http = HttpClient.newHttpClient();
+        Session source = sessions.create(spec(datasets, "spirals", 1)).session();
+        awaitEnd(source.run());
+        Session watched = sessions.fork(source).session();
+        // nobody; the viewers with the epochs only; the viewers with the live views too
+        List<List<Double>> micros = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        long[][] cpu = new long[3][];
+        long frames = 0;
+        long characters = 0;
+        for (int round = 0; round <= REPEATS; round++) {
+            for (int mode = 0; mode < 3; mode++) {
+                List<WebSocket> sockets = new ArrayList<>();
+                List<FrameCounter> counters = new ArrayList<>();
+                for (int i = 0; mode > 0 && i < LIVE_VIEWERS; i++) {
+                    FrameCounter counter = new FrameCounter();
+                    counters.add(counter);
+                    WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + port
+                            + "/ws/sessions/" + watched.id()), counter).get(10, TimeUnit.SECONDS);
+                    if (mode == 1) {
+                        socket.sendText("{\"type\": \"view\", \"live\": false}", true);
+                    }
+                    sockets.add(socket);
+                }
+                Thread.sleep(300);
+                long[] before = ThreadCpu.byRole();
+                long start = System.nanoTime();
+                sessions.rerun(watched, spec(datasets, "spirals", epochs));
+                awaitEnd(watched.run());
+                long elapsed = System.nanoTime() - start;
+                long[] after = ThreadCpu.byRole();
+                Thread.sleep(300);
+                sockets.forEach(WebSocket::abort);
+                if (round > 0) { // the first round warms up
+                    micros.get(mode).add(elapsed / 1000.0 / epochs);
+                    cpu[mode] = ThreadCpu.shares(before, after, elapsed, cpu[mode]);
+                    for (FrameCounter counter : counters) {
+                        frames += counter.frames;
+                        characters += counter.characters;
+                    }
+                }
+            }
+        }
+        double nobody = Bench.median(micros.get(0));
+        double epochsOnly = Bench.median(micros.get(1));
+        double live = Bench.median(micros.get(2));
+        long perViewer = frames / Math.max(1, (long) REPEATS * LIVE_VIEWERS);
+        System.out.printf(Locale.ROOT, "live views: spirals 2→32→32→2 at full speed, %d epochs, µs/epoch (median of %d): "
+                        + "%.1f watched by nobody, %.1f by %d viewers of the epochs (%+.1f %%), %.1f by %d viewers of "
+                        + "the epochs, the diagram and the 64×64 surface (%+.1f %% over nobody, target ≤ +10 %%; "
+                        + "%+.1f %% over the epochs alone)%n", epochs, REPEATS, nobody, epochsOnly, LIVE_VIEWERS,
+                100 * (epochsOnly - nobody) / nobody, live, LIVE_VIEWERS, 100 * (live - nobody) / nobody,
+                100 * (live - epochsOnly) / epochsOnly);
+        System.out.printf(Locale.ROOT, "  each viewer got %d frames a run (%.1f a second), %.1f kB each; CPU while "
+                        + "training, %% of one core (training / socket ticker / Jetty / the bench's own clients): "
+                        + "nobody %s, epochs %s, live views %s%n", perViewer, perViewer / (live * epochs / 1e6),
+                characters / 1024.0 / Math.max(1, frames), ThreadCpu.text(cpu[0], REPEATS),
+                ThreadCpu.text(cpu[1], REPEATS), ThreadCpu.text(cpu[2], REPEATS));
+    }
+
+    /** CPU time by thread role: training, the session socket's ticker, Jetty, the JDK's WebSocket clients. */
+    private static final class ThreadCpu {
+        private static final String[] ROLES = {"trainer-run", "session-socket-ticker", "qtp", "HttpClient"};
+
+        static long[] byRole() {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long[] nanos = new long[ROLES.length];
+            for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                for (int r = 0; r < ROLES.length; r++) {
+                    if (info.getThreadName().startsWith(ROLES[r])) {
+                        nanos[r] += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                    }
+                }
+            }
+            return nanos;
+        }
+
+        /** Adds each role's share of one core over {@code elapsed} to {@code sum}. */
+        static long[] shares(long[] before, long[] after, long elapsed, long[] sum) {
+            long[] total = sum == null ? new long[ROLES.length] : sum;
+            for (int r = 0; r < ROLES.length; r++) {
+                total[r] += 1000 * Math.max(0, after[r] - before[r]) / elapsed; // per mille of one core
+            }
+            return total;
+        }
+
+        static String text(long[] perMille, int rounds) {
+            StringBuilder out = new StringBuilder();
+            for (int r = 0; r < perMille.length; r++) {
+                out.append(r == 0 ? "" : "/").append(Math.round(perMille[r] / 10.0 / rounds));
+            }
+            return out.toString();
         }
     }
 

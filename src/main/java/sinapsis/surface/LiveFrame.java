@@ -20,7 +20,7 @@ import sinapsis.training.TrainingRun;
 @JsonInclude(Include.NON_NULL)
 public record LiveFrame(int epoch, List<Layer> network, Map2d surface, Curve curve) {
     public static final int SHOWN_UNITS = 16;
-    public static final int UNIT_GRID = 22;
+    public static final int UNIT_GRID = 16;
     public static final int UNIT_CURVE = 50;
 
     /** A layer as the diagram draws it: its size, and the weights and biases of its first units. */

@@ -34,19 +34,24 @@ import sinapsis.surface.SurfaceRequest;
  * nothing is ever dropped. Sends are asynchronous; a viewer whose last message is still in flight
  * is skipped that tick, so a slow viewer never holds up training or the others.
  * <p>
- * The live views ride on the same messages: when the run's model has moved on (a copy at most ten
- * times a second) and the viewer was last sent one at least {@value #LIVE_EVERY_MILLIS} ms ago, the
- * update carries a {@link LiveFrame} over the viewer's axes (by default the first two inputs, or the
- * curve over the only one; {@code {"type": "view", "x": …, "y": …, "at": {…}}} chooses others). A
- * frame is computed once per model copy and view, however many watch; a viewer that is behind gets
+ * The live views follow the same cursor rule: when the run's model has moved on (a copy at most ten
+ * times a second) and the viewer was last sent one at least {@value #LIVE_EVERY_MILLIS} ms ago, it
+ * gets a {@link LiveFrame} over its axes (by default the first two inputs, or the curve over the
+ * only one; {@code {"type": "view", "x": …, "y": …, "at": {…}}} chooses others, {@code {"type":
+ * "view", "live": false}} turns them off), after that tick's
+ * update. A frame is computed and encoded once per model copy and view — one buffer sent to
+ * everyone who watches it, as a binary message of UTF-8 JSON — and a viewer that is behind gets
  * only the newest, so nothing queues.
  */
 final class SessionSocket implements AutoCloseable {
     /** {@code {"type": "update", "events": […], "progress"?: {…}, "status"?: {…}}}: what changed since the viewer's cursor. */
-    record Update(String type, List<EpochEvent> events,
+    record Update(String type, @com.fasterxml.jackson.annotation.JsonRawValue String events,
                   @JsonInclude(Include.NON_NULL) BatchProgress progress,
-                  @JsonInclude(Include.NON_NULL) StatusView status,
-                  @JsonInclude(Include.NON_NULL) LiveFrame live) {
+                  @JsonInclude(Include.NON_NULL) StatusView status) {
+    }
+
+    /** {@code {"type": "live", "live": {…}}}: one {@link LiveFrame}, sent as a binary message of UTF-8 JSON. */
+    record LiveMessage(String type, LiveFrame live) {
     }
 
     /** The run's status, where it is in the queue, and why it failed if it did. */
@@ -55,7 +60,7 @@ final class SessionSocket implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionSocket.class);
-    static final long TICK_MILLIS = 40;
+    static final long TICK_MILLIS = 100;
     private static final int MAX_EVENTS_PER_MESSAGE = 2000;
     static final long LIVE_EVERY_MILLIS = 100;
     /**
@@ -74,8 +79,15 @@ final class SessionSocket implements AutoCloseable {
     /** The frames of each run's latest model copy, by view; only the ticker thread uses it. */
     private final Map<TrainingRun, Frames> frames = new java.util.WeakHashMap<>();
 
-    /** A run's frames for one model copy. */
-    private record Frames(long version, Map<SurfaceRequest, LiveFrame> byView) {
+    /** The JSON of a run's events {@code (from, to]}, written once for all the viewers at the same cursor. */
+    private record WrittenEvents(long from, long to, String json) {
+    }
+
+    /** The last events written for each run; only the ticker thread uses it. */
+    private final Map<TrainingRun, WrittenEvents> writtenEvents = new java.util.WeakHashMap<>();
+
+    /** A run's frames for one model copy, by view, encoded once for all who watch it. */
+    private record Frames(long version, Map<SurfaceRequest, java.nio.ByteBuffer> byView) {
     }
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "session-socket-ticker");
@@ -110,6 +122,7 @@ final class SessionSocket implements AutoCloseable {
         volatile long liveVersion = -1;
         volatile SurfaceRequest liveView;
         volatile long lastLiveNanos;
+        volatile boolean noFrames;
 
         Viewer(Session session, Locale locale, long cursor) {
             this.session = session;
@@ -143,9 +156,14 @@ final class SessionSocket implements AutoCloseable {
                 if (viewer == null || !"view".equals(message.path("type").asText())) {
                     return false;
                 }
+                if (message.path("live").isBoolean() && !message.get("live").asBoolean()) {
+                    viewer.noFrames = true; // a viewer that draws no live views (a list, a bench's client)
+                    return true;
+                }
                 SurfaceRequest view = view(message);
                 sinapsis.surface.Surfaces.check(viewer.session.run().experiment().problem(), view);
                 viewer.view = view;
+                viewer.noFrames = false;
                 return true;
             });
         });
@@ -181,10 +199,10 @@ final class SessionSocket implements AutoCloseable {
         return SurfaceRequest.over(inputs.get(0), inputs.size() > 1 ? inputs.get(1) : null);
     }
 
-    /** The frame due to this viewer now, or null (none yet, nothing new, or it had one too recently). */
-    private LiveFrame liveFrame(Viewer viewer, TrainingRun run) {
+    /** The frame due to this viewer now, encoded (read-only, shared), or null (none yet, nothing new, or sent too recently). */
+    private java.nio.ByteBuffer liveFrame(Viewer viewer, TrainingRun run) {
         TrainingRun.LiveModel live = run.live();
-        if (live == null || run.experiment().problem().inputShape().isImage()) {
+        if (viewer.noFrames || live == null || run.experiment().problem().inputShape().isImage()) {
             return null;
         }
         SurfaceRequest view = viewer.view != null ? viewer.view : defaultView(run);
@@ -199,18 +217,21 @@ final class SessionSocket implements AutoCloseable {
             cached = new Frames(live.version(), new java.util.HashMap<>());
             frames.put(run, cached);
         }
-        LiveFrame frame = cached.byView().get(view);
+        java.nio.ByteBuffer frame = cached.byView().get(view);
         if (frame == null) {
             if (frameBudgetLeft <= 0) {
                 return null; // this tick's share is spent: next tick
             }
             long start = System.nanoTime();
             try {
-                frame = LiveFrame.of(run.experiment(), live, view);
+                frame = java.nio.ByteBuffer.wrap(json.writeValueAsBytes(new LiveMessage("live",
+                        LiveFrame.of(run.experiment(), live, view)))).asReadOnlyBuffer();
                 frameBudgetLeft -= System.nanoTime() - start;
             } catch (InvalidSpecException e) { // a view the data no longer has (the owner changed it): the default
                 viewer.view = null;
                 return null;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a frame is always JSON", e);
             }
             if (view != null) {
                 cached.byView().put(view, frame);
@@ -219,7 +240,7 @@ final class SessionSocket implements AutoCloseable {
         viewer.liveVersion = live.version();
         viewer.liveView = view;
         viewer.lastLiveNanos = System.nanoTime();
-        return frame;
+        return frame.duplicate(); // its own position: the same bytes go to every viewer
     }
 
     /** The {@code ?since=} of a reconnecting viewer: 0 when absent, -1 when it is no whole number from 0 up. */
@@ -305,7 +326,7 @@ final class SessionSocket implements AutoCloseable {
         boolean statusChanged = !more && (!status.equals(viewer.lastStatus) || queuePosition != viewer.lastQueuePosition);
         BatchProgress progress = more ? null : run.progress();
         boolean progressChanged = progress != null && progress != viewer.lastProgress;
-        LiveFrame live = more ? null : liveFrame(viewer, run);
+        java.nio.ByteBuffer live = more ? null : liveFrame(viewer, run);
         if (events.isEmpty() && !statusChanged && !progressChanged && live == null) {
             viewer.sending.set(false);
             return;
@@ -313,10 +334,14 @@ final class SessionSocket implements AutoCloseable {
         if (progressChanged) {
             viewer.lastProgress = progress;
         }
-        String message = message(new Update("update", events, progressChanged ? progress : null,
+        if (events.isEmpty() && !statusChanged && !progressChanged) {
+            sendFrame(ctx, viewer, live);
+            return;
+        }
+        String message = message(new Update("update", eventsJson(run, viewer.cursor, events), progressChanged ? progress : null,
                 statusChanged ? new StatusView(status, queuePosition, viewer.session.spec().training().epochs(),
                 queuePosition > 0 ? sessions.estimatedWaitSeconds(viewer.session) : 0,
-                run.failure() == null ? null : Messages.get(viewer.locale, run.failure())) : null, live));
+                run.failure() == null ? null : Messages.get(viewer.locale, run.failure())) : null));
         long newCursor = events.isEmpty() ? viewer.cursor : events.get(events.size() - 1).seq();
         ctx.session.getRemote().sendString(message, new WriteCallback() {
             @Override
@@ -326,6 +351,41 @@ final class SessionSocket implements AutoCloseable {
                     viewer.lastStatus = status;
                     viewer.lastQueuePosition = queuePosition;
                 }
+                sendFrame(ctx, viewer, live);
+            }
+
+            @Override
+            public void writeFailed(Throwable failure) {
+                viewers.remove(ctx);
+            }
+        });
+    }
+
+    /** The events as a JSON array: viewers in step (a class watching one run) share one writing of them. */
+    private String eventsJson(TrainingRun run, long from, List<EpochEvent> events) {
+        long to = events.isEmpty() ? from : events.get(events.size() - 1).seq();
+        WrittenEvents written = writtenEvents.get(run);
+        if (written != null && written.from() == from && written.to() == to) {
+            return written.json();
+        }
+        try {
+            String json = this.json.writeValueAsString(events);
+            writtenEvents.put(run, new WrittenEvents(from, to, json));
+            return json;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("events are always JSON", e);
+        }
+    }
+
+    /** Sends the frame (if any) and then lets the viewer be sent to again. */
+    private void sendFrame(WsContext ctx, Viewer viewer, java.nio.ByteBuffer frame) {
+        if (frame == null) {
+            viewer.sending.set(false);
+            return;
+        }
+        ctx.session.getRemote().sendBytes(frame, new WriteCallback() {
+            @Override
+            public void writeSuccess() {
                 viewer.sending.set(false);
             }
 

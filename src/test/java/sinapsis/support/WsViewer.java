@@ -15,6 +15,7 @@ public final class WsViewer implements WebSocket.Listener {
     public final List<JsonNode> messages = new CopyOnWriteArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     public final WebSocket socket;
+    private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
     public volatile boolean closed;
     public volatile int closeCode;
 
@@ -35,6 +36,24 @@ public final class WsViewer implements WebSocket.Listener {
                 throw new AssertionError(e);
             }
             partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    /** The live frames: binary messages of UTF-8 JSON. */
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        binary.write(bytes, 0, bytes.length);
+        if (last) {
+            try {
+                messages.add(Json.MAPPER.readTree(binary.toByteArray()));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+            binary.reset();
         }
         webSocket.request(1);
         return null;

@@ -175,6 +175,8 @@ class PlaygroundApiTest {
             byte[] cells = java.util.Base64.getDecoder().decode(first.at("/surface/predicted").asText());
             assertThat(cells).hasSize(64 * 64);
             assertThat(first.at("/surface/units")).as("the 16 shown hidden units").hasSize(16);
+            assertThat(java.util.Base64.getDecoder().decode(first.at("/surface/units/0/values").asText()))
+                    .as("a 16×16 thumbnail").hasSize(16 * 16);
 
             int before = frames(viewer).size();
             Thread.sleep(2000);

@@ -35,35 +35,36 @@ final class DenseModel extends FrozenModel {
         if (inputs.length == 0) {
             return new double[0][];
         }
-        return forward(inputs, null);
+        return forward(inputs, null, CHUNK);
     }
 
     @Override
     public List<double[][]> hiddenActivations(double[][] inputs) {
         List<double[][]> hidden = new ArrayList<>();
         if (inputs.length > 0) {
-            forward(inputs, hidden);
+            forward(inputs, hidden, Math.min(inputs.length, CHUNK)); // no padding: these need not match predict's rows
         }
         return hidden;
     }
 
     /**
      * The output layer's values; each hidden layer's added to {@code hidden} when given. Rows go
-     * through in chunks of {@value #CHUNK} (the last one padded): a row's result then never depends
-     * on how many rows came with it — libnd4j's kernels take other paths for other shapes, which
-     * moves float results by an ulp — so a surface's cell is exactly the prediction at its point.
+     * through in chunks of {@code chunkRows}, the last one padded. Predictions use {@value #CHUNK}:
+     * a row's result then never depends on how many rows came with it — libnd4j's kernels take other
+     * paths for other shapes, which moves float results by an ulp — so a surface's cell is exactly
+     * the prediction at its point.
      */
-    private double[][] forward(double[][] inputs, List<double[][]> hidden) {
+    private double[][] forward(double[][] inputs, List<double[][]> hidden, int chunkRows) {
         int rows = inputs.length;
         double[][] outputs = new double[rows][];
         List<double[][]> layers = new ArrayList<>();
         for (int l = 0; hidden != null && l + 1 < network.layerCount(); l++) {
             layers.add(new double[rows][]);
         }
-        for (int from = 0; from < rows; from += CHUNK) {
-            int count = Math.min(CHUNK, rows - from);
-            double[][] chunk = new double[CHUNK][];
-            for (int r = 0; r < CHUNK; r++) {
+        for (int from = 0; from < rows; from += chunkRows) {
+            int count = Math.min(chunkRows, rows - from);
+            double[][] chunk = new double[chunkRows][];
+            for (int r = 0; r < chunkRows; r++) {
                 chunk[r] = r < count ? inputs[from + r] : new double[network.size(0)];
             }
             INDArray activation = DenseNetwork.matrix(chunk, network.size(0));
