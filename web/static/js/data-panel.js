@@ -237,6 +237,7 @@ export class DataPanel {
       return;
     }
     const fresh = table.columns.some((c) => !(c in this.roles));
+    this.decimalComma = Boolean(table.decimalComma);
     this.columnInfo = { numeric: table.numeric || [], distinct: table.distinct || [], strayText: table.strayText || [] };
     if (fresh) {
       this.roles = {};
@@ -256,6 +257,35 @@ export class DataPanel {
     }
     $('table-preview').replaceChildren(el('div', {}, info, tableEl));
     this.onTable({ layout: null, wasImages, fresh });
+  }
+
+  /**
+   * The table's points for drawing before training (the server parses the table for training; this
+   * only draws it): inputs and targets as numbers, the target's classes when it is one of labels,
+   * and which rows will validate (the last ones). Null when there is nothing to draw.
+   */
+  points(validationSplit) {
+    const inputs = this.columnsWithRole('input');
+    const targets = this.columnsWithRole('target');
+    if (this.isImages() || !inputs.length || targets.length !== 1) return null;
+    const lines = $('csv-input').value.split(/\r?\n/).filter((line) => line.trim());
+    if (lines.length < 2 || lines.length > 5001) return null;
+    const separator = [';', '\t', ','].find((c) => lines[0].includes(c)) || ',';
+    const header = lines[0].split(separator).map((c) => c.trim().replace(/^"|"$/g, ''));
+    const number = (text) => Number(this.decimalComma ? text.replace(',', '.') : text);
+    const at = (name) => header.indexOf(name);
+    const rows = lines.slice(1).map((line) => line.split(separator).map((c) => c.trim().replace(/^"|"$/g, '')));
+    const x = rows.map((cells) => inputs.map((name) => number(cells[at(name)])));
+    if (x.some((row) => row.some((v) => !Number.isFinite(v)))) return null;
+    const labels = rows.map((cells) => cells[at(targets[0])]);
+    const numeric = labels.every((v) => Number.isFinite(number(v)));
+    const classes = [...new Set(labels)].sort();
+    const classification = !numeric || (classes.length <= 10 && labels.every((v) => Number.isInteger(number(v))));
+    const y = classification ? labels.map((v) => classes.map((c) => (c === v ? 1 : 0))) : labels.map((v) => [number(v)]);
+    const validationRows = Math.floor(rows.length * (Number(validationSplit) || 0));
+    return { inputs, targets, outputs: classification ? classes : targets, classes: classification ? classes : [],
+      classNames: classification ? classes : [], task: classification ? 'classification' : 'regression', x, y,
+      trainRows: rows.length - validationRows, validationRows };
   }
 
   roleSelect(column) {

@@ -4,7 +4,7 @@
 // keeps a new session's settings in the page's URL so a link reopens them.
 import { api } from './api.js';
 import { $ } from './dom.js';
-import { t } from './i18n.js';
+import { t, parseNumber } from './i18n.js';
 import { showError, clearErrors } from './errors.js';
 import { DataPanel } from './data-panel.js';
 import { NetworkPanel, layersToText, layersFromText } from './network-panel.js';
@@ -24,6 +24,43 @@ export class Editor {
     this.network = new NetworkPanel({ isImages: () => this.data.isImages(), onChange: changed });
     this.training = new TrainingPanel({ onChange: changed, onLossChosen: () => this.showStrayText() });
     this.keepsUrl = false;
+    $('generate-button').addEventListener('click', () => this.generate());
+  }
+
+  /**
+   * A two-input set of the playground's kinds, made by the server from the kind, points, noise and
+   * seed: it lands in the table box like a pasted table, with a network and settings that suit it.
+   */
+  async generate() {
+    clearErrors('kind');
+    ['points', 'noise', 'seed'].forEach((field) => clearErrors(field));
+    const number = (id) => parseNumber($(id).value);
+    const body = { kind: $('generate-kind').value, points: number('generate-points'), noise: number('generate-noise'),
+      seed: number('generate-seed') };
+    for (const [field, value] of Object.entries(body)) {
+      if (field !== 'kind' && (Number.isNaN(value) || (field !== 'noise' && !Number.isInteger(value)))) {
+        showError(field, t('error.notInteger', JSON.stringify($(`generate-${field}`).value)));
+        return;
+      }
+    }
+    try {
+      const set = await api('/api/datasets/generate', { method: 'POST', body });
+      this.data.showTable(set.csv);
+      this.data.setRoles(set.inputs, set.targets);
+      const classification = set.task === 'classification';
+      const validationSplit = this.training.read().validationSplit || 0.3;
+      this.fill({ network: { layers: [{ type: 'dense', units: 4, activation: 'tanh' },
+        { type: 'dense', units: 2, activation: 'tanh' },
+        classification ? { type: 'dense', units: 2, activation: 'softmax' } : { type: 'dense', units: 1, activation: 'linear' }] },
+      training: { loss: classification ? 'crossentropy' : 'mse', optimizer: 'adam', learningRate: 0.03, epochs: 500,
+        batchSize: 10, validationSplit, pace: WATCHABLE_PACE } });
+      $('generate-info').textContent = t('data.generated', $('generate-kind').selectedOptions[0].textContent,
+        body.points, body.noise, body.seed);
+      await this.data.preview();
+      this.changed();
+    } catch (e) {
+      showError(e.field || 'kind', e.message);
+    }
   }
 
   async load() {
@@ -52,8 +89,14 @@ export class Editor {
     if (!dataset.images) this.data.preview();
   }
 
+  /** The data as it will be trained, for drawing before training (see DataPanel.points). */
+  points() {
+    return this.data.points(this.training.read().validationSplit);
+  }
+
   /** A new preview: pasted images suggest the CNN, a new table's targets shape the output layer. */
   tableShown({ layout, wasImages, fresh, classes }) {
+    if (this.onData) setTimeout(() => this.onData(), 0); // once the output layer fits the targets
     if (layout && !wasImages) this.suggestConvNetwork(layout, classes);
     else if (!layout && wasImages) this.network.render(this.network.read());
     if (fresh) this.fitOutputToTargets();
@@ -188,6 +231,7 @@ export class Editor {
   }
 
   changed() {
+    if (this.onData) this.onData();
     if (!this.keepsUrl || location.pathname !== '/') return; // a session's page keeps its own URL
     const params = new URLSearchParams(location.search);
     const dataset = this.data.picked();

@@ -71,6 +71,27 @@ export class LivePanel {
     this.surface.setData(data, axes);
   }
 
+  /**
+   * Before any session: the editor's data drawn (and the network's shape) so the problem is seen
+   * before Train. `data` as DataPanel.points gives it (null: nothing to draw); `sizes`: units a layer.
+   */
+  preview(data, sizes) {
+    if (this.session) return;
+    const points = Boolean(data) && data.x.length > 0;
+    $('surface-box').hidden = !points;
+    $('network-box').hidden = !points;
+    document.body.classList.toggle('with-surface', points);
+    if (!points) return;
+    this.diagram.setStructure({ inputs: data.inputs, outputs: outputNames(data), sizes });
+    $('surface-title').textContent = t('surface.titleData');
+    $('surface-axes').hidden = true;
+    $('surface-held').textContent = '';
+    const key = JSON.stringify([data.inputs, data.targets, data.x.length, data.trainRows, data.x[0], data.y[0]]);
+    if (key === this.previewKey) return;
+    this.previewKey = key;
+    this.surface.setData(data, data.inputs.length > 1 ? [0, 1] : [0, null]);
+  }
+
   /** One live frame: the weights now, the surface or curve now, the hidden units' thumbnails. */
   frame(frame) {
     if (!this.session || this.session.data.image) return;

@@ -28,6 +28,12 @@ let current = null; // { id, epochs, watcher, session, resultShown, owner, statu
 const drawBox = new DrawBox((inputs) => api(sessionPath(current.id, '/predict'), { method: 'POST', body: { inputs } }));
 let scatter = null;
 const livePanel = new LivePanel((axes) => { if (current && current.watcher) current.watcher.view(axes); });
+// before a session exists, the editor's data is drawn beside the chart: the problem, seen first
+editor.onData = () => {
+  if (current) return;
+  const layers = editor.readLayers();
+  livePanel.preview(editor.points(), layers.map((layer) => Number(layer.units) || 1));
+};
 
 window.sinapsis = { chart, get sessionId() { return current && current.id; } };
 

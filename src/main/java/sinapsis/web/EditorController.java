@@ -6,6 +6,7 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import sinapsis.data.PlaygroundSets;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,6 +61,7 @@ final class EditorController {
             get("/api/defaults", this::defaults);
             post("/api/tables/preview", this::previewTable);
             post("/api/steps", this::step);
+            post("/api/datasets/generate", this::generate);
         };
     }
 
@@ -100,6 +102,19 @@ final class EditorController {
      * Step-by-step gradient descent: the request is a spec plus {@code "step"} (0 = the start);
      * the answer is that step's numbers. Nothing is stored; the same request gives the same answer.
      */
+    /** {@code POST /api/datasets/generate}: what to generate; absent fields take the playground's defaults. */
+    record GenerateRequest(String kind, Integer points, Double noise, Long seed) {
+        PlaygroundSets.Request request() {
+            return PlaygroundSets.Request.of(kind, points == null ? 200 : points, noise == null ? 0.1 : noise,
+                    seed == null ? 42 : seed);
+        }
+    }
+
+    /** A two-input data set of the classic kinds (circle, XOR, blobs, spiral, plane, multi-Gaussian), as a table. */
+    void generate(Context ctx) {
+        ctx.json(PlaygroundSets.generate(bodies.as(ctx, GenerateRequest.class, true).request()));
+    }
+
     void step(Context ctx) {
         ObjectNode body = (ObjectNode) bodies.object(ctx).deepCopy();
         JsonNode step = body.remove("step");

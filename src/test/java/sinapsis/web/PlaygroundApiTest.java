@@ -202,4 +202,36 @@ class PlaygroundApiTest {
             owner(run, "stop");
         }
     }
+
+    @Test
+    void theClassicTwoInputSetsAreGeneratedFromKindPointsNoiseAndSeedAndTrain() {
+        for (String kind : new String[] {"circle", "xor", "gauss", "spiral", "plane", "multigauss"}) {
+            String body = "{\"kind\": \"" + kind + "\", \"points\": 120, \"noise\": 0.2, \"seed\": 7}";
+            JsonNode set = server.post("/api/datasets/generate", body).json();
+            String[] lines = set.get("csv").asText().split("\n");
+            assertThat(lines).as(kind).hasSize(121);
+            assertThat(lines[0]).isEqualTo(kind.equals("plane") || kind.equals("multigauss") ? "x,y,value" : "x,y,class");
+            assertThat(server.post("/api/datasets/generate", body).json().get("csv").asText())
+                    .as("the same seed, the same points").isEqualTo(set.get("csv").asText());
+            assertThat(server.post("/api/datasets/generate", body.replace("\"seed\": 7", "\"seed\": 8")).json()
+                    .get("csv").asText()).as("another seed").isNotEqualTo(set.get("csv").asText());
+        }
+        JsonNode circle = server.post("/api/datasets/generate", "{\"kind\": \"circle\", \"points\": 200, \"noise\": 0}")
+                .json();
+        Owned run = create("{\"data\": {\"csv\": " + circle.get("csv").toString()
+                + ", \"inputs\": [\"x\", \"y\"], \"targets\": [\"class\"]},"
+                + " \"network\": {\"layers\": [{\"units\": 8, \"activation\": \"tanh\"},"
+                + " {\"units\": 2, \"activation\": \"softmax\"}]},"
+                + " \"training\": {\"loss\": \"crossentropy\", \"learningRate\": 0.05, \"epochs\": 300, \"validationSplit\": 0.3}}");
+        JsonNode ended = server.ended("/api/sessions/" + run.id());
+        assertThat(ended.at("/result/metrics/val_accuracy").asDouble()).as("a circle is learned").isGreaterThan(0.9);
+        String[][] bad = {{"{\"kind\": \"moons\"}", "kind"}, {"{\"kind\": \"xor\", \"points\": 5}", "points"},
+            {"{\"kind\": \"xor\", \"noise\": 3}", "noise"}, {"{\"kind\": \"xor\", \"points\": \"many\"}", "points"},
+            {"{\"kind\": \"xor\", \"colour\": 1}", "colour"}};
+        for (String[] request : bad) {
+            Response answer = server.post("/api/datasets/generate", request[0]);
+            assertThat(answer.status()).as(request[0]).isEqualTo(400);
+            assertThat(answer.json().at("/error/field").asText()).as(request[0]).isEqualTo(request[1]);
+        }
+    }
 }
