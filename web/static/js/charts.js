@@ -5,7 +5,7 @@ import { lang, t } from './i18n.js';
 const Chart = window.Chart;
 // tick labels and tooltips in the page's language: 0,25 and 20.000 on a Spanish page
 Chart.defaults.locale = lang;
-const COLORS = { loss: '#2563eb', val_loss: '#f97316', accuracy: '#16a34a', val_accuracy: '#a855f7' };
+const COLORS = { loss: '#2563eb', val_loss: '#f97316', accuracy: '#16a34a', val_accuracy: '#a855f7', data_loss: '#93c5fd' };
 export const PALETTE = ['#2563eb', '#f97316', '#16a34a', '#a855f7', '#dc2626', '#0891b2', '#ca8a04', '#db2777',
   '#4b5563', '#65a30d'];
 
@@ -51,7 +51,9 @@ export function lossChart(canvas) {
   });
   return new Chart(canvas, {
     type: 'line',
-    data: { datasets: [dataset('loss', 'y'), dataset('val_loss', 'y'), dataset('accuracy', 'y1'), dataset('val_accuracy', 'y1')] },
+    // data_loss: the loss without the weights' penalty, drawn only for a regularised run
+    data: { datasets: [dataset('loss', 'y'), dataset('val_loss', 'y'), dataset('accuracy', 'y1'), dataset('val_accuracy', 'y1'),
+      { ...dataset('data_loss', 'y'), borderDash: [5, 4] }] },
     options: {
       animation: false, parsing: false, normalized: true, maintainAspectRatio: false,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
@@ -222,8 +224,9 @@ export function showBatchProgress(chart, progress) {
 export function addEpochs(chart, events) {
   if (!chart.$series) resetLossChart(chart, chart.options.scales.x.max);
   dropProvisional(chart);
-  const [loss, valLoss, accuracy, valAccuracy] = chart.$series;
+  const [loss, valLoss, accuracy, valAccuracy, dataLoss] = chart.$series;
   for (const e of events) {
+    if (e.metrics && e.metrics.data_loss !== undefined) dataLoss.push({ x: e.epoch, y: e.metrics.data_loss });
     loss.push({ x: e.epoch, y: e.loss });
     if (e.valLoss !== undefined) valLoss.push({ x: e.epoch, y: e.valLoss });
     if (e.metrics && e.metrics.accuracy !== undefined) accuracy.push({ x: e.epoch, y: e.metrics.accuracy });

@@ -133,6 +133,7 @@ export class DataPanel {
   /** Shows an image data set's sizes, class names, subset choice and (for Fashion-MNIST) the download. */
   describeImages(dataset) {
     $('image-options').hidden = !dataset || !dataset.images;
+    $('generate-box').hidden = Boolean(dataset && dataset.images);
     $('table-input').hidden = Boolean(dataset && dataset.images);
     if (!dataset || !dataset.images) return;
     const images = dataset.images;

@@ -5,6 +5,7 @@ import { t, formatNumber } from './i18n.js';
 import { $, el, setOptions } from './dom.js';
 import { NetworkDiagram } from './network-diagram.js';
 import { SurfaceView } from './surface-view.js';
+import { ActivationMapsView } from './activation-maps.js';
 
 /** The names the output nodes carry: the classes of a softmax, else the outputs. */
 export function outputNames(data) {
@@ -20,6 +21,7 @@ export class LivePanel {
     this.onView = onView;
     this.diagram = new NetworkDiagram($('network-diagram'), $('network-tip'));
     this.surface = new SurfaceView($('surface-canvas'), $('surface-curve'), $('surface-legend'));
+    this.maps = new ActivationMapsView();
     this.session = null;
     const changed = () => {
       const x = Number($('surface-x').value);
@@ -42,9 +44,11 @@ export class LivePanel {
     const { data } = session;
     const image = Boolean(data.image);
     $('network-box').hidden = false;
-    $('network-diagram').hidden = image;
+    $('network-diagram').toggleAttribute('hidden', image); // an SVG element has no hidden property
     $('network-tip').hidden = image;
     $('layer-blocks').hidden = !image;
+    this.maps.setSession(session).catch(() => { $('maps-box').hidden = true; });
+    document.body.classList.toggle('with-maps', image);
     if (image) {
       this.showBlocks(session.summary);
     } else {
@@ -90,6 +94,11 @@ export class LivePanel {
     if (key === this.previewKey) return;
     this.previewKey = key;
     this.surface.setData(data, data.inputs.length > 1 ? [0, 1] : [0, null]);
+  }
+
+  /** An epoch ended (an image network's maps are fetched again). */
+  epoch(epoch) {
+    if (this.session && this.session.data.image) this.maps.refresh(epoch);
   }
 
   /** One live frame: the weights now, the surface or curve now, the hidden units' thumbnails. */

@@ -168,6 +168,7 @@ async function open(id) {
       trainingConsole.epochs(events, current.epochs);
       const last = events[events.length - 1];
       showLiveEquation(last);
+      if (current === opened) livePanel.epoch(last.epoch);
       if (finished && current === opened) return;
       $('progress').value = last.epoch;
       $('progress-text').textContent = t('progress.epoch', last.epoch, current.epochs);

@@ -17,12 +17,26 @@ public record SampleImages(String split, int width, int height, List<Sample> ima
     public record Sample(int[] pixels, int label, Integer predicted, Double probability) {
     }
 
-    /** Up to {@code count} images of an image session. */
-    public static SampleImages of(Session session, int count) {
+    /** The most images a session shows (and offers for its activation maps). */
+    public static final int MAX_COUNT = 100;
+
+    /** Which rows the shown images come from: the test split, else validation, else training; its first row. */
+    record Split(String name, int from) {
+    }
+
+    static Split split(Session session) {
         Problem problem = session.run().experiment().problem();
         int trainRows = session.run().experiment().trainRows();
         int from = problem.testRows() > 0 ? problem.fitRows() : trainRows < problem.fitRows() ? trainRows : 0;
-        String split = problem.testRows() > 0 ? "test" : from > 0 ? "validation" : "training";
+        return new Split(problem.testRows() > 0 ? "test" : from > 0 ? "validation" : "training", from);
+    }
+
+    /** Up to {@code count} images of an image session. */
+    public static SampleImages of(Session session, int count) {
+        Problem problem = session.run().experiment().problem();
+        Split shown = split(session);
+        int from = shown.from();
+        String split = shown.name();
         TrainingResult result = session.run().result();
         double[][] predictions = result == null ? null : result.predictions();
         List<Sample> images = new ArrayList<>();

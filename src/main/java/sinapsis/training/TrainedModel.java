@@ -14,5 +14,13 @@ public interface TrainedModel {
         return List.of();
     }
 
+    /**
+     * An image network's convolution and pooling outputs for one input (as the data holds it), at
+     * most {@code channels} maps a layer; empty for networks without them.
+     */
+    default List<LayerMaps> activationMaps(double[] input, int channels) {
+        return List.of();
+    }
+
     List<LayerWeights> weights();
 }

@@ -34,6 +34,7 @@ final class ImageController {
             get("/api/datasets/fashion-mnist", this::fashionStatus);
             post("/api/datasets/fashion-mnist/download", this::startFashionDownload);
             get("/api/sessions/{id}/samples", this::samples);
+            get("/api/sessions/{id}/activations", this::activations);
         };
     }
 
@@ -74,6 +75,19 @@ final class ImageController {
             throw new InvalidSpecException("id", "error.notImages");
         }
         ctx.json(SampleImages.of(session, count(ctx.queryParam("count"))));
+    }
+
+    /** {@code ?sample=K}: the activation maps of the K-th shown image (0 by default), by the latest model. */
+    void activations(Context ctx) {
+        Session session = sessions.find(ctx.pathParam("id")).orElseThrow(ApiError::notFound);
+        String sample = ctx.queryParam("sample");
+        int index;
+        try {
+            index = sample == null ? 0 : Integer.parseInt(sample.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidSpecException("sample", "error.notInteger", Messages.echo(sample, 40));
+        }
+        ctx.json(sinapsis.session.ActivationMaps.of(session, index));
     }
 
     private static int count(String text) {

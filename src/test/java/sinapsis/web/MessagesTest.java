@@ -23,8 +23,8 @@ class MessagesTest {
     void everyKeyUsedExists() throws IOException {
         Set<String> used = new TreeSet<>();
         collect(Path.of("src/main/java"), Pattern.compile("\"((?:error|status)\\.[A-Za-z]+)\""), used);
-        collect(Path.of("web/templates"), Pattern.compile("#\\{([a-zA-Z.]+)"), used);
-        collect(Path.of("web/static/js"), Pattern.compile("\\bt\\('([a-zA-Z.]+)'"), used);
+        collect(Path.of("web/templates"), Pattern.compile("#\\{([a-zA-Z0-9.]+)"), used);
+        collect(Path.of("web/static/js"), Pattern.compile("\\bt\\('([a-zA-Z0-9.]+)'"), used);
         assertThat(used).hasSizeGreaterThan(60);
         Set<String> known = Messages.all(Messages.ENGLISH).keySet();
         assertThat(used).allSatisfy(key -> assertThat(known).as("message key").contains(key));

@@ -234,4 +234,36 @@ class PlaygroundApiTest {
             assertThat(answer.json().at("/error/field").asText()).as(request[0]).isEqualTo(request[1]);
         }
     }
+
+    @Test
+    void anImageNetworkShowsWhatEachConvolutionAndPoolingLayerRespondsTo() {
+        Owned cnn = create("""
+                {"data": {"dataset": "shapes", "trainingRows": 120},
+                 "network": {"layers": [{"type": "conv2d", "filters": 12, "kernel": 3, "activation": "relu"},
+                                        {"type": "maxpool2d", "size": 2}, {"type": "flatten"},
+                                        {"type": "dense", "units": 6, "activation": "softmax"}]},
+                 "training": {"loss": "crossentropy", "epochs": 2, "batchSize": 32}}""");
+        server.ended("/api/sessions/" + cnn.id());
+        JsonNode maps = server.get("/api/sessions/" + cnn.id() + "/activations?sample=3").json();
+        assertThat(maps.get("epoch").asInt()).isEqualTo(2);
+        assertThat(maps.get("sample").asInt()).isEqualTo(3);
+        JsonNode layers = maps.get("layers");
+        assertThat(layers).hasSize(2);
+        assertThat(layers.get(0).get("type").asText()).isEqualTo("Conv2D");
+        assertThat(layers.get(0).get("channels").asInt()).isEqualTo(12);
+        assertThat(layers.get(0).get("maps")).as("the first 8 channels").hasSize(8);
+        assertThat(layers.get(1).get("type").asText()).isEqualTo("MaxPooling2D");
+        assertThat(layers.get(1).get("height").asInt()).isEqualTo(13);
+        JsonNode first = layers.get(0).get("maps").get(0);
+        assertThat(java.util.Base64.getDecoder().decode(first.get("values").asText())).hasSize(26 * 26);
+        assertThat(first.get("min").asDouble()).as("after the ReLU").isGreaterThanOrEqualTo(0);
+        assertThat(server.get("/api/sessions/" + cnn.id() + "/activations?sample=-1").json().at("/error/field").asText())
+                .isEqualTo("sample");
+        assertThat(server.get("/api/sessions/" + cnn.id() + "/activations?sample=x").status()).isEqualTo(400);
+        Owned table = create("{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 2}}");
+        server.ended("/api/sessions/" + table.id());
+        assertThat(server.get("/api/sessions/" + table.id() + "/activations").status()).isEqualTo(400);
+        assertThat(server.get("/api/sessions/" + cnn.id() + "/surface?x=a").status()).as("no surface for images")
+                .isEqualTo(400);
+    }
 }

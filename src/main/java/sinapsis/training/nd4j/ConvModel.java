@@ -13,6 +13,42 @@ final class ConvModel extends FrozenModel {
     }
 
     @Override
+    public java.util.List<sinapsis.training.LayerMaps> activationMaps(double[] input, int channels) {
+        java.util.List<sinapsis.training.LayerMaps> maps = new java.util.ArrayList<>();
+        try (ConvPass pass = new ConvPass(network, 1, null, null)) {
+            pass.fill(network.inputs(new double[][] {input}, i -> 0, 1), null);
+            pass.predict();
+            java.util.List<ConvNetwork.Stage> stages = network.stages();
+            for (int s = 0; s < stages.size(); s++) {
+                ConvNetwork.Stage stage = stages.get(s);
+                if (!(stage.layer() instanceof sinapsis.model.LayerSpec.Windowed)) {
+                    continue;
+                }
+                int height = stage.out().height();
+                int width = stage.out().width();
+                int depth = stage.out().channels();
+                float[] values = pass.output(s).dup('c').data().asFloat(); // 1 × height × width × channels
+                // a ReLU the network moved after the next pooling (see ConvNetwork.Stage) is what Keras shows here
+                boolean movedReLU = stage.layer() instanceof sinapsis.model.LayerSpec.Conv2d conv
+                        && conv.activation() == sinapsis.model.Activation.RELU
+                        && stage.activation() == sinapsis.model.Activation.LINEAR;
+                java.util.List<float[]> shown = new java.util.ArrayList<>();
+                for (int c = 0; c < Math.min(channels, depth); c++) {
+                    float[] map = new float[height * width];
+                    for (int p = 0; p < map.length; p++) {
+                        float v = values[p * depth + c];
+                        map[p] = movedReLU ? Math.max(0, v) : v;
+                    }
+                    shown.add(map);
+                }
+                maps.add(new sinapsis.training.LayerMaps(s, stage.layer().type().kerasName(), height, width, depth,
+                        shown));
+            }
+        }
+        return maps;
+    }
+
+    @Override
     public double[][] predict(double[][] inputs) {
         int outputs = network.outputSize();
         double[][] predictions = new double[inputs.length][outputs];

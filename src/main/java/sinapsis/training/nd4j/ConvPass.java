@@ -25,6 +25,9 @@ final class ConvPass extends PreparedPass {
     private final INDArray images;
     private final INDArray labels;
     private final List<DropoutMask> masks = new ArrayList<>();
+    /** Each layer's output as the next layer takes it (after its activation; the last one before). */
+    private final INDArray[] outputs;
+
 
     /**
      * @param lossKind the loss to measure, or null for a pass that only predicts
@@ -45,6 +48,7 @@ final class ConvPass extends PreparedPass {
         INDArray[] preActivations = new INDArray[count];
         images = buffer(shape(network.input()));
         INDArray current = images;
+        outputs = new INDArray[count];
         for (int s = 0; s < count; s++) {
             Stage stage = stages.get(s);
             boolean byPatches = training && s == first && stage.in().channels() == 1;
@@ -53,6 +57,7 @@ final class ConvPass extends PreparedPass {
             inputs[s] = current;
             preActivations[s] = steps[s].forward(this, current);
             current = activated(stage, s < count - 1, preActivations[s]);
+            outputs[s] = current;
         }
         labels = lossKind == null ? null : buffer(rows, network.outputSize());
         INDArray epsilon = bindOutput(preActivations[count - 1], network.outputActivation(), lossKind, labels,
@@ -79,6 +84,11 @@ final class ConvPass extends PreparedPass {
         INDArray activated = buffer(z.shape());
         forward(NativeOps.activation(stage.activation(), z, activated));
         return activated;
+    }
+
+    /** Layer {@code s}'s output after the last forward pass, as the next layer takes it (NHWC for image layers). */
+    INDArray output(int s) {
+        return outputs[s];
     }
 
     void addMask(DropoutMask mask) {
