@@ -34,6 +34,7 @@ export class DataPanel {
     this.previewTimer = null;
     this.previewSeq = 0;
     $('dataset-select').addEventListener('change', () => this.onPick($('dataset-select').value));
+    document.querySelectorAll('#features-box input[data-feature]').forEach((c) => c.addEventListener('change', () => onChange()));
     $('csv-input').addEventListener('input', () => {
       const picked = this.picked();
       if (picked && $('csv-input').value !== picked.csv) $('dataset-select').value = '';
@@ -257,6 +258,7 @@ export class DataPanel {
         text: t('data.moreRows', table.rows - table.preview.length) })));
     }
     $('table-preview').replaceChildren(el('div', {}, info, tableEl));
+    this.showFeatures();
     this.onTable({ layout: null, wasImages, fresh });
   }
 
@@ -291,7 +293,7 @@ export class DataPanel {
 
   roleSelect(column) {
     const select = el('select', { className: 'role-select', dataset: { column }, 'aria-label': t('data.roleOf', column),
-      on: { change: () => { this.roles[column] = select.value; this.onRoles(); } } },
+      on: { change: () => { this.roles[column] = select.value; this.showFeatures(); this.onRoles(); } } },
     ...['input', 'target', 'ignore'].map((role) => new Option(t(`data.role.${role}`), role)));
     select.value = this.roles[column] || 'ignore';
     return select;
@@ -309,8 +311,33 @@ export class DataPanel {
     } else {
       data.inputs = this.columnsWithRole('input');
       data.targets = this.columnsWithRole('target');
+      const features = this.features();
+      if (features.length) data.features = features;
     }
     return data;
+  }
+
+  /** The derived inputs ticked, when the table has two inputs (they need two). */
+  features() {
+    if (this.isImages() || this.columnsWithRole('input').length !== 2) return [];
+    return [...document.querySelectorAll('#features-box input[data-feature]')].filter((c) => c.checked)
+      .map((c) => c.dataset.feature);
+  }
+
+  /** Ticks a spec's derived inputs (none when it has none). */
+  setFeatures(ids = []) {
+    document.querySelectorAll('#features-box input[data-feature]').forEach((c) => { c.checked = ids.includes(c.dataset.feature); });
+    this.showFeatures();
+  }
+
+  /** Offers the derived inputs for two input columns, named after them (temperature², temperature·humidity…). */
+  showFeatures() {
+    const inputs = this.isImages() ? [] : this.columnsWithRole('input');
+    $('features-box').hidden = inputs.length !== 2;
+    if (inputs.length !== 2) return;
+    const [x, y] = inputs;
+    const names = { x2: `${x}²`, y2: `${y}²`, xy: `${x}·${y}`, sinx: `sin ${x}`, siny: `sin ${y}` };
+    document.querySelectorAll('#features-box [data-label]').forEach((label) => { label.textContent = names[label.dataset.label]; });
   }
 
   /** A class's locked data: the data set and the table cannot change. */

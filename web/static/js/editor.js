@@ -182,6 +182,7 @@ export class Editor {
     spec.data.targets.concat(session.data.targets).forEach((c) => { this.data.roles[c] = 'target'; });
     this.fill(spec);
     if (!images) this.data.renderPreview(session.data);
+    this.data.setFeatures(spec.data.features || []);
   }
 
   /** Fills the editor from a spec file (as GET /api/sessions/{id}/spec.json writes it); throws if it is not one. */
@@ -194,6 +195,7 @@ export class Editor {
     else this.data.showTable(spec.data.csv);
     this.data.setRoles(spec.data.inputs || [], spec.data.targets || []);
     this.fill(spec);
+    this.data.setFeatures(Array.isArray(spec.data.features) ? spec.data.features : []);
     this.data.preview();
     this.changed();
   }

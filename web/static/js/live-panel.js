@@ -52,7 +52,7 @@ export class LivePanel {
     if (image) {
       this.showBlocks(session.summary);
     } else {
-      this.diagram.setStructure({ inputs: data.inputs, outputs: outputNames(data),
+      this.diagram.setStructure({ inputs: data.inputs.concat(data.features || []), outputs: outputNames(data),
         sizes: session.spec.network.layers.map((layer) => layer.units) });
       if (session.result && session.result.weights.length) this.diagram.update(session.result.weights);
       this.diagram.setThumbnails([]);

@@ -1,6 +1,7 @@
 package sinapsis.data;
 
 import java.util.List;
+import sinapsis.model.Feature;
 import sinapsis.model.InputShape;
 
 /**
@@ -8,11 +9,14 @@ import sinapsis.model.InputShape;
  * (rows × outputs). For classification {@code classes} names the labels and {@code y} is one-hot
  * (or a single 0/1 column when the output layer has one unit). {@code inputShape} says how each
  * row of {@code x} is laid out (an image's pixels row by row, or a flat vector); the last
- * {@code testRows} rows are a test split, used only to evaluate the trained model.
+ * {@code testRows} rows are a test split, used only to evaluate the trained model. The last
+ * {@code features.size()} inputs are derived from the first two ({@link Feature}): a prediction
+ * gives the others ({@link #rawInputNames}) and {@link #expand} adds them.
  */
 public record Problem(List<String> inputNames, List<String> targetNames, double[][] x, double[][] y,
-                      List<String> classes, InputShape inputShape, int testRows) {
+                      List<String> classes, InputShape inputShape, int testRows, List<Feature> features) {
     public Problem {
+        features = List.copyOf(features);
         inputNames = List.copyOf(inputNames);
         targetNames = List.copyOf(targetNames);
         classes = List.copyOf(classes);
@@ -24,6 +28,11 @@ public record Problem(List<String> inputNames, List<String> targetNames, double[
         }
     }
 
+    public Problem(List<String> inputNames, List<String> targetNames, double[][] x, double[][] y,
+                   List<String> classes, InputShape inputShape, int testRows) {
+        this(inputNames, targetNames, x, y, classes, inputShape, testRows, List.of());
+    }
+
     /** A problem on flat rows, without a test split. */
     public Problem(List<String> inputNames, List<String> targetNames, double[][] x, double[][] y,
                    List<String> classes) {
@@ -32,7 +41,7 @@ public record Problem(List<String> inputNames, List<String> targetNames, double[
 
     /** The same rows read as square grey images of {@code side × side}, the last {@code testRows} a test split. */
     public Problem asImages(int side, int testRows) {
-        return new Problem(inputNames, targetNames, x, y, classes, InputShape.image(side, side, 1), testRows);
+        return new Problem(inputNames, targetNames, x, y, classes, InputShape.image(side, side, 1), testRows, features);
     }
 
     /** Rows before the test split: what training and validation use. */
@@ -51,7 +60,45 @@ public record Problem(List<String> inputNames, List<String> targetNames, double[
         System.arraycopy(y, 0, keptY, 0, rows);
         System.arraycopy(x, fitRows(), keptX, rows, testRows);
         System.arraycopy(y, fitRows(), keptY, rows, testRows);
-        return new Problem(inputNames, targetNames, keptX, keptY, classes, inputShape, testRows);
+        return new Problem(inputNames, targetNames, keptX, keptY, classes, inputShape, testRows, features);
+    }
+
+    /** This two-input problem with {@code derived} inputs after its two columns (the rows copied, extended). */
+    public Problem withFeatures(List<Feature> derived) {
+        if (derived.isEmpty()) {
+            return this;
+        }
+        List<String> names = new java.util.ArrayList<>(inputNames);
+        for (Feature feature : derived) {
+            names.add(feature.name(inputNames.get(0), inputNames.get(1)));
+        }
+        return new Problem(names, targetNames, expand(derived, x), y, classes, InputShape.flat(names.size()), testRows,
+                derived);
+    }
+
+    /** The input columns a prediction gives: all but the derived ones. */
+    public List<String> rawInputNames() {
+        return inputNames.subList(0, inputNames.size() - features.size());
+    }
+
+    /** Rows of the raw inputs, with the derived ones added (rows already as wide as the inputs are kept). */
+    public double[][] expand(double[][] rows) {
+        if (features.isEmpty() || rows.length == 0 || rows[0].length == inputNames.size()) {
+            return rows;
+        }
+        return expand(features, rows);
+    }
+
+    private static double[][] expand(List<Feature> derived, double[][] rows) {
+        double[][] out = new double[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            double[] row = java.util.Arrays.copyOf(rows[r], 2 + derived.size());
+            for (int f = 0; f < derived.size(); f++) {
+                row[2 + f] = derived.get(f).of(rows[r][0], rows[r][1]);
+            }
+            out[r] = row;
+        }
+        return out;
     }
 
     public boolean isClassification() {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 import sinapsis.model.Activation;
 import sinapsis.model.DataSpec;
+import sinapsis.model.Feature;
 import sinapsis.model.EarlyStopping;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.model.LayerSpec;
@@ -31,7 +32,7 @@ import sinapsis.model.TrainingSpec;
  */
 public final class SpecJson {
     private static final Set<String> TOP = Set.of("data", "network", "training");
-    private static final Set<String> DATA = Set.of("csv", "dataset", "inputs", "targets", "trainingRows");
+    private static final Set<String> DATA = Set.of("csv", "dataset", "inputs", "targets", "trainingRows", "features");
     private static final Map<LayerType, Set<String>> LAYER_FIELDS = Map.of(
             LayerType.DENSE, Set.of("type", "units", "activation"),
             LayerType.CONV2D, Set.of("type", "filters", "kernel", "stride", "padding", "activation"),
@@ -77,7 +78,17 @@ public final class SpecJson {
         return new DataSpec(optionalText("data.csv", node.get("csv")), optionalText("data.dataset",
                 node.get("dataset")), strings("data.inputs", node.get("inputs")),
                 strings("data.targets", node.get("targets")),
-                optionalInteger("data.trainingRows", node.get("trainingRows"), 0));
+                optionalInteger("data.trainingRows", node.get("trainingRows"), 0), features(node.get("features")));
+    }
+
+    /** {@code ["x2", "xy", …]}: derived inputs (see {@link Feature}); absent or null: none. */
+    private static List<Feature> features(JsonNode node) {
+        List<Feature> features = new java.util.ArrayList<>();
+        List<String> ids = node == null || node.isNull() ? List.of() : strings("data.features", node);
+        for (int i = 0; i < ids.size(); i++) {
+            features.add(Feature.parse("data.features[" + i + "]", ids.get(i)));
+        }
+        return features;
     }
 
     /** Without a network: one linear neuron per target column, the course's first model. */
@@ -202,6 +213,9 @@ public final class SpecJson {
         spec.data().targets().forEach(data.putArray("targets")::add);
         if (spec.data().trainingRows() > 0) {
             data.put("trainingRows", spec.data().trainingRows());
+        }
+        if (!spec.data().features().isEmpty()) {
+            spec.data().features().forEach(feature -> data.withArray("features").add(feature.id()));
         }
         ArrayNode layers = root.putObject("network").putArray("layers");
         spec.network().layers().forEach(layer -> layers.add(writeLayer(layer)));

@@ -9,13 +9,20 @@ import java.util.Set;
  * inputs and targets. Empty column lists mean "the data set's defaults" for built-in data, and
  * "every pixel in, the label out" for a table in the image layout ({@code label,pixel1,…}).
  * {@code trainingRows} keeps only the first rows for training and validation, for a quick try on a
- * large data set (0: all of them); a data set's test split is always used whole.
+ * large data set (0: all of them); a data set's test split is always used whole. {@code features}
+ * are inputs derived from two input columns (x², x·y, sin x… — see {@link Feature}), in order, no
+ * repeats.
  */
-public record DataSpec(String csv, String dataset, List<String> inputs, List<String> targets, int trainingRows) {
+public record DataSpec(String csv, String dataset, List<String> inputs, List<String> targets, int trainingRows,
+                       List<Feature> features) {
     public static final int MIN_TRAINING_ROWS = 10;
 
     public DataSpec(String csv, String dataset, List<String> inputs, List<String> targets) {
         this(csv, dataset, inputs, targets, 0);
+    }
+
+    public DataSpec(String csv, String dataset, List<String> inputs, List<String> targets, int trainingRows) {
+        this(csv, dataset, inputs, targets, trainingRows, List.of());
     }
 
     public DataSpec {
@@ -27,6 +34,7 @@ public record DataSpec(String csv, String dataset, List<String> inputs, List<Str
         if (hasCsv == hasDataset) {
             throw new InvalidSpecException("data", hasCsv ? "error.csvAndDataset" : "error.noData");
         }
+        features = features == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(features));
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         targets = targets == null ? List.of() : List.copyOf(targets);
         Set<String> overlap = new HashSet<>(inputs);
@@ -42,7 +50,12 @@ public record DataSpec(String csv, String dataset, List<String> inputs, List<Str
 
     /** The same data with another number of training rows (0: all). */
     public DataSpec withTrainingRows(int rows) {
-        return new DataSpec(csv, dataset, inputs, targets, rows);
+        return new DataSpec(csv, dataset, inputs, targets, rows, features);
+    }
+
+    /** The same data with these derived inputs. */
+    public DataSpec withFeatures(List<Feature> derived) {
+        return new DataSpec(csv, dataset, inputs, targets, trainingRows, derived);
     }
 
     public boolean isBuiltIn() {

@@ -389,7 +389,8 @@ public final class SessionService implements AutoCloseable {
                 () -> new IllegalStateException("the data of session " + row.id() + " is missing"));
         DataSpec dataSpec = (row.dataset() != null
                 ? new DataSpec(null, row.dataset(), row.inputs(), row.targets())
-                : DataSpec.ofCsv(csv, row.inputs(), row.targets())).withTrainingRows(row.trainingRows());
+                : DataSpec.ofCsv(csv, row.inputs(), row.targets())).withTrainingRows(row.trainingRows())
+                .withFeatures(row.features());
         SessionSpec spec = new SessionSpec(dataSpec, row.network(), row.training());
         // a built-in data set that has not changed since is already parsed; anything else is parsed again
         ResolvedData builtIn = row.dataset() != null && datasets.find(row.dataset()).isPresent()
@@ -533,7 +534,7 @@ public final class SessionService implements AutoCloseable {
 
     /** Predictions in original units; each row must have one value per input column. */
     public double[][] predict(Session session, double[][] inputs) {
-        int expected = session.run().experiment().problem().inputCount();
+        int expected = session.run().experiment().problem().rawInputNames().size();
         for (int r = 0; r < inputs.length; r++) {
             if (inputs[r].length != expected) {
                 throw new InvalidSpecException("inputs", "error.predictWidth", r + 1, inputs[r].length, expected);
@@ -582,7 +583,7 @@ public final class SessionService implements AutoCloseable {
         DataSpec data = spec.data();
         return new StoredSession(id, ownerHash, name, new Ending(status, null, 0, 0),
                 data.isBuiltIn() ? data.dataset() : null, dataHash, data.inputs(), data.targets(), spec.network(),
-                spec.training(), null, createdAt, 0, null, null, data.trainingRows());
+                spec.training(), null, createdAt, 0, null, null, data.trainingRows(), data.features());
     }
 
     /**
@@ -641,7 +642,11 @@ public final class SessionService implements AutoCloseable {
             checkStrayText(resolved.table(), targets, loss, spec.training().task());
         }
         checkOutputActivation(spec, loss);
-        InputShape shape = images ? InputShape.image(side.get(), side.get(), 1) : InputShape.flat(inputs.size());
+        if (!data.features().isEmpty() && (images || inputs.size() != 2)) {
+            throw new InvalidSpecException("data.features", "error.featuresNeedTwoInputs", inputs.size());
+        }
+        InputShape shape = images ? InputShape.image(side.get(), side.get(), 1)
+                : InputShape.flat(inputs.size() + data.features().size());
         limits.check(spec.network(), spec.training(), shape);
         int outputUnits = spec.network().output().units();
         List<String> problemInputs = inputs;
@@ -656,8 +661,8 @@ public final class SessionService implements AutoCloseable {
                             loss.isClassification(), outputUnits);
                     return images ? built.asImages(side.get(), resolved.testRows()) : built;
                 });
-        Experiment experiment = new Experiment(problem.limitFitRows(data.trainingRows()), spec.network(),
-                spec.training());
+        Experiment experiment = new Experiment(problem.withFeatures(data.features()).limitFitRows(data.trainingRows()),
+                spec.network(), spec.training());
         limits.checkBatch(spec.network(), spec.training(), shape, experiment.trainRows(),
                 problem.fitRows() - experiment.trainRows());
         return experiment;

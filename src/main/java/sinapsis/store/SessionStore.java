@@ -52,10 +52,10 @@ public final class SessionStore {
             saveData(h, session.dataHash(), csv);
             bindWhatRuns(h.createUpdate("""
                             INSERT INTO sessions (id, owner_hash, name, status, dataset, data_hash, inputs, targets,
-                                                  training_rows, network, training, forked_from, created_at, opened_at,
-                                                  space, data_bytes)
+                                                  training_rows, features, network, training, forked_from, created_at,
+                                                  opened_at, space, data_bytes)
                             VALUES (:id, :owner, :name, :status, :dataset, :hash, :inputs, :targets,
-                                    :trainingRows, :network, :training, :forkedFrom, :createdAt, :createdAt,
+                                    :trainingRows, :features, :network, :training, :forkedFrom, :createdAt, :createdAt,
                                     :space, :dataBytes)"""), session)
                     .bind("id", session.id())
                     .bind("owner", session.ownerHash())
@@ -153,7 +153,7 @@ public final class SessionStore {
             bindWhatRuns(h.createUpdate("""
                             UPDATE sessions SET status = :status, dataset = :dataset, data_hash = :hash,
                                    inputs = :inputs, targets = :targets, training_rows = :trainingRows,
-                                   network = :network, training = :training,
+                                   features = :features, network = :network, training = :training,
                                    started_at = NULL, finished_at = NULL, failure = NULL, result = NULL,
                                    epoch_count = 0, final_loss = NULL
                             WHERE id = :id"""), session)
@@ -280,7 +280,16 @@ public final class SessionStore {
                 read(rs.getString("targets"), STRINGS), read(rs.getString("network"), NetworkSpec.class),
                 read(rs.getString("training"), TrainingSpec.class), rs.getString("forked_from"),
                 rs.getLong("created_at"), rs.getLong("epoch_count"), nullableDouble(rs, "final_loss"),
-                result == null ? null : read(result, TrainingResult.class), rs.getInt("training_rows"));
+                result == null ? null : read(result, TrainingResult.class), rs.getInt("training_rows"),
+                features(rs.getString("features")));
+    }
+
+    /** The stored ids of a session's derived inputs (NULL: none). */
+    private List<sinapsis.model.Feature> features(String ids) {
+        if (ids == null) {
+            return List.of();
+        }
+        return read(ids, STRINGS).stream().map(id -> sinapsis.model.Feature.parse("features", id)).toList();
     }
 
     /** Binds what a run is made of: status, data, columns, network and settings. */
@@ -291,6 +300,8 @@ public final class SessionStore {
                 .bind("inputs", write(session.inputs()))
                 .bind("targets", write(session.targets()))
                 .bind("trainingRows", session.trainingRows())
+                .bind("features", session.features().isEmpty() ? null
+                        : write(session.features().stream().map(sinapsis.model.Feature::id).toList()))
                 .bind("network", write(session.network()))
                 .bind("training", write(session.training()));
     }

@@ -1,6 +1,7 @@
 package sinapsis.store;
 
 import java.util.List;
+import sinapsis.model.Feature;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.TrainingSpec;
 import sinapsis.training.TrainingResult;
@@ -14,14 +15,24 @@ import sinapsis.training.TrainingRun.Ending;
 public record StoredSession(String id, String ownerHash, String name, Ending ending, String dataset,
                             String dataHash, List<String> inputs, List<String> targets, NetworkSpec network,
                             TrainingSpec training, String forkedFrom, long createdAt, long epochCount,
-                            Double finalLoss, TrainingResult result, int trainingRows) {
+                            Double finalLoss, TrainingResult result, int trainingRows, List<Feature> features) {
     public StoredSession {
         inputs = List.copyOf(inputs);
         targets = List.copyOf(targets);
+        features = features == null ? List.of() : List.copyOf(features);
+    }
+
+    /** A session whose inputs are the table's columns only. */
+    public StoredSession(String id, String ownerHash, String name, Ending ending, String dataset, String dataHash,
+                         List<String> inputs, List<String> targets, NetworkSpec network, TrainingSpec training,
+                         String forkedFrom, long createdAt, long epochCount, Double finalLoss, TrainingResult result,
+                         int trainingRows) {
+        this(id, ownerHash, name, ending, dataset, dataHash, inputs, targets, network, training, forkedFrom, createdAt,
+                epochCount, finalLoss, result, trainingRows, List.of());
     }
 
     public StoredSession withForkedFrom(String sourceId) {
         return new StoredSession(id, ownerHash, name, ending, dataset, dataHash, inputs, targets, network, training,
-                sourceId, createdAt, epochCount, finalLoss, result, trainingRows);
+                sourceId, createdAt, epochCount, finalLoss, result, trainingRows, features);
     }
 }

@@ -75,7 +75,7 @@ public final class Surfaces {
     public static Grid compute(Experiment experiment, TrainedModel model, int epoch, SurfaceRequest request) {
         Problem problem = experiment.problem();
         check(problem, request);
-        List<String> inputs = problem.inputNames();
+        List<String> inputs = problem.rawInputNames();
         int xColumn = inputs.indexOf(request.x());
         int yColumn = request.curve() ? -1 : inputs.indexOf(request.y());
         double[][] rows = problem.x();
@@ -103,7 +103,7 @@ public final class Surfaces {
         }
         double[][] outputs = experiment.predict(model, points);
         List<double[][]> hidden = request.units()
-                ? model.hiddenActivations(experiment.inputScaler().transform(points)) : List.of();
+                ? model.hiddenActivations(experiment.networkInputs(points)) : List.of();
         return new Grid(request, epoch, x, y, held, outputs, hidden,
                 problem.isClassification() ? problem.classes() : null, problem.outputNames());
     }
@@ -113,7 +113,7 @@ public final class Surfaces {
         if (problem.inputShape().isImage()) {
             throw new InvalidSpecException("x", "error.surfaceImages");
         }
-        List<String> inputs = problem.inputNames();
+        List<String> inputs = problem.rawInputNames(); // derived inputs follow the two columns
         int xColumn = column(inputs, "x", request.x());
         int yColumn = request.curve() ? -1 : column(inputs, "y", request.y());
         for (String heldColumn : request.held().keySet()) {

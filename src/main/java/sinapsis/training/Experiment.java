@@ -79,8 +79,13 @@ public final class Experiment {
                 problem.isClassification(), problem.inputShape());
     }
 
-    /** Predictions in original units for inputs in original units. */
+    /** Predictions in original units for inputs in original units (the raw columns, or with the derived ones too). */
     public double[][] predict(TrainedModel model, double[][] inputs) {
-        return targetScaler.inverse(model.predict(inputScaler.transform(inputs)));
+        return targetScaler.inverse(model.predict(networkInputs(inputs)));
+    }
+
+    /** Inputs in original units as the network takes them: derived inputs added, standardised if the run is. */
+    public double[][] networkInputs(double[][] inputs) {
+        return inputScaler.transform(problem.expand(inputs));
     }
 }

@@ -64,7 +64,8 @@ final class SessionJson {
     }
 
     /** The session's table and what the network makes of it; the points themselves when there are few. */
-    record DataView(@JsonUnwrapped TableView table, List<String> inputs, List<String> targets, List<String> classes,
+    record DataView(@JsonUnwrapped TableView table, List<String> inputs,
+                    @JsonInclude(Include.NON_EMPTY) List<String> features, List<String> targets, List<String> classes,
                     List<String> classNames, List<String> outputs, String task, int trainRows, int validationRows,
                     int testRows, @JsonInclude(Include.NON_NULL) ImageView image,
                     @JsonInclude(Include.NON_NULL) double[][] x, @JsonInclude(Include.NON_NULL) double[][] y) {
@@ -124,7 +125,9 @@ final class SessionJson {
         boolean image = problem.inputShape().isImage();
         boolean points = !image && problem.rows() <= MAX_POINTS;
         int trainRows = session.run().experiment().trainRows();
-        return new DataView(TableView.of(session.table()), problem.inputNames(), problem.targetNames(),
+        List<String> names = problem.inputNames();
+        return new DataView(TableView.of(session.table()), problem.rawInputNames(),
+                names.subList(problem.rawInputNames().size(), names.size()), problem.targetNames(),
                 problem.classes(), classNames(session.spec().data().dataset(), problem.classes(), locale),
                 problem.outputNames(), problem.isClassification() ? "classification" : "regression", trainRows,
                 problem.fitRows() - trainRows, problem.testRows(), image ? new ImageView(problem.inputShape().height(),

@@ -266,4 +266,34 @@ class PlaygroundApiTest {
         assertThat(server.get("/api/sessions/" + cnn.id() + "/surface?x=a").status()).as("no surface for images")
                 .isEqualTo(400);
     }
+
+    @Test
+    void derivedInputsLetOneNeuronSeparateXorAndPredictionsTakeTheTwoColumns() {
+        Owned xor = create("""
+                {"data": {"dataset": "xor", "features": ["xy", "x2"]},
+                 "network": {"layers": [{"type": "dense", "units": 2, "activation": "softmax"}]},
+                 "training": {"loss": "crossentropy", "learningRate": 0.1, "epochs": 300, "validationSplit": 0.2}}""");
+        JsonNode ended = server.ended("/api/sessions/" + xor.id());
+        assertThat(ended.at("/data/inputs")).hasSize(2);
+        assertThat(ended.at("/data/features").toString()).isEqualTo("[\"x·y\",\"x²\"]");
+        assertThat(ended.at("/spec/data/features").toString()).isEqualTo("[\"xy\",\"x2\"]");
+        assertThat(ended.at("/summary/totalParameters").asInt()).as("(2 + 2 derived) × 2 + 2").isEqualTo(10);
+        assertThat(ended.at("/result/metrics/val_accuracy").asDouble()).as("x·y makes XOR linear").isGreaterThan(0.9);
+        JsonNode predicted = server.post("/api/sessions/" + xor.id() + "/predict", "{\"inputs\": [[0.8, 0.8], [0.8, -0.8]]}")
+                .json();
+        assertThat(predicted.get("labels").toString()).isEqualTo("[\"0\",\"1\"]");
+        JsonNode surface = server.get("/api/sessions/" + xor.id() + "/surface?x=x&y=y&size=5").json();
+        assertThat(surface.at("/probabilities/4/4/0").asDouble()).as("the top-right corner, as predicted")
+                .isEqualTo(server.post("/api/sessions/" + xor.id() + "/predict", "{\"inputs\": [["
+                        + surface.at("/x/max").asDouble() + ", " + surface.at("/y/max").asDouble() + "]]}")
+                        .json().at("/outputs/0/0").asDouble());
+        assertThat(server.get("/api/sessions/" + xor.id() + "/code/keras").body()).contains("x·y");
+        Response threeInputs = server.post("/api/sessions", """
+                {"data": {"csv": "a,b,c,t\\n1,2,3,4\\n2,3,4,5", "inputs": ["a", "b", "c"], "targets": ["t"],
+                 "features": ["xy"]}}""");
+        assertThat(threeInputs.status()).isEqualTo(400);
+        assertThat(threeInputs.json().at("/error/field").asText()).isEqualTo("data.features");
+        Response unknown = server.post("/api/sessions", "{\"data\": {\"dataset\": \"xor\", \"features\": [\"cos\"]}}");
+        assertThat(unknown.json().at("/error/field").asText()).isEqualTo("data.features[0]");
+    }
 }
