@@ -3,15 +3,8 @@
 // flight), drawn in grey levels from each map's own minimum to its maximum.
 import { api, ApiFailure } from './api.js';
 import { t } from './i18n.js';
-import { $, el } from './dom.js';
+import { $, el, bytes } from './dom.js';
 import { showError, clearErrors } from './errors.js';
-
-function bytes(base64) {
-  const text = atob(base64);
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
-}
 
 /** A grey-level canvas of `values` (0–255), `width` × `height`. */
 function greyCanvas(values, width, height, className) {

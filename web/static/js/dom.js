@@ -38,3 +38,11 @@ export function setOptions(select, choices) {
   select.replaceChildren(...choices.map(([value, label]) => new Option(label, value)));
   if (choices.some(([value]) => value === kept)) select.value = kept;
 }
+
+/** The bytes of a base64 text (the live frames' quantised grids). */
+export function bytes(base64) {
+  const text = atob(base64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}

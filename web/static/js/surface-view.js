@@ -5,18 +5,11 @@
 // the data alone, so the problem is seen first. Thumbnails of hidden units for the diagram.
 import { t, formatNumber } from './i18n.js';
 import { signedColour } from './network-diagram.js';
-import { el } from './dom.js';
+import { el, bytes } from './dom.js';
 
 export const CLASS_COLOURS = [[37, 99, 235], [234, 88, 12], [22, 163, 74], [147, 51, 234], [219, 39, 119],
   [202, 138, 4], [8, 145, 178], [75, 85, 99], [190, 18, 60], [101, 163, 13]];
 const css = ([r, g, b], a = 1) => `rgba(${r}, ${g}, ${b}, ${a})`;
-
-function bytes(base64) {
-  const text = atob(base64);
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
-}
 
 /** Viridis-like: dark blue (low) through teal to yellow (high), t in [0, 1]. */
 function valueColour(x) {

@@ -10,66 +10,20 @@ import java.util.Locale;
  * the columns ("temperature²"); prediction, the surface and step by step take the two columns only.
  */
 public enum Feature {
-    X_SQUARED("x2") {
-        @Override
-        public double of(double x, double y) {
-            return x * x;
-        }
-
-        @Override
-        public String name(String x, String y) {
-            return x + "²";
-        }
-    },
-    Y_SQUARED("y2") {
-        @Override
-        public double of(double x, double y) {
-            return y * y;
-        }
-
-        @Override
-        public String name(String x, String y) {
-            return y + "²";
-        }
-    },
-    PRODUCT("xy") {
-        @Override
-        public double of(double x, double y) {
-            return x * y;
-        }
-
-        @Override
-        public String name(String x, String y) {
-            return x + "·" + y;
-        }
-    },
-    SIN_X("sinx") {
-        @Override
-        public double of(double x, double y) {
-            return Math.sin(x);
-        }
-
-        @Override
-        public String name(String x, String y) {
-            return "sin " + x;
-        }
-    },
-    SIN_Y("siny") {
-        @Override
-        public double of(double x, double y) {
-            return Math.sin(y);
-        }
-
-        @Override
-        public String name(String x, String y) {
-            return "sin " + y;
-        }
-    };
+    X_SQUARED("x2", (x, y) -> x * x, (x, y) -> x + "²"),
+    Y_SQUARED("y2", (x, y) -> y * y, (x, y) -> y + "²"),
+    PRODUCT("xy", (x, y) -> x * y, (x, y) -> x + "·" + y),
+    SIN_X("sinx", (x, y) -> Math.sin(x), (x, y) -> "sin " + x),
+    SIN_Y("siny", (x, y) -> Math.sin(y), (x, y) -> "sin " + y);
 
     private final String id;
+    private final java.util.function.DoubleBinaryOperator value;
+    private final java.util.function.BinaryOperator<String> name;
 
-    Feature(String id) {
+    Feature(String id, java.util.function.DoubleBinaryOperator value, java.util.function.BinaryOperator<String> name) {
         this.id = id;
+        this.value = value;
+        this.name = name;
     }
 
     public String id() {
@@ -77,10 +31,14 @@ public enum Feature {
     }
 
     /** Its value at the point ({@code x}, {@code y}) of the two input columns. */
-    public abstract double of(double x, double y);
+    public double of(double x, double y) {
+        return value.applyAsDouble(x, y);
+    }
 
     /** Its column name, from the two input columns' names. */
-    public abstract String name(String x, String y);
+    public String name(String x, String y) {
+        return name.apply(x, y);
+    }
 
     public static Feature parse(String field, String text) {
         for (Feature feature : values()) {

@@ -11,7 +11,7 @@ import sinapsis.training.LayerWeights;
 import sinapsis.training.TrainingRun;
 
 /**
- * What a viewer's live views draw after an epoch, compact enough to send ten times a second to a
+ * What a viewer's live views draw after an epoch, compact enough to send five times a second to a
  * class: the network's weights (at most {@value #SHOWN_UNITS} units a layer, as the diagram shows
  * them) and the surface over the viewer's axes, quantised to bytes (base64): per cell the predicted
  * class and its probability (×255), or the predicted value between {@code min} and {@code max};

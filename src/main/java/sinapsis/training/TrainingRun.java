@@ -12,8 +12,8 @@ import java.util.Map;
  * the result. Thread-safe.
  */
 public final class TrainingRun implements TrainingControl {
-    /** How often the live views get a copy of the model while it trains: ten times a second. */
-    public static final long LIVE_EVERY_NANOS = 100_000_000L;
+    /** How often the live views get a copy of the model while it trains: five times a second. */
+    public static final long LIVE_EVERY_NANOS = 200_000_000L;
 
     /**
      * Where the scheduler may take a running run's worker back: after each batch progress and each

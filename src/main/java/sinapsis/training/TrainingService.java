@@ -397,7 +397,7 @@ public final class TrainingService implements AutoCloseable {
 
     /**
      * After an epoch: a paused run waits without its slot until resumed, stepped or stopped; a paced
-     * run waits (without its slot) until its next epoch is due; else the slice rule.
+     * run waits (without its slot) until its next epoch is due.
      */
     private void holdOrPace(Ticket ticket) {
         TrainingRun run = ticket.run;
@@ -417,10 +417,9 @@ public final class TrainingService implements AutoCloseable {
             ticket.nextEpochDue = due;
             if (due - now > 200_000) {
                 waitWithoutSlot(ticket, () -> System.nanoTime() >= due, due);
-                return;
             }
         }
-        yieldIfOthersWait(ticket);
+        // the slice rule was applied when the epoch was recorded (mayYield)
     }
 
     /**

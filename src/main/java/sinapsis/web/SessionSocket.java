@@ -34,7 +34,7 @@ import sinapsis.surface.SurfaceRequest;
  * nothing is ever dropped. Sends are asynchronous; a viewer whose last message is still in flight
  * is skipped that tick, so a slow viewer never holds up training or the others.
  * <p>
- * The live views follow the same cursor rule: when the run's model has moved on (a copy at most ten
+ * The live views follow the same cursor rule: when the run's model has moved on (a copy at most five
  * times a second) and the viewer was last sent one at least {@value #LIVE_EVERY_MILLIS} ms ago, it
  * gets a {@link LiveFrame} over its axes (by default the first two inputs, or the curve over the
  * only one; {@code {"type": "view", "x": …, "y": …, "at": {…}}} chooses others, {@code {"type":
@@ -62,7 +62,7 @@ final class SessionSocket implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionSocket.class);
     static final long TICK_MILLIS = 100;
     private static final int MAX_EVENTS_PER_MESSAGE = 2000;
-    static final long LIVE_EVERY_MILLIS = 100;
+    static final long LIVE_EVERY_MILLIS = 200;
     /**
      * Computing frames may take at most this much of each tick (a quarter of one core): with many
      * sessions watched at once each gets fewer frames a second, and training keeps its cores.

@@ -68,6 +68,7 @@ class SharedSessionPageTest {
         new Select(owner.findElement(By.id("dataset-select"))).selectByValue("spirals");
         type(owner, "epochs", "100000");
         type(owner, "batch-size", "100"); // four batches an epoch: still going minutes later, on a loaded machine too
+        new Select(owner.findElement(By.id("pace"))).selectByValue("0"); // as fast as it goes: thousands of epochs
         owner.findElement(By.id("train-button")).click();
         waiting(owner, 30).until(ExpectedConditions.attributeToBe(By.id("status-text"), "data-status", "running"));
         assertThat(owner.findElement(By.id("stop-button")).isDisplayed()).isTrue();

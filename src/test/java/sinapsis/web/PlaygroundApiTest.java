@@ -107,33 +107,38 @@ class PlaygroundApiTest {
 
     @Test
     void aPausedRunHoldsStillStepsExactlyOneEpochAndResumesToTheEnd() throws Exception {
-        Owned run = create("{\"data\": {\"dataset\": \"xor\"}, \"training\": {\"epochs\": 20000, \"pace\": 200}}");
+        Owned run = create("{\"data\": {\"dataset\": \"xor\"}, \"training\": {\"epochs\": 300, \"pace\": 100}}");
         sinapsis.support.WsViewer viewer = new sinapsis.support.WsViewer(server.port(), "/ws/sessions/" + run.id());
-        Eventually.waitFor("a few epochs", Duration.ofSeconds(30), () -> epochs(run) > 3);
-        assertThat(owner(run, "pause").status()).isEqualTo(200);
-        Eventually.waitFor("paused", Duration.ofSeconds(10), () -> status(run).equals("paused"));
-        Eventually.waitFor("viewers told", Duration.ofSeconds(10), () -> "paused".equals(viewer.lastStatus()));
-        int paused = epochs(run);
-        Thread.sleep(2000);
-        assertThat(epochs(run)).as("no epoch while paused").isEqualTo(paused);
-        assertThat(status(run)).isEqualTo("paused");
-        JsonNode surface = server.get("/api/sessions/" + run.id() + "/surface?x=x&y=y&size=8").json();
-        assertThat(surface.get("epoch").asInt()).as("the live surface is the paused model's").isEqualTo(paused);
+        try {
+            Eventually.waitFor("a few epochs", Duration.ofSeconds(30), () -> epochs(run) > 3);
+            assertThat(owner(run, "pause").status()).isEqualTo(200);
+            Eventually.waitFor("paused", Duration.ofSeconds(10), () -> status(run).equals("paused"));
+            Eventually.waitFor("viewers told", Duration.ofSeconds(10), () -> "paused".equals(viewer.lastStatus()));
+            int paused = epochs(run);
+            Thread.sleep(2000);
+            assertThat(epochs(run)).as("no epoch while paused").isEqualTo(paused);
+            assertThat(status(run)).isEqualTo("paused");
+            JsonNode surface = server.get("/api/sessions/" + run.id() + "/surface?x=x&y=y&size=8").json();
+            assertThat(surface.get("epoch").asInt()).as("the live surface is the paused model's").isEqualTo(paused);
 
-        assertThat(owner(run, "step").status()).isEqualTo(200);
-        Eventually.waitFor("one step", Duration.ofSeconds(10), () -> epochs(run) == paused + 1);
-        Thread.sleep(500);
-        assertThat(epochs(run)).as("exactly one epoch").isEqualTo(paused + 1);
-        assertThat(status(run)).isEqualTo("paused");
+            assertThat(owner(run, "step").status()).isEqualTo(200);
+            Eventually.waitFor("one step", Duration.ofSeconds(10), () -> epochs(run) == paused + 1);
+            Thread.sleep(500);
+            assertThat(epochs(run)).as("exactly one epoch").isEqualTo(paused + 1);
+            assertThat(status(run)).isEqualTo("paused");
 
-        assertThat(server.post("/api/sessions/" + run.id() + "/pause", "").status()).as("only its owner").isEqualTo(403);
-        assertThat(owner(run, "pause").status()).as("already paused").isEqualTo(409);
-        assertThat(owner(run, "resume").status()).isEqualTo(200);
-        Eventually.waitFor("going on", Duration.ofSeconds(10), () -> epochs(run) > paused + 3);
-        assertThat(owner(run, "stop").status()).isEqualTo(200);
-        assertThat(server.ended("/api/sessions/" + run.id()).get("status").asText()).isEqualTo("stopped");
-        assertThat(owner(run, "resume").status()).as("over").isEqualTo(409);
-        viewer.socket.sendClose(1000, "done");
+            assertThat(server.post("/api/sessions/" + run.id() + "/pause", "").status()).as("only its owner")
+                    .isEqualTo(403);
+            assertThat(owner(run, "pause").status()).as("already paused").isEqualTo(409);
+            assertThat(owner(run, "resume").status()).isEqualTo(200);
+            JsonNode ended = server.ended("/api/sessions/" + run.id());
+            assertThat(ended.get("status").asText()).as("resumed, it finishes").isEqualTo("finished");
+            assertThat(ended.get("history")).as("every epoch once").hasSize(300);
+            assertThat(owner(run, "resume").status()).as("over").isEqualTo(409);
+            assertThat(owner(run, "step").status()).as("over").isEqualTo(409);
+        } finally {
+            viewer.socket.sendClose(1000, "done");
+        }
     }
 
     @Test
