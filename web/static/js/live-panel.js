@@ -1,8 +1,9 @@
 // The live area's two views beside the chart: the network diagram and what the network has
 // learned over its inputs, fed by the session's live frames. For an image network the diagram
 // is one block per layer (Keras's output shape and parameter count).
-import { t, formatNumber } from './i18n.js';
+import { t, formatForInput, parseNumber } from './i18n.js';
 import { $, el, setOptions } from './dom.js';
+import { showError, clearErrors } from './errors.js';
 import { NetworkDiagram } from './network-diagram.js';
 import { SurfaceView } from './surface-view.js';
 import { ActivationMapsView } from './activation-maps.js';
@@ -31,16 +32,54 @@ export class LivePanel {
         $('surface-y').value = String(y);
       }
       this.surface.setAxes([x, y]);
-      const inputs = this.session.data.inputs;
-      this.onView({ x: inputs[x], y: inputs[y] });
+      this.held = {}; // other inputs are held now: at their means until the person says otherwise
+      this.heldKey = null;
+      this.sendView();
     };
     $('surface-x').addEventListener('change', changed);
     $('surface-y').addEventListener('change', changed);
   }
 
+  /** The axes chosen and the values the person holds the other inputs at, to the server. */
+  sendView() {
+    const inputs = this.session.data.inputs;
+    this.onView({ x: inputs[Number($('surface-x').value)], y: inputs[Number($('surface-y').value)], at: { ...this.held } });
+  }
+
+  /**
+   * The inputs off the axes, each in a box with the value it is held at (its training mean until
+   * changed); a new value is sent as the view and the next frame shows the surface there.
+   */
+  showHeld(held) {
+    const names = Object.keys(held);
+    const key = names.join('\u0000');
+    if (key === this.heldKey) return; // the boxes stay as the person is typing in them
+    this.heldKey = key;
+    $('surface-held').replaceChildren(...names.map((name) => {
+      const input = el('input', { type: 'text', inputmode: 'decimal', className: 'held-input',
+        value: formatForInput(held[name]), dataset: { held: name }, 'aria-label': t('surface.heldLabel', name) });
+      input.addEventListener('change', () => {
+        clearErrors('surface');
+        const value = parseNumber(input.value);
+        if (Number.isNaN(value)) {
+          showError('surface', t('error.notNumber', JSON.stringify(input.value)));
+          return;
+        }
+        this.held[name] = value;
+        const mean = input.parentElement.querySelector('.hint');
+        if (mean) mean.remove(); // no longer the mean
+        this.sendView();
+      });
+      return el('label', { className: 'held' }, `${name} =`, input,
+        this.held[name] === undefined ? el('span', { className: 'hint', text: t('surface.mean') }) : null);
+    }));
+  }
+
   /** A session opened: the diagram's structure (and its weights if trained), the data drawn. */
   setSession(session) {
     this.session = session;
+    this.held = {};
+    this.heldKey = null;
     const { data } = session;
     const image = Boolean(data.image);
     $('network-box').hidden = false;
@@ -110,9 +149,7 @@ export class LivePanel {
       this.surface.show(frame);
       this.diagram.setThumbnails(SurfaceView.thumbnails(frame));
       const held = (frame.surface || frame.curve).held || {};
-      const names = Object.keys(held);
-      $('surface-held').textContent = names.length
-        ? t('surface.held', names.map((name) => t('surface.heldMean', name, formatNumber(held[name]))).join(', ')) : '';
+      if (this.session.data.inputs.length > 2) this.showHeld(held);
     }
   }
 

@@ -159,4 +159,38 @@ class PlaygroundPageTest {
             assertThat(shown.get("width").doubleValue()).as(part + " is large").isGreaterThan(330);
         }
     }
+
+    @Test
+    void withThreeInputsThePersonHoldsTheThirdAtAValueOfTheirsAndTheSurfaceFollows() {
+        StringBuilder csv = new StringBuilder("a,b,c,k\\n");
+        for (int i = 0; i < 80; i++) {
+            double a = (i % 10) / 10.0;
+            double b = (i / 10 % 8) / 8.0;
+            double c = (i * 7 % 11) / 11.0 * 4;
+            csv.append(a).append(',').append(b).append(',').append(c).append(',').append(a + c / 2 > 1 ? "y" : "n")
+                    .append("\\n");
+        }
+        String id = server.post("/api/sessions", """
+                {"data": {"csv": "%s", "inputs": ["a", "b", "c"], "targets": ["k"]},
+                 "network": {"layers": [{"units": 8, "activation": "tanh"}, {"units": 2, "activation": "softmax"}]},
+                 "training": {"loss": "crossentropy", "learningRate": 0.05, "epochs": 300}}""".formatted(csv))
+                .json().get("id").asText();
+        server.ended("/api/sessions/" + id);
+        owner = Browser.start("en");
+        owner.manage().window().setSize(new Dimension(1366, 768));
+        owner.get(server.url("/s/" + id));
+        Browser.awaitReady(owner);
+        waiting(owner, 30).until(ExpectedConditions.textToBe(By.id("surface-title"), "What it has learned"));
+        WebElement held = waiting(owner, 10).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#surface-held input[data-held='c']")));
+        assertThat(owner.findElement(By.id("surface-held")).getText()).contains("c =", "(mean)");
+        waiting(owner, 10).until(d -> pixels(owner).get("colours").intValue() > 20);
+        Number before = pixels(owner).get("hash");
+        held.clear();
+        held.sendKeys("4", org.openqa.selenium.Keys.TAB);
+        waiting(owner, 20).until(d -> !pixels(owner).get("hash").equals(before));
+        assertThat(owner.findElement(By.cssSelector("#surface-held input[data-held='c']")).getDomProperty("value"))
+                .isEqualTo("4");
+        assertThat(owner.findElement(By.id("surface-held")).getText()).doesNotContain("(mean)");
+    }
 }
