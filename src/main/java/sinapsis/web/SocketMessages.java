@@ -57,7 +57,7 @@ final class SocketMessages {
     static void send(WsContext ctx, String text) {
         try {
             ctx.send(text);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Javalin (Kotlin) lets Jetty's IOException through undeclared
             // closed under us: nothing to tell anyone
         }
     }
