@@ -230,7 +230,7 @@ final class SessionsBench {
 
     /** CPU time by thread role: training, the session socket's ticker, Jetty, the JDK's WebSocket clients. */
     private static final class ThreadCpu {
-        private static final String[] ROLES = {"trainer-run", "session-socket-ticker", "qtp", "HttpClient"};
+        private static final String[] ROLES = {"trainer-run", "session-socket-ticker", "JettyServerThreadPool", "HttpClient"};
 
         static long[] byRole() {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();

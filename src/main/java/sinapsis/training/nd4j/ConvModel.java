@@ -14,6 +14,7 @@ final class ConvModel extends FrozenModel {
 
     @Override
     public java.util.List<sinapsis.training.LayerMaps> activationMaps(double[] input, int channels) {
+        Nd4jBackend.forImageWork();
         java.util.List<sinapsis.training.LayerMaps> maps = new java.util.ArrayList<>();
         try (ConvPass pass = new ConvPass(network, 1, null, null)) {
             pass.fill(network.inputs(new double[][] {input}, i -> 0, 1), null);
@@ -50,6 +51,7 @@ final class ConvModel extends FrozenModel {
 
     @Override
     public double[][] predict(double[][] inputs) {
+        Nd4jBackend.forImageWork();
         int outputs = network.outputSize();
         double[][] predictions = new double[inputs.length][outputs];
         ConvPass pass = null;

@@ -41,6 +41,7 @@ final class ConvPasses implements EpochLoop.Passes {
 
     /** Trains from given initial parameters (the test that compares with MultiLayerNetwork uses this). */
     static TrainedModel train(ConvNetwork network, TrainingJob job, TrainingControl control, long progressEveryNanos) {
+        Nd4jBackend.forImageWork();
         try (EpochLoop loop = new EpochLoop(job, network.params(), new RunResources(), progressEveryNanos)) {
             loop.use(new ConvPasses(network, job, loop));
             loop.run(control);

@@ -55,6 +55,7 @@ final class DenseModel extends FrozenModel {
      * the prediction at its point.
      */
     private double[][] forward(double[][] inputs, List<double[][]> hidden, int chunkRows) {
+        Nd4jBackend.forDenseWork();
         int rows = inputs.length;
         double[][] outputs = new double[rows][];
         List<double[][]> layers = new ArrayList<>();

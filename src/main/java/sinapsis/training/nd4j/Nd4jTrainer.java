@@ -79,6 +79,7 @@ public final class Nd4jTrainer implements Trainer {
 
     @Override
     public GradientStep step(TrainingJob job, int step) {
+        Nd4jBackend.forDenseWork();
         DenseNetwork network = DenseNetwork.initialise(job.network(), job.inputCount(), job.training().seed());
         try (EpochLoop loop = new EpochLoop(job, network.params(), new RunResources(), progressEveryNanos)) {
             DensePasses passes = new DensePasses(network, job, loop);
@@ -96,6 +97,7 @@ public final class Nd4jTrainer implements Trainer {
 
     /** Trains from given initial parameters (the test that compares with MultiLayerNetwork uses this). */
     TrainedModel train(DenseNetwork network, TrainingJob job, TrainingControl control) {
+        Nd4jBackend.forDenseWork();
         try (EpochLoop loop = new EpochLoop(job, network.params(), new RunResources(), progressEveryNanos)) {
             loop.use(new DensePasses(network, job, loop));
             loop.run(control);
