@@ -17,11 +17,13 @@ import sinapsis.store.DatabaseConfig;
  * @param fashionMnistDir a local copy of Fashion-MNIST (never written to), or null: downloaded to
  *                        {@code dataDir/fashion-mnist} from {@code fashionMnistUrl}, each file checked
  *                        against {@code fashionMnistSha256} (the official files' by default)
+ * @param nodeLease       how long after its last heartbeat a node sharing the database counts as gone
+ *                        and its runs are reclaimed (PostgreSQL; see {@code sinapsis.cluster.Cluster})
  */
 public record Config(int port, Path dataDir, String publicUrl, int workers, int nd4jThreads, Duration historyFlush,
                      Duration timeSlice, Duration slowViewerTimeout, int retentionDays, Limits limits,
                      DatabaseConfig database, Path fashionMnistDir, String fashionMnistUrl,
-                     Map<String, String> fashionMnistSha256, JoinThrottle.Policy joins) {
+                     Map<String, String> fashionMnistSha256, JoinThrottle.Policy joins, Duration nodeLease) {
     public static final String DEFAULT_FASHION_MNIST_URL = sinapsis.data.FashionMnist.DEFAULT_BASE_URL;
 
     /** An environment variable the server reads: its name, its default (as text) and its range. */
@@ -35,6 +37,7 @@ public record Config(int port, Path dataDir, String publicUrl, int workers, int 
         TIME_SLICE_MS(String.valueOf(sinapsis.training.TrainingService.DEFAULT_SLICE.toMillis()), 1, 3_600_000),
         SLOW_VIEWER_SECONDS(String.valueOf(sinapsis.web.WebServer.Dependencies.SLOW_VIEWER_TIMEOUT.toSeconds()), 1, 3_600),
         SINAPSIS_RETENTION_DAYS("0", 0, 36_500),
+        SINAPSIS_NODE_LEASE_MS(String.valueOf(sinapsis.store.Database.DEFAULT_LEASE.toMillis()), 500, 600_000),
         DATABASE_URL(""),
         DATABASE_USER(""),
         DATABASE_PASSWORD(""),
@@ -115,6 +118,7 @@ public record Config(int port, Path dataDir, String publicUrl, int workers, int 
         positive("HISTORY_FLUSH_MS", historyFlush);
         positive("TIME_SLICE_MS", timeSlice);
         positive("SLOW_VIEWER_SECONDS", slowViewerTimeout);
+        positive("SINAPSIS_NODE_LEASE_MS", nodeLease);
         if (dataDir == null || limits == null || database == null || joins == null) {
             throw new IllegalArgumentException("dataDir, limits, database and joins are required, found " + dataDir
                     + ", " + limits + ", " + database + ", " + joins);
@@ -145,7 +149,7 @@ public record Config(int port, Path dataDir, String publicUrl, int workers, int 
                 DatabaseConfig.of(Variable.DATABASE_URL.text(env), Variable.DATABASE_USER.text(env),
                         Variable.DATABASE_PASSWORD.text(env), dataDir),
                 local.isEmpty() ? null : Path.of(local), Variable.FASHION_MNIST_URL.text(env), null,
-                JoinThrottle.Policy.STANDARD);
+                JoinThrottle.Policy.STANDARD, Duration.ofMillis(Variable.SINAPSIS_NODE_LEASE_MS.integer(env)));
     }
 
     private static Limits limits(Map<String, String> env) {
@@ -170,6 +174,7 @@ public record Config(int port, Path dataDir, String publicUrl, int workers, int 
         shown.put(Variable.TIME_SLICE_MS.name(), String.valueOf(timeSlice.toMillis()));
         shown.put(Variable.SLOW_VIEWER_SECONDS.name(), String.valueOf(slowViewerTimeout.toSeconds()));
         shown.put(Variable.SINAPSIS_RETENTION_DAYS.name(), retentionDays == 0 ? "—" : String.valueOf(retentionDays));
+        shown.put(Variable.SINAPSIS_NODE_LEASE_MS.name(), String.valueOf(nodeLease.toMillis()));
         shown.put(Variable.DATABASE_URL.name(), database.describe());
         shown.put(Variable.FASHION_MNIST_DIR.name(), fashionMnistDir == null ? "—" : fashionMnistDir.toString());
         shown.put(Variable.FASHION_MNIST_URL.name(), fashionMnistUrl);
@@ -183,33 +188,38 @@ public record Config(int port, Path dataDir, String publicUrl, int workers, int 
 
     public Config withLimits(Limits newLimits) {
         return new Config(port, dataDir, publicUrl, workers, nd4jThreads, historyFlush, timeSlice, slowViewerTimeout,
-                retentionDays, newLimits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins);
+                retentionDays, newLimits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, nodeLease);
     }
 
     public Config withWorkers(int newWorkers) {
         return new Config(port, dataDir, publicUrl, newWorkers, nd4jThreads, historyFlush, timeSlice,
-                slowViewerTimeout, retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins);
+                slowViewerTimeout, retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, nodeLease);
     }
 
     public Config withDatabase(DatabaseConfig newDatabase) {
         return new Config(port, dataDir, publicUrl, workers, nd4jThreads, historyFlush, timeSlice, slowViewerTimeout,
-                retentionDays, limits, newDatabase, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins);
+                retentionDays, limits, newDatabase, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, nodeLease);
     }
 
     public Config withTimes(Duration newHistoryFlush, Duration newTimeSlice, Duration newSlowViewerTimeout) {
         return new Config(port, dataDir, publicUrl, workers, nd4jThreads, newHistoryFlush, newTimeSlice,
-                newSlowViewerTimeout, retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins);
+                newSlowViewerTimeout, retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, nodeLease);
     }
 
     /** Fashion-MNIST from a local copy ({@code newLocalDir}), or when null downloaded from {@code newUrl}. */
     public Config withFashionMnist(Path newLocalDir, String newUrl, Map<String, String> newSha256) {
         return new Config(port, dataDir, publicUrl, workers, nd4jThreads, historyFlush, timeSlice, slowViewerTimeout,
-                retentionDays, limits, database, newLocalDir, newUrl, newSha256, joins);
+                retentionDays, limits, database, newLocalDir, newUrl, newSha256, joins, nodeLease);
     }
 
     public Config withJoins(JoinThrottle.Policy newJoins) {
         return new Config(port, dataDir, publicUrl, workers, nd4jThreads, historyFlush, timeSlice, slowViewerTimeout,
-                retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, newJoins);
+                retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, newJoins, nodeLease);
+    }
+
+    public Config withNodeLease(Duration newNodeLease) {
+        return new Config(port, dataDir, publicUrl, workers, nd4jThreads, historyFlush, timeSlice, slowViewerTimeout,
+                retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, newNodeLease);
     }
 
     private static void check(String name, int value, int min, int max) {

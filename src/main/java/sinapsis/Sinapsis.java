@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import sinapsis.classroom.ClassService;
+import sinapsis.cluster.Cluster;
 import sinapsis.classroom.JoinThrottle;
 import sinapsis.data.BuiltInDataset;
 import sinapsis.data.BuiltInDatasets;
@@ -31,6 +32,7 @@ import sinapsis.web.WebServer;
 public final class Sinapsis implements AutoCloseable {
     private final Config config;
     private final Database database;
+    private final Cluster cluster;
     private final TrainingService training;
     private final BuiltInDatasets datasets;
     private final SessionService sessions;
@@ -45,10 +47,13 @@ public final class Sinapsis implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create DATA_DIR " + config.dataDir(), e);
         }
-        database = Database.open(config.database());
+        database = Database.open(config.database(), config.nodeLease());
         if (database.isSqlite()) {
             H2Import.ifPresent(config.dataDir(), database);
         }
+        // the node's row first: on a shared database, others then see it alive before it holds anything
+        cluster = Cluster.join(database, new Cluster.Registration(Cluster.ROLE_ALL, hostName(), trainer.backend(),
+                config.workers(), App.VERSION, System.currentTimeMillis()));
         training = new TrainingService(trainer, config.workers(), config.timeSlice(), config.limits());
         datasets = BuiltInDatasets.load(ImageSets.of(config.fashionMnistDir(), config.dataDir(),
                 config.fashionMnistUrl(), config.fashionMnistSha256()));
@@ -59,7 +64,7 @@ public final class Sinapsis implements AutoCloseable {
         ClassService classes = new ClassService(new ClassStore(database), sessions, new JoinThrottle(config.joins()),
                 specs);
         app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, specs, App.VERSION,
-                config.publicUrl(), config.slowViewerTimeout(), config.shown()));
+                config.publicUrl(), config.slowViewerTimeout(), config.shown(), cluster::view));
         retention = config.retentionDays() > 0 ? new Retention(sessions, database, config.retentionDays()).start() : null;
         app.start(config.port());
     }
@@ -99,7 +104,14 @@ public final class Sinapsis implements AutoCloseable {
         return database;
     }
 
-    /** Stops serving, then the searches, training, sessions (their last history written) and the database. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    /**
+     * Stops serving, then the searches, training, sessions (their last history written), this
+     * node's place in the cluster (what it still held interrupted) and the database.
+     */
     @Override
     public void close() {
         if (retention != null) {
@@ -109,6 +121,15 @@ public final class Sinapsis implements AutoCloseable {
         searches.close();
         training.close();
         sessions.close();
+        cluster.close();
         database.close();
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 }

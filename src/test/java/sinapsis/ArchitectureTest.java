@@ -38,7 +38,7 @@ class ArchitectureTest {
 
     @Test
     void theCoreKnowsNothingOfTheWeb() throws IOException {
-        for (String core : List.of("model", "data", "training", "session", "store")) {
+        for (String core : List.of("model", "data", "training", "session", "store", "cluster")) {
             assertThat(importing(sources(core), "io.javalin")).as(core).isEmpty();
             assertThat(importing(sources(core), "sinapsis.web")).as(core).isEmpty();
         }

@@ -59,7 +59,7 @@ public final class SearchService implements AutoCloseable {
         this.sessions = sessions;
         this.training = sessions.training();
         this.store = store;
-        int interrupted = store.interruptUnfinished(System.currentTimeMillis());
+        int interrupted = store.interruptOrphaned(System.currentTimeMillis());
         if (interrupted > 0) {
             LOG.info("{} grid search(es) were going when the server last stopped: marked interrupted", interrupted);
         }

@@ -56,6 +56,11 @@ final class SessionCache {
         }
     }
 
+    /** The sessions held now, least recently used first. */
+    synchronized java.util.List<Session> sessions() {
+        return entries.values().stream().map(Entry::session).toList();
+    }
+
     synchronized long bytes() {
         return bytes;
     }

@@ -31,6 +31,7 @@ import sinapsis.model.Task;
 import sinapsis.store.SessionListing;
 import sinapsis.store.SessionStore;
 import sinapsis.store.StoredSession;
+import sinapsis.training.EpochEvent;
 import sinapsis.training.Experiment;
 import sinapsis.training.GradientStep;
 import sinapsis.training.RunOwner;
@@ -64,6 +65,8 @@ public final class SessionService implements AutoCloseable {
     private final TrainingService training;
     private final SessionStore store;
     private final RunRecorder recorder;
+    /** On a shared database: follows the runs other nodes train and takes the actions they ask; else null. */
+    private final RunFollower follower;
     private final Map<String, Session> active = new ConcurrentHashMap<>();
     private final Map<String, String> builtInHashes = new ConcurrentHashMap<>();
     private static final long OPENED_MARK_INTERVAL_MILLIS = 3_600_000;
@@ -108,12 +111,13 @@ public final class SessionService implements AutoCloseable {
         this.limits = limits;
         this.training = training;
         this.store = store;
-        int interrupted = store.interruptUnfinished(System.currentTimeMillis());
+        int interrupted = store.interruptOrphaned(System.currentTimeMillis());
         if (interrupted > 0) {
             LOG.info("{} session(s) were queued or running when the server last stopped: marked interrupted",
                     interrupted);
         }
         this.recorder = new RunRecorder(store, historyInterval, this::settled);
+        this.follower = store.isShared() ? new RunFollower(store, new FollowerHooks()).start() : null;
     }
 
     public Limits limits() {
@@ -401,21 +405,94 @@ public final class SessionService implements AutoCloseable {
         TrainingRun run;
         if (row.ending().status() == RunStatus.DRAFT) {
             run = TrainingRun.draft(experiment);
+        } else if (!row.ending().status().isOver() && heldElsewhere(row.id())) {
+            run = TrainingRun.followed(experiment, row.ending(), store.history(row.id()));
         } else {
             Ending ending = row.ending().status().isOver() ? row.ending()
                     // queued or running in the store but not here: another process had it, and it is gone
                     : new Ending(RunStatus.INTERRUPTED, null, row.ending().startedAt(), row.ending().finishedAt());
-            TrainingResult result = row.result();
-            TrainedModel model = null;
-            if (result != null) {
-                model = training.restore(row.network(), row.training(), experiment.problem().inputShape(),
-                        result.weights());
-                result = result.withPredictions(experiment.predict(model, experiment.problem().x()));
-            }
-            run = TrainingRun.restored(experiment, ending, store.history(row.id()), result, model);
+            Finished finished = finished(row, experiment);
+            run = TrainingRun.restored(experiment, ending, store.history(row.id()), finished.result(),
+                    finished.model());
         }
         return new Session(row.id(), row.ownerHash(), row.name(), row.forkedFrom(), row.createdAt(),
                 new Session.State(spec, data.summary(), row.dataHash(), run));
+    }
+
+    /** A stored run's result with its predictions, and its model; both null when it has none. */
+    private record Finished(TrainingResult result, TrainedModel model) {
+    }
+
+    private Finished finished(StoredSession row, Experiment experiment) {
+        TrainingResult result = row.result();
+        if (result == null) {
+            return new Finished(null, null);
+        }
+        TrainedModel model = training.restore(row.network(), row.training(), experiment.problem().inputShape(),
+                result.weights());
+        return new Finished(result.withPredictions(experiment.predict(model, experiment.problem().x())), model);
+    }
+
+    /** Whether another node that is alive holds this session's run (only ever on a shared database). */
+    private boolean heldElsewhere(String id) {
+        if (follower == null) {
+            return false;
+        }
+        SessionStore.RunState state = store.runStates(List.of(id), System.currentTimeMillis()).get(id);
+        return state != null && state.heldElsewhere();
+    }
+
+    /** What the follower needs: the sessions shown here, and what to do when the store says they changed. */
+    private final class FollowerHooks implements RunFollower.Sessions {
+        @Override
+        public List<Session> shownNotTrained() {
+            return recent.sessions().stream().filter(s -> !active.containsKey(s.id())).toList();
+        }
+
+        @Override
+        public Session trainedHere(String id) {
+            return active.get(id);
+        }
+
+        @Override
+        public void reload(Session session) {
+            synchronized (session) {
+                store.find(session.id()).map(SessionService.this::restore).ifPresent(fresh -> session.replace(fresh.state()));
+            }
+        }
+
+        @Override
+        public void finishFollowed(Session session, List<EpochEvent> newer, TrainingRun.Ending ending) {
+            StoredSession row = store.find(session.id()).orElse(null);
+            if (row == null) {
+                deletedElsewhere(session);
+                return;
+            }
+            Finished finished = finished(row, session.run().experiment());
+            session.run().follow(newer, ending, finished.result(), finished.model());
+        }
+
+        @Override
+        public void deletedElsewhere(Session session) {
+            session.markDeleted();
+            recent.remove(session.id());
+        }
+
+        @Override
+        public void apply(Session session, String action) {
+            try {
+                switch (action) {
+                    case "stop" -> stop(session);
+                    case "pause" -> pause(session);
+                    case "resume" -> resume(session);
+                    case "step" -> step(session);
+                    case "delete" -> delete(session);
+                    default -> LOG.warn("unknown action '{}' asked for session {}", action, session.id());
+                }
+            } catch (SessionStateException e) {
+                // the run moved on since it was asked (it paused, or ended): the action no longer applies
+            }
+        }
     }
 
     /** Whether {@code token} is this session's owner token. */
@@ -424,6 +501,10 @@ public final class SessionService implements AutoCloseable {
     }
 
     public void stop(Session session) {
+        if (session.run().isFollowed()) {
+            store.requestControl(session.id(), "stop");
+            return;
+        }
         training.stop(session.run());
     }
 
@@ -434,12 +515,23 @@ public final class SessionService implements AutoCloseable {
         if (status != RunStatus.QUEUED && status != RunStatus.RUNNING || run.pauseRequested()) {
             throw new SessionStateException("error.cannotPause", status.id());
         }
+        if (run.isFollowed()) {
+            store.requestControl(session.id(), "pause");
+            return;
+        }
         training.pause(run);
     }
 
     /** A paused run goes on; a 409 for one that is not paused. */
     public void resume(Session session) {
         TrainingRun run = session.run();
+        if (run.isFollowed()) { // what this node knows of it is its stored status
+            if (run.status() != RunStatus.PAUSED) {
+                throw new SessionStateException("error.notPaused", run.status().id());
+            }
+            store.requestControl(session.id(), "resume");
+            return;
+        }
         if (run.status().isOver() || !run.pauseRequested()) {
             throw new SessionStateException("error.notPaused", run.status().id());
         }
@@ -452,6 +544,10 @@ public final class SessionService implements AutoCloseable {
         RunStatus status = run.status();
         if (status != RunStatus.QUEUED && status != RunStatus.RUNNING && status != RunStatus.PAUSED) {
             throw new SessionStateException("error.cannotStep", status.id());
+        }
+        if (run.isFollowed()) {
+            store.requestControl(session.id(), "step");
+            return;
         }
         training.step(run);
     }
@@ -482,6 +578,10 @@ public final class SessionService implements AutoCloseable {
 
     /** Stops the run if it is going, and removes the session, its history and (unless shared) its data. */
     public void delete(Session session) {
+        if (session.run().isFollowed()) { // the node that trains it deletes it, and this one follows
+            store.requestControl(session.id(), "delete");
+            return;
+        }
         synchronized (session) {
             training.stop(session.run());
             recorder.untrack(session);
@@ -554,6 +654,9 @@ public final class SessionService implements AutoCloseable {
     /** Writes what is pending to the store; running sessions become interrupted at the next start. */
     @Override
     public void close() {
+        if (follower != null) {
+            follower.close();
+        }
         recorder.close();
     }
 

@@ -14,6 +14,11 @@ import org.jdbi.v3.core.Jdbi;
  * while the writer writes. Every connection uses the WAL journal with {@code synchronous=FULL}: a
  * commit returns only once its WAL frames are on disk, so a write that was acknowledged survives a
  * {@code kill -9} or a power cut. PostgreSQL uses one pool for both.
+ *
+ * <p>Each opening is one node of the processes that share the database: it has an id of its own,
+ * which the stores write on the runs this node holds, and a lease — how long after its last
+ * heartbeat ({@code sinapsis.cluster.Cluster}) the others take the node for gone. The embedded
+ * store has one node by construction: whatever it finds unfinished at start-up was its own.
  */
 public final class Database implements AutoCloseable {
     /** How long a SQLite connection waits for a lock another process holds (a second server, a backup). */
@@ -21,14 +26,24 @@ public final class Database implements AutoCloseable {
     private static final int READERS = 4;
     private static final int POSTGRES_POOL = 8;
 
+    /** How long a node may go without a heartbeat before the others reclaim what it held. */
+    public static final java.time.Duration DEFAULT_LEASE = java.time.Duration.ofSeconds(15);
+
     private final DatabaseConfig config;
+    private final String node = "node-" + java.util.HexFormat.of().formatHex(randomBytes());
+    private final java.time.Duration lease;
     private final HikariDataSource writerPool;
     private final HikariDataSource readerPool;
     private final Jdbi writer;
     private final Jdbi reader;
 
-    private Database(DatabaseConfig config, HikariDataSource writerPool, HikariDataSource readerPool) {
+    private Database(DatabaseConfig config, java.time.Duration lease, HikariDataSource writerPool,
+                     HikariDataSource readerPool) {
+        if (lease == null || lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("the node lease must be positive, found " + lease);
+        }
         this.config = config;
+        this.lease = lease;
         this.writerPool = writerPool;
         this.readerPool = readerPool;
         this.writer = Jdbi.create(writerPool);
@@ -36,16 +51,26 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(DatabaseConfig config) {
+        return open(config, DEFAULT_LEASE);
+    }
+
+    public static Database open(DatabaseConfig config, java.time.Duration lease) {
         if (!config.isSqlite()) {
             HikariDataSource pool = pool(config, "sinapsis-db", POSTGRES_POOL, new Properties());
             migrate(pool);
-            return new Database(config, pool, pool);
+            return new Database(config, lease, pool, pool);
         }
         prepareSqliteFile(config);
         HikariDataSource writerPool = pool(config, "sinapsis-db-writer", 1, sqliteProperties());
         migrate(writerPool);
         HikariDataSource readerPool = pool(config, "sinapsis-db-readers", READERS, sqliteProperties());
-        return new Database(config, writerPool, readerPool);
+        return new Database(config, lease, writerPool, readerPool);
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[6];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     /**
@@ -109,6 +134,28 @@ public final class Database implements AutoCloseable {
 
     public boolean isSqlite() {
         return config.isSqlite();
+    }
+
+    /** Whether other processes may share it (PostgreSQL); the embedded store has one node only. */
+    public boolean isShared() {
+        return !config.isSqlite();
+    }
+
+    /** This node's id, written on what it holds. */
+    public String node() {
+        return node;
+    }
+
+    public java.time.Duration lease() {
+        return lease;
+    }
+
+    /**
+     * From when (epoch milliseconds) a node's last heartbeat must date for it to count as alive at
+     * {@code now}; on the embedded store no other node is ever alive.
+     */
+    long aliveSince(long now) {
+        return isShared() ? now - lease.toMillis() : Long.MAX_VALUE;
     }
 
     public DatabaseConfig config() {

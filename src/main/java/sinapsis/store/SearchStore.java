@@ -5,19 +5,21 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Grid searches in the database: a row when one starts, its results when it ends. */
 public final class SearchStore {
+    private final Database database;
     private final Jdbi reads;
     private final Jdbi writes;
 
     public SearchStore(Database database) {
+        this.database = database;
         this.reads = database.reader();
         this.writes = database.writer();
     }
 
     public void insert(String id, String ownerHash, String request, String status, long createdAt) {
         writes.useHandle(h -> h.createUpdate("""
-                        INSERT INTO searches (id, owner_hash, request, status, created_at)
-                        VALUES (:id, :owner, :request, :status, :createdAt)""")
-                .bind("id", id).bind("owner", ownerHash).bind("request", request).bind("status", status)
+                        INSERT INTO searches (id, owner_hash, request, status, created_at, node_id)
+                        VALUES (:id, :owner, :request, :status, :createdAt, :node)""")
+                .bind("node", database.node()).bind("id", id).bind("owner", ownerHash).bind("request", request).bind("status", status)
                 .bind("createdAt", createdAt).execute());
     }
 
@@ -43,10 +45,25 @@ public final class SearchStore {
                 .bind("session", sessionId).mapTo(String.class).findFirst());
     }
 
-    /** Searches that were going when the server stopped: their runs are gone, so they are interrupted. */
-    public int interruptUnfinished(long now) {
+    /**
+     * Searches left going by a node that is gone (see {@link SessionStore#interruptOrphaned}): their
+     * runs went with it, so they are interrupted. Returns how many.
+     */
+    public int interruptOrphaned(long now) {
         return writes.withHandle(h -> h.createUpdate("""
                         UPDATE searches SET status = 'interrupted', finished_at = :now
-                        WHERE status IN ('queued', 'running')""").bind("now", now).execute());
+                        WHERE status IN ('queued', 'running')
+                          AND (node_id IS NULL OR (node_id <> :self
+                               AND node_id NOT IN (SELECT id FROM nodes WHERE seen_at >= :aliveSince)))""")
+                .bind("now", now).bind("self", database.node()).bind("aliveSince", database.aliveSince(now))
+                .execute());
+    }
+
+    /** At a clean stop: the searches this node still runs are interrupted. */
+    public int interruptHeldHere(long now) {
+        return writes.withHandle(h -> h.createUpdate("""
+                        UPDATE searches SET status = 'interrupted', finished_at = :now
+                        WHERE status IN ('queued', 'running') AND node_id = :self""")
+                .bind("now", now).bind("self", database.node()).execute());
     }
 }

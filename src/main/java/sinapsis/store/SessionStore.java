@@ -29,11 +29,13 @@ public final class SessionStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() { };
 
+    private final Database database;
     private final Jdbi reads;
     private final Jdbi writes;
     private final ObjectMapper json = sinapsis.json.Json.mapper();
 
     public SessionStore(Database database) {
+        this.database = database;
         this.reads = database.reader();
         this.writes = database.writer();
     }
@@ -53,10 +55,10 @@ public final class SessionStore {
             bindWhatRuns(h.createUpdate("""
                             INSERT INTO sessions (id, owner_hash, name, status, dataset, data_hash, inputs, targets,
                                                   training_rows, features, network, training, forked_from, created_at,
-                                                  opened_at, space, data_bytes)
+                                                  opened_at, space, data_bytes, node_id)
                             VALUES (:id, :owner, :name, :status, :dataset, :hash, :inputs, :targets,
                                     :trainingRows, :features, :network, :training, :forkedFrom, :createdAt, :createdAt,
-                                    :space, :dataBytes)"""), session)
+                                    :space, :dataBytes, :node)"""), session)
                     .bind("id", session.id())
                     .bind("owner", session.ownerHash())
                     .bind("name", session.name())
@@ -155,7 +157,7 @@ public final class SessionStore {
                                    inputs = :inputs, targets = :targets, training_rows = :trainingRows,
                                    features = :features, network = :network, training = :training,
                                    started_at = NULL, finished_at = NULL, failure = NULL, result = NULL,
-                                   epoch_count = 0, final_loss = NULL
+                                   epoch_count = 0, final_loss = NULL, node_id = :node, control = NULL
                             WHERE id = :id"""), session)
                     .bind("id", session.id())
                     .execute();
@@ -208,14 +210,101 @@ public final class SessionStore {
                 """).execute();
     }
 
-    /** On start-up: runs that were queued, running or paused when the process ended are interrupted. Returns how many. */
-    public int interruptUnfinished(long now) {
+    /**
+     * Runs left queued, running or paused by a node that is gone — its heartbeat older than the
+     * lease, its row deleted, or no node at all (a version before nodes) — are interrupted; this
+     * node's own are not touched. On the embedded store, where no other node is ever alive, that is
+     * everything unfinished at start-up. Returns how many.
+     */
+    public int interruptOrphaned(long now) {
         return writes.withHandle(h -> h.createUpdate("""
-                        UPDATE sessions SET status = :interrupted, finished_at = :now
-                        WHERE status IN (:queued, :running, :paused)""")
+                        UPDATE sessions SET status = :interrupted, finished_at = :now, control = NULL
+                        WHERE status IN (:queued, :running, :paused)
+                          AND (node_id IS NULL OR (node_id <> :self
+                               AND node_id NOT IN (SELECT id FROM nodes WHERE seen_at >= :aliveSince)))""")
                 .bind("interrupted", RunStatus.INTERRUPTED.id()).bind("now", now)
+                .bind("self", database.node()).bind("aliveSince", database.aliveSince(now))
                 .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
                 .bind("paused", RunStatus.PAUSED.id()).execute());
+    }
+
+    /** At a clean stop: the runs this node still holds are interrupted (they stop with it). */
+    public int interruptHeldHere(long now) {
+        return writes.withHandle(h -> h.createUpdate("""
+                        UPDATE sessions SET status = :interrupted, finished_at = :now
+                        WHERE status IN (:queued, :running, :paused) AND node_id = :self""")
+                .bind("interrupted", RunStatus.INTERRUPTED.id()).bind("now", now).bind("self", database.node())
+                .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
+                .bind("paused", RunStatus.PAUSED.id()).execute());
+    }
+
+    /** Whether other nodes may hold runs (a shared database: PostgreSQL). */
+    public boolean isShared() {
+        return database.isShared();
+    }
+
+    /**
+     * Where a stored run stands, for a node that shows it without training it: its ending, how many
+     * epochs are stored, and whether another node that is alive holds it.
+     */
+    public record RunState(String id, Ending ending, long epochCount, boolean heldElsewhere) {
+    }
+
+    /** The state of each of these sessions that still exists (a deleted one is left out). */
+    public Map<String, RunState> runStates(java.util.Collection<String> ids, long now) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return reads.withHandle(h -> h.createQuery("""
+                        SELECT s.id, s.status, s.started_at, s.finished_at, s.failure, s.epoch_count,
+                               CASE WHEN s.node_id IS NOT NULL AND s.node_id <> :self AND EXISTS (
+                                   SELECT 1 FROM nodes n WHERE n.id = s.node_id AND n.seen_at >= :aliveSince)
+                                    THEN 1 ELSE 0 END AS elsewhere
+                        FROM sessions s WHERE s.id IN (<ids>)""")
+                .bindList("ids", List.copyOf(ids)).bind("self", database.node())
+                .bind("aliveSince", database.aliveSince(now))
+                .map((rs, ctx) -> new RunState(rs.getString("id"), new Ending(RunStatus.fromId(rs.getString("status")),
+                        rs.getString("failure"), rs.getLong("started_at"), rs.getLong("finished_at")),
+                        rs.getLong("epoch_count"), rs.getInt("elsewhere") == 1))
+                .collectToMap(RunState::id, state -> state));
+    }
+
+    /** The stored epochs after sequence number {@code seq}, in order. */
+    public List<EpochEvent> historySince(String id, long seq) {
+        return reads.withHandle(h -> h.createQuery("""
+                        SELECT seq, epoch, loss, val_loss, metrics FROM epochs WHERE session_id = :id AND seq > :seq
+                        ORDER BY seq""")
+                .bind("id", id).bind("seq", seq)
+                .map((rs, ctx) -> new EpochEvent(rs.getLong("seq"), rs.getInt("epoch"), rs.getDouble("loss"),
+                        nullableDouble(rs, "val_loss"), metrics(rs.getString("metrics"))))
+                .list());
+    }
+
+    /** Asks the node that holds the session's run for an owner action (see {@link #takeControls}). */
+    public void requestControl(String id, String action) {
+        writes.useHandle(h -> h.createUpdate("""
+                        UPDATE sessions SET control = CASE WHEN control IS NULL THEN :action
+                                                           ELSE control || ',' || :action END
+                        WHERE id = :id""")
+                .bind("id", id).bind("action", action).execute());
+    }
+
+    /** The owner actions asked elsewhere for runs this node holds, in the order asked; taken, so cleared. */
+    public Map<String, List<String>> takeControls() {
+        return writes.inTransaction(h -> {
+            // locked until cleared, so an action asked meanwhile waits for the next take instead of being lost
+            Map<String, List<String>> asked = h.createQuery(
+                            "SELECT id, control FROM sessions WHERE node_id = :self AND control IS NOT NULL"
+                                    + (database.isShared() ? " FOR UPDATE" : ""))
+                    .bind("self", database.node())
+                    .map((rs, ctx) -> Map.entry(rs.getString("id"), List.of(rs.getString("control").split(","))))
+                    .collectToMap(Map.Entry::getKey, Map.Entry::getValue);
+            if (!asked.isEmpty()) {
+                h.createUpdate("UPDATE sessions SET control = NULL WHERE id IN (<ids>)")
+                        .bindList("ids", List.copyOf(asked.keySet())).execute();
+            }
+            return asked;
+        });
     }
 
     /** Listings for the given ids (unknown ones are left out), newest first. */
@@ -295,6 +384,7 @@ public final class SessionStore {
     /** Binds what a run is made of: status, data, columns, network and settings. */
     private Update bindWhatRuns(Update update, StoredSession session) {
         return update.bind("status", session.ending().status().id())
+                .bind("node", database.node())
                 .bind("dataset", session.dataset())
                 .bind("hash", session.dataHash())
                 .bind("inputs", write(session.inputs()))

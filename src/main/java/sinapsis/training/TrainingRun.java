@@ -52,6 +52,8 @@ public final class TrainingRun implements TrainingControl {
     private volatile long lastCopyNanos = System.nanoTime() - LIVE_EVERY_NANOS;
     private volatile boolean pauseRequested;
     private volatile int stepsGranted;
+    /** Trained by another node: what it shows comes from the store ({@link #follow}). */
+    private volatile boolean followed;
 
     public TrainingRun(Experiment experiment) {
         this.experiment = experiment;
@@ -79,6 +81,52 @@ public final class TrainingRun implements TrainingControl {
         run.result = result;
         run.model = model;
         return run;
+    }
+
+    /**
+     * A run another node trains, shown here as the store has it: its history so far and its status,
+     * brought up to date by {@link #follow} until it is over.
+     */
+    public static TrainingRun followed(Experiment experiment, Ending now, List<EpochEvent> history) {
+        TrainingRun run = new TrainingRun(experiment);
+        run.followed = true;
+        run.status = now.status();
+        run.failure = now.failure();
+        run.startedAt = now.startedAt();
+        run.finishedAt = now.finishedAt();
+        run.history.addAll(history);
+        return run;
+    }
+
+    /** Whether another node trains it (its controls go through the store). */
+    public boolean isFollowed() {
+        return followed;
+    }
+
+    /**
+     * A followed run's news from the store: the epochs after the ones it has (in order, by sequence
+     * number; any it already has are skipped), then where it stands; once over, its result and model
+     * first, so that a run seen over has them.
+     */
+    public void follow(List<EpochEvent> newer, Ending now, TrainingResult finalResult, TrainedModel finalModel) {
+        if (!followed) {
+            throw new IllegalStateException("only a run trained elsewhere is followed");
+        }
+        synchronized (this) {
+            for (EpochEvent event : newer) {
+                if (event.seq() == history.size() + 1) {
+                    history.add(event);
+                }
+            }
+        }
+        if (now.status().isOver()) {
+            result = finalResult;
+            model = finalModel;
+        }
+        failure = now.failure();
+        startedAt = now.startedAt();
+        finishedAt = now.finishedAt();
+        status = now.status();
     }
 
     /** How a run ended (or where it is): status, failure key, start and end times (0 when none). */

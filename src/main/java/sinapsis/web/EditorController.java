@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import sinapsis.data.PlaygroundSets;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import sinapsis.data.TableSummary;
@@ -24,8 +25,24 @@ import sinapsis.training.BackendInfo;
  * table's preview, step-by-step gradient descent — and the server's health and limits.
  */
 final class EditorController {
-    /** {@code GET /api/health}. */
-    record Health(String status, String backend, String device, String version, int viewers, long heapUsedMb) {
+    /** {@code GET /api/health}: this node, and every node sharing its database. */
+    record Health(String status, String backend, String device, String version, int viewers, long heapUsedMb,
+                  String node, ClusterHealth cluster) {
+    }
+
+    /** The live nodes (oldest first), the training slots they have together, the runs waiting for one. */
+    record ClusterHealth(List<NodeHealth> nodes, int slots, int queued) {
+        static ClusterHealth of(sinapsis.cluster.Cluster.View view) {
+            List<NodeHealth> nodes = view.nodes().stream().map(n -> new NodeHealth(n.id(), n.id().equals(view.self()),
+                    n.role(), n.host(), n.backend(), n.device(), n.slots(), n.runs(), n.version(), n.startedAt(),
+                    n.seenAt())).toList();
+            return new ClusterHealth(nodes, nodes.stream().mapToInt(NodeHealth::slots).sum(), view.queued());
+        }
+    }
+
+    /** One node: {@code runs} are the sessions it holds now (queued, running or paused there). */
+    record NodeHealth(String id, boolean self, String role, String host, String backend, String device, int slots,
+                      int runs, String version, long startedAt, long seenAt) {
     }
 
     /** {@code GET /api/limits}: every limit, then how many runs train at once. */
@@ -42,9 +59,12 @@ final class EditorController {
     private final Bodies bodies;
     private final String version;
     private final IntSupplier viewers;
+    private final java.util.function.Supplier<sinapsis.cluster.Cluster.View> cluster;
 
     EditorController(SessionService sessions, SpecJson specs, DatasetJson datasets,
-                     Bodies bodies, String version, IntSupplier viewers) {
+                     Bodies bodies, String version, IntSupplier viewers,
+                     java.util.function.Supplier<sinapsis.cluster.Cluster.View> cluster) {
+        this.cluster = cluster;
         this.sessions = sessions;
         this.specs = specs;
         this.datasets = datasets;
@@ -68,8 +88,9 @@ final class EditorController {
     void health(Context ctx) {
         BackendInfo backend = sessions.training().backend();
         Runtime runtime = Runtime.getRuntime();
+        sinapsis.cluster.Cluster.View view = cluster.get();
         ctx.json(new Health("ok", backend.backend(), backend.device(), version, viewers.getAsInt(),
-                (runtime.totalMemory() - runtime.freeMemory()) >> 20));
+                (runtime.totalMemory() - runtime.freeMemory()) >> 20, view.self(), ClusterHealth.of(view)));
     }
 
     /** Every limit of this server, with its value (the about page shows them). */

@@ -29,6 +29,7 @@ final class Pages {
 
     private final TemplateEngine engine;
     private final java.util.Map<String, String> settings;
+    private final java.util.function.Supplier<sinapsis.cluster.Cluster.View> cluster;
     private final SessionService sessions;
     private final SearchService searches;
     private final ClassService classes;
@@ -40,8 +41,10 @@ final class Pages {
 
     /** @param publicUrl the address people reach this server at (for QR codes), or null to use the request's */
     Pages(SessionService sessions, SearchService searches, ClassService classes, ObjectMapper json, String version,
-          String publicUrl, java.util.Map<String, String> settings) {
+          String publicUrl, java.util.Map<String, String> settings,
+          java.util.function.Supplier<sinapsis.cluster.Cluster.View> cluster) {
         this.settings = settings;
+        this.cluster = cluster;
         this.sessions = sessions;
         this.searches = searches;
         this.classes = classes;
@@ -101,7 +104,7 @@ final class Pages {
 
     /** The server's limits, in the reader's language. */
     void about(Context ctx) {
-        render(ctx, "about", null, false);
+        render(ctx, "about", null, false, Map.of("cluster", cluster.get()));
     }
 
     /** Where students type the class code and their name. */
@@ -167,6 +170,10 @@ final class Pages {
     }
 
     private void render(Context ctx, String template, String sessionId, boolean owner) {
+        render(ctx, template, sessionId, owner, Map.of());
+    }
+
+    private void render(Context ctx, String template, String sessionId, boolean owner, Map<String, Object> extra) {
         Locale locale = Languages.of(ctx);
         BackendInfo backend = sessions.training().backend();
         Map<String, Object> model = new HashMap<>();
@@ -182,6 +189,7 @@ final class Pages {
         model.put("workers", sessions.training().workerCount());
         model.put("settings", settings);
         model.put("messagesJson", messagesJson(locale));
+        model.putAll(extra);
         ctx.contentType("text/html; charset=utf-8");
         ctx.header("Cache-Control", "no-store");
         ctx.result(engine.process(template, new org.thymeleaf.context.Context(locale, model)));

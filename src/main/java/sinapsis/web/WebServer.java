@@ -36,10 +36,12 @@ public final class WebServer {
      * @param publicUrl         the address people reach the server at (for QR codes), or null for the request's
      * @param slowViewerTimeout how long a WebSocket message may stay in flight before its viewer is let go
      * @param settings          the server's configuration as the about page lists it (variable → value)
+     * @param cluster           the nodes sharing the database and the queue, now (health and about page)
      */
     public record Dependencies(SessionService sessions, SearchService searches, ClassService classes,
                                BuiltInDatasets datasets, SpecJson specs, String version, String publicUrl,
-                               java.time.Duration slowViewerTimeout, java.util.Map<String, String> settings) {
+                               java.time.Duration slowViewerTimeout, java.util.Map<String, String> settings,
+                               java.util.function.Supplier<sinapsis.cluster.Cluster.View> cluster) {
         public static final java.time.Duration SLOW_VIEWER_TIMEOUT = java.time.Duration.ofSeconds(15);
 
         public Dependencies {
@@ -56,13 +58,13 @@ public final class WebServer {
         SessionJson views = new SessionJson(specs);
         SessionSocket socket = new SessionSocket(deps.sessions(), json, deps.slowViewerTimeout());
         EditorController editor = new EditorController(deps.sessions(), specs,
-                new DatasetJson(deps.datasets()), bodies, deps.version(), socket::viewerCount);
+                new DatasetJson(deps.datasets()), bodies, deps.version(), socket::viewerCount, deps.cluster());
         SessionController sessionApi = new SessionController(deps.sessions(), deps.classes(), classTokens, specs,
                 views, bodies);
         ExportController exportApi = new ExportController(deps.sessions(), deps.datasets(),
                 new SessionAccess(deps.sessions(), classTokens), specs);
         Pages pages = new Pages(deps.sessions(), deps.searches(), deps.classes(), json, deps.version(),
-                deps.publicUrl(), deps.settings());
+                deps.publicUrl(), deps.settings(), deps.cluster());
         SearchJson searchViews = new SearchJson(json);
         SearchController searchApi = new SearchController(deps.searches(), searchViews,
                 new GridExpansion(specs), bodies);

@@ -116,7 +116,10 @@ class SessionStoreTest {
             store.record("running", epochs(1, 3), new Ending(RunStatus.RUNNING, null, 10, 0), null);
             store.record("done", epochs(1, 2), new Ending(RunStatus.FINISHED, null, 10, 20), null);
 
-            assertThat(store.interruptUnfinished(99)).isEqualTo(2);
+            assertThat(store.interruptOrphaned(99)).as("a node never interrupts its own runs").isZero();
+            try (Database restarted = Database.open(config)) { // the next start: a node of its own
+                assertThat(new SessionStore(restarted).interruptOrphaned(99)).isEqualTo(2);
+            }
             assertThat(store.find("running").orElseThrow().ending())
                     .isEqualTo(new Ending(RunStatus.INTERRUPTED, null, 10, 99));
             assertThat(store.history("running")).hasSize(3);
@@ -188,6 +191,68 @@ class SessionStoreTest {
             assertThat(old.curve()[0]).as("starts at the first epoch").isEqualTo(1.0);
             assertThat(old.curve()[old.curve().length - 1]).as("ends at the last").isEqualTo(1.0 / 1000);
             assertThat(listings.get(0).curve()).isEmpty();
+        }
+    }
+
+    /** Another node's runs, held under its heartbeat (the lease), as every node's start-up and sweep see them. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aNodeReclaimsOnlyTheRunsOfNodesWhoseHeartbeatStopped(DatabaseConfig config) {
+        java.time.Duration lease = java.time.Duration.ofSeconds(10);
+        try (Database a = Database.open(config, lease); Database b = Database.open(config, lease)) {
+            long now = 1_000_000;
+            new NodeStore(a).register("all", "host-a", "CPU", "x86", 2, "test", now, now);
+            new NodeStore(b).register("all", "host-b", "CPU", "x86", 2, "test", now, now);
+            SessionStore storeA = new SessionStore(a);
+            SessionStore storeB = new SessionStore(b);
+            storeA.insert(session("held-by-a", "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            storeA.record("held-by-a", epochs(1, 2), new Ending(RunStatus.RUNNING, null, 10, 0), null);
+            storeB.insert(session("held-by-b", "h", RunStatus.QUEUED, 2), "x,y\n1,2\n");
+
+            if (!a.isShared()) {
+                // the embedded store has one node by construction: what it finds unfinished was its own
+                assertThat(storeB.interruptOrphaned(now)).isEqualTo(1);
+                assertThat(storeA.find("held-by-a").orElseThrow().ending().status()).isEqualTo(RunStatus.INTERRUPTED);
+                assertThat(storeB.find("held-by-b").orElseThrow().ending().status()).isEqualTo(RunStatus.QUEUED);
+                assertThat(new NodeStore(b).alive(now)).as("b's start replaced the rows of earlier starts")
+                        .extracting(NodeStore.StoredNode::host).containsExactly("host-b");
+                return;
+            }
+            assertThat(storeB.interruptOrphaned(now + 5_000)).as("a's heartbeat is 5 s old, within the lease")
+                    .isZero();
+            assertThat(new NodeStore(b).alive(now + 5_000)).extracting(NodeStore.StoredNode::host,
+                    NodeStore.StoredNode::runs).containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("host-a", 1),
+                    org.assertj.core.groups.Tuple.tuple("host-b", 1));
+            assertThat(new NodeStore(b).queued()).isEqualTo(1);
+
+            assertThat(new NodeStore(b).beat(now + 11_000)).isTrue();
+            assertThat(storeB.interruptOrphaned(now + 11_000)).as("a silent for longer than the lease").isEqualTo(1);
+            assertThat(storeA.find("held-by-a").orElseThrow().ending())
+                    .isEqualTo(new Ending(RunStatus.INTERRUPTED, null, 10, now + 11_000));
+            assertThat(storeA.history("held-by-a")).hasSize(2);
+            assertThat(storeB.find("held-by-b").orElseThrow().ending().status()).isEqualTo(RunStatus.QUEUED);
+            assertThat(new NodeStore(b).alive(now + 11_000)).extracting(NodeStore.StoredNode::host)
+                    .containsExactly("host-b");
+            assertThat(new NodeStore(b).forgetGone(now + 11_000, 10_000)).isEqualTo(1);
+            assertThat(new NodeStore(a).beat(now + 12_000)).as("a's row is gone: it must register again").isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aCleanStopInterruptsWhatTheNodeHoldsAndNothingElse(DatabaseConfig config) {
+        try (Database a = Database.open(config); Database b = Database.open(config)) {
+            new SessionStore(a).insert(session("mine", "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            new SessionStore(b).insert(session("theirs", "h", RunStatus.QUEUED, 2), "x,y\n1,2\n");
+            new NodeStore(a).register("all", "host-a", "CPU", "x86", 1, "test", 1, 1);
+
+            assertThat(new SessionStore(a).interruptHeldHere(50)).isEqualTo(1);
+            new NodeStore(a).leave();
+
+            assertThat(new SessionStore(a).find("mine").orElseThrow().ending().status())
+                    .isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(new SessionStore(a).find("theirs").orElseThrow().ending().status()).isEqualTo(RunStatus.QUEUED);
+            assertThat(new NodeStore(b).alive(50)).isEmpty();
         }
     }
 }

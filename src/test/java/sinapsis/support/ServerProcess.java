@@ -73,6 +73,10 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    public int port() {
+        return port;
+    }
+
     public Path log() {
         return dataDir.resolve("server.log");
     }

@@ -52,6 +52,14 @@ public final class TestDatabases {
         return configs;
     }
 
+    /**
+     * A new schema on the test PostgreSQL for tests that need a database several processes share;
+     * empty when none is configured (outside CI: such tests are then skipped; under CI it is an error).
+     */
+    public static java.util.Optional<DatabaseConfig> sharedPostgresql() {
+        return all().stream().filter(config -> !config.isSqlite()).findFirst();
+    }
+
     /** A new, empty schema on the test PostgreSQL, so that every test starts from nothing. */
     private static DatabaseConfig postgresql(String url) {
         String user = System.getenv().getOrDefault(URL_VARIABLE.replace("URL", "USER"), "");

@@ -1,0 +1,146 @@
+package sinapsis.session;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sinapsis.store.SessionStore;
+import sinapsis.store.SessionStore.RunState;
+import sinapsis.training.EpochEvent;
+import sinapsis.training.RunStatus;
+import sinapsis.training.TrainingRun;
+
+/**
+ * On a database that other nodes share: keeps the sessions this node shows but another node
+ * trains up to date from the store — their new epochs, status and, at the end, result and model
+ * — so their viewers here watch them live; notices a session shown here that another node has
+ * started again; and carries out the owner actions (stop, pause, resume, step, delete) that other
+ * nodes asked for the runs this node trains. Five times a second: one query for the state of
+ * every session shown, one for each that has new epochs, and one for the actions asked.
+ */
+final class RunFollower implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
+    static final Duration EVERY = Duration.ofMillis(200);
+
+    /** What the follower needs of the session service. */
+    interface Sessions {
+        /** The sessions held in memory that this node does not train (followed ones and cached ones). */
+        List<Session> shownNotTrained();
+
+        /** The session this node trains, or null. */
+        Session trainedHere(String id);
+
+        /** The session as the store has it now, its run replaced (its viewers start over). */
+        void reload(Session session);
+
+        /** A followed run is over: its last epochs, its ending, and its result and model read. */
+        void finishFollowed(Session session, List<EpochEvent> newer, TrainingRun.Ending ending);
+
+        /** Deleted on another node. */
+        void deletedElsewhere(Session session);
+
+        /** An owner action another node asked for a run trained here. */
+        void apply(Session session, String action);
+    }
+
+    private final SessionStore store;
+    private final Sessions sessions;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "run-follower");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Whether the last round failed (only the ticker's thread reads and writes it). */
+    private boolean failing;
+
+    RunFollower(SessionStore store, Sessions sessions) {
+        this.store = store;
+        this.sessions = sessions;
+    }
+
+    RunFollower start() {
+        ticker.scheduleWithFixedDelay(this::tick, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** One round; a failure (the database briefly away) is logged and the next round tries again. */
+    void tick() {
+        try {
+            followShown();
+            for (Map.Entry<String, List<String>> asked : store.takeControls().entrySet()) {
+                Session session = sessions.trainedHere(asked.getKey());
+                for (String action : session == null ? List.<String>of() : asked.getValue()) {
+                    sessions.apply(session, action);
+                }
+            }
+            if (failing) {
+                LOG.info("following the runs of other nodes works again");
+                failing = false;
+            }
+        } catch (RuntimeException e) {
+            if (!failing) { // said once, not five times a second while the database is away
+                LOG.warn("following the runs of other nodes failed (tried again every {} ms): {}", EVERY.toMillis(),
+                        e.toString());
+                failing = true;
+            }
+        }
+    }
+
+    private void followShown() {
+        List<Session> shown = sessions.shownNotTrained();
+        if (shown.isEmpty()) {
+            return;
+        }
+        Map<String, RunState> states = store.runStates(shown.stream().map(Session::id).toList(),
+                System.currentTimeMillis());
+        for (Session session : shown) {
+            RunState state = states.get(session.id());
+            TrainingRun run = session.run();
+            if (state == null) {
+                sessions.deletedElsewhere(session);
+            } else if (run.isFollowed()) {
+                follow(session, run, state);
+            } else if (startedElsewhere(run, state)) {
+                sessions.reload(session);
+            }
+        }
+    }
+
+    private void follow(Session session, TrainingRun run, RunState state) {
+        TrainingRun.Ending ending = state.ending();
+        boolean restarted = state.epochCount() < run.lastSeq()
+                || run.startedAt() != 0 && ending.startedAt() != run.startedAt();
+        if (restarted) { // its holder started it again: a new run, a new history
+            sessions.reload(session);
+            return;
+        }
+        List<EpochEvent> newer = state.epochCount() > run.lastSeq()
+                ? store.historySince(session.id(), run.lastSeq()) : List.of();
+        if (ending.status().isOver()) {
+            sessions.finishFollowed(session, newer, ending);
+        } else {
+            run.follow(newer, ending, null, null);
+        }
+    }
+
+    /** A session shown here as over (or a draft) that another node now has queued, running or paused. */
+    private static boolean startedElsewhere(TrainingRun run, RunState state) {
+        RunStatus stored = state.ending().status();
+        return run.status().canStart() && !stored.canStart() && state.heldElsewhere();
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        try {
+            ticker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

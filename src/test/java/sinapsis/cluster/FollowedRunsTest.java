@@ -1,0 +1,66 @@
+package sinapsis.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import sinapsis.store.DatabaseConfig;
+import sinapsis.support.Eventually;
+import sinapsis.support.RunningServer;
+import sinapsis.support.RunningServer.Response;
+import sinapsis.support.TestDatabases;
+import sinapsis.training.nd4j.Nd4jTrainer;
+
+/**
+ * Two nodes in one JVM on one PostgreSQL: a step asked on the node that does not train the run
+ * advances it exactly one epoch on the node that does, and a delete asked there removes it on
+ * both.
+ */
+class FollowedRunsTest {
+    private static RunningServer node(DatabaseConfig database) {
+        return new RunningServer(RunningServer.testConfig().withDatabase(database).withWorkers(1)
+                .withNodeLease(Duration.ofSeconds(5)), new Nd4jTrainer());
+    }
+
+    private static String status(RunningServer node, String id) {
+        return node.get("/api/sessions/" + id + "?history=false").json().path("status").asText();
+    }
+
+    private static int epochs(RunningServer node, String id) {
+        return node.get("/api/sessions/" + id).json().get("history").size();
+    }
+
+    @Test
+    void aStepAndADeleteAskedOnOneNodeAreCarriedOutByTheNodeThatTrains() throws Exception {
+        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
+        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        try (RunningServer a = node(database); RunningServer b = node(database)) {
+            Response created = a.post("/api/sessions",
+                    "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 5000, \"pace\": 20}}");
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            String id = created.json().get("id").asText();
+            String owner = "Bearer " + created.json().get("ownerToken").asText();
+            Eventually.waitFor("the run to train on A", Duration.ofSeconds(20), () -> "running".equals(status(a, id)));
+            assertThat(status(b, id)).isEqualTo("running");
+
+            assertThat(b.post("/api/sessions/" + id + "/pause", "", "Authorization", owner).status()).isEqualTo(200);
+            Eventually.waitFor("A to pause it", Duration.ofSeconds(10), () -> "paused".equals(status(a, id)));
+            Eventually.waitFor("B to show it paused", Duration.ofSeconds(10), () -> "paused".equals(status(b, id)));
+            int paused = epochs(a, id);
+            assertThat(b.post("/api/sessions/" + id + "/step", "", "Authorization", owner).status()).isEqualTo(200);
+            Eventually.waitFor("A to train the one step", Duration.ofSeconds(10), () -> epochs(a, id) == paused + 1);
+            Thread.sleep(1000);
+            assertThat(epochs(a, id)).as("one epoch, then paused again").isEqualTo(paused + 1);
+            assertThat(status(a, id)).isEqualTo("paused");
+            Eventually.waitFor("B to show the stepped epoch", Duration.ofSeconds(10),
+                    () -> epochs(b, id) == paused + 1);
+
+            assertThat(b.delete("/api/sessions/" + id, "Authorization", owner).status()).isEqualTo(204);
+            Eventually.waitFor("A to delete it", Duration.ofSeconds(10),
+                    () -> a.get("/api/sessions/" + id).status() == 404);
+            Eventually.waitFor("B to forget it", Duration.ofSeconds(10),
+                    () -> b.get("/api/sessions/" + id).status() == 404);
+        }
+    }
+}
