@@ -15,7 +15,9 @@ public final class App {
         Config config = Config.fromEnvironment(System.getenv());
         Sinapsis server = Sinapsis.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        LOG.info("Sinapsis {} on http://localhost:{} ({} training workers, {} backend, database {})", VERSION,
-                server.port(), config.workers(), server.training().backend().backend(), config.database().describe());
+        LOG.info("Sinapsis {} on http://localhost:{} (node {}, role {}, {} training workers, {} backend, database {})",
+                VERSION, server.port(), server.cluster().self(), config.role().id(),
+                config.role().trains() ? config.workers() : 0, server.training().backend().backend(),
+                config.database().describe());
     }
 }

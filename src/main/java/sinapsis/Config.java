@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import sinapsis.classroom.JoinThrottle;
+import sinapsis.cluster.Role;
 import sinapsis.model.Limits;
 import sinapsis.store.DatabaseConfig;
 
@@ -17,13 +18,15 @@ import sinapsis.store.DatabaseConfig;
  * @param fashionMnistDir a local copy of Fashion-MNIST (never written to), or null: downloaded to
  *                        {@code dataDir/fashion-mnist} from {@code fashionMnistUrl}, each file checked
  *                        against {@code fashionMnistSha256} (the official files' by default)
+ * @param role            what this node does (see {@link Role}); {@code web} and {@code worker} need PostgreSQL
  * @param nodeLease       how long after its last heartbeat a node sharing the database counts as gone
  *                        and its runs are reclaimed (PostgreSQL; see {@code sinapsis.cluster.Cluster})
  */
 public record Config(int port, Path dataDir, String publicUrl, int workers, int nd4jThreads, Duration historyFlush,
                      Duration timeSlice, Duration slowViewerTimeout, int retentionDays, Limits limits,
                      DatabaseConfig database, Path fashionMnistDir, String fashionMnistUrl,
-                     Map<String, String> fashionMnistSha256, JoinThrottle.Policy joins, Duration nodeLease) {
+                     Map<String, String> fashionMnistSha256, JoinThrottle.Policy joins, Duration nodeLease,
+                     Role role) {
     public static final String DEFAULT_FASHION_MNIST_URL = sinapsis.data.FashionMnist.DEFAULT_BASE_URL;
 
     /** An environment variable the server reads: its name, its default (as text) and its range. */
@@ -37,6 +40,7 @@ public record Config(int port, Path dataDir, String publicUrl, int workers, int 
         TIME_SLICE_MS(String.valueOf(sinapsis.training.TrainingService.DEFAULT_SLICE.toMillis()), 1, 3_600_000),
         SLOW_VIEWER_SECONDS(String.valueOf(sinapsis.web.WebServer.Dependencies.SLOW_VIEWER_TIMEOUT.toSeconds()), 1, 3_600),
         SINAPSIS_RETENTION_DAYS("0", 0, 36_500),
+        SINAPSIS_ROLE("all"),
         SINAPSIS_NODE_LEASE_MS(String.valueOf(sinapsis.store.Database.DEFAULT_LEASE.toMillis()), 500, 600_000),
         DATABASE_URL(""),
         DATABASE_USER(""),
@@ -119,6 +123,13 @@ public record Config(int port, Path dataDir, String publicUrl, int workers, int 
         positive("TIME_SLICE_MS", timeSlice);
         positive("SLOW_VIEWER_SECONDS", slowViewerTimeout);
         positive("SINAPSIS_NODE_LEASE_MS", nodeLease);
+        if (role == null) {
+            throw new IllegalArgumentException("SINAPSIS_ROLE is required, found null");
+        }
+        if (role != Role.ALL && database != null && database.isSqlite()) {
+            throw new IllegalArgumentException("SINAPSIS_ROLE=" + role.id() + " needs a database the nodes share: set"
+                    + " DATABASE_URL to a PostgreSQL (the embedded SQLite store serves one process, SINAPSIS_ROLE=all)");
+        }
         if (dataDir == null || limits == null || database == null || joins == null) {
             throw new IllegalArgumentException("dataDir, limits, database and joins are required, found " + dataDir
                     + ", " + limits + ", " + database + ", " + joins);
@@ -149,7 +160,8 @@ public record Config(int port, Path dataDir, String publicUrl, int workers, int 
                 DatabaseConfig.of(Variable.DATABASE_URL.text(env), Variable.DATABASE_USER.text(env),
                         Variable.DATABASE_PASSWORD.text(env), dataDir),
                 local.isEmpty() ? null : Path.of(local), Variable.FASHION_MNIST_URL.text(env), null,
-                JoinThrottle.Policy.STANDARD, Duration.ofMillis(Variable.SINAPSIS_NODE_LEASE_MS.integer(env)));
+                JoinThrottle.Policy.STANDARD, Duration.ofMillis(Variable.SINAPSIS_NODE_LEASE_MS.integer(env)),
+                Role.parse(Variable.SINAPSIS_ROLE.text(env)));
     }
 
     private static Limits limits(Map<String, String> env) {
@@ -174,6 +186,7 @@ public record Config(int port, Path dataDir, String publicUrl, int workers, int 
         shown.put(Variable.TIME_SLICE_MS.name(), String.valueOf(timeSlice.toMillis()));
         shown.put(Variable.SLOW_VIEWER_SECONDS.name(), String.valueOf(slowViewerTimeout.toSeconds()));
         shown.put(Variable.SINAPSIS_RETENTION_DAYS.name(), retentionDays == 0 ? "—" : String.valueOf(retentionDays));
+        shown.put(Variable.SINAPSIS_ROLE.name(), role.id());
         shown.put(Variable.SINAPSIS_NODE_LEASE_MS.name(), String.valueOf(nodeLease.toMillis()));
         shown.put(Variable.DATABASE_URL.name(), database.describe());
         shown.put(Variable.FASHION_MNIST_DIR.name(), fashionMnistDir == null ? "—" : fashionMnistDir.toString());
@@ -188,38 +201,44 @@ public record Config(int port, Path dataDir, String publicUrl, int workers, int 
 
     public Config withLimits(Limits newLimits) {
         return new Config(port, dataDir, publicUrl, workers, nd4jThreads, historyFlush, timeSlice, slowViewerTimeout,
-                retentionDays, newLimits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, nodeLease);
+                retentionDays, newLimits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, nodeLease, role);
     }
 
     public Config withWorkers(int newWorkers) {
         return new Config(port, dataDir, publicUrl, newWorkers, nd4jThreads, historyFlush, timeSlice,
-                slowViewerTimeout, retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, nodeLease);
+                slowViewerTimeout, retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, nodeLease, role);
     }
 
     public Config withDatabase(DatabaseConfig newDatabase) {
         return new Config(port, dataDir, publicUrl, workers, nd4jThreads, historyFlush, timeSlice, slowViewerTimeout,
-                retentionDays, limits, newDatabase, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, nodeLease);
+                retentionDays, limits, newDatabase, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, nodeLease, role);
     }
 
     public Config withTimes(Duration newHistoryFlush, Duration newTimeSlice, Duration newSlowViewerTimeout) {
         return new Config(port, dataDir, publicUrl, workers, nd4jThreads, newHistoryFlush, newTimeSlice,
-                newSlowViewerTimeout, retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, nodeLease);
+                newSlowViewerTimeout, retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, nodeLease, role);
     }
 
     /** Fashion-MNIST from a local copy ({@code newLocalDir}), or when null downloaded from {@code newUrl}. */
     public Config withFashionMnist(Path newLocalDir, String newUrl, Map<String, String> newSha256) {
         return new Config(port, dataDir, publicUrl, workers, nd4jThreads, historyFlush, timeSlice, slowViewerTimeout,
-                retentionDays, limits, database, newLocalDir, newUrl, newSha256, joins, nodeLease);
+                retentionDays, limits, database, newLocalDir, newUrl, newSha256, joins, nodeLease, role);
     }
 
     public Config withJoins(JoinThrottle.Policy newJoins) {
         return new Config(port, dataDir, publicUrl, workers, nd4jThreads, historyFlush, timeSlice, slowViewerTimeout,
-                retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, newJoins, nodeLease);
+                retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, newJoins, nodeLease, role);
     }
 
     public Config withNodeLease(Duration newNodeLease) {
         return new Config(port, dataDir, publicUrl, workers, nd4jThreads, historyFlush, timeSlice, slowViewerTimeout,
-                retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, newNodeLease);
+                retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, newNodeLease, role);
+    }
+
+    public Config withRole(Role newRole) {
+        return new Config(port, dataDir, publicUrl, workers, nd4jThreads, historyFlush, timeSlice, slowViewerTimeout,
+                retentionDays, limits, database, fashionMnistDir, fashionMnistUrl, fashionMnistSha256, joins, nodeLease,
+                newRole);
     }
 
     private static void check(String name, int value, int min, int max) {

@@ -52,12 +52,12 @@ public final class Sinapsis implements AutoCloseable {
             H2Import.ifPresent(config.dataDir(), database);
         }
         // the node's row first: on a shared database, others then see it alive before it holds anything
-        cluster = Cluster.join(database, new Cluster.Registration(Cluster.ROLE_ALL, hostName(), trainer.backend(),
-                config.workers(), App.VERSION, System.currentTimeMillis()));
+        cluster = Cluster.join(database, new Cluster.Registration(config.role().id(), hostName(), trainer.backend(),
+                config.role().trains() ? config.workers() : 0, App.VERSION, System.currentTimeMillis()));
         training = new TrainingService(trainer, config.workers(), config.timeSlice(), config.limits());
         datasets = BuiltInDatasets.load(ImageSets.of(config.fashionMnistDir(), config.dataDir(),
                 config.fashionMnistUrl(), config.fashionMnistSha256()));
-        sessions = new SessionService(datasets, config.limits(), training, new SessionStore(database),
+        sessions = new SessionService(datasets, config.limits(), training, new SessionStore(database, config.role().trains()),
                 config.historyFlush());
         searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
         SpecJson specs = new SpecJson(id -> datasets.find(id).map(BuiltInDataset::suggested).orElse(null));

@@ -224,10 +224,17 @@ public final class ClassService {
     }
 
     /** Stops every queued or running session of the class; returns how many it stopped. */
+    private static boolean isGoing(String storedStatus) {
+        sinapsis.training.RunStatus status = sinapsis.training.RunStatus.fromId(storedStatus);
+        return !status.isOver() && status != sinapsis.training.RunStatus.DRAFT;
+    }
+
     public int stopAll(StoredClass classroom) {
         int stopped = 0;
         for (String[] row : store.sessionsOfClass(classroom.code())) {
-            Optional<Session> session = sessions.inMemory(row[0]); // a run that is going is in memory
+            // a run going on this node is in memory; one another node trains is read from the store
+            Optional<Session> session = sessions.inMemory(row[0]).or(() -> isGoing(row[2]) ? sessions.find(row[0])
+                    : Optional.empty());
             if (session.isPresent() && !session.get().run().status().isOver()
                     && session.get().run().status() != sinapsis.training.RunStatus.DRAFT) {
                 sessions.stop(session.get());

@@ -15,15 +15,14 @@ import sinapsis.training.BackendInfo;
 /**
  * This process as one node of the processes that share the database. It writes its row on
  * joining, renews it five times a lease (its heartbeat), and at every beat on a shared database
- * interrupts the runs and searches of nodes whose heartbeat has stopped — so no node's start-up
- * ever touches another live node's runs, and a node killed with {@code kill -9} has its runs
- * reclaimed within about one lease. A clean stop interrupts what this node still holds and
- * deletes its row.
+ * reclaims what nodes whose heartbeat has stopped held: their queued and running runs go back to
+ * the queue for any node that trains (from their start), their paused runs and their searches are
+ * interrupted — so no node's start-up ever touches another live node's runs, and the runs of a
+ * node killed with {@code kill -9} train again elsewhere within about one lease. A clean stop
+ * interrupts what this node still holds and deletes its row.
  */
 public final class Cluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
-    /** The default and only role so far: pages, API, sockets and training in one process. */
-    public static final String ROLE_ALL = "all";
     /** A gone node's row is kept this many leases (the about page no longer lists it), then deleted. */
     private static final int FORGET_AFTER_LEASES = 20;
 
@@ -88,10 +87,14 @@ public final class Cluster implements AutoCloseable {
     }
 
     private void reclaim(long now) {
+        int requeued = sessions.requeueOrphaned(now);
         int runs = sessions.interruptOrphaned(now);
         int found = searches.interruptOrphaned(now);
+        if (requeued > 0) {
+            LOG.info("{} run(s) of nodes whose heartbeat stopped: back in the queue, from their start", requeued);
+        }
         if (runs + found > 0) {
-            LOG.info("{} run(s) and {} search(es) of nodes whose heartbeat stopped: marked interrupted", runs,
+            LOG.info("{} paused run(s) and {} search(es) of nodes whose heartbeat stopped: marked interrupted", runs,
                     found);
         }
         nodes.forgetGone(now, FORGET_AFTER_LEASES * database.lease().toMillis());

@@ -19,8 +19,10 @@ import sinapsis.training.TrainingRun;
  * trains up to date from the store — their new epochs, status and, at the end, result and model
  * — so their viewers here watch them live; notices a session shown here that another node has
  * started again; and carries out the owner actions (stop, pause, resume, step, delete) that other
- * nodes asked for the runs this node trains. Five times a second: one query for the state of
- * every session shown, one for each that has new epochs, and one for the actions asked.
+ * nodes asked for the runs this node trains; and, on a node that trains, claims runs that wait in
+ * the store for a worker whenever it has a slot free. Five times a second: one query for the state
+ * of every session shown, one for each that has new epochs, one for the actions asked, and one to
+ * claim.
  */
 final class RunFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
@@ -28,6 +30,9 @@ final class RunFollower implements AutoCloseable {
 
     /** What the follower needs of the session service. */
     interface Sessions {
+        /** Claims runs that wait in the store for a worker while this node has a slot free, and trains them. */
+        void claimWhileIdle();
+
         /** The sessions held in memory that this node does not train (followed ones and cached ones). */
         List<Session> shownNotTrained();
 
@@ -71,6 +76,7 @@ final class RunFollower implements AutoCloseable {
     /** One round; a failure (the database briefly away) is logged and the next round tries again. */
     void tick() {
         try {
+            sessions.claimWhileIdle();
             followShown();
             for (Map.Entry<String, List<String>> asked : store.takeControls().entrySet()) {
                 Session session = sessions.trainedHere(asked.getKey());

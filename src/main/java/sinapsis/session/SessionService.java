@@ -111,6 +111,10 @@ public final class SessionService implements AutoCloseable {
         this.limits = limits;
         this.training = training;
         this.store = store;
+        int requeued = store.requeueOrphaned(System.currentTimeMillis());
+        if (requeued > 0) {
+            LOG.info("{} run(s) of nodes that are gone: back in the queue, from their start", requeued);
+        }
         int interrupted = store.interruptOrphaned(System.currentTimeMillis());
         if (interrupted > 0) {
             LOG.info("{} session(s) were queued or running when the server last stopped: marked interrupted",
@@ -309,6 +313,13 @@ public final class SessionService implements AutoCloseable {
 
     /** Queues a new run of the experiment as the session's run, held in memory and recorded until it is over. */
     private void start(Session session, Session.State state, Experiment experiment, Requester requester) {
+        if (!store.trainsHere()) { // a web node: the run waits in the store for a worker, and is followed from there
+            session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), TrainingRun.followed(
+                    experiment, new TrainingRun.Ending(RunStatus.QUEUED, null, 0, 0), List.of())));
+            active.remove(session.id());
+            cache(session);
+            return;
+        }
         TrainingRun run = training.submit(experiment,
                 session.runOwner() != null ? session.runOwner() : new RunOwner("", session.id()), requester.client());
         session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), run));
@@ -433,7 +444,26 @@ public final class SessionService implements AutoCloseable {
         return new Finished(result.withPredictions(experiment.predict(model, experiment.problem().x())), model);
     }
 
-    /** Whether another node that is alive holds this session's run (only ever on a shared database). */
+    /**
+     * Trains here a run this node has just claimed from the store: the session as stored (the one
+     * shown here already, when there is one, so its viewers go on), its run started.
+     */
+    private void adopt(String id) {
+        StoredSession row = store.find(id).orElse(null);
+        if (row == null) {
+            return;
+        }
+        Session fresh = restore(row.withEnding(new TrainingRun.Ending(RunStatus.DRAFT, null, 0, 0)));
+        Session session = cache(fresh);
+        synchronized (session) {
+            start(session, fresh.state(), fresh.run().experiment(), Requester.NONE);
+        }
+    }
+
+    /**
+     * Whether this session's run is trained elsewhere: held by another node that is alive, or
+     * waiting in the store for a worker (only ever on a shared database).
+     */
     private boolean heldElsewhere(String id) {
         if (follower == null) {
             return false;
@@ -444,6 +474,17 @@ public final class SessionService implements AutoCloseable {
 
     /** What the follower needs: the sessions shown here, and what to do when the store says they changed. */
     private final class FollowerHooks implements RunFollower.Sessions {
+        @Override
+        public void claimWhileIdle() {
+            while (store.trainsHere() && training.hasIdleSlot()) {
+                String id = store.claimNext().orElse(null);
+                if (id == null) {
+                    return;
+                }
+                adopt(id);
+            }
+        }
+
         @Override
         public List<Session> shownNotTrained() {
             return recent.sessions().stream().filter(s -> !active.containsKey(s.id())).toList();
@@ -502,7 +543,9 @@ public final class SessionService implements AutoCloseable {
 
     public void stop(Session session) {
         if (session.run().isFollowed()) {
-            store.requestControl(session.id(), "stop");
+            if (!store.stopIfWaiting(session.id(), System.currentTimeMillis())) {
+                store.requestControl(session.id(), "stop");
+            }
             return;
         }
         training.stop(session.run());
@@ -578,8 +621,8 @@ public final class SessionService implements AutoCloseable {
 
     /** Stops the run if it is going, and removes the session, its history and (unless shared) its data. */
     public void delete(Session session) {
-        if (session.run().isFollowed()) { // the node that trains it deletes it, and this one follows
-            store.requestControl(session.id(), "delete");
+        if (session.run().isFollowed() && !store.stopIfWaiting(session.id(), System.currentTimeMillis())) {
+            store.requestControl(session.id(), "delete"); // the node that trains it deletes it, and this one follows
             return;
         }
         synchronized (session) {

@@ -84,12 +84,13 @@ public final class ClassStore {
                 .bind("id", sessionId).mapTo(String.class).findOne()).filter(s -> s != null);
     }
 
-    /** The ids of a class's sessions, by student id, newest first. */
+    /** A class's sessions as {id, student id, stored status}, newest first. */
     public List<String[]> sessionsOfClass(String code) {
         return reads.withHandle(h -> h.createQuery("""
-                        SELECT s.id, s.student_id FROM sessions s JOIN students st ON st.id = s.student_id
+                        SELECT s.id, s.student_id, s.status FROM sessions s JOIN students st ON st.id = s.student_id
                         WHERE st.class_code = :code ORDER BY s.created_at DESC""")
-                .bind("code", code).map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("student_id")})
+                .bind("code", code).map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("student_id"),
+                        rs.getString("status")})
                 .list());
     }
 

@@ -29,13 +29,26 @@ public final class SessionStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() { };
 
+    /**
+     * What {@code node_id} says of a run that waits in the store for any worker to claim it (one
+     * created or started again on a node that does not train).
+     */
+    public static final String WAITING_FOR_A_WORKER = "queue";
+
     private final Database database;
+    /** Whether this node trains the runs it queues (else they wait for a worker, see {@link #claimNext}). */
+    private final boolean trainsHere;
     private final Jdbi reads;
     private final Jdbi writes;
     private final ObjectMapper json = sinapsis.json.Json.mapper();
 
     public SessionStore(Database database) {
+        this(database, true);
+    }
+
+    public SessionStore(Database database, boolean trainsHere) {
         this.database = database;
+        this.trainsHere = trainsHere;
         this.reads = database.reader();
         this.writes = database.writer();
     }
@@ -55,10 +68,10 @@ public final class SessionStore {
             bindWhatRuns(h.createUpdate("""
                             INSERT INTO sessions (id, owner_hash, name, status, dataset, data_hash, inputs, targets,
                                                   training_rows, features, network, training, forked_from, created_at,
-                                                  opened_at, space, data_bytes, node_id)
+                                                  opened_at, space, data_bytes, node_id, queued_at)
                             VALUES (:id, :owner, :name, :status, :dataset, :hash, :inputs, :targets,
                                     :trainingRows, :features, :network, :training, :forkedFrom, :createdAt, :createdAt,
-                                    :space, :dataBytes, :node)"""), session)
+                                    :space, :dataBytes, :node, :createdAt)"""), session)
                     .bind("id", session.id())
                     .bind("owner", session.ownerHash())
                     .bind("name", session.name())
@@ -122,6 +135,9 @@ public final class SessionStore {
 
     private void record(Handle h, RunWrite write) {
         String id = write.id();
+        if (database.isShared() && !stillHolds(h, id)) {
+            return; // another node took the run over (this one was taken for gone): its writes stop here
+        }
         List<EpochEvent> events = write.events();
         if (!events.isEmpty()) {
             PreparedBatch batch = h.prepareBatch("""
@@ -147,6 +163,49 @@ public final class SessionStore {
         }
     }
 
+    /**
+     * Whether this node still holds the session's run, its row locked until the transaction ends so
+     * that no other node takes the run over halfway through this write.
+     */
+    private boolean stillHolds(Handle h, String id) {
+        return h.createQuery("SELECT node_id FROM sessions WHERE id = :id FOR UPDATE").bind("id", id)
+                .mapTo(String.class).findOne().filter(database.node()::equals).isPresent();
+    }
+
+    /**
+     * Runs that a gone node held queued or running go back to the queue from their start, for any
+     * node that trains to claim: their history is cleared (there are no checkpoints yet, so a run
+     * starts over, and as it is seeded it trains the same epochs again). Paused ones are left to
+     * {@link #interruptOrphaned}. Rows being written this moment are skipped, for the next beat.
+     * Returns how many. Only on a shared database.
+     */
+    public int requeueOrphaned(long now) {
+        if (!database.isShared()) {
+            return 0;
+        }
+        return writes.inTransaction(h -> {
+            List<String> ids = h.createQuery("""
+                            SELECT id FROM sessions WHERE status IN (:queued, :running)
+                              AND node_id IS NOT NULL AND node_id <> :self AND node_id <> :waiting
+                              AND node_id NOT IN (SELECT id FROM nodes WHERE seen_at >= :aliveSince)
+                            FOR UPDATE SKIP LOCKED""")
+                    .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
+                    .bind("self", database.node()).bind("waiting", WAITING_FOR_A_WORKER)
+                    .bind("aliveSince", database.aliveSince(now)).mapTo(String.class).list();
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            h.createUpdate("DELETE FROM epochs WHERE session_id IN (<ids>)").bindList("ids", ids).execute();
+            return h.createUpdate("""
+                            UPDATE sessions SET status = :queued, node_id = :waiting, queued_at = :now,
+                                   started_at = NULL, finished_at = NULL, failure = NULL, result = NULL,
+                                   epoch_count = 0, final_loss = NULL, control = NULL
+                            WHERE id IN (<ids>)""")
+                    .bindList("ids", ids).bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER)
+                    .bind("now", now).execute();
+        });
+    }
+
     /** Clears a session's history and result for a new run, with (possibly edited) network, settings and data. */
     public void restart(StoredSession session, String csv) {
         writes.useTransaction(h -> {
@@ -157,9 +216,11 @@ public final class SessionStore {
                                    inputs = :inputs, targets = :targets, training_rows = :trainingRows,
                                    features = :features, network = :network, training = :training,
                                    started_at = NULL, finished_at = NULL, failure = NULL, result = NULL,
-                                   epoch_count = 0, final_loss = NULL, node_id = :node, control = NULL
+                                   epoch_count = 0, final_loss = NULL, node_id = :node, control = NULL,
+                                   queued_at = :queuedAt
                             WHERE id = :id"""), session)
                     .bind("id", session.id())
+                    .bind("queuedAt", System.currentTimeMillis())
                     .execute();
             deleteUnusedData(h);
         });
@@ -220,10 +281,10 @@ public final class SessionStore {
         return writes.withHandle(h -> h.createUpdate("""
                         UPDATE sessions SET status = :interrupted, finished_at = :now, control = NULL
                         WHERE status IN (:queued, :running, :paused)
-                          AND (node_id IS NULL OR (node_id <> :self
+                          AND (node_id IS NULL OR (node_id <> :self AND node_id <> :waiting
                                AND node_id NOT IN (SELECT id FROM nodes WHERE seen_at >= :aliveSince)))""")
                 .bind("interrupted", RunStatus.INTERRUPTED.id()).bind("now", now)
-                .bind("self", database.node()).bind("aliveSince", database.aliveSince(now))
+                .bind("self", database.node()).bind("waiting", WAITING_FOR_A_WORKER).bind("aliveSince", database.aliveSince(now))
                 .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
                 .bind("paused", RunStatus.PAUSED.id()).execute());
     }
@@ -245,7 +306,8 @@ public final class SessionStore {
 
     /**
      * Where a stored run stands, for a node that shows it without training it: its ending, how many
-     * epochs are stored, and whether another node that is alive holds it.
+     * epochs are stored, and whether it is trained elsewhere — held by another node that is alive,
+     * or waiting in the store for a worker.
      */
     public record RunState(String id, Ending ending, long epochCount, boolean heldElsewhere) {
     }
@@ -257,11 +319,11 @@ public final class SessionStore {
         }
         return reads.withHandle(h -> h.createQuery("""
                         SELECT s.id, s.status, s.started_at, s.finished_at, s.failure, s.epoch_count,
-                               CASE WHEN s.node_id IS NOT NULL AND s.node_id <> :self AND EXISTS (
-                                   SELECT 1 FROM nodes n WHERE n.id = s.node_id AND n.seen_at >= :aliveSince)
+                               CASE WHEN s.node_id = :waiting OR (s.node_id IS NOT NULL AND s.node_id <> :self AND EXISTS (
+                                   SELECT 1 FROM nodes n WHERE n.id = s.node_id AND n.seen_at >= :aliveSince))
                                     THEN 1 ELSE 0 END AS elsewhere
                         FROM sessions s WHERE s.id IN (<ids>)""")
-                .bindList("ids", List.copyOf(ids)).bind("self", database.node())
+                .bindList("ids", List.copyOf(ids)).bind("self", database.node()).bind("waiting", WAITING_FOR_A_WORKER)
                 .bind("aliveSince", database.aliveSince(now))
                 .map((rs, ctx) -> new RunState(rs.getString("id"), new Ending(RunStatus.fromId(rs.getString("status")),
                         rs.getString("failure"), rs.getLong("started_at"), rs.getLong("finished_at")),
@@ -278,6 +340,55 @@ public final class SessionStore {
                 .map((rs, ctx) -> new EpochEvent(rs.getLong("seq"), rs.getInt("epoch"), rs.getDouble("loss"),
                         nullableDouble(rs, "val_loss"), metrics(rs.getString("metrics"))))
                 .list());
+    }
+
+    /**
+     * Claims the run that has waited longest for a worker, for this node to train: the row is
+     * locked and skipped by any other node claiming at the same moment, so each run goes to one
+     * node. Empty when none waits. Only on a shared database.
+     */
+    public Optional<String> claimNext() {
+        if (!database.isShared()) {
+            return Optional.empty();
+        }
+        return writes.inTransaction(h -> {
+            Optional<String> id = h.createQuery("""
+                            SELECT id FROM sessions WHERE status = :queued AND node_id = :waiting
+                            ORDER BY queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED""")
+                    .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER)
+                    .mapTo(String.class).findOne();
+            id.ifPresent(claimed -> h.createUpdate("UPDATE sessions SET node_id = :self WHERE id = :id")
+                    .bind("self", database.node()).bind("id", claimed).execute());
+            return id;
+        });
+    }
+
+    /** Whether this node trains the runs it queues. */
+    public boolean trainsHere() {
+        return trainsHere;
+    }
+
+    /**
+     * Stops a run that still waits for a worker (no node holds it, so nobody else would); false when
+     * a node has claimed it meanwhile, or it is not waiting.
+     */
+    public boolean stopIfWaiting(String id, long now) {
+        return writes.withHandle(h -> h.createUpdate("""
+                        UPDATE sessions SET status = :stopped, finished_at = :now, control = NULL
+                        WHERE id = :id AND status = :queued AND node_id = :waiting""")
+                .bind("stopped", RunStatus.STOPPED.id()).bind("now", now).bind("id", id)
+                .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER).execute()) == 1;
+    }
+
+    /** How many runs waiting for a worker were queued before this one, plus one; 0 when it is not waiting. */
+    public int waitingPosition(String id) {
+        return reads.withHandle(h -> h.createQuery("""
+                        SELECT COUNT(*) FROM sessions w, sessions s
+                        WHERE s.id = :id AND s.status = :queued AND s.node_id = :waiting
+                          AND w.status = :queued AND w.node_id = :waiting
+                          AND (w.queued_at < s.queued_at OR (w.queued_at = s.queued_at AND w.id <= s.id))""")
+                .bind("id", id).bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER)
+                .mapTo(Integer.class).one());
     }
 
     /** Asks the node that holds the session's run for an owner action (see {@link #takeControls}). */
@@ -383,8 +494,9 @@ public final class SessionStore {
 
     /** Binds what a run is made of: status, data, columns, network and settings. */
     private Update bindWhatRuns(Update update, StoredSession session) {
+        boolean waits = !trainsHere && session.ending().status() == RunStatus.QUEUED;
         return update.bind("status", session.ending().status().id())
-                .bind("node", database.node())
+                .bind("node", waits ? WAITING_FOR_A_WORKER : database.node())
                 .bind("dataset", session.dataset())
                 .bind("hash", session.dataHash())
                 .bind("inputs", write(session.inputs()))

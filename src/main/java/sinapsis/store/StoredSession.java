@@ -31,6 +31,12 @@ public record StoredSession(String id, String ownerHash, String name, Ending end
                 epochCount, finalLoss, result, trainingRows, List.of());
     }
 
+    /** The same session in another state, without history or result (a run about to start). */
+    public StoredSession withEnding(Ending newEnding) {
+        return new StoredSession(id, ownerHash, name, newEnding, dataset, dataHash, inputs, targets, network, training,
+                forkedFrom, createdAt, 0, null, null, trainingRows, features);
+    }
+
     public StoredSession withForkedFrom(String sourceId) {
         return new StoredSession(id, ownerHash, name, ending, dataset, dataHash, inputs, targets, network, training,
                 sourceId, createdAt, epochCount, finalLoss, result, trainingRows, features);

@@ -100,6 +100,13 @@ public final class TrainingService implements AutoCloseable {
         this.limits = limits;
     }
 
+    /** Whether a run submitted now would compute at once: a slot free and no run waiting or pending. */
+    public boolean hasIdleSlot() {
+        synchronized (lock) {
+            return !closed && freeSlots > 0 && pending.isEmpty() && firstWaiting() == null;
+        }
+    }
+
     public int workerCount() {
         return slots;
     }

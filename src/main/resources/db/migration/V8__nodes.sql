@@ -21,3 +21,7 @@ CREATE INDEX sessions_by_node ON sessions (node_id);
 -- Owner actions asked on another node for a run this one holds: stop, pause, resume, step or delete,
 -- comma-separated in the order asked; the holding node takes them (and clears them) within a moment.
 ALTER TABLE sessions ADD COLUMN control VARCHAR(200);
+
+-- When a run was last queued: workers claim the runs that wait for one ('queue' in node_id) oldest first.
+ALTER TABLE sessions ADD COLUMN queued_at BIGINT;
+CREATE INDEX sessions_waiting ON sessions (status, node_id, queued_at);

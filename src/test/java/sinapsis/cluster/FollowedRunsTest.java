@@ -42,7 +42,7 @@ class FollowedRunsTest {
             String id = created.json().get("id").asText();
             String owner = "Bearer " + created.json().get("ownerToken").asText();
             Eventually.waitFor("the run to train on A", Duration.ofSeconds(20), () -> "running".equals(status(a, id)));
-            assertThat(status(b, id)).isEqualTo("running");
+            Eventually.waitFor("B to show it training", Duration.ofSeconds(10), () -> "running".equals(status(b, id)));
 
             assertThat(b.post("/api/sessions/" + id + "/pause", "", "Authorization", owner).status()).isEqualTo(200);
             Eventually.waitFor("A to pause it", Duration.ofSeconds(10), () -> "paused".equals(status(a, id)));

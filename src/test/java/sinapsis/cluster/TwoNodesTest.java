@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import sinapsis.store.DatabaseConfig;
 import sinapsis.support.Eventually;
-import sinapsis.support.Json;
 import sinapsis.support.ServerProcess;
 import sinapsis.support.TestDatabases;
 import sinapsis.support.WsViewer;
@@ -22,8 +21,8 @@ import sinapsis.support.WsViewer;
 /**
  * Two servers, each in its own JVM, on one PostgreSQL: the second one's start does not interrupt
  * the first one's run; a viewer on the second watches the run the first trains, live; the owner
- * pauses, resumes and stops it from the second; when the first is killed, the second reclaims its
- * run within the lease.
+ * pauses, resumes and stops it from the second; when the first is killed mid-run, the second
+ * trains the run again once the first one's lease has run out, and the viewer gets it whole.
  */
 class TwoNodesTest {
     private static final String LEASE_MS = "5000";
@@ -52,23 +51,6 @@ class TwoNodesTest {
         return new ServerProcess(dir, environment).start();
     }
 
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return Json.MAPPER.readTree(response.body());
-        } catch (java.io.IOException e) {
-            throw new AssertionError(response.body(), e);
-        }
-    }
-
-    /** The session's status as the node answers it, or what went wrong reaching it. */
-    private static String status(ServerProcess node, String id) {
-        try {
-            return json(node.get("/api/sessions/" + id + "?history=false")).path("status").asText();
-        } catch (java.io.IOException e) {
-            return "unreachable: " + e.getMessage();
-        }
-    }
-
     private static int ownerAction(ServerProcess node, String id, String action, String token) throws Exception {
         return node.json("POST", "/api/sessions/" + id + "/" + action, "", token).statusCode();
     }
@@ -81,6 +63,23 @@ class TwoNodesTest {
             }
         }
         return last;
+    }
+
+    private static int resets(WsViewer viewer) {
+        return (int) viewer.messages.stream().filter(m -> "reset".equals(m.path("type").asText())).count();
+    }
+
+    private static java.util.List<Long> seqsAfterLastReset(WsViewer viewer) {
+        java.util.List<Long> seqs = new java.util.ArrayList<>();
+        for (JsonNode message : viewer.messages) {
+            if ("reset".equals(message.path("type").asText())) {
+                seqs.clear();
+            }
+            for (JsonNode event : message.path("events")) {
+                seqs.add(event.get("seq").asLong());
+            }
+        }
+        return seqs;
     }
 
     private static boolean viewerSaw(WsViewer viewer, String status) {
@@ -96,15 +95,15 @@ class TwoNodesTest {
         HttpResponse<String> created = a.json("POST", "/api/sessions",
                 "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 10000, \"pace\": 20}}", null);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = json(created).get("id").asText();
-        String token = json(created).get("ownerToken").asText();
+        String id = ServerProcess.body(created).get("id").asText();
+        String token = ServerProcess.body(created).get("ownerToken").asText();
         Eventually.waitFor("the run to train on A", Duration.ofSeconds(30),
-                () -> "running".equals(status(a, id)));
+                () -> "running".equals(a.sessionStatus(id)));
 
         b = node(database);
-        assertThat(status(a, id)).as("B's start-up left A's run alone").isEqualTo("running");
-        assertThat(status(b, id)).as("B shows it as the store has it").isEqualTo("running");
-        JsonNode cluster = json(b.get("/api/health")).get("cluster");
+        assertThat(a.sessionStatus(id)).as("B's start-up left A's run alone").isEqualTo("running");
+        assertThat(b.sessionStatus(id)).as("B shows it as the store has it").isEqualTo("running");
+        JsonNode cluster = ServerProcess.body(b.get("/api/health")).get("cluster");
         assertThat(cluster.get("nodes")).hasSize(2);
         assertThat(cluster.get("nodes").findValuesAsText("runs")).containsExactly("1", "0");
 
@@ -116,25 +115,35 @@ class TwoNodesTest {
 
         assertThat(ownerAction(b, id, "pause", token)).isEqualTo(200);
         Eventually.waitFor("A to pause its run at B's request", Duration.ofSeconds(20),
-                () -> "paused".equals(status(a, id)));
+                () -> "paused".equals(a.sessionStatus(id)));
         Eventually.waitFor("B's viewer to see it paused", Duration.ofSeconds(20), () -> viewerSaw(viewer, "paused"));
         assertThat(ownerAction(b, id, "resume", token)).isEqualTo(200);
-        Eventually.waitFor("A to resume it", Duration.ofSeconds(20), () -> "running".equals(status(a, id)));
+        Eventually.waitFor("A to resume it", Duration.ofSeconds(20), () -> "running".equals(a.sessionStatus(id)));
         assertThat(ownerAction(b, id, "stop", token)).isEqualTo(200);
-        Eventually.waitFor("A to stop it", Duration.ofSeconds(20), () -> "stopped".equals(status(a, id)));
+        Eventually.waitFor("A to stop it", Duration.ofSeconds(20), () -> "stopped".equals(a.sessionStatus(id)));
         Eventually.waitFor("B's viewer to see it stopped", Duration.ofSeconds(20), () -> viewerSaw(viewer, "stopped"));
-        int trained = json(a.get("/api/sessions/" + id)).get("history").size();
+        int trained = ServerProcess.body(a.get("/api/sessions/" + id)).get("history").size();
         Eventually.waitFor("B's viewer to have every epoch", Duration.ofSeconds(20),
                 () -> lastSeqSeen(viewer) == trained);
 
-        // a second run on A, then A dies: B reclaims it once A's lease runs out
-        assertThat(ownerAction(a, id, "run", token)).isEqualTo(200);
-        Eventually.waitFor("the new run to train on A", Duration.ofSeconds(30), () -> "running".equals(status(a, id)));
+        // a second run on A, then A dies: once its lease has run out, B trains the run again from its start
+        assertThat(a.json("POST", "/api/sessions/" + id + "/run",
+                "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 150, \"pace\": 30}}", token)
+                .statusCode()).isEqualTo(200);
+        Eventually.waitFor("the new run to train on A", Duration.ofSeconds(30), () -> "running".equals(a.sessionStatus(id)));
         a.kill();
-        Eventually.waitFor("B to mark the dead node's run interrupted", Duration.ofSeconds(30),
-                () -> "interrupted".equals(status(b, id)));
-        Eventually.waitFor("B's viewer to see it interrupted", Duration.ofSeconds(20),
-                () -> viewerSaw(viewer, "interrupted"));
-        assertThat(json(b.get("/api/health")).at("/cluster/nodes")).hasSize(1);
+        int resets = resets(viewer);
+        Eventually.waitFor("B to train the dead node's run again", Duration.ofSeconds(60),
+                () -> "finished".equals(b.sessionStatus(id)));
+        JsonNode history = ServerProcess.body(b.get("/api/sessions/" + id)).get("history");
+        assertThat(history).hasSize(150);
+        for (int i = 0; i < history.size(); i++) {
+            assertThat(history.get(i).get("epoch").asInt()).as("contiguous").isEqualTo(i + 1);
+        }
+        Eventually.waitFor("B's viewer to see it finished", Duration.ofSeconds(20), () -> viewerSaw(viewer, "finished"));
+        assertThat(resets(viewer)).as("the viewer's chart started over with the new run").isGreaterThan(resets);
+        assertThat(seqsAfterLastReset(viewer)).as("every epoch of the run B trained, once, in order")
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 150).boxed().toList());
+        assertThat(ServerProcess.body(b.get("/api/health")).at("/cluster/nodes")).hasSize(1);
     }
 }

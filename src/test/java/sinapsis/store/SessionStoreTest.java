@@ -255,4 +255,41 @@ class SessionStoreTest {
             assertThat(new NodeStore(b).alive(50)).isEmpty();
         }
     }
+
+    /** A gone node's running run goes back to the queue from its start; one node claims it; the gone node's late writes do nothing. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aGoneNodesRunIsQueuedAgainAndClaimedByOneNodeWhoseWritesAloneCount(DatabaseConfig config) {
+        java.time.Duration lease = java.time.Duration.ofSeconds(10);
+        try (Database a = Database.open(config, lease); Database b = Database.open(config, lease);
+             Database c = Database.open(config, lease)) {
+            if (!a.isShared()) {
+                assertThat(new SessionStore(b).requeueOrphaned(1)).as("the embedded store has one node").isZero();
+                assertThat(new SessionStore(b).claimNext()).isEmpty();
+                return;
+            }
+            long now = System.currentTimeMillis();
+            new NodeStore(a).register("all", "host-a", "CPU", "x86", 1, "test", now - 60_000, now - 60_000);
+            for (Database node : List.of(b, c)) {
+                new NodeStore(node).register("worker", "host", "CPU", "x86", 1, "test", now, now);
+            }
+            SessionStore storeA = new SessionStore(a);
+            storeA.insert(session("trained-by-a", "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            storeA.record("trained-by-a", epochs(1, 5), new Ending(RunStatus.RUNNING, null, 10, 0), null);
+
+            assertThat(new SessionStore(b).requeueOrphaned(now)).isEqualTo(1);
+            assertThat(storeA.find("trained-by-a").orElseThrow().ending().status()).isEqualTo(RunStatus.QUEUED);
+            assertThat(storeA.history("trained-by-a")).as("it starts over").isEmpty();
+            assertThat(new SessionStore(c).waitingPosition("trained-by-a")).isEqualTo(1);
+
+            assertThat(new SessionStore(b).claimNext()).contains("trained-by-a");
+            assertThat(new SessionStore(c).claimNext()).as("one node gets it").isEmpty();
+            assertThat(new SessionStore(c).waitingPosition("trained-by-a")).isZero();
+            storeA.record("trained-by-a", epochs(6, 7), new Ending(RunStatus.FINISHED, null, 10, 20), null);
+            assertThat(storeA.history("trained-by-a")).as("a's late writes are fenced off").isEmpty();
+            new SessionStore(b).record("trained-by-a", epochs(1, 3), new Ending(RunStatus.RUNNING, null, 30, 0), null);
+            assertThat(storeA.history("trained-by-a")).hasSize(3);
+            assertThat(storeA.find("trained-by-a").orElseThrow().ending().status()).isEqualTo(RunStatus.RUNNING);
+        }
+    }
 }

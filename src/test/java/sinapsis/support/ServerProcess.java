@@ -109,6 +109,24 @@ public final class ServerProcess implements AutoCloseable {
         return send(request);
     }
 
+    /** An answer's body as JSON. */
+    public static com.fasterxml.jackson.databind.JsonNode body(HttpResponse<String> response) {
+        try {
+            return Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError(response.body(), e);
+        }
+    }
+
+    /** The session's status as this server answers it, or what went wrong reaching it. */
+    public String sessionStatus(String id) {
+        try {
+            return body(get("/api/sessions/" + id + "?history=false")).path("status").asText();
+        } catch (IOException e) {
+            return "unreachable: " + e.getMessage();
+        }
+    }
+
     /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. */
     public void kill() throws InterruptedException {
         if (process != null) {

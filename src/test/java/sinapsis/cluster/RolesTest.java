@@ -1,0 +1,73 @@
+package sinapsis.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import sinapsis.Config;
+import sinapsis.store.DatabaseConfig;
+import sinapsis.support.Eventually;
+import sinapsis.support.RunningServer;
+import sinapsis.support.RunningServer.Response;
+import sinapsis.support.TestDatabases;
+import sinapsis.training.nd4j.Nd4jTrainer;
+
+/**
+ * A web node and a worker on one PostgreSQL: a run created on the web node waits, visibly, while
+ * no worker is up, and is trained by the worker once one is; the web node trains nothing.
+ */
+class RolesTest {
+    private static RunningServer node(DatabaseConfig database, Role role) {
+        return new RunningServer(RunningServer.testConfig().withDatabase(database).withWorkers(1)
+                .withNodeLease(Duration.ofSeconds(5)).withRole(role), new Nd4jTrainer());
+    }
+
+    private static String status(RunningServer node, String id) {
+        return node.get("/api/sessions/" + id + "?history=false").json().path("status").asText();
+    }
+
+    @Test
+    void webAndWorkerNeedADatabaseTheNodesShare() {
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("SINAPSIS_ROLE", "web")))
+                .hasMessageContaining("SINAPSIS_ROLE=web").hasMessageContaining("DATABASE_URL");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("SINAPSIS_ROLE", "worker")))
+                .hasMessageContaining("SINAPSIS_ROLE=worker");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("SINAPSIS_ROLE", "boss")))
+                .hasMessage("SINAPSIS_ROLE must be all, web or worker, found 'boss'");
+        assertThat(Config.fromEnvironment(Map.of()).role()).isEqualTo(Role.ALL);
+    }
+
+    @Test
+    void aRunCreatedOnAWebNodeWaitsForAWorkerAndIsTrainedByIt() throws Exception {
+        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
+        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        try (RunningServer web = node(database, Role.WEB)) {
+            Response created = web.post("/api/sessions",
+                    "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 40}}");
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            String id = created.json().get("id").asText();
+            Thread.sleep(1500);
+            assertThat(status(web, id)).as("no worker is up: it waits").isEqualTo("queued");
+            JsonNode cluster = web.get("/api/health").json().get("cluster");
+            assertThat(cluster.get("queued").asInt()).isEqualTo(1);
+            assertThat(cluster.get("slots").asInt()).as("a web node trains nothing").isZero();
+            assertThat(cluster.at("/nodes/0/role").asText()).isEqualTo("web");
+
+            try (RunningServer worker = node(database, Role.WORKER)) {
+                Eventually.waitFor("the worker to train it", Duration.ofSeconds(30),
+                        () -> "finished".equals(status(web, id)));
+                JsonNode session = web.get("/api/sessions/" + id).json();
+                assertThat(session.get("history")).hasSize(40);
+                assertThat(session.at("/result/equation")).isNotNull();
+                Response predicted = web.post("/api/sessions/" + id + "/predict", "{\"inputs\": [[100]]}");
+                assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
+                assertThat(worker.get("/api/health").json().at("/cluster/nodes")).hasSize(2);
+                assertThat(worker.get("/api/health").json().at("/cluster/queued").asInt()).isZero();
+            }
+        }
+    }
+}
