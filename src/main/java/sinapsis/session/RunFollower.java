@@ -20,7 +20,7 @@ import sinapsis.training.TrainingRun;
  * — so their viewers here watch them live; notices a session shown here that another node has
  * started again; and carries out the owner actions (stop, pause, resume, step, delete) that other
  * nodes asked for the runs this node trains; and, on a node that trains, claims runs that wait in
- * the store for a worker whenever it has a slot free. Five times a second: one query for the state
+ * the store for a worker, keeping one ready per slot. Five times a second: one query for the state
  * of every session shown, one for each that has new epochs, one for the actions asked, and one to
  * claim.
  */
@@ -30,7 +30,7 @@ final class RunFollower implements AutoCloseable {
 
     /** What the follower needs of the session service. */
     interface Sessions {
-        /** Claims runs that wait in the store for a worker while this node has a slot free, and trains them. */
+        /** Claims runs that wait in the store for a worker, one ready per slot of this node, and trains them. */
         void claimWhileIdle();
 
         /** The sessions held in memory that this node does not train (followed ones and cached ones). */
@@ -71,6 +71,15 @@ final class RunFollower implements AutoCloseable {
     RunFollower start() {
         ticker.scheduleWithFixedDelay(this::tick, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** A round now, besides the regular ones (a run ended: its slot may take a waiting run). */
+    void soon() {
+        try {
+            ticker.execute(this::tick);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closing: no more rounds
+        }
     }
 
     /** One round; a failure (the database briefly away) is logged and the next round tries again. */

@@ -332,6 +332,9 @@ public final class SessionService implements AutoCloseable {
     private void settled(Session session) {
         cache(session);
         active.remove(session.id(), session);
+        if (follower != null) {
+            follower.soon(); // a slot is free: claim the next waiting run now, not at the next round
+        }
     }
 
     private Session cache(Session session) {
@@ -476,7 +479,8 @@ public final class SessionService implements AutoCloseable {
     private final class FollowerHooks implements RunFollower.Sessions {
         @Override
         public void claimWhileIdle() {
-            while (store.trainsHere() && training.hasIdleSlot()) {
+            // one run ready per slot, so a slot that frees finds the next run here, not a claim away
+            while (store.trainsHere() && training.backlog() < training.workerCount()) {
                 String id = store.claimNext().orElse(null);
                 if (id == null) {
                     return;

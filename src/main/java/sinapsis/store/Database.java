@@ -122,6 +122,28 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A new, empty schema on the PostgreSQL {@code base} points at, as a config that uses it: the
+     * benchmark's several processes share it, and nothing else is in it.
+     */
+    public static DatabaseConfig freshSchema(DatabaseConfig base, String prefix) {
+        String schema = prefix + "_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(base.url(), base.user(),
+                base.password()); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot create a schema on " + base.describe() + ": " + e.getMessage(), e);
+        }
+        return new DatabaseConfig(base.url() + (base.url().contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                base.user(), base.password());
+    }
+
+    /** Transactions committed in this database so far, by every client (PostgreSQL's statistics; a second behind). */
+    public long commitsSoFar() {
+        return reader.withHandle(h -> h.createQuery(
+                "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()").mapTo(Long.class).one());
+    }
+
     /** For statements that write (and transactions that read what they then write). */
     Jdbi writer() {
         return writer;

@@ -348,8 +348,11 @@ public final class SessionStore {
      * node. Empty when none waits. Only on a shared database.
      */
     public Optional<String> claimNext() {
-        if (!database.isShared()) {
-            return Optional.empty();
+        if (!database.isShared() || reads.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM sessions WHERE status = :queued AND node_id = :waiting")
+                .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER)
+                .mapTo(Integer.class).one()) == 0) {
+            return Optional.empty(); // nothing waits: a read, no transaction that locks
         }
         return writes.inTransaction(h -> {
             Optional<String> id = h.createQuery("""
@@ -402,6 +405,12 @@ public final class SessionStore {
 
     /** The owner actions asked elsewhere for runs this node holds, in the order asked; taken, so cleared. */
     public Map<String, List<String>> takeControls() {
+        boolean any = reads.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM sessions WHERE node_id = :self AND control IS NOT NULL")
+                .bind("self", database.node()).mapTo(Integer.class).one()) > 0;
+        if (!any) { // the usual case: a read, no transaction that writes
+            return Map.of();
+        }
         return writes.inTransaction(h -> {
             // locked until cleared, so an action asked meanwhile waits for the next take instead of being lost
             Map<String, List<String>> asked = h.createQuery(

@@ -100,10 +100,14 @@ public final class TrainingService implements AutoCloseable {
         this.limits = limits;
     }
 
-    /** Whether a run submitted now would compute at once: a slot free and no run waiting or pending. */
-    public boolean hasIdleSlot() {
+    /** Runs submitted here that have not started computing yet (pending admission, or admitted and waiting). */
+    public int backlog() {
         synchronized (lock) {
-            return !closed && freeSlots > 0 && pending.isEmpty() && firstWaiting() == null;
+            int notStarted = pending.size();
+            for (Ticket ticket : waiting) {
+                notStarted += ticket.started ? 0 : 1;
+            }
+            return notStarted;
         }
     }
 

@@ -1,0 +1,279 @@
+package sinapsis.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import sinapsis.App;
+import sinapsis.store.Database;
+import sinapsis.store.DatabaseConfig;
+
+/**
+ * Several processes on one PostgreSQL (issue 17): a class of 30 students' 1→3→3→1 runs (1000
+ * epochs each) created through a {@code web} node, trained by one {@code worker} process pinned to
+ * one core, then by two pinned to one core each — the throughput of each and their ratio; the
+ * database's commits per 1000 epochs; and how long an epoch takes from the worker that trains it
+ * to a viewer connected to the web node (p50/p95). Needs a PostgreSQL: {@code SINAPSIS_BENCH_DATABASE_URL}
+ * (+ {@code _USER}, {@code _PASSWORD}), else the test one ({@code SINAPSIS_TEST_DATABASE_URL}, which
+ * {@code src/scripts/bench} starts as the test command does).
+ */
+public final class ClusterBench {
+    private static final int STUDENTS = 30;
+    private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
+    private static final ObjectMapper JSON = sinapsis.json.Json.mapper();
+    /** A student's run, as the classroom bench starts it. */
+    private static final String CLASS_RUN = ClassroomBench.SPEC;
+    private static final String WATCHED_RUN = """
+            {"data": {"dataset": "celsius"}, "training": {"epochs": 200, "pace": 20}}""";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final DatabaseConfig base;
+
+    private ClusterBench(DatabaseConfig base) {
+        this.base = base;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String prefix = System.getenv("SINAPSIS_BENCH_DATABASE_URL") != null ? "SINAPSIS_BENCH_DATABASE_"
+                : "SINAPSIS_TEST_DATABASE_";
+        String url = System.getenv(prefix + "URL");
+        if (url == null || url.isBlank()) {
+            System.out.println("cluster: skipped (no PostgreSQL: set SINAPSIS_BENCH_DATABASE_URL, or run src/scripts/bench,"
+                    + " which starts the test one)");
+            return;
+        }
+        new ClusterBench(new DatabaseConfig(url, System.getenv(prefix + "USER"), System.getenv(prefix + "PASSWORD")))
+                .run();
+    }
+
+    /** One server process and the port it answers on. */
+    private record Node(Process process, int port) {
+        void stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private Node start(DatabaseConfig database, String role, int core) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path dir = Files.createTempDirectory("sinapsis-cluster-bench-" + role);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>();
+        if (core >= 0) {
+            command.addAll(List.of("taskset", "-c", String.valueOf(core)));
+        }
+        command.addAll(List.of(java, "-Xmx1g", "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-cp",
+                System.getProperty("java.class.path"), App.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(Map.of("PORT", String.valueOf(port), "DATA_DIR", dir.toString(),
+                "DATABASE_URL", database.url(), "DATABASE_USER", database.user(), "DATABASE_PASSWORD",
+                database.password(), "SINAPSIS_ROLE", role, "WORKERS", "1",
+                "SINAPSIS_MAX_CREATED_PER_MINUTE", "1000", "SINAPSIS_MAX_RUNS_PER_CLIENT", "1000"));
+        builder.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
+        Node node = new Node(builder.start(), port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            try {
+                if (get(node, "/api/health").has("cluster")) {
+                    return node;
+                }
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > deadline || !node.process().isAlive()) {
+                    throw new IllegalStateException("a " + role + " node did not start (log: " + dir + "/server.log)");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private JsonNode get(Node node, String path) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + node.port()
+                + path)).timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(answer.body());
+    }
+
+    private String create(Node node, String spec) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + node.port()
+                        + "/api/sessions")).timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 201) {
+            throw new IllegalStateException("creating a session: " + answer.statusCode() + " " + answer.body());
+        }
+        return JSON.readTree(answer.body()).get("id").asText();
+    }
+
+    private void run() throws Exception {
+        Result one = classOn(1);
+        Result two = classOn(2);
+        System.out.printf(Locale.ROOT, "cluster: %d students × 1→3→3→1 (1000 epochs) created through a web node, "
+                        + "trained by worker processes pinned to one core each (%d cores here): 1 worker %.2f s "
+                        + "(%.1f runs/s), 2 workers %.2f s (%.1f runs/s): %.2f× the throughput (target ≥ 1.8×)%n",
+                STUDENTS, Runtime.getRuntime().availableProcessors(), one.seconds(), STUDENTS / one.seconds(),
+                two.seconds(), STUDENTS / two.seconds(), one.seconds() / two.seconds());
+        System.out.printf(Locale.ROOT, "  database: %.0f transactions per 1000 epochs trained with 1 worker, %.0f with 2 "
+                        + "(each query outside a transaction counts as one: every node's heartbeat, claims, history "
+                        + "batches, follower rounds, the bench's own polling)%n",
+                one.commitsPerThousandEpochs(), two.commitsPerThousandEpochs());
+        System.out.printf(Locale.ROOT, "  CPU seconds while the class trained: 1 worker: %s; 2 workers: %s%n", one.cpu(),
+                two.cpu());
+        System.out.printf(Locale.ROOT, "  epoch to viewer across nodes: a viewer on the web node gets an epoch %d ms "
+                        + "(p50) / %d ms (p95) after a viewer on the worker that trains it (%d epochs at 20 a second)%n",
+                two.latencyP50(), two.latencyP95(), two.latencySamples());
+    }
+
+    private record Result(double seconds, double commitsPerThousandEpochs, long latencyP50, long latencyP95,
+                          int latencySamples, String cpu) {
+    }
+
+    /** User and system CPU seconds a process has used so far (Linux /proc; 0 elsewhere). */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in ticks
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The CPU seconds all PostgreSQL processes of this machine have used so far. */
+    private static double postgresCpuSeconds() {
+        return ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").contains("postgres"))
+                .mapToDouble(p -> cpuSeconds(p.pid())).sum();
+    }
+
+    private Result classOn(int workers) throws Exception {
+        DatabaseConfig database = Database.freshSchema(base, "bench");
+        List<Node> nodes = new ArrayList<>();
+        try (Database stats = Database.open(database)) {
+            Node web = start(database, "web", -1);
+            nodes.add(web);
+            List<Node> workerNodes = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                Node worker = start(database, "worker", w % Runtime.getRuntime().availableProcessors());
+                nodes.add(worker);
+                workerNodes.add(worker);
+            }
+            // a warm-up run through the same path (each JVM's first run sets up ND4J)
+            for (int w = 0; w < workers; w++) {
+                awaitOver(web, List.of(create(web, CLASS_RUN)));
+            }
+            Thread.sleep(1500);
+            long commitsBefore = stats.commitsSoFar();
+            double[] cpuBefore = nodes.stream().mapToDouble(n -> cpuSeconds(n.process().pid())).toArray();
+            double postgresBefore = postgresCpuSeconds();
+            long start = System.nanoTime();
+            List<String> ids = new ArrayList<>();
+            for (int s = 0; s < STUDENTS; s++) {
+                ids.add(create(web, CLASS_RUN));
+            }
+            awaitOver(web, ids);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            StringBuilder cpu = new StringBuilder(String.format(Locale.ROOT, "web %.1f",
+                    cpuSeconds(web.process().pid()) - cpuBefore[0]));
+            for (int w = 1; w < nodes.size(); w++) {
+                cpu.append(String.format(Locale.ROOT, ", worker %.1f", cpuSeconds(nodes.get(w).process().pid())
+                        - cpuBefore[w]));
+            }
+            cpu.append(String.format(Locale.ROOT, ", PostgreSQL %.1f", postgresCpuSeconds() - postgresBefore));
+            Thread.sleep(1500); // PostgreSQL's statistics lag a little
+            double commits = (stats.commitsSoFar() - commitsBefore) * 1000.0 / (STUDENTS * 1000.0);
+            long[] latency = workers == 2 ? latency(web, workerNodes) : new long[3];
+            return new Result(seconds, commits, latency[0], latency[1], (int) latency[2], cpu.toString());
+        } finally {
+            for (Node node : nodes) {
+                node.stop();
+            }
+        }
+    }
+
+    private void awaitOver(Node web, List<String> ids) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        for (String id : ids) {
+            while (!List.of("finished", "stopped", "failed", "interrupted").contains(
+                    get(web, "/api/sessions/" + id + "?history=false").path("status").asText())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("runs did not end within 10 minutes");
+                }
+                Thread.sleep(100); // the bench's polling is the web node's work too: not too often
+            }
+        }
+    }
+
+    /** When each epoch (by seq) reached a viewer on the web node, and a viewer on each worker: p50, p95, samples. */
+    private long[] latency(Node web, List<Node> workers) throws Exception {
+        String id = create(web, WATCHED_RUN);
+        Arrivals atWeb = new Arrivals();
+        Arrivals atWorkers = new Arrivals();
+        List<WebSocket> sockets = new ArrayList<>();
+        sockets.add(watch(web, id, atWeb));
+        for (Node worker : workers) {
+            sockets.add(watch(worker, id, atWorkers));
+        }
+        awaitOver(web, List.of(id));
+        Thread.sleep(1000);
+        sockets.forEach(WebSocket::abort);
+        List<Long> delays = new ArrayList<>();
+        for (Map.Entry<Long, Long> arrival : atWeb.millis.entrySet()) {
+            Long first = atWorkers.millis.get(arrival.getKey());
+            if (first != null) {
+                delays.add(Math.max(0, arrival.getValue() - first));
+            }
+        }
+        delays.sort(null);
+        if (delays.isEmpty()) {
+            return new long[3];
+        }
+        return new long[] {delays.get(delays.size() / 2), delays.get((int) Math.floor(delays.size() * 0.95)),
+                delays.size()};
+    }
+
+    private WebSocket watch(Node node, String id, Arrivals arrivals) throws Exception {
+        return http.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + node.port() + "/ws/sessions/" + id),
+                arrivals).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The first time each epoch (by its seq) arrived at any of the sockets it listens to. */
+    private static final class Arrivals implements WebSocket.Listener {
+        final Map<Long, Long> millis = new ConcurrentHashMap<>();
+        private final Map<WebSocket, StringBuilder> partial = new ConcurrentHashMap<>();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            StringBuilder text = partial.computeIfAbsent(socket, s -> new StringBuilder()).append(data);
+            if (last) {
+                long now = System.currentTimeMillis();
+                if (text.indexOf("\"type\":\"reset\"") < 0) {
+                    Matcher seq = SEQ.matcher(text);
+                    while (seq.find()) {
+                        millis.putIfAbsent(Long.parseLong(seq.group(1)), now);
+                    }
+                }
+                text.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+    }
+}
