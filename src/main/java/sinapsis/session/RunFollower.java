@@ -17,7 +17,8 @@ import sinapsis.training.TrainingRun;
 /**
  * On a database that other nodes share: keeps the sessions this node shows but another node
  * trains up to date from the store — their new epochs, status and, at the end, result and model
- * — so their viewers here watch them live; notices a session shown here that another node has
+ * — so their viewers here watch them live (the epochs of a run nobody here reads are left in the
+ * store until someone does); notices a session shown here that another node has
  * started again; and carries out the owner actions (stop, pause, resume, step, delete) that other
  * nodes asked for the runs this node trains; and, on a node that trains, claims runs that wait in
  * the store for a worker, keeping one ready per slot. Five times a second: one query for the state
@@ -27,6 +28,8 @@ import sinapsis.training.TrainingRun;
 final class RunFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
     static final Duration EVERY = Duration.ofMillis(200);
+    /** A followed run whose history nobody read for this long gets only its status from the store. */
+    static final long UNREAD_NANOS = Duration.ofSeconds(2).toNanos();
 
     /** What the follower needs of the session service. */
     interface Sessions {
@@ -134,12 +137,22 @@ final class RunFollower implements AutoCloseable {
             sessions.reload(session);
             return;
         }
-        List<EpochEvent> newer = state.epochCount() > run.lastSeq()
+        // the epochs only while someone reads them (or at the end); a reader after a while catches up first
+        boolean wanted = ending.status().isOver() || run.readWithin(UNREAD_NANOS);
+        List<EpochEvent> newer = wanted && state.epochCount() > run.lastSeq()
                 ? store.historySince(session.id(), run.lastSeq()) : List.of();
         if (ending.status().isOver()) {
             sessions.finishFollowed(session, newer, ending);
         } else {
             run.follow(newer, ending, null, null);
+        }
+    }
+
+    /** Brings a followed run's history up to what the store has now (before someone reads it after a while). */
+    void catchUp(Session session) {
+        TrainingRun run = session.run();
+        if (run.isFollowed() && !run.status().isOver() && !run.readWithin(UNREAD_NANOS)) {
+            run.follow(store.historySince(session.id(), run.lastSeq()), run.ending(), null, null);
         }
     }
 

@@ -360,6 +360,9 @@ public final class SessionService implements AutoCloseable {
         }
         if (session != null) {
             noteOpened(session.id());
+            if (follower != null) {
+                follower.catchUp(session);
+            }
         }
         return Optional.ofNullable(session);
     }
@@ -640,8 +643,25 @@ public final class SessionService implements AutoCloseable {
     }
 
     public int queuePosition(Session session) {
-        return training.queuePosition(session.run());
+        TrainingRun run = session.run();
+        if (run.isFollowed() && run.status() == RunStatus.QUEUED) { // waiting in the store (or queued on its node)
+            if (waitingPositions.size() > 10_000) {
+                waitingPositions.clear();
+            }
+            return waitingPositions.compute(session.id(), (id, known) -> known != null
+                    && System.nanoTime() - known.atNanos() < WAITING_POSITION_NANOS ? known
+                    : new WaitingPosition(store.waitingPosition(id), System.nanoTime())).position();
+        }
+        waitingPositions.remove(session.id());
+        return training.queuePosition(run);
     }
+
+    /** A run's place among those waiting in the store for a worker, as read at a moment (read at most once a second). */
+    private record WaitingPosition(int position, long atNanos) {
+    }
+
+    private static final long WAITING_POSITION_NANOS = 1_000_000_000L;
+    private final Map<String, WaitingPosition> waitingPositions = new ConcurrentHashMap<>();
 
     /** About how many seconds a queued session will wait; 0 when it is not waiting. */
     public long estimatedWaitSeconds(Session session) {

@@ -54,6 +54,8 @@ public final class TrainingRun implements TrainingControl {
     private volatile int stepsGranted;
     /** Trained by another node: what it shows comes from the store ({@link #follow}). */
     private volatile boolean followed;
+    /** When its history was last read (System.nanoTime): a followed run nobody reads need not be kept up to date. */
+    private volatile long lastReadNanos = System.nanoTime();
 
     public TrainingRun(Experiment experiment) {
         this.experiment = experiment;
@@ -231,12 +233,19 @@ public final class TrainingRun implements TrainingControl {
         }
     }
 
+    /** Whether someone read its history (a viewer, a page, the board) within the last {@code nanos}. */
+    public boolean readWithin(long nanos) {
+        return System.nanoTime() - lastReadNanos < nanos;
+    }
+
     public synchronized List<EpochEvent> history() {
+        lastReadNanos = System.nanoTime();
         return List.copyOf(history);
     }
 
     /** The events after sequence number {@code seq}, in order. */
     public synchronized List<EpochEvent> eventsSince(long seq) {
+        lastReadNanos = System.nanoTime();
         int from = (int) Math.max(0, Math.min(seq, history.size()));
         return List.copyOf(history.subList(from, history.size()));
     }
@@ -246,6 +255,7 @@ public final class TrainingRun implements TrainingControl {
      * read without copying the whole history (a curve for a table of many runs).
      */
     public synchronized List<EpochEvent> thinned(int points) {
+        lastReadNanos = System.nanoTime();
         int size = history.size();
         int step = Math.max(1, (size + points - 1) / points);
         List<EpochEvent> sample = new ArrayList<>();

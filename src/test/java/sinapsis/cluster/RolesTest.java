@@ -52,6 +52,7 @@ class RolesTest {
             String id = created.json().get("id").asText();
             Thread.sleep(1500);
             assertThat(status(web, id)).as("no worker is up: it waits").isEqualTo("queued");
+            assertThat(web.get("/api/sessions/" + id).json().get("queuePosition").asInt()).isEqualTo(1);
             JsonNode cluster = web.get("/api/health").json().get("cluster");
             assertThat(cluster.get("queued").asInt()).isEqualTo(1);
             assertThat(cluster.get("slots").asInt()).as("a web node trains nothing").isZero();
