@@ -18,12 +18,12 @@ import sinapsis.training.TrainingRun;
  * On a database that other nodes share: keeps the sessions this node shows but another node
  * trains up to date from the store — their new epochs, status and, at the end, result and model
  * — so their viewers here watch them live (the epochs of a run nobody here reads are left in the
- * store until someone does); notices a session shown here that another node has
- * started again; and carries out the owner actions (stop, pause, resume, step, delete) that other
- * nodes asked for the runs this node trains; and, on a node that trains, claims runs that wait in
- * the store for a worker, keeping one ready per slot. Five times a second: one query for the state
- * of every session shown, one for each that has new epochs, one for the actions asked, and one to
- * claim.
+ * store until someone does); notices a session shown here that another node has started again;
+ * carries out the owner actions (stop, pause, resume, step, delete) that other nodes asked for the
+ * runs this node trains; and, on a node that trains, claims runs that wait in the store for a
+ * worker whenever it has a slot idle (and at once when one of its runs ends). Five times a second:
+ * one query for the state of every session shown, one for each that has new epochs, one for the
+ * actions asked, and one to claim.
  */
 final class RunFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
@@ -33,7 +33,7 @@ final class RunFollower implements AutoCloseable {
 
     /** What the follower needs of the session service. */
     interface Sessions {
-        /** Claims runs that wait in the store for a worker, one ready per slot of this node, and trains them. */
+        /** Claims runs that wait in the store for a worker while this node has a slot idle, and trains them. */
         void claimWhileIdle();
 
         /** The sessions held in memory that this node does not train (followed ones and cached ones). */

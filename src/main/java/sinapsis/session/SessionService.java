@@ -482,8 +482,8 @@ public final class SessionService implements AutoCloseable {
     private final class FollowerHooks implements RunFollower.Sessions {
         @Override
         public void claimWhileIdle() {
-            // one run ready per slot, so a slot that frees finds the next run here, not a claim away
-            while (store.trainsHere() && training.backlog() < training.workerCount()) {
+            // only with a slot idle: a node that took runs ahead would keep them from an idle node
+            while (store.trainsHere() && training.hasIdleSlot()) {
                 String id = store.claimNext().orElse(null);
                 if (id == null) {
                     return;

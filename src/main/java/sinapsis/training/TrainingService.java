@@ -100,14 +100,21 @@ public final class TrainingService implements AutoCloseable {
         this.limits = limits;
     }
 
-    /** Runs submitted here that have not started computing yet (pending admission, or admitted and waiting). */
-    public int backlog() {
+    /**
+     * Whether a run submitted now would compute at once: a slot free and no run here that has not
+     * started yet (pending admission, or admitted and waiting for its first slot).
+     */
+    public boolean hasIdleSlot() {
         synchronized (lock) {
-            int notStarted = pending.size();
-            for (Ticket ticket : waiting) {
-                notStarted += ticket.started ? 0 : 1;
+            if (closed || freeSlots == 0 || !pending.isEmpty()) {
+                return false;
             }
-            return notStarted;
+            for (Ticket ticket : waiting) {
+                if (!ticket.started) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
