@@ -16,10 +16,10 @@ import sinapsis.training.BackendInfo;
  * This process as one node of the processes that share the database. It writes its row on
  * joining, renews it five times a lease (its heartbeat), and at every beat on a shared database
  * reclaims what nodes whose heartbeat has stopped held: their queued and running runs go back to
- * the queue for any node that trains (from their start), their paused runs and their searches are
- * interrupted — so no node's start-up ever touches another live node's runs, and the runs of a
- * node killed with {@code kill -9} train again elsewhere within about one lease. A clean stop
- * interrupts what this node still holds and deletes its row.
+ * the queue for any node that trains (to go on from their last checkpoint), their paused runs and
+ * their searches are interrupted — so no node's start-up ever touches another live node's runs,
+ * and the runs of a node killed with {@code kill -9} go on elsewhere within about one lease. A
+ * clean stop interrupts what this node still holds and deletes its row.
  */
 public final class Cluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
@@ -91,7 +91,7 @@ public final class Cluster implements AutoCloseable {
         int runs = sessions.interruptOrphaned(now);
         int found = searches.interruptOrphaned(now);
         if (requeued > 0) {
-            LOG.info("{} run(s) of nodes whose heartbeat stopped: back in the queue, from their start", requeued);
+            LOG.info("{} run(s) of nodes whose heartbeat stopped: back in the queue, from their last checkpoint", requeued);
         }
         if (runs + found > 0) {
             LOG.info("{} paused run(s) and {} search(es) of nodes whose heartbeat stopped: marked interrupted", runs,

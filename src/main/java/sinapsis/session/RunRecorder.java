@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sinapsis.store.SessionStore;
+import sinapsis.training.Checkpoint;
 import sinapsis.training.EpochEvent;
 import sinapsis.training.RunStatus;
 import sinapsis.training.TrainingRun;
@@ -44,11 +45,16 @@ final class RunRecorder implements AutoCloseable {
         final TrainingRun run;
         long writtenSeq;
         RunStatus storedStatus;
+        /** The epoch of the checkpoint stored for it (0: none). */
+        int storedCheckpoint;
 
+        /** A run whose history so far (a resumed run's, up to its checkpoint) is stored. */
         Tracked(Session session, TrainingRun run, RunStatus storedStatus) {
             this.session = session;
             this.run = run;
             this.storedStatus = storedStatus;
+            this.writtenSeq = run.lastSeq();
+            this.storedCheckpoint = run.resumedAfter();
         }
     }
 
@@ -92,13 +98,18 @@ final class RunRecorder implements AutoCloseable {
     private void write(List<Tracked> entries) {
         List<Pending> pending = new ArrayList<>();
         for (Tracked entry : entries) {
+            // read before the events: its epoch is among them, or among those written before
+            Checkpoint checkpoint = entry.run.checkpoint();
             Ending ending = entry.run.ending(); // the status first: a run that is over has all its events
             List<EpochEvent> events = entry.run.eventsSince(entry.writtenSeq);
             boolean statusChanged = ending.status() != entry.storedStatus;
-            if (!events.isEmpty() || statusChanged) {
-                boolean over = ending.status().isOver();
-                pending.add(new Pending(entry, ending, events, new SessionStore.RunWrite(entry.session.id(), events,
-                        statusChanged ? ending : null, statusChanged && over ? entry.run.result() : null)));
+            boolean over = ending.status().isOver();
+            Checkpoint newCheckpoint = checkpoint != null && checkpoint.epoch() > entry.storedCheckpoint && !over
+                    ? checkpoint : null;
+            if (!events.isEmpty() || statusChanged || newCheckpoint != null) {
+                pending.add(new Pending(entry, ending, events, newCheckpoint, new SessionStore.RunWrite(
+                        entry.session.id(), events, statusChanged ? ending : null,
+                        statusChanged && over ? entry.run.result() : null, newCheckpoint)));
             }
         }
         if (pending.isEmpty()) {
@@ -121,6 +132,9 @@ final class RunRecorder implements AutoCloseable {
                 p.entry.writtenSeq = p.events.get(p.events.size() - 1).seq();
             }
             p.entry.storedStatus = p.ending.status();
+            if (p.checkpoint != null) {
+                p.entry.storedCheckpoint = p.checkpoint.epoch();
+            }
             if (p.ending.status().isOver()) {
                 tracked.remove(p.entry.session.id());
                 onSettled.accept(p.entry.session);
@@ -129,7 +143,8 @@ final class RunRecorder implements AutoCloseable {
     }
 
     /** One run's write, with what it records. */
-    private record Pending(Tracked entry, Ending ending, List<EpochEvent> events, SessionStore.RunWrite write) {
+    private record Pending(Tracked entry, Ending ending, List<EpochEvent> events, Checkpoint checkpoint,
+                           SessionStore.RunWrite write) {
     }
 
     /** Stops the timer after writing everything that is pending. */

@@ -31,6 +31,7 @@ import sinapsis.model.Task;
 import sinapsis.store.SessionListing;
 import sinapsis.store.SessionStore;
 import sinapsis.store.StoredSession;
+import sinapsis.training.Checkpoint;
 import sinapsis.training.EpochEvent;
 import sinapsis.training.Experiment;
 import sinapsis.training.GradientStep;
@@ -113,7 +114,7 @@ public final class SessionService implements AutoCloseable {
         this.store = store;
         int requeued = store.requeueOrphaned(System.currentTimeMillis());
         if (requeued > 0) {
-            LOG.info("{} run(s) of nodes that are gone: back in the queue, from their start", requeued);
+            LOG.info("{} run(s) of nodes that are gone: back in the queue, from their last checkpoint", requeued);
         }
         int interrupted = store.interruptOrphaned(System.currentTimeMillis());
         if (interrupted > 0) {
@@ -313,6 +314,16 @@ public final class SessionService implements AutoCloseable {
 
     /** Queues a new run of the experiment as the session's run, held in memory and recorded until it is over. */
     private void start(Session session, Session.State state, Experiment experiment, Requester requester) {
+        start(session, state, experiment, requester, null);
+    }
+
+    /** Where a claimed run goes on from: a gone node's checkpoint and the history up to it. */
+    private record Resume(Checkpoint checkpoint, List<EpochEvent> history) {
+    }
+
+    /** As {@link #start(Session, Session.State, Experiment, Requester)}, after {@code resume} when not null. */
+    private void start(Session session, Session.State state, Experiment experiment, Requester requester,
+                       Resume resume) {
         if (!store.trainsHere()) { // a web node: the run waits in the store for a worker, and is followed from there
             session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), TrainingRun.followed(
                     experiment, new TrainingRun.Ending(RunStatus.QUEUED, null, 0, 0), List.of())));
@@ -320,8 +331,15 @@ public final class SessionService implements AutoCloseable {
             cache(session);
             return;
         }
-        TrainingRun run = training.submit(experiment,
-                session.runOwner() != null ? session.runOwner() : new RunOwner("", session.id()), requester.client());
+        TrainingRun run = new TrainingRun(experiment);
+        if (store.isShared()) { // another node may have to go on with it
+            run.checkpointEvery(store.checkpointInterval());
+        }
+        if (resume != null) {
+            run.resumeFrom(resume.checkpoint(), resume.history());
+        }
+        training.submit(run, session.runOwner() != null ? session.runOwner() : new RunOwner("", session.id()),
+                requester.client());
         session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), run));
         active.put(session.id(), session);
         recent.remove(session.id());
@@ -461,9 +479,30 @@ public final class SessionService implements AutoCloseable {
         }
         Session fresh = restore(row.withEnding(new TrainingRun.Ending(RunStatus.DRAFT, null, 0, 0)));
         Session session = cache(fresh);
+        Resume resume = resumable(id);
         synchronized (session) {
-            start(session, fresh.state(), fresh.run().experiment(), Requester.NONE);
+            start(session, fresh.state(), fresh.run().experiment(), Requester.NONE, resume);
         }
+    }
+
+    /**
+     * Where a claimed run goes on from: its checkpoint and the history up to it (what a gone node
+     * left: the queue truncated the rest), or null to start from the beginning with no history.
+     */
+    private Resume resumable(String id) {
+        Checkpoint checkpoint = store.checkpoint(id).orElse(null);
+        List<EpochEvent> history = store.history(id);
+        if (checkpoint != null && !history.isEmpty() && history.size() == checkpoint.epoch()
+                && history.get(history.size() - 1).epoch() == checkpoint.epoch()) {
+            LOG.info("session {}: goes on after epoch {}, its checkpoint", id, checkpoint.epoch());
+            return new Resume(checkpoint, history);
+        }
+        if (!history.isEmpty()) { // a history without its checkpoint: the run starts over
+            LOG.warn("session {}: {} stored epochs but no checkpoint that matches them; it starts over", id,
+                    history.size());
+            store.clearHistory(id);
+        }
+        return null;
     }
 
     /**

@@ -15,6 +15,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Update;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.TrainingSpec;
+import sinapsis.training.Checkpoint;
 import sinapsis.training.EpochEvent;
 import sinapsis.training.RunStatus;
 import sinapsis.training.TrainingResult;
@@ -108,8 +109,15 @@ public final class SessionStore {
                 .list());
     }
 
-    /** What one running session has to write: new epochs and, when given, its new state and result. */
-    public record RunWrite(String id, List<EpochEvent> events, Ending ending, TrainingResult result) {
+    /**
+     * What one running session has to write: new epochs and, when given, its new state and result,
+     * and its latest checkpoint (whose epoch is among the epochs stored once this write is).
+     */
+    public record RunWrite(String id, List<EpochEvent> events, Ending ending, TrainingResult result,
+                           Checkpoint checkpoint) {
+        public RunWrite(String id, List<EpochEvent> events, Ending ending, TrainingResult result) {
+            this(id, events, ending, result, null);
+        }
     }
 
     /** One session's write, in one transaction. */
@@ -161,6 +169,44 @@ public final class SessionStore {
             bindEnding(update, write.ending()).bind("result", result == null ? null : write(result.withPredictions(null)))
                     .bind("id", id).execute();
         }
+        if (write.ending() != null && write.ending().status().isOver()) {
+            deleteCheckpoint(h, id);
+        } else if (write.checkpoint() != null) {
+            h.createUpdate("""
+                    INSERT INTO checkpoints (session_id, epoch, state, written_at) VALUES (:id, :epoch, :state, :now)
+                    ON CONFLICT (session_id) DO UPDATE SET epoch = excluded.epoch, state = excluded.state,
+                                                           written_at = excluded.written_at""")
+                    .bind("id", id).bind("epoch", write.checkpoint().epoch()).bind("state", write.checkpoint().state())
+                    .bind("now", System.currentTimeMillis()).execute();
+        }
+    }
+
+    private static void deleteCheckpoint(Handle h, String id) {
+        h.createUpdate("DELETE FROM checkpoints WHERE session_id = :id").bind("id", id).execute();
+    }
+
+    /**
+     * How often a run trained on a shared database leaves a checkpoint: a third of the node lease,
+     * so a run whose node dies loses about that much training on top of the lease.
+     */
+    public java.time.Duration checkpointInterval() {
+        return database.lease().dividedBy(3);
+    }
+
+    /** Deletes a run's stored epochs and checkpoint (a run that starts over where they do not match). */
+    public void clearHistory(String id) {
+        writes.useTransaction(h -> {
+            h.createUpdate("DELETE FROM epochs WHERE session_id = :id").bind("id", id).execute();
+            deleteCheckpoint(h, id);
+            h.createUpdate("UPDATE sessions SET epoch_count = 0, final_loss = NULL WHERE id = :id").bind("id", id)
+                    .execute();
+        });
+    }
+
+    /** The run's latest stored checkpoint, if it has one. */
+    public Optional<Checkpoint> checkpoint(String id) {
+        return reads.withHandle(h -> h.createQuery("SELECT epoch, state FROM checkpoints WHERE session_id = :id")
+                .bind("id", id).map((rs, ctx) -> new Checkpoint(rs.getInt("epoch"), rs.getBytes("state"))).findOne());
     }
 
     /**
@@ -173,11 +219,11 @@ public final class SessionStore {
     }
 
     /**
-     * Runs that a gone node held queued or running go back to the queue from their start, for any
-     * node that trains to claim: their history is cleared (there are no checkpoints yet, so a run
-     * starts over, and as it is seeded it trains the same epochs again). Paused ones are left to
-     * {@link #interruptOrphaned}. Rows being written this moment are skipped, for the next beat.
-     * Returns how many. Only on a shared database.
+     * Runs that a gone node held queued or running go back to the queue, for any node that trains to
+     * claim: their history is truncated to their checkpoint's epoch (all of it when they have none,
+     * and they start over — seeded, so training the same epochs again), and the claiming node goes on
+     * from there. Paused ones are left to {@link #interruptOrphaned}. Rows being written this moment
+     * are skipped, for the next beat. Returns how many. Only on a shared database.
      */
     public int requeueOrphaned(long now) {
         if (!database.isShared()) {
@@ -195,11 +241,19 @@ public final class SessionStore {
             if (ids.isEmpty()) {
                 return 0;
             }
-            h.createUpdate("DELETE FROM epochs WHERE session_id IN (<ids>)").bindList("ids", ids).execute();
+            h.createUpdate("""
+                            DELETE FROM epochs WHERE session_id IN (<ids>) AND epoch > COALESCE(
+                                (SELECT c.epoch FROM checkpoints c WHERE c.session_id = epochs.session_id), 0)""")
+                    .bindList("ids", ids).execute();
             return h.createUpdate("""
                             UPDATE sessions SET status = :queued, node_id = :waiting, queued_at = :now,
-                                   started_at = NULL, finished_at = NULL, failure = NULL, result = NULL,
-                                   epoch_count = 0, final_loss = NULL, control = NULL
+                                   finished_at = NULL, failure = NULL, result = NULL, control = NULL,
+                                   epoch_count = (SELECT COUNT(*) FROM epochs e WHERE e.session_id = sessions.id),
+                                   final_loss = (SELECT e.loss FROM epochs e WHERE e.session_id = sessions.id
+                                                 ORDER BY e.seq DESC LIMIT 1),
+                                   started_at = CASE WHEN EXISTS (SELECT 1 FROM checkpoints c
+                                                                  WHERE c.session_id = sessions.id)
+                                                     THEN started_at END
                             WHERE id IN (<ids>)""")
                     .bindList("ids", ids).bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER)
                     .bind("now", now).execute();
@@ -211,6 +265,7 @@ public final class SessionStore {
         writes.useTransaction(h -> {
             saveData(h, session.dataHash(), csv);
             h.createUpdate("DELETE FROM epochs WHERE session_id = :id").bind("id", session.id()).execute();
+            deleteCheckpoint(h, session.id());
             bindWhatRuns(h.createUpdate("""
                             UPDATE sessions SET status = :status, dataset = :dataset, data_hash = :hash,
                                    inputs = :inputs, targets = :targets, training_rows = :trainingRows,
@@ -238,6 +293,7 @@ public final class SessionStore {
     public void delete(String id) {
         writes.useTransaction(h -> {
             h.createUpdate("DELETE FROM epochs WHERE session_id = :id").bind("id", id).execute();
+            deleteCheckpoint(h, id);
             h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", id).execute();
             deleteUnusedData(h);
         });
@@ -278,25 +334,43 @@ public final class SessionStore {
      * everything unfinished at start-up. Returns how many.
      */
     public int interruptOrphaned(long now) {
-        return writes.withHandle(h -> h.createUpdate("""
-                        UPDATE sessions SET status = :interrupted, finished_at = :now, control = NULL
-                        WHERE status IN (:queued, :running, :paused)
-                          AND (node_id IS NULL OR (node_id <> :self AND node_id <> :waiting
-                               AND node_id NOT IN (SELECT id FROM nodes WHERE seen_at >= :aliveSince)))""")
-                .bind("interrupted", RunStatus.INTERRUPTED.id()).bind("now", now)
-                .bind("self", database.node()).bind("waiting", WAITING_FOR_A_WORKER).bind("aliveSince", database.aliveSince(now))
-                .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
-                .bind("paused", RunStatus.PAUSED.id()).execute());
+        return writes.inTransaction(h -> {
+            int interrupted = h.createUpdate("""
+                            UPDATE sessions SET status = :interrupted, finished_at = :now, control = NULL
+                            WHERE status IN (:queued, :running, :paused)
+                              AND (node_id IS NULL OR (node_id <> :self AND node_id <> :waiting
+                                   AND node_id NOT IN (SELECT id FROM nodes WHERE seen_at >= :aliveSince)))""")
+                    .bind("interrupted", RunStatus.INTERRUPTED.id()).bind("now", now)
+                    .bind("self", database.node()).bind("waiting", WAITING_FOR_A_WORKER)
+                    .bind("aliveSince", database.aliveSince(now))
+                    .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
+                    .bind("paused", RunStatus.PAUSED.id()).execute();
+            deleteCheckpointsOfEnded(h);
+            return interrupted;
+        });
     }
 
     /** At a clean stop: the runs this node still holds are interrupted (they stop with it). */
     public int interruptHeldHere(long now) {
-        return writes.withHandle(h -> h.createUpdate("""
-                        UPDATE sessions SET status = :interrupted, finished_at = :now
-                        WHERE status IN (:queued, :running, :paused) AND node_id = :self""")
-                .bind("interrupted", RunStatus.INTERRUPTED.id()).bind("now", now).bind("self", database.node())
+        return writes.inTransaction(h -> {
+            int interrupted = h.createUpdate("""
+                            UPDATE sessions SET status = :interrupted, finished_at = :now
+                            WHERE status IN (:queued, :running, :paused) AND node_id = :self""")
+                    .bind("interrupted", RunStatus.INTERRUPTED.id()).bind("now", now).bind("self", database.node())
+                    .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
+                    .bind("paused", RunStatus.PAUSED.id()).execute();
+            deleteCheckpointsOfEnded(h);
+            return interrupted;
+        });
+    }
+
+    /** Checkpoints of runs that are no longer queued, running or paused: nobody goes on from them. */
+    private static void deleteCheckpointsOfEnded(Handle h) {
+        h.createUpdate("""
+                        DELETE FROM checkpoints WHERE session_id IN (SELECT id FROM sessions
+                                                                     WHERE status NOT IN (:queued, :running, :paused))""")
                 .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
-                .bind("paused", RunStatus.PAUSED.id()).execute());
+                .bind("paused", RunStatus.PAUSED.id()).execute();
     }
 
     /** Whether other nodes may hold runs (a shared database: PostgreSQL). */
@@ -376,11 +450,17 @@ public final class SessionStore {
      * a node has claimed it meanwhile, or it is not waiting.
      */
     public boolean stopIfWaiting(String id, long now) {
-        return writes.withHandle(h -> h.createUpdate("""
-                        UPDATE sessions SET status = :stopped, finished_at = :now, control = NULL
-                        WHERE id = :id AND status = :queued AND node_id = :waiting""")
-                .bind("stopped", RunStatus.STOPPED.id()).bind("now", now).bind("id", id)
-                .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER).execute()) == 1;
+        return writes.inTransaction(h -> {
+            boolean stopped = h.createUpdate("""
+                            UPDATE sessions SET status = :stopped, finished_at = :now, control = NULL
+                            WHERE id = :id AND status = :queued AND node_id = :waiting""")
+                    .bind("stopped", RunStatus.STOPPED.id()).bind("now", now).bind("id", id)
+                    .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER).execute() == 1;
+            if (stopped) {
+                deleteCheckpoint(h, id);
+            }
+            return stopped;
+        });
     }
 
     /** How many runs waiting for a worker were queued before this one, plus one; 0 when it is not waiting. */

@@ -35,6 +35,21 @@ public final class EarlyStopper {
         return wait >= settings.patience() && stats.epoch() > 1 ? Verdict.STOP : Verdict.WAIT;
     }
 
+    /** Its record so far, to go on with after a checkpoint. */
+    public record State(double best, int bestEpoch, int epochsWithout) {
+    }
+
+    public State state() {
+        return new State(best, bestEpoch, wait);
+    }
+
+    /** Takes up a record {@link #state()} gave. */
+    public void restore(State state) {
+        this.best = state.best();
+        this.bestEpoch = state.bestEpoch();
+        this.wait = state.epochsWithout();
+    }
+
     public EarlyStopping settings() {
         return settings;
     }

@@ -23,6 +23,20 @@ public interface TrainingControl {
     default void onModel(TrainedModel now) {
     }
 
+    /** Whether it wants a checkpoint after the epoch just reported (to go on elsewhere should this node die). */
+    default boolean wantsCheckpoint() {
+        return false;
+    }
+
+    /** The run's checkpoint after the epoch just reported. */
+    default void onCheckpoint(Checkpoint checkpoint) {
+    }
+
+    /** Where training starts: after this checkpoint's epoch, or (null) from the seeded start. */
+    default Checkpoint resumeFrom() {
+        return null;
+    }
+
     /** After an epoch and its model: where a run may wait (paused, paced) before the next one. */
     default void afterEpoch() {
     }

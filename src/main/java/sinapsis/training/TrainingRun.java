@@ -54,6 +54,12 @@ public final class TrainingRun implements TrainingControl {
     private volatile int stepsGranted;
     /** Trained by another node: what it shows comes from the store ({@link #follow}). */
     private volatile boolean followed;
+    /** How often it leaves a checkpoint (0: never, a node alone has no one to hand it to). */
+    private volatile long checkpointEveryNanos;
+    private volatile long lastCheckpointNanos = System.nanoTime();
+    private volatile Checkpoint checkpoint;
+    /** Where it starts: after this checkpoint, its history up to it already here; or null. */
+    private volatile Checkpoint resumeFrom;
     /** When its history was last read (System.nanoTime): a followed run nobody reads need not be kept up to date. */
     private volatile long lastReadNanos = System.nanoTime();
 
@@ -98,6 +104,64 @@ public final class TrainingRun implements TrainingControl {
         run.finishedAt = now.finishedAt();
         run.history.addAll(history);
         return run;
+    }
+
+    /**
+     * Leaves a checkpoint after an epoch at most every {@code interval}, for another node to go on
+     * from should this one die. Set before the run is submitted.
+     */
+    public void checkpointEvery(java.time.Duration interval) {
+        this.checkpointEveryNanos = interval.toNanos();
+    }
+
+    /**
+     * Starts after {@code from}'s epoch rather than from the seeded start: {@code before} is the
+     * history up to it (sequence numbers 1, 2, … in order, the last at its epoch), which the run
+     * shows and goes on from. Set before the run is submitted.
+     */
+    public synchronized void resumeFrom(Checkpoint from, List<EpochEvent> before) {
+        if (status != RunStatus.QUEUED || !history.isEmpty()) {
+            throw new IllegalStateException("only a new run resumes from a checkpoint");
+        }
+        for (int i = 0; i < before.size(); i++) {
+            if (before.get(i).seq() != i + 1) {
+                throw new IllegalArgumentException("the history before a checkpoint must be in order, found seq "
+                        + before.get(i).seq() + " at " + (i + 1));
+            }
+        }
+        if (before.isEmpty() || before.get(before.size() - 1).epoch() != from.epoch()) {
+            throw new IllegalArgumentException("the history before a checkpoint must end at its epoch " + from.epoch());
+        }
+        history.addAll(before);
+        resumeFrom = from;
+        checkpoint = from;
+    }
+
+    @Override
+    public Checkpoint resumeFrom() {
+        return resumeFrom;
+    }
+
+    /** The epoch it resumed after (0: it started from the beginning). */
+    public int resumedAfter() {
+        Checkpoint from = resumeFrom;
+        return from == null ? 0 : from.epoch();
+    }
+
+    /** Its latest checkpoint, or null. */
+    public Checkpoint checkpoint() {
+        return checkpoint;
+    }
+
+    @Override
+    public boolean wantsCheckpoint() {
+        return checkpointEveryNanos > 0 && System.nanoTime() - lastCheckpointNanos >= checkpointEveryNanos;
+    }
+
+    @Override
+    public void onCheckpoint(Checkpoint now) {
+        lastCheckpointNanos = System.nanoTime();
+        checkpoint = now;
     }
 
     /** Whether another node trains it (its controls go through the store). */

@@ -172,7 +172,14 @@ public final class TrainingService implements AutoCloseable {
 
     /** As {@link #submit(Experiment, RunOwner)}, counted against {@code client}'s runs (see {@link #checkRoomFor}). */
     public TrainingRun submit(Experiment experiment, RunOwner owner, String client) {
-        TrainingRun run = new TrainingRun(experiment);
+        return submit(new TrainingRun(experiment), owner, client);
+    }
+
+    /** As {@link #submit(Experiment, RunOwner, String)}, a run made (checkpointing, resuming) by the caller. */
+    public TrainingRun submit(TrainingRun run, RunOwner owner, String client) {
+        if (run.status() != RunStatus.QUEUED) {
+            throw new IllegalArgumentException("only a new run is submitted, not one " + run.status());
+        }
         Ticket ticket = new Ticket(run, owner);
         ticket.client = client;
         synchronized (lock) {

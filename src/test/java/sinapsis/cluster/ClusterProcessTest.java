@@ -30,8 +30,8 @@ import sinapsis.support.WsViewer;
  * Two web nodes and two workers, each in its own JVM, on one PostgreSQL, as a school would run
  * them: a class's runs created through one web node are trained by the workers; the teacher's
  * stop-all through the other web node stops the runs held by both; a worker killed mid-run has its
- * run trained again by the other, and a viewer whose web node is killed resumes on the other with
- * {@code ?since=N}, ending with every epoch once, in order.
+ * run go on from its last checkpoint on the other (the history cut back to it), and a viewer whose
+ * web node is killed resumes on the other with {@code ?since=N}, ending with every epoch once, in order.
  */
 @Tag("cluster")
 class ClusterProcessTest {
@@ -104,6 +104,11 @@ class ClusterProcessTest {
         return seqs;
     }
 
+    /** How many times the viewer's chart was told to start over (a run replaced by the store's). */
+    private static long resets(WsViewer viewer) {
+        return viewer.messages.stream().filter(m -> "reset".equals(m.path("type").asText())).count();
+    }
+
     private static boolean saw(WsViewer viewer, String status) {
         return viewer.messages.stream().anyMatch(m -> status.equals(m.at("/status/status").asText()));
     }
@@ -146,19 +151,27 @@ class ClusterProcessTest {
                 + "\"pace\": 25}}", joined(webA, code, "Carla"));
         WsViewer onB = new WsViewer(webB.port(), "/ws/sessions/" + carla);
         viewers.add(onB);
-        Eventually.waitFor("epochs over B's socket", Duration.ofSeconds(30), () -> seqs(onB).size() >= 10);
+        // past its first checkpoint (every third of the 5 s lease) and the write that stores it
+        Eventually.waitFor("epochs over B's socket", Duration.ofSeconds(30), () -> seqs(onB).size() >= 70);
         String first = holder(database, carla);
         ServerProcess dying = nodeId(workers[0]).equals(first) ? workers[0] : workers[1];
         ServerProcess surviving = dying == workers[0] ? workers[1] : workers[0];
+        long resets = resets(onB);
         dying.kill();
-        Eventually.waitFor("the other worker to train it again", Duration.ofSeconds(60), () -> {
+        Eventually.waitFor("the other worker to go on with it", Duration.ofSeconds(60), () -> {
             try {
-                return nodeId(surviving).equals(holder(database, carla)) && seqs(onB).size() >= 5
-                        && seqs(onB).get(0) == 1 && "running".equals(webB.sessionStatus(carla));
+                return nodeId(surviving).equals(holder(database, carla)) && resets(onB) > resets
+                        && seqs(onB).size() >= 5 && seqs(onB).get(0) == 1 && "running".equals(webB.sessionStatus(carla));
             } catch (Exception e) {
                 return false;
             }
         });
+
+        String log = Files.readString(surviving.log());
+        java.util.regex.Matcher resumed = java.util.regex.Pattern.compile(
+                "session " + carla + ": goes on after epoch (\\d+)").matcher(log);
+        assertThat(resumed.find()).as("the other worker goes on from the checkpoint, not from the start").isTrue();
+        assertThat(Integer.parseInt(resumed.group(1))).isBetween(1, 149);
 
         // web node B dies: its viewer carries on through A from the last epoch it had
         List<Long> before = seqs(onB);

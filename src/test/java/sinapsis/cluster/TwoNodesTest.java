@@ -22,7 +22,8 @@ import sinapsis.support.WsViewer;
  * Two servers, each in its own JVM, on one PostgreSQL: the second one's start does not interrupt
  * the first one's run; a viewer on the second watches the run the first trains, live; the owner
  * pauses, resumes and stops it from the second; when the first is killed mid-run, the second
- * trains the run again once the first one's lease has run out, and the viewer gets it whole.
+ * goes on with the run from its last checkpoint once the first one's lease has run out, and the
+ * viewer gets it whole.
  */
 class TwoNodesTest {
     private static final String LEASE_MS = "5000";
@@ -126,7 +127,7 @@ class TwoNodesTest {
         Eventually.waitFor("B's viewer to have every epoch", Duration.ofSeconds(20),
                 () -> lastSeqSeen(viewer) == trained);
 
-        // a second run on A, then A dies: once its lease has run out, B trains the run again from its start
+        // a second run on A, then A dies: once its lease has run out, B goes on from A's last checkpoint
         assertThat(a.json("POST", "/api/sessions/" + id + "/run",
                 "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 150, \"pace\": 30}}", token)
                 .statusCode()).isEqualTo(200);

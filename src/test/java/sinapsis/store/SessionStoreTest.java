@@ -15,6 +15,7 @@ import sinapsis.model.NetworkSpec;
 import sinapsis.model.OptimizerKind;
 import sinapsis.model.TrainingSpec;
 import sinapsis.support.TestDatabases;
+import sinapsis.training.Checkpoint;
 import sinapsis.training.EpochEvent;
 import sinapsis.training.EarlyStop;
 import sinapsis.training.Equation;
@@ -290,6 +291,66 @@ class SessionStoreTest {
             new SessionStore(b).record("trained-by-a", epochs(1, 3), new Ending(RunStatus.RUNNING, null, 30, 0), null);
             assertThat(storeA.history("trained-by-a")).hasSize(3);
             assertThat(storeA.find("trained-by-a").orElseThrow().ending().status()).isEqualTo(RunStatus.RUNNING);
+        }
+    }
+
+    /** A checkpoint is stored with its epochs, replaced by the next, and gone once the run ends or starts again. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aCheckpointLivesWhileItsRunDoes(DatabaseConfig config) {
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            store.insert(session("c", "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            store.recordAll(List.of(new SessionStore.RunWrite("c", epochs(1, 4),
+                    new Ending(RunStatus.RUNNING, null, 10, 0), null, new Checkpoint(3, new byte[] {1, 2, 3}))));
+            assertThat(store.checkpoint("c").orElseThrow().state()).containsExactly(1, 2, 3);
+            store.recordAll(List.of(new SessionStore.RunWrite("c", epochs(5, 6), null, null,
+                    new Checkpoint(6, new byte[] {6}))));
+            assertThat(store.checkpoint("c").orElseThrow().epoch()).isEqualTo(6);
+            store.record("c", List.of(), new Ending(RunStatus.FINISHED, null, 10, 20), null);
+            assertThat(store.checkpoint("c")).as("a finished run needs none").isEmpty();
+
+            store.insert(session("d", "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            store.recordAll(List.of(new SessionStore.RunWrite("d", epochs(1, 2), null, null,
+                    new Checkpoint(2, new byte[] {2}))));
+            store.restart(session("d", "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            assertThat(store.checkpoint("d")).as("a new run starts from nothing").isEmpty();
+            store.recordAll(List.of(new SessionStore.RunWrite("d", epochs(1, 2), null, null,
+                    new Checkpoint(2, new byte[] {2}))));
+            store.delete("d");
+            assertThat(store.checkpoint("d")).isEmpty();
+        }
+    }
+
+    /** A gone node's run goes back to the queue with its history cut to its checkpoint: the claiming node goes on from there. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aGoneNodesRunKeepsItsHistoryUpToItsCheckpoint(DatabaseConfig config) {
+        java.time.Duration lease = java.time.Duration.ofSeconds(10);
+        try (Database a = Database.open(config, lease); Database b = Database.open(config, lease)) {
+            if (!a.isShared()) {
+                return; // one node: nobody to go on (covered above)
+            }
+            long now = System.currentTimeMillis();
+            new NodeStore(a).register("all", "host-a", "CPU", "x86", 1, "test", now - 60_000, now - 60_000);
+            new NodeStore(b).register("worker", "host-b", "CPU", "x86", 1, "test", now, now);
+            SessionStore storeA = new SessionStore(a);
+            storeA.insert(session("checkpointed", "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            storeA.recordAll(List.of(new SessionStore.RunWrite("checkpointed", epochs(1, 5),
+                    new Ending(RunStatus.RUNNING, null, 10, 0), null, new Checkpoint(4, new byte[] {4}))));
+            storeA.record("checkpointed", epochs(6, 7), null, null);
+
+            SessionStore storeB = new SessionStore(b);
+            assertThat(storeB.requeueOrphaned(now)).isEqualTo(1);
+            assertThat(storeB.history("checkpointed")).extracting(EpochEvent::epoch).containsExactly(1, 2, 3, 4);
+            StoredSession row = storeB.find("checkpointed").orElseThrow();
+            assertThat(row.ending().status()).isEqualTo(RunStatus.QUEUED);
+            assertThat(row.ending().startedAt()).as("it started long ago").isEqualTo(10);
+            assertThat(storeB.runStates(List.of("checkpointed"), now).get("checkpointed").epochCount()).isEqualTo(4);
+            assertThat(storeB.checkpoint("checkpointed").orElseThrow().epoch()).isEqualTo(4);
+            assertThat(storeB.claimNext()).contains("checkpointed");
+            storeB.record("checkpointed", epochs(5, 6), new Ending(RunStatus.RUNNING, null, 10, 0), null);
+            assertThat(storeB.history("checkpointed")).extracting(EpochEvent::epoch).containsExactly(1, 2, 3, 4, 5, 6);
         }
     }
 }

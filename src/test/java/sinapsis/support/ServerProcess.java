@@ -37,7 +37,9 @@ public final class ServerProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx1g", "-XX:+UseSerialGC",
                 "-Xlog:gc:file=" + dataDir.resolve("gc-" + port + ".log") + ":uptime",
-                "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-cp", System.getProperty("java.class.path"),
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+                "-Dlogback.configurationFile=logback.xml", // the product's logging, not the tests' (warnings only)
+                "-cp", System.getProperty("java.class.path"),
                 App.class.getName());
         builder.environment().remove("DATABASE_URL");
         builder.environment().putAll(environment);

@@ -21,7 +21,7 @@ final class ConvPasses implements EpochLoop.Passes {
     private final ConvNetwork network;
     private final TrainingJob job;
     private final RunResources resources;
-    private final Random random;
+    private final EpochLoop loop;
     private final List<ConvNetwork.LayerParameters> gradient;
     private final Map<Integer, EpochLoop.Pass> trainingPasses = new HashMap<>();
     private final Map<Integer, EpochLoop.Pass> evaluationPasses = new HashMap<>();
@@ -30,7 +30,7 @@ final class ConvPasses implements EpochLoop.Passes {
         this.network = network;
         this.job = job;
         this.resources = loop.resources();
-        this.random = loop.random();
+        this.loop = loop;
         this.gradient = network.views(loop.flatGradient());
     }
 
@@ -100,6 +100,7 @@ final class ConvPasses implements EpochLoop.Passes {
 
     /** Keeps each value with probability 1 − rate, scaled by 1 / (1 − rate), as Keras's dropout. */
     private float[] dropoutMask(double rate, long length) {
+        Random random = loop.random(); // asked each time: a run resumed from a checkpoint has its random replaced
         float keep = (float) (1 / (1 - rate));
         float[] values = new float[(int) length];
         for (int i = 0; i < values.length; i++) {

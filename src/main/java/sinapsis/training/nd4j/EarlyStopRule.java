@@ -50,6 +50,21 @@ final class EarlyStopRule {
         }
     }
 
+    /** The rule's record, for a checkpoint. */
+    EarlyStopper.State state() {
+        return stopper.state();
+    }
+
+    /** The best epoch's parameters it keeps (restoring them at the stop), or null when it keeps none. */
+    INDArray bestParams() {
+        return best;
+    }
+
+    /** Takes up a checkpoint's record ({@link #bestParams()} is filled by the caller). */
+    void restore(EarlyStopper.State state) {
+        stopper.restore(state);
+    }
+
     /** Frees the best parameters' copy now (megabytes off the heap for an image network). */
     void release() {
         if (best != null && best.closeable()) {

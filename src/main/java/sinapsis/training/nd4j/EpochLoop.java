@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import sinapsis.model.OptimizerKind;
 import sinapsis.training.BatchProgress;
+import sinapsis.training.Checkpoint;
 import sinapsis.training.EpochStats;
 import sinapsis.training.TrainedModel;
 import sinapsis.training.TrainingControl;
@@ -101,12 +102,13 @@ final class EpochLoop implements AutoCloseable {
     private final TrainingJob job;
     private final RunResources resources;
     private final INDArray flatGradient;
+    private final INDArray[] updaterState;
     private final NativeCall updater;
     private final NativeCall applyUpdate;
     private final EarlyStopRule earlyStop;
     private final int[] trainClasses;
     private final int[] validationClasses;
-    private final Random random;
+    private Random random;
     private final long progressEveryNanos;
     private final INDArray params;
     private Passes passes;
@@ -127,11 +129,12 @@ final class EpochLoop implements AutoCloseable {
         this.params = params;
         this.flatGradient = resources.keepArray(Nd4j.create(params.dataType(), params.shape(), 'c'));
         OptimizerKind optimizer = job.training().optimizer();
-        INDArray[] state = new INDArray[NativeOps.updaterStateArrays(optimizer)];
-        for (int i = 0; i < state.length; i++) {
-            state[i] = resources.keepArray(Nd4j.create(params.dataType(), flatGradient.shape(), 'c'));
+        this.updaterState = new INDArray[NativeOps.updaterStateArrays(optimizer)];
+        for (int i = 0; i < updaterState.length; i++) {
+            updaterState[i] = resources.keepArray(Nd4j.create(params.dataType(), flatGradient.shape(), 'c'));
         }
-        this.updater = resources.keep(NativeOps.updater(optimizer, job.training().learningRate(), flatGradient, state));
+        this.updater = resources.keep(NativeOps.updater(optimizer, job.training().learningRate(), flatGradient,
+                updaterState));
         this.applyUpdate = resources.keep(NativeOps.subtractInPlace(params, flatGradient));
         this.earlyStop = EarlyStopRule.of(job.training().earlyStopping(), params);
         if (earlyStop != null) {
@@ -147,7 +150,7 @@ final class EpochLoop implements AutoCloseable {
         return flatGradient;
     }
 
-    /** The run's seeded random: the batch order, and dropout's masks. */
+    /** The run's seeded random: the batch order, and dropout's masks (replaced when the run resumes: ask each time). */
     Random random() {
         return random;
     }
@@ -183,7 +186,11 @@ final class EpochLoop implements AutoCloseable {
         int batches = (rows + batchSize - 1) / batchSize;
         boolean reorder = job.training().shuffle() && (batchSize < rows || passes.shufflesWholeSet());
         int[] order = Permutations.identity(rows);
-        for (int epoch = 1; epoch <= job.training().epochs(); epoch++) {
+        int first = 1;
+        if (control.resumeFrom() != null) {
+            first = resume(control.resumeFrom().state(), order) + 1;
+        }
+        for (int epoch = first; epoch <= job.training().epochs(); epoch++) {
             epochNow = epoch - 1;
             if (reorder) {
                 Permutations.shuffle(order, random);
@@ -223,9 +230,45 @@ final class EpochLoop implements AutoCloseable {
                 if (control.wantsModel()) {
                     control.onModel(passes.snapshot());
                 }
+                if (control.wantsCheckpoint()) {
+                    control.onCheckpoint(new Checkpoint(epoch, state(epoch, order).encode()));
+                }
                 control.afterEpoch();
             }
         }
+    }
+
+    /** Where the loop stands after {@code epoch}, the row order as it is now. */
+    private LoopState state(int epoch, int[] order) {
+        return new LoopState(epoch, iteration, random, order, earlyStop == null ? null : earlyStop.state(),
+                stateArrays());
+    }
+
+    /** Takes up a checkpoint's state: parameters, optimizer, random, row order, early stopping; its epoch. */
+    private int resume(byte[] bytes, int[] order) {
+        LoopState state = LoopState.decode(bytes, stateArrays());
+        if (state.order().length != order.length) {
+            throw new IllegalStateException("a checkpoint of " + state.order().length + " rows for a run of "
+                    + order.length);
+        }
+        System.arraycopy(state.order(), 0, order, 0, order.length);
+        iteration = state.iteration();
+        random = state.random();
+        if (earlyStop != null && state.earlyStop() != null) {
+            earlyStop.restore(state.earlyStop());
+        }
+        return state.epoch();
+    }
+
+    /** The arrays a checkpoint holds, always in this order: parameters, the optimizer's state, the best parameters. */
+    private java.util.List<INDArray> stateArrays() {
+        java.util.List<INDArray> arrays = new java.util.ArrayList<>();
+        arrays.add(params);
+        arrays.addAll(java.util.List.of(updaterState));
+        if (earlyStop != null && earlyStop.bestParams() != null) {
+            arrays.add(earlyStop.bestParams());
+        }
+        return arrays;
     }
 
     /** The epoch's figures, with the validation rows' loss and accuracy when the run holds some out. */
