@@ -36,6 +36,13 @@ final class RunFollower implements AutoCloseable {
         /** Claims runs that wait in the store for a worker while this node has a slot idle, and trains them. */
         void claimWhileIdle();
 
+        /**
+         * Gives the cluster's queue a worker back when runs have waited for one: the run that has
+         * computed here longest, once past a slice, leaves at its next epoch's checkpoint; runs that
+         * have left are queued again in the store.
+         */
+        void shareWorkers();
+
         /** The sessions held in memory that this node does not train (followed ones and cached ones). */
         List<Session> shownNotTrained();
 
@@ -47,6 +54,9 @@ final class RunFollower implements AutoCloseable {
 
         /** A followed run is over: its last epochs, its ending, and its result and model read. */
         void finishFollowed(Session session, List<EpochEvent> newer, TrainingRun.Ending ending);
+
+        /** A followed run has a newer checkpoint than the model shown: its live views and predictions take it. */
+        void modelFromCheckpoint(Session session);
 
         /** Deleted on another node. */
         void deletedElsewhere(Session session);
@@ -88,6 +98,7 @@ final class RunFollower implements AutoCloseable {
     /** One round; a failure (the database briefly away) is logged and the next round tries again. */
     void tick() {
         try {
+            sessions.shareWorkers();
             sessions.claimWhileIdle();
             followShown();
             for (Map.Entry<String, List<String>> asked : store.takeControls().entrySet()) {
@@ -145,6 +156,10 @@ final class RunFollower implements AutoCloseable {
             sessions.finishFollowed(session, newer, ending);
         } else {
             run.follow(newer, ending, null, null);
+            TrainingRun.LiveModel live = run.live();
+            if (wanted && state.checkpointEpoch() > (live == null ? 0 : live.epoch())) {
+                sessions.modelFromCheckpoint(session);
+            }
         }
     }
 

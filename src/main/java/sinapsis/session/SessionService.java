@@ -69,6 +69,11 @@ public final class SessionService implements AutoCloseable {
     /** On a shared database: follows the runs other nodes train and takes the actions they ask; else null. */
     private final RunFollower follower;
     private final Map<String, Session> active = new ConcurrentHashMap<>();
+    /**
+     * How long a run waits in the store before a busy node hands it a worker: past a few rounds of
+     * every node's follower, so an idle node would have claimed it.
+     */
+    private static final Duration WAITED_FOR_A_WORKER = Duration.ofSeconds(1);
     private final Map<String, String> builtInHashes = new ConcurrentHashMap<>();
     private static final long OPENED_MARK_INTERVAL_MILLIS = 3_600_000;
     private static final int MAX_OPENED_MARKS = 100_000;
@@ -318,7 +323,7 @@ public final class SessionService implements AutoCloseable {
     }
 
     /** Where a claimed run goes on from: a gone node's checkpoint and the history up to it. */
-    private record Resume(Checkpoint checkpoint, List<EpochEvent> history) {
+    private record Resume(Checkpoint checkpoint, List<EpochEvent> history, long startedAt) {
     }
 
     /** As {@link #start(Session, Session.State, Experiment, Requester)}, after {@code resume} when not null. */
@@ -336,7 +341,7 @@ public final class SessionService implements AutoCloseable {
             run.checkpointEvery(store.checkpointInterval());
         }
         if (resume != null) {
-            run.resumeFrom(resume.checkpoint(), resume.history());
+            run.resumeFrom(resume.checkpoint(), resume.history(), resume.startedAt());
         }
         training.submit(run, session.runOwner() != null ? session.runOwner() : new RunOwner("", session.id()),
                 requester.client());
@@ -479,7 +484,7 @@ public final class SessionService implements AutoCloseable {
         }
         Session fresh = restore(row.withEnding(new TrainingRun.Ending(RunStatus.DRAFT, null, 0, 0)));
         Session session = cache(fresh);
-        Resume resume = resumable(id);
+        Resume resume = resumable(row);
         synchronized (session) {
             start(session, fresh.state(), fresh.run().experiment(), Requester.NONE, resume);
         }
@@ -489,13 +494,14 @@ public final class SessionService implements AutoCloseable {
      * Where a claimed run goes on from: its checkpoint and the history up to it (what a gone node
      * left: the queue truncated the rest), or null to start from the beginning with no history.
      */
-    private Resume resumable(String id) {
+    private Resume resumable(StoredSession row) {
+        String id = row.id();
         Checkpoint checkpoint = store.checkpoint(id).orElse(null);
         List<EpochEvent> history = store.history(id);
         if (checkpoint != null && !history.isEmpty() && history.size() == checkpoint.epoch()
                 && history.get(history.size() - 1).epoch() == checkpoint.epoch()) {
             LOG.info("session {}: goes on after epoch {}, its checkpoint", id, checkpoint.epoch());
-            return new Resume(checkpoint, history);
+            return new Resume(checkpoint, history, row.ending().startedAt());
         }
         if (!history.isEmpty()) { // a history without its checkpoint: the run starts over
             LOG.warn("session {}: {} stored epochs but no checkpoint that matches them; it starts over", id,
@@ -503,6 +509,40 @@ public final class SessionService implements AutoCloseable {
             store.clearHistory(id);
         }
         return null;
+    }
+
+    /**
+     * A run that left this node at its checkpoint goes back to the store's queue (its epochs and
+     * checkpoint written first) and is followed here from then on; when the store cannot take it
+     * yet, the next round tries again.
+     */
+    private void queueAgain(Session session, TrainingRun run, long now) {
+        recorder.flush(session);
+        synchronized (session) {
+            if (session.run() != run) {
+                return;
+            }
+            SessionStore.HandBack done = store.handBack(session.id(), run.checkpoint().epoch(), now);
+            if (done == SessionStore.HandBack.CHECKPOINT_NOT_STORED) {
+                return;
+            }
+            recorder.untrack(session);
+            active.remove(session.id(), session);
+            Session.State state = session.state();
+            session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), TrainingRun.followed(
+                    run.experiment(), new Ending(RunStatus.QUEUED, null, run.startedAt(), 0), run.history())));
+            cache(session);
+            if (done == SessionStore.HandBack.NOT_HELD) {
+                return; // another node took it over meanwhile: the follower's next round shows the store's
+            }
+            if (run.stopAsked()) { // asked to stop once its thread had left: it stays stopped where it left
+                store.stopIfWaiting(session.id(), now);
+                return;
+            }
+        }
+        LOG.info("session {}: back in the queue after epoch {}, so that runs waiting for a worker get one",
+                session.id(), run.checkpoint().epoch());
+        follower.soon();
     }
 
     /**
@@ -523,11 +563,51 @@ public final class SessionService implements AutoCloseable {
         public void claimWhileIdle() {
             // only with a slot idle: a node that took runs ahead would keep them from an idle node
             while (store.trainsHere() && training.hasIdleSlot()) {
-                String id = store.claimNext().orElse(null);
+                String id = store.claimNext(limits.maxRunningPerStudent()).orElse(null);
                 if (id == null) {
                     return;
                 }
                 adopt(id);
+            }
+        }
+
+        @Override
+        public void shareWorkers() {
+            long now = System.currentTimeMillis();
+            boolean leaving = false;
+            for (Session session : active.values()) {
+                TrainingRun run = session.run();
+                if (run.handedBack()) {
+                    queueAgain(session, run, now);
+                } else if (run.handBackRequested() && !run.status().isOver()) {
+                    leaving = true;
+                }
+            }
+            // one at a time, only when every slot here computes and a run has waited past a round of every node
+            if (leaving || !store.trainsHere() || training.hasIdleSlot()
+                    || !store.runsWaitingSince(now - WAITED_FOR_A_WORKER.toMillis())) {
+                return;
+            }
+            long slice = store.checkpointInterval().toMillis();
+            active.values().stream().map(Session::run)
+                    .filter(run -> run.status() == RunStatus.RUNNING && !run.isFollowed() && !run.pauseRequested()
+                            && !run.handBackRequested() && run.experiment().training().pace() == 0
+                            && now - run.startedAt() >= slice)
+                    .min(java.util.Comparator.comparingLong(TrainingRun::startedAt))
+                    .ifPresent(TrainingRun::requestHandBack);
+        }
+
+        @Override
+        public void modelFromCheckpoint(Session session) {
+            TrainingRun run = session.run();
+            Checkpoint checkpoint = store.checkpoint(session.id()).orElse(null);
+            if (checkpoint == null || !run.isFollowed()) {
+                return;
+            }
+            Experiment experiment = run.experiment();
+            TrainedModel model = training.restore(experiment.network(), experiment.problem().inputShape(), checkpoint);
+            if (model != null) {
+                run.followModel(model, checkpoint.epoch());
             }
         }
 

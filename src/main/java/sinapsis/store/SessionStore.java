@@ -381,9 +381,9 @@ public final class SessionStore {
     /**
      * Where a stored run stands, for a node that shows it without training it: its ending, how many
      * epochs are stored, and whether it is trained elsewhere — held by another node that is alive,
-     * or waiting in the store for a worker.
+     * or waiting in the store for a worker — and the epoch of its latest checkpoint (0: none).
      */
-    public record RunState(String id, Ending ending, long epochCount, boolean heldElsewhere) {
+    public record RunState(String id, Ending ending, long epochCount, boolean heldElsewhere, int checkpointEpoch) {
     }
 
     /** The state of each of these sessions that still exists (a deleted one is left out). */
@@ -395,13 +395,14 @@ public final class SessionStore {
                         SELECT s.id, s.status, s.started_at, s.finished_at, s.failure, s.epoch_count,
                                CASE WHEN s.node_id = :waiting OR (s.node_id IS NOT NULL AND s.node_id <> :self AND EXISTS (
                                    SELECT 1 FROM nodes n WHERE n.id = s.node_id AND n.seen_at >= :aliveSince))
-                                    THEN 1 ELSE 0 END AS elsewhere
-                        FROM sessions s WHERE s.id IN (<ids>)""")
+                                    THEN 1 ELSE 0 END AS elsewhere,
+                               COALESCE(c.epoch, 0) AS checkpoint_epoch
+                        FROM sessions s LEFT JOIN checkpoints c ON c.session_id = s.id WHERE s.id IN (<ids>)""")
                 .bindList("ids", List.copyOf(ids)).bind("self", database.node()).bind("waiting", WAITING_FOR_A_WORKER)
                 .bind("aliveSince", database.aliveSince(now))
                 .map((rs, ctx) -> new RunState(rs.getString("id"), new Ending(RunStatus.fromId(rs.getString("status")),
                         rs.getString("failure"), rs.getLong("started_at"), rs.getLong("finished_at")),
-                        rs.getLong("epoch_count"), rs.getInt("elsewhere") == 1))
+                        rs.getLong("epoch_count"), rs.getInt("elsewhere") == 1, rs.getInt("checkpoint_epoch")))
                 .collectToMap(RunState::id, state -> state));
     }
 
@@ -416,12 +417,20 @@ public final class SessionStore {
                 .list());
     }
 
-    /**
-     * Claims the run that has waited longest for a worker, for this node to train: the row is
-     * locked and skipped by any other node claiming at the same moment, so each run goes to one
-     * node. Empty when none waits. Only on a shared database.
-     */
+    /** As {@link #claimNext(int)}, with no limit per student. */
     public Optional<String> claimNext() {
+        return claimNext(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Claims a run that waits for a worker, for this node to train, fairly across the cluster: the
+     * class (sessions outside classes count as one) holding the fewest runs on the nodes right now
+     * goes first, then the student within it holding the fewest, then the run that has waited
+     * longest; a student already holding {@code perStudent} runs waits. The row is locked and
+     * skipped by any other node claiming at the same moment, so each run goes to one node. Empty
+     * when none may go. Only on a shared database.
+     */
+    public Optional<String> claimNext(int perStudent) {
         if (!database.isShared() || reads.withHandle(h -> h.createQuery(
                         "SELECT COUNT(*) FROM sessions WHERE status = :queued AND node_id = :waiting")
                 .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER)
@@ -430,15 +439,67 @@ public final class SessionStore {
         }
         return writes.inTransaction(h -> {
             Optional<String> id = h.createQuery("""
-                            SELECT id FROM sessions WHERE status = :queued AND node_id = :waiting
-                            ORDER BY queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED""")
-                    .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER)
+                            WITH held AS (
+                                SELECT COALESCE(t.class_code, '') AS class_code, h.student_id FROM sessions h
+                                LEFT JOIN students t ON t.id = h.student_id
+                                WHERE h.status IN (:queued, :running, :paused)
+                                  AND h.node_id IS NOT NULL AND h.node_id <> :waiting)
+                            SELECT s.id FROM sessions s LEFT JOIN students st ON st.id = s.student_id
+                            WHERE s.status = :queued AND s.node_id = :waiting
+                              AND (s.student_id IS NULL
+                                   OR (SELECT COUNT(*) FROM held WHERE held.student_id = s.student_id) < :perStudent)
+                            ORDER BY (SELECT COUNT(*) FROM held WHERE held.class_code = COALESCE(st.class_code, '')),
+                                     (SELECT COUNT(*) FROM held WHERE held.student_id = s.student_id),
+                                     s.queued_at, s.id
+                            LIMIT 1 FOR UPDATE OF s SKIP LOCKED""")
+                    .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
+                    .bind("paused", RunStatus.PAUSED.id()).bind("waiting", WAITING_FOR_A_WORKER)
+                    .bind("perStudent", perStudent)
                     .mapTo(String.class).findOne();
             id.ifPresent(claimed -> h.createUpdate("UPDATE sessions SET node_id = :self WHERE id = :id")
                     .bind("self", database.node()).bind("id", claimed).execute());
             return id;
         });
     }
+
+    /** Whether some run has waited in the store for a worker since before {@code since} (epoch ms). */
+    public boolean runsWaitingSince(long since) {
+        return reads.withHandle(h -> h.createQuery("""
+                        SELECT COUNT(*) FROM sessions WHERE status = :queued AND node_id = :waiting
+                          AND queued_at <= :since""")
+                .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER).bind("since", since)
+                .mapTo(Integer.class).one()) > 0;
+    }
+
+    /**
+     * Hands a run this node trains back to the queue, for whichever node the fair order picks: its
+     * checkpoint at {@code epoch} stored (with the epochs up to it, which stay), it waits again from
+     * now. Nothing changes when this node no longer holds it, or when that checkpoint is not the
+     * stored one (its write failed: try again).
+     */
+    public HandBack handBack(String id, int epoch, long now) {
+        return writes.inTransaction(h -> {
+            if (!stillHolds(h, id)) {
+                return HandBack.NOT_HELD;
+            }
+            if (h.createQuery("SELECT COUNT(*) FROM checkpoints WHERE session_id = :id AND epoch = :epoch")
+                    .bind("id", id).bind("epoch", epoch).mapTo(Integer.class).one() == 0) {
+                return HandBack.CHECKPOINT_NOT_STORED;
+            }
+            h.createUpdate("DELETE FROM epochs WHERE session_id = :id AND epoch > :epoch")
+                    .bind("id", id).bind("epoch", epoch).execute();
+            h.createUpdate("""
+                            UPDATE sessions SET status = :queued, node_id = :waiting, queued_at = :now,
+                                   epoch_count = (SELECT COUNT(*) FROM epochs e WHERE e.session_id = sessions.id)
+                            WHERE id = :id""")
+                    .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER).bind("now", now)
+                    .bind("id", id).execute();
+            return HandBack.QUEUED;
+        });
+    }
+
+    /** What {@link #handBack} did. */
+    public enum HandBack { QUEUED, NOT_HELD, CHECKPOINT_NOT_STORED }
 
     /** Whether this node trains the runs it queues. */
     public boolean trainsHere() {

@@ -24,6 +24,14 @@ public interface Trainer {
     TrainedModel restore(NetworkSpec network, TrainingSpec training, InputShape input, List<LayerWeights> weights);
 
     /**
+     * The model as it stood at a checkpoint this trainer left (for a run another node trains), or
+     * null when this trainer leaves none.
+     */
+    default TrainedModel restore(NetworkSpec network, InputShape input, Checkpoint checkpoint) {
+        return null;
+    }
+
+    /**
      * Writes the network in the library's own file format (for ND4J: a DL4J
      * {@code MultiLayerNetwork} zip that {@code MultiLayerNetwork.load} reads).
      */

@@ -58,6 +58,12 @@ public final class TrainingRun implements TrainingControl {
     private volatile long checkpointEveryNanos;
     private volatile long lastCheckpointNanos = System.nanoTime();
     private volatile Checkpoint checkpoint;
+    /** Asked to give its worker back to the cluster's queue: at the end of the epoch under way, a checkpoint, then it leaves. */
+    private volatile boolean handBackRequested;
+    /** Its last checkpoint is taken for the hand back: it stops before the next batch. */
+    private volatile boolean leaving;
+    /** It left at its last checkpoint, without a result, for another node (or this one, later) to go on. */
+    private volatile boolean handedBack;
     /** Where it starts: after this checkpoint, its history up to it already here; or null. */
     private volatile Checkpoint resumeFrom;
     /** When its history was last read (System.nanoTime): a followed run nobody reads need not be kept up to date. */
@@ -117,9 +123,10 @@ public final class TrainingRun implements TrainingControl {
     /**
      * Starts after {@code from}'s epoch rather than from the seeded start: {@code before} is the
      * history up to it (sequence numbers 1, 2, … in order, the last at its epoch), which the run
-     * shows and goes on from. Set before the run is submitted.
+     * shows and goes on from; it keeps the time it first started, {@code startedAt} (epoch ms). Set
+     * before the run is submitted.
      */
-    public synchronized void resumeFrom(Checkpoint from, List<EpochEvent> before) {
+    public synchronized void resumeFrom(Checkpoint from, List<EpochEvent> before, long firstStartedAt) {
         if (status != RunStatus.QUEUED || !history.isEmpty()) {
             throw new IllegalStateException("only a new run resumes from a checkpoint");
         }
@@ -133,6 +140,7 @@ public final class TrainingRun implements TrainingControl {
             throw new IllegalArgumentException("the history before a checkpoint must end at its epoch " + from.epoch());
         }
         history.addAll(before);
+        startedAt = firstStartedAt;
         resumeFrom = from;
         checkpoint = from;
     }
@@ -155,13 +163,47 @@ public final class TrainingRun implements TrainingControl {
 
     @Override
     public boolean wantsCheckpoint() {
-        return checkpointEveryNanos > 0 && System.nanoTime() - lastCheckpointNanos >= checkpointEveryNanos;
+        return handBackRequested
+                || checkpointEveryNanos > 0 && System.nanoTime() - lastCheckpointNanos >= checkpointEveryNanos;
     }
 
     @Override
     public void onCheckpoint(Checkpoint now) {
         lastCheckpointNanos = System.nanoTime();
         checkpoint = now;
+        if (handBackRequested) {
+            leaving = true;
+        }
+    }
+
+    /**
+     * Asks the run to give its worker back after the epoch under way, leaving a checkpoint there
+     * (see {@link #handedBack()}); a run on its last epoch just finishes. Only for a run that
+     * checkpoints (on a shared database).
+     */
+    public void requestHandBack() {
+        if (checkpointEveryNanos == 0) {
+            throw new IllegalStateException("only a run that leaves checkpoints can be handed back");
+        }
+        handBackRequested = true;
+    }
+
+    /** Whether its owner (or the teacher, or the server closing) asked it to stop. */
+    public boolean stopAsked() {
+        return stopRequested;
+    }
+
+    /** Whether it was asked to give its worker back (and has not finished otherwise). */
+    public boolean handBackRequested() {
+        return handBackRequested;
+    }
+
+    /**
+     * Whether it left at its last checkpoint for the cluster's queue: its thread is done, it has no
+     * result, and its status still says running until the store has it queued again.
+     */
+    public boolean handedBack() {
+        return handedBack;
     }
 
     /** Whether another node trains it (its controls go through the store). */
@@ -197,6 +239,18 @@ public final class TrainingRun implements TrainingControl {
 
     /** How a run ended (or where it is): status, failure key, start and end times (0 when none). */
     public record Ending(RunStatus status, String failure, long startedAt, long finishedAt) {
+    }
+
+    /**
+     * A followed run's model as its trainer's latest checkpoint has it, for its live views and
+     * predictions while it trains elsewhere (once over, its final model takes over).
+     */
+    public void followModel(TrainedModel now, int epoch) {
+        if (!followed) {
+            throw new IllegalStateException("only a run trained elsewhere takes its model from the store");
+        }
+        LiveModel previous = live;
+        live = new LiveModel(now, epoch, previous == null ? 1 : previous.version() + 1);
     }
 
     /** Status, failure and times read together (the status first, so an ended run has its result set). */
@@ -240,6 +294,7 @@ public final class TrainingRun implements TrainingControl {
      * latest copy taken while it trains (null before its first epoch).
      */
     public LiveModel live() {
+        lastReadNanos = System.nanoTime(); // someone uses the model: a followed run keeps it up to date
         TrainedModel trained = model;
         if (trained != null) {
             EpochEvent last = lastEvent();
@@ -297,7 +352,10 @@ public final class TrainingRun implements TrainingControl {
         }
     }
 
-    /** Whether someone read its history (a viewer, a page, the board) within the last {@code nanos}. */
+    /**
+     * Whether someone read its history or used its model (a viewer, a page, the board, a
+     * prediction) within the last {@code nanos}.
+     */
     public boolean readWithin(long nanos) {
         return System.nanoTime() - lastReadNanos < nanos;
     }
@@ -347,7 +405,7 @@ public final class TrainingRun implements TrainingControl {
 
     @Override
     public boolean shouldStop() {
-        return stopRequested || diverged;
+        return stopRequested || diverged || leaving;
     }
 
     /** The progress of the epoch under way, when the trainer reports one; null between epochs. */
@@ -420,11 +478,17 @@ public final class TrainingRun implements TrainingControl {
             finish(RunStatus.STOPPED);
             return;
         }
-        startedAt = System.currentTimeMillis();
+        if (startedAt == 0) { // a resumed run keeps its first start
+            startedAt = System.currentTimeMillis();
+        }
         status = RunStatus.RUNNING;
         long start = System.nanoTime();
         try {
             TrainedModel trained = trainer.train(experiment.job(), this);
+            if (leaving && !stopRequested && !diverged) {
+                handedBack = true; // no result: it goes on elsewhere from its checkpoint
+                return;
+            }
             if (diverged) {
                 failure = "error.diverged";
                 finish(RunStatus.FAILED);

@@ -132,6 +132,11 @@ public final class TrainingService implements AutoCloseable {
         return trainer.restore(network, training, input, weights);
     }
 
+    /** The model as it stood at a checkpoint (of a run another node trains); null when the trainer leaves none. */
+    public TrainedModel restore(NetworkSpec network, InputShape input, Checkpoint checkpoint) {
+        return trainer.restore(network, input, checkpoint);
+    }
+
     /**
      * Gradient descent step by step (see {@link Trainer#step}). Runs on the caller's thread: the
      * caller keeps it small (a few dozen parameters, a bounded number of steps).

@@ -104,6 +104,18 @@ class ClusterProcessTest {
         return seqs;
     }
 
+    /** The epoch after which the node's log says it went on with the session's run (0: it has not). */
+    private static int resumedAfter(ServerProcess node, String id) {
+        try {
+            java.util.regex.Matcher resumed = java.util.regex.Pattern.compile(
+                    "session " + java.util.regex.Pattern.quote(id) + ": goes on after epoch (\\d+)")
+                    .matcher(Files.readString(node.log()));
+            return resumed.find() ? Integer.parseInt(resumed.group(1)) : 0;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
     /** How many times the viewer's chart was told to start over (a run replaced by the store's). */
     private static long resets(WsViewer viewer) {
         return viewer.messages.stream().filter(m -> "reset".equals(m.path("type").asText())).count();
@@ -152,7 +164,17 @@ class ClusterProcessTest {
         WsViewer onB = new WsViewer(webB.port(), "/ws/sessions/" + carla);
         viewers.add(onB);
         // past its first checkpoint (every third of the 5 s lease) and the write that stores it
-        Eventually.waitFor("epochs over B's socket", Duration.ofSeconds(30), () -> seqs(onB).size() >= 70);
+        try {
+            Eventually.waitFor("epochs over B's socket", Duration.ofSeconds(30), () -> seqs(onB).size() >= 70);
+        } catch (AssertionError e) { // what each node saw, to tell where it stuck
+            StringBuilder seen = new StringBuilder(e.getMessage()).append(": status ").append(webB.sessionStatus(carla))
+                    .append(", held by ").append(holder(database, carla)).append(", ").append(seqs(onB).size())
+                    .append(" epochs in ").append(onB.messages.size()).append(" messages");
+            for (ServerProcess node : started) {
+                seen.append("\n--- ").append(node.log()).append('\n').append(ServerProcess.tail(node.log(), 15));
+            }
+            throw new AssertionError(seen.toString(), e);
+        }
         String first = holder(database, carla);
         ServerProcess dying = nodeId(workers[0]).equals(first) ? workers[0] : workers[1];
         ServerProcess surviving = dying == workers[0] ? workers[1] : workers[0];
@@ -160,18 +182,19 @@ class ClusterProcessTest {
         dying.kill();
         Eventually.waitFor("the other worker to go on with it", Duration.ofSeconds(60), () -> {
             try {
-                return nodeId(surviving).equals(holder(database, carla)) && resets(onB) > resets
-                        && seqs(onB).size() >= 5 && seqs(onB).get(0) == 1 && "running".equals(webB.sessionStatus(carla));
+                return nodeId(surviving).equals(holder(database, carla)) && resumedAfter(surviving, carla) > 0
+                        && "running".equals(webB.sessionStatus(carla));
             } catch (Exception e) {
                 return false;
             }
         });
-
-        String log = Files.readString(surviving.log());
-        java.util.regex.Matcher resumed = java.util.regex.Pattern.compile(
-                "session " + carla + ": goes on after epoch (\\d+)").matcher(log);
-        assertThat(resumed.find()).as("the other worker goes on from the checkpoint, not from the start").isTrue();
-        assertThat(Integer.parseInt(resumed.group(1))).isBetween(1, 149);
+        int resumedAt = resumedAfter(surviving, carla);
+        assertThat(resumedAt).as("from the checkpoint, not from the start").isBetween(1, 149);
+        // B's viewer starts over with the history up to the checkpoint (unless it had nothing past it), then goes on
+        Eventually.waitFor("B's viewer to go on from the checkpoint", Duration.ofSeconds(30), () -> {
+            List<Long> seen = seqs(onB);
+            return (resets(onB) > resets || seen.get(seen.size() - 1) <= resumedAt) && seen.size() > resumedAt + 2;
+        });
 
         // web node B dies: its viewer carries on through A from the last epoch it had
         List<Long> before = seqs(onB);
@@ -186,5 +209,34 @@ class ClusterProcessTest {
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 150).boxed().toList());
         JsonNode history = ServerProcess.body(webA.get("/api/sessions/" + carla)).get("history");
         assertThat(history).hasSize(150);
+
+        // fairness across the cluster, one worker left: a short run queued behind a long one gets the
+        // worker after about one slice (a third of the lease), and the long one goes on after it
+        String dora = created(webA, spirals, joined(webA, code, "Dora"));
+        Eventually.waitFor("the long run to train", Duration.ofSeconds(30), () -> "running".equals(webA.sessionStatus(dora)));
+        long queuedAt = System.nanoTime();
+        String eva = created(webA, "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 100}}",
+                joined(webA, code, "Eva"));
+        Eventually.waitFor("the short run to finish", Duration.ofSeconds(40), () -> "finished".equals(webA.sessionStatus(eva)));
+        System.out.printf("a short run queued behind a long one on the only worker finished after %.1f s%n",
+                (System.nanoTime() - queuedAt) / 1e9);
+        assertThat(webA.sessionStatus(dora)).as("the long run is not over: it made way").isIn("queued", "running");
+        Eventually.waitFor("the long run to go on from where it left", Duration.ofSeconds(30), () -> {
+            String workerLog;
+            try {
+                workerLog = Files.readString(surviving.log());
+            } catch (java.io.IOException e) {
+                return false;
+            }
+            return workerLog.contains("session " + dora + ": back in the queue after epoch")
+                    && workerLog.contains("session " + dora + ": goes on after epoch")
+                    && "running".equals(webA.sessionStatus(dora));
+        });
+        assertThat(webA.json("POST", "/api/classes/" + code + "/stop", "", teacher).statusCode()).isEqualTo(200);
+        Eventually.waitFor("the long run to stop", Duration.ofSeconds(20), () -> "stopped".equals(webA.sessionStatus(dora)));
+        JsonNode longHistory = ServerProcess.body(webA.get("/api/sessions/" + dora)).get("history");
+        for (int i = 0; i < longHistory.size(); i++) {
+            assertThat(longHistory.get(i).get("epoch").asInt()).as("contiguous across the hand back").isEqualTo(i + 1);
+        }
     }
 }

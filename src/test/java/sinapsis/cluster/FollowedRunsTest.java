@@ -15,7 +15,7 @@ import sinapsis.training.nd4j.Nd4jTrainer;
 /**
  * Two nodes in one JVM on one PostgreSQL: a step asked on the node that does not train the run
  * advances it exactly one epoch on the node that does, and a delete asked there removes it on
- * both.
+ * both; predictions asked there come from the run's latest checkpoint while it trains.
  */
 class FollowedRunsTest {
     private static RunningServer node(DatabaseConfig database) {
@@ -61,6 +61,31 @@ class FollowedRunsTest {
                     () -> a.get("/api/sessions/" + id).status() == 404);
             Eventually.waitFor("B to forget it", Duration.ofSeconds(10),
                     () -> b.get("/api/sessions/" + id).status() == 404);
+        }
+    }
+
+    @Test
+    void predictionsOfARunTrainedElsewhereComeFromItsLatestCheckpoint() throws Exception {
+        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
+        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        try (RunningServer a = node(database); RunningServer b = node(database)) {
+            Response created = a.post("/api/sessions",
+                    "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 5000, \"pace\": 40}}");
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            String id = created.json().get("id").asText();
+            String owner = "Bearer " + created.json().get("ownerToken").asText();
+            Eventually.waitFor("B to answer a prediction while A trains", Duration.ofSeconds(20),
+                    () -> b.post("/api/sessions/" + id + "/predict", "{\"inputs\": [[100]]}").status() == 200);
+            double first = b.post("/api/sessions/" + id + "/predict", "{\"inputs\": [[100]]}").json()
+                    .at("/outputs/0/0").asDouble();
+            assertThat(first).isFinite();
+            // a checkpoint every third of the 5 s lease: the model B predicts with moves on as A trains
+            Eventually.waitFor("B's model to follow A's training", Duration.ofSeconds(20),
+                    () -> b.post("/api/sessions/" + id + "/predict", "{\"inputs\": [[100]]}").json()
+                            .at("/outputs/0/0").asDouble() != first);
+            assertThat(status(b, id)).as("still training on A").isEqualTo("running");
+            assertThat(b.post("/api/sessions/" + id + "/stop", "", "Authorization", owner).status()).isEqualTo(200);
+            Eventually.waitFor("A to stop it", Duration.ofSeconds(10), () -> "stopped".equals(status(a, id)));
         }
     }
 }

@@ -353,4 +353,72 @@ class SessionStoreTest {
             assertThat(storeB.history("checkpointed")).extracting(EpochEvent::epoch).containsExactly(1, 2, 3, 4, 5, 6);
         }
     }
+
+    /** Claims go to the class holding fewest runs, then the student holding fewest, oldest first; a student at the limit waits. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void claimsAreFairAcrossClassesAndStudentsAndKeepTheLimitPerStudent(DatabaseConfig config) {
+        try (Database web = Database.open(config); Database worker = Database.open(config)) {
+            if (!web.isShared()) {
+                return; // one node: nothing waits in the store
+            }
+            long now = System.currentTimeMillis();
+            new NodeStore(web).register("web", "h", "CPU", "x86", 0, "test", now, now);
+            new NodeStore(worker).register("worker", "h", "CPU", "x86", 4, "test", now, now);
+            ClassStore classes = new ClassStore(web);
+            for (String code : List.of("AAAAAA", "BBBBBB")) {
+                classes.insertClass(new ClassStore.StoredClass(code, code, "teacher-" + code, "{}", now));
+            }
+            Map<String, String> classOf = Map.of("ana", "AAAAAA", "abel", "AAAAAA", "bea", "BBBBBB");
+            classOf.forEach((student, code) -> classes.insertStudent(
+                    new ClassStore.StoredStudent(student, code, student, "token-" + student, now)));
+            SessionStore queueing = new SessionStore(web, false);
+            Map<String, String> studentOf = Map.of("s1-ana", "ana", "s2-ana", "ana", "s3-abel", "abel", "s4-bea", "bea");
+            for (String id : List.of("s1-ana", "s2-ana", "s3-abel", "s4-bea")) {
+                queueing.insert(session(id, "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+                classes.assignSession(id, studentOf.get(id));
+            }
+            SessionStore claiming = new SessionStore(worker);
+            assertThat(claiming.claimNext(1)).as("oldest first").contains("s1-ana");
+            assertThat(claiming.claimNext(1)).as("the class holding none").contains("s4-bea");
+            assertThat(claiming.claimNext(1)).as("the student holding none").contains("s3-abel");
+            assertThat(claiming.claimNext(1)).as("ana holds her one run").isEmpty();
+            claiming.record("s1-ana", List.of(), new Ending(RunStatus.FINISHED, null, 1, 2), null);
+            assertThat(claiming.claimNext(1)).contains("s2-ana");
+        }
+    }
+
+    /** A run handed back waits again from now with its history up to its stored checkpoint; only its holder may, only with that checkpoint. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aRunHandedBackWaitsAgainFromItsCheckpoint(DatabaseConfig config) {
+        try (Database web = Database.open(config); Database worker = Database.open(config);
+             Database other = Database.open(config)) {
+            if (!web.isShared()) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            for (Database node : List.of(web, worker, other)) {
+                new NodeStore(node).register("all", "h", "CPU", "x86", 1, "test", now, now);
+            }
+            new SessionStore(web, false).insert(session("long", "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            SessionStore store = new SessionStore(worker);
+            assertThat(store.claimNext()).contains("long");
+            store.recordAll(List.of(new SessionStore.RunWrite("long", epochs(1, 3),
+                    new Ending(RunStatus.RUNNING, null, 10, 0), null, new Checkpoint(3, new byte[] {3}))));
+            store.record("long", epochs(4, 4), null, null);
+
+            assertThat(new SessionStore(other).handBack("long", 3, now)).isEqualTo(SessionStore.HandBack.NOT_HELD);
+            assertThat(store.handBack("long", 4, now)).isEqualTo(SessionStore.HandBack.CHECKPOINT_NOT_STORED);
+            assertThat(store.history("long")).hasSize(4);
+            assertThat(store.handBack("long", 3, now + 5)).isEqualTo(SessionStore.HandBack.QUEUED);
+            assertThat(store.history("long")).extracting(EpochEvent::epoch).containsExactly(1, 2, 3);
+            assertThat(store.find("long").orElseThrow().ending().status()).isEqualTo(RunStatus.QUEUED);
+            assertThat(store.runStates(List.of("long"), now).get("long").heldElsewhere()).as("waiting").isTrue();
+            assertThat(store.runsWaitingSince(now + 5)).isTrue();
+            assertThat(store.runsWaitingSince(now + 4)).isFalse();
+            assertThat(new SessionStore(other).claimNext()).contains("long");
+            assertThat(new SessionStore(other).checkpoint("long").orElseThrow().epoch()).isEqualTo(3);
+        }
+    }
 }

@@ -66,7 +66,7 @@ public final class ServerProcess implements AutoCloseable {
         return start(Map.of());
     }
 
-    private static String tail(Path file, int lines) {
+    public static String tail(Path file, int lines) {
         try {
             List<String> all = java.nio.file.Files.readAllLines(file);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -61,6 +61,15 @@ record LoopState(int epoch, int iteration, Random random, int[] order, EarlyStop
      * the stored values; the rest is returned.
      */
     static LoopState decode(byte[] state, List<INDArray> into) {
+        return read(state, into, false);
+    }
+
+    /** Reads only a state's parameters (its first array) into {@code params}: the model as it stood. */
+    static void readParameters(byte[] state, INDArray params) {
+        read(state, List.of(params), true);
+    }
+
+    private static LoopState read(byte[] state, List<INDArray> into, boolean parametersOnly) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             int format = in.readInt();
             if (format != FORMAT) {
@@ -77,13 +86,14 @@ record LoopState(int epoch, int iteration, Random random, int[] order, EarlyStop
             EarlyStopper.State earlyStop = in.readBoolean()
                     ? new EarlyStopper.State(in.readDouble(), in.readInt(), in.readInt()) : null;
             int count = in.readInt();
-            if (count != into.size()) {
+            if (parametersOnly ? count < 1 : count != into.size()) {
                 throw new IllegalStateException("a checkpoint of " + count + " arrays for a run of " + into.size());
             }
             for (INDArray array : into) {
                 readArray(in, array);
             }
-            return new LoopState(epoch, iteration, deserialised(randomBytes), order, earlyStop, into);
+            return parametersOnly ? null
+                    : new LoopState(epoch, iteration, deserialised(randomBytes), order, earlyStop, into);
         } catch (IOException e) {
             throw new IllegalStateException("a damaged checkpoint", e);
         }

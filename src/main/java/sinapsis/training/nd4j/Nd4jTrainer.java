@@ -14,6 +14,7 @@ import sinapsis.model.NetworkSpec;
 import sinapsis.model.TrainingSpec;
 import sinapsis.model.Activation;
 import sinapsis.training.BackendInfo;
+import sinapsis.training.Checkpoint;
 import sinapsis.training.GradientStep;
 import sinapsis.training.LayerWeights;
 import sinapsis.training.TrainedModel;
@@ -60,6 +61,18 @@ public final class Nd4jTrainer implements Trainer {
             return new ConvModel(ConvNetwork.of(network, input, weights));
         }
         return new DenseModel(DenseNetwork.of(network, input.size(), weights));
+    }
+
+    @Override
+    public TrainedModel restore(NetworkSpec network, InputShape input, Checkpoint checkpoint) {
+        if (network.hasImageLayers()) {
+            ConvNetwork conv = ConvNetwork.initialise(network, input, 0);
+            LoopState.readParameters(checkpoint.state(), conv.params());
+            return new ConvModel(conv);
+        }
+        DenseNetwork dense = DenseNetwork.initialise(network, input.size(), 0);
+        LoopState.readParameters(checkpoint.state(), dense.params());
+        return new DenseModel(dense);
     }
 
     @Override

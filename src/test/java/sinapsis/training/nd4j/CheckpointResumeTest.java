@@ -19,12 +19,18 @@ import sinapsis.model.LossKind;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.OptimizerKind;
 import sinapsis.model.TrainingSpec;
+import sinapsis.support.Eventually;
 import sinapsis.training.Checkpoint;
+import sinapsis.training.EpochEvent;
 import sinapsis.training.EpochStats;
 import sinapsis.training.Experiment;
 import sinapsis.training.LayerWeights;
 import sinapsis.training.TrainedModel;
+import sinapsis.training.RunOwner;
+import sinapsis.training.RunStatus;
 import sinapsis.training.TrainingControl;
+import sinapsis.training.TrainingRun;
+import sinapsis.training.TrainingService;
 
 /**
  * A run resumed from a checkpoint trains exactly the epochs the uninterrupted run trains: the same
@@ -143,5 +149,36 @@ class CheckpointResumeTest {
                 LayerSpec.dense(2, Activation.SOFTMAX)), training);
         assertThatThrownBy(() -> new Nd4jTrainer().train(bigger.job(), new Control(-1, first.taken)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("values for one of");
+    }
+
+    @Test
+    void aRunHandedBackLeavesAtItsCheckpointAndAnotherRunGoesOnFromIt() {
+        TrainingSpec training = new TrainingSpec(LossKind.CROSSENTROPY, OptimizerKind.ADAM, 0.01, 3000, 50, true, 7,
+                0.2, false);
+        Experiment experiment = new Experiment(spirals(), NetworkSpec.of(LayerSpec.dense(8, Activation.TANH),
+                LayerSpec.dense(2, Activation.SOFTMAX)), training);
+        try (TrainingService service = new TrainingService(new Nd4jTrainer(), 1)) {
+            TrainingRun first = new TrainingRun(experiment);
+            first.checkpointEvery(java.time.Duration.ofHours(1));
+            service.submit(first, RunOwner.alone(), null);
+            Eventually.waitFor("some epochs", java.time.Duration.ofSeconds(30), () -> first.lastSeq() >= 5);
+            first.requestHandBack();
+            Eventually.waitFor("it to leave", java.time.Duration.ofSeconds(30), first::handedBack);
+            assertThat(first.status()).as("not over: it goes on elsewhere").isEqualTo(RunStatus.RUNNING);
+            assertThat(first.result()).isNull();
+            assertThat(first.checkpoint().epoch()).as("it left at its checkpoint").isEqualTo((int) first.lastSeq())
+                    .isLessThan(3000);
+            Eventually.waitFor("its worker to be free", java.time.Duration.ofSeconds(5), service::hasIdleSlot);
+
+            TrainingRun second = new TrainingRun(experiment);
+            second.resumeFrom(first.checkpoint(), first.history(), first.startedAt());
+            service.submit(second, RunOwner.alone(), null);
+            Eventually.waitFor("it to finish", java.time.Duration.ofSeconds(60),
+                    () -> second.status() == RunStatus.FINISHED);
+            assertThat(second.history()).extracting(EpochEvent::seq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 3000).boxed().toList());
+            assertThat(second.resumedAfter()).isEqualTo(first.checkpoint().epoch());
+            assertThat(second.startedAt()).as("when it first started").isEqualTo(first.startedAt());
+        }
     }
 }
