@@ -27,6 +27,13 @@ import sinapsis.training.TrainingRun.Ending;
  */
 public final class SessionStore {
     private static final int CURVE_POINTS = 40;
+    /** The backend a GPU node reports (see {@code BackendInfo}). */
+    private static final String CUDA = "CUDA";
+    /**
+     * How long an image network waits for a CUDA worker, when one is up, before a CPU node takes it:
+     * a few of the GPU node's rounds, so a busy GPU does not hold it up for long.
+     */
+    public static final java.time.Duration GPU_FIRST = java.time.Duration.ofSeconds(3);
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() { };
 
@@ -69,10 +76,10 @@ public final class SessionStore {
             bindWhatRuns(h.createUpdate("""
                             INSERT INTO sessions (id, owner_hash, name, status, dataset, data_hash, inputs, targets,
                                                   training_rows, features, network, training, forked_from, created_at,
-                                                  opened_at, space, data_bytes, node_id, queued_at)
+                                                  opened_at, space, data_bytes, node_id, queued_at, image_network)
                             VALUES (:id, :owner, :name, :status, :dataset, :hash, :inputs, :targets,
                                     :trainingRows, :features, :network, :training, :forkedFrom, :createdAt, :createdAt,
-                                    :space, :dataBytes, :node, :createdAt)"""), session)
+                                    :space, :dataBytes, :node, :createdAt, :imageNetwork)"""), session)
                     .bind("id", session.id())
                     .bind("owner", session.ownerHash())
                     .bind("name", session.name())
@@ -270,7 +277,7 @@ public final class SessionStore {
                             UPDATE sessions SET status = :status, dataset = :dataset, data_hash = :hash,
                                    inputs = :inputs, targets = :targets, training_rows = :trainingRows,
                                    features = :features, network = :network, training = :training,
-                                   started_at = NULL, finished_at = NULL, failure = NULL, result = NULL,
+                                   image_network = :imageNetwork, started_at = NULL, finished_at = NULL, failure = NULL, result = NULL,
                                    epoch_count = 0, final_loss = NULL, node_id = :node, control = NULL,
                                    queued_at = :queuedAt
                             WHERE id = :id"""), session)
@@ -426,9 +433,10 @@ public final class SessionStore {
      * Claims a run that waits for a worker, for this node to train, fairly across the cluster: the
      * class (sessions outside classes count as one) holding the fewest runs on the nodes right now
      * goes first, then the student within it holding the fewest, then the run that has waited
-     * longest; a student already holding {@code perStudent} runs waits. The row is locked and
-     * skipped by any other node claiming at the same moment, so each run goes to one node. Empty
-     * when none may go. Only on a shared database.
+     * longest; a student already holding {@code perStudent} runs waits; a CPU node leaves an image
+     * network that has waited less than {@link #GPU_FIRST} to a CUDA worker that is up. The row is
+     * locked and skipped by any other node claiming at the same moment, so each run goes to one
+     * node. Empty when none may go. Only on a shared database.
      */
     public Optional<String> claimNext(int perStudent) {
         if (!database.isShared() || reads.withHandle(h -> h.createQuery(
@@ -437,6 +445,7 @@ public final class SessionStore {
                 .mapTo(Integer.class).one()) == 0) {
             return Optional.empty(); // nothing waits: a read, no transaction that locks
         }
+        long now = System.currentTimeMillis();
         return writes.inTransaction(h -> {
             Optional<String> id = h.createQuery("""
                             WITH held AS (
@@ -446,6 +455,10 @@ public final class SessionStore {
                                   AND h.node_id IS NOT NULL AND h.node_id <> :waiting)
                             SELECT s.id FROM sessions s LEFT JOIN students st ON st.id = s.student_id
                             WHERE s.status = :queued AND s.node_id = :waiting
+                              AND NOT (s.image_network = 1 AND s.queued_at > :gpuFirstSince
+                                       AND EXISTS (SELECT 1 FROM nodes me WHERE me.id = :self AND me.backend <> :cuda)
+                                       AND EXISTS (SELECT 1 FROM nodes g WHERE g.backend = :cuda AND g.slots > 0
+                                                   AND g.id <> :self AND g.seen_at >= :aliveSince))
                               AND (s.student_id IS NULL
                                    OR (SELECT COUNT(*) FROM held WHERE held.student_id = s.student_id) < :perStudent)
                             ORDER BY (SELECT COUNT(*) FROM held WHERE held.class_code = COALESCE(st.class_code, '')),
@@ -454,7 +467,8 @@ public final class SessionStore {
                             LIMIT 1 FOR UPDATE OF s SKIP LOCKED""")
                     .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
                     .bind("paused", RunStatus.PAUSED.id()).bind("waiting", WAITING_FOR_A_WORKER)
-                    .bind("perStudent", perStudent)
+                    .bind("perStudent", perStudent).bind("self", database.node()).bind("cuda", CUDA)
+                    .bind("gpuFirstSince", now - GPU_FIRST.toMillis()).bind("aliveSince", database.aliveSince(now))
                     .mapTo(String.class).findOne();
             id.ifPresent(claimed -> h.createUpdate("UPDATE sessions SET node_id = :self WHERE id = :id")
                     .bind("self", database.node()).bind("id", claimed).execute());
@@ -655,6 +669,7 @@ public final class SessionStore {
                 .bind("features", session.features().isEmpty() ? null
                         : write(session.features().stream().map(sinapsis.model.Feature::id).toList()))
                 .bind("network", write(session.network()))
+                .bind("imageNetwork", session.network().hasImageLayers() ? 1 : 0)
                 .bind("training", write(session.training()));
     }
 

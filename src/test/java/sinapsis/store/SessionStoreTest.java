@@ -421,4 +421,34 @@ class SessionStoreTest {
             assertThat(new SessionStore(other).checkpoint("long").orElseThrow().epoch()).isEqualTo(3);
         }
     }
+
+    /** An image network waits a moment for a CUDA worker that is up; a Dense one goes to any node; with no GPU up, the CPU takes it. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void imageNetworksGoToACudaWorkerFirst(DatabaseConfig config) {
+        try (Database web = Database.open(config); Database cpu = Database.open(config);
+             Database gpu = Database.open(config)) {
+            if (!web.isShared()) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            new NodeStore(web).register("web", "h", "CPU", "x86", 0, "test", now, now);
+            new NodeStore(cpu).register("worker", "h", "CPU", "x86", 2, "test", now, now);
+            new NodeStore(gpu).register("worker", "h", "CUDA", "H200", 1, "test", now, now);
+            NetworkSpec cnn = NetworkSpec.of(LayerSpec.conv2d(4, 3, 1, sinapsis.model.Padding.VALID, Activation.RELU),
+                    LayerSpec.flatten(), LayerSpec.dense(2, Activation.SOFTMAX));
+            SessionStore queueing = new SessionStore(web, false);
+            queueing.insert(new StoredSession("cnn", "owner", null, new Ending(RunStatus.QUEUED, null, 0, 0), null, "h",
+                    List.of("x"), List.of("y"), cnn, TRAINING, null, now, 0, null, null, 0), "x,y\n1,2\n");
+            queueing.insert(session("dense", "h", RunStatus.QUEUED, now), "x,y\n1,2\n");
+            assertThat(new SessionStore(cpu).claimNext()).as("the Dense run; the CNN waits for the GPU").contains("dense");
+            assertThat(new SessionStore(cpu).claimNext()).isEmpty();
+            assertThat(new SessionStore(gpu).claimNext()).contains("cnn");
+
+            queueing.insert(new StoredSession("cnn-2", "owner", null, new Ending(RunStatus.QUEUED, null, 0, 0), null,
+                    "h", List.of("x"), List.of("y"), cnn, TRAINING, null, now, 0, null, null, 0), "x,y\n1,2\n");
+            new NodeStore(gpu).beat(now - 60_000); // the GPU node's heartbeat stops
+            assertThat(new SessionStore(cpu).claimNext()).as("no GPU up: the CPU takes it").contains("cnn-2");
+        }
+    }
 }
