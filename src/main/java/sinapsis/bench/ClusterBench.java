@@ -243,6 +243,8 @@ public final class ClusterBench {
         }
         delays.sort(null);
         if (delays.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  (no epoch seen on both sides: %d on the web node, %d on the workers)%n",
+                    atWeb.millis.size(), atWorkers.millis.size());
             return new long[3];
         }
         return new long[] {delays.get(delays.size() / 2), delays.get((int) Math.floor(delays.size() * 0.95)),

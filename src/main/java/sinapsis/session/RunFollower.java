@@ -21,13 +21,18 @@ import sinapsis.training.TrainingRun;
  * store until someone does); notices a session shown here that another node has started again;
  * carries out the owner actions (stop, pause, resume, step, delete) that other nodes asked for the
  * runs this node trains; and, on a node that trains, claims runs that wait in the store for a
- * worker whenever it has a slot idle (and at once when one of its runs ends). Five times a second:
- * one query for the state of every session shown, one for each that has new epochs, one for the
- * actions asked, and one to claim.
+ * worker whenever it has a slot idle (and at once when one of its runs ends). A round runs as soon
+ * as another node notifies (PostgreSQL's {@code NOTIFY}: new epochs, a run ending or waiting, an
+ * action asked; rounds at least {@link #GAP} apart), and every {@link #EVERY} anyway: one query for
+ * the state of every session shown, one for each that has new epochs, one for the actions asked,
+ * and one to claim.
  */
 final class RunFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
-    static final Duration EVERY = Duration.ofMillis(200);
+    /** The poll, for what no node notifies (a node gone) and while notifications cannot be heard. */
+    static final Duration EVERY = Duration.ofMillis(500);
+    /** The least time between two rounds asked by notifications: a burst of them makes one round. */
+    static final Duration GAP = Duration.ofMillis(100);
     /** A followed run whose history nobody read for this long gets only its status from the store. */
     static final long UNREAD_NANOS = Duration.ofSeconds(2).toNanos();
 
@@ -42,6 +47,12 @@ final class RunFollower implements AutoCloseable {
          * have left are queued again in the store.
          */
         void shareWorkers();
+
+        /**
+         * Whether it shows a run another node trains, not over, that someone reads now (so others'
+         * histories concern it at once; the poll keeps the unread ones' status).
+         */
+        boolean followsRuns();
 
         /** The sessions held in memory that this node does not train (followed ones and cached ones). */
         List<Session> shownNotTrained();
@@ -73,6 +84,10 @@ final class RunFollower implements AutoCloseable {
         return thread;
     });
 
+    private final java.util.concurrent.atomic.AtomicBoolean roundAsked = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long lastRoundNanos = System.nanoTime();
+    private volatile sinapsis.store.NodeNotifications notifications;
+
     /** Whether the last round failed (only the ticker's thread reads and writes it). */
     private boolean failing;
 
@@ -83,20 +98,39 @@ final class RunFollower implements AutoCloseable {
 
     RunFollower start() {
         ticker.scheduleWithFixedDelay(this::tick, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        notifications = store.listen(this::heard);
         return this;
     }
 
-    /** A round now, besides the regular ones (a run ended: its slot may take a waiting run). */
+    /** Another node wrote: a round if it concerns this node (work to take, or runs it follows). */
+    private void heard(java.util.Set<sinapsis.store.NodeNotifications.Kind> kinds) {
+        if (kinds.contains(sinapsis.store.NodeNotifications.Kind.WORK) || sessions.followsRuns()) {
+            soon();
+        }
+    }
+
+    /**
+     * A round soon, besides the regular ones (another node notified; a run ended here, so its slot
+     * may take a waiting run): at once, or {@link #GAP} after the last round; one for many asks.
+     */
     void soon() {
+        if (!roundAsked.compareAndSet(false, true)) {
+            return; // one is coming
+        }
+        long wait = Math.max(0, lastRoundNanos + GAP.toNanos() - System.nanoTime());
         try {
-            ticker.execute(this::tick);
+            ticker.schedule(() -> {
+                roundAsked.set(false);
+                tick();
+            }, wait, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
-            // closing: no more rounds
+            roundAsked.set(false); // closing: no more rounds
         }
     }
 
     /** One round; a failure (the database briefly away) is logged and the next round tries again. */
     void tick() {
+        lastRoundNanos = System.nanoTime();
         try {
             sessions.shareWorkers();
             sessions.claimWhileIdle();
@@ -179,6 +213,9 @@ final class RunFollower implements AutoCloseable {
 
     @Override
     public void close() {
+        if (notifications != null) {
+            notifications.close();
+        }
         ticker.shutdownNow();
         try {
             ticker.awaitTermination(5, TimeUnit.SECONDS);

@@ -612,6 +612,12 @@ public final class SessionService implements AutoCloseable {
         }
 
         @Override
+        public boolean followsRuns() {
+            return recent.sessions().stream().anyMatch(s -> s.run().isFollowed() && !s.run().status().isOver()
+                    && s.run().readWithin(RunFollower.UNREAD_NANOS));
+        }
+
+        @Override
         public List<Session> shownNotTrained() {
             return recent.sessions().stream().filter(s -> !active.containsKey(s.id())).toList();
         }

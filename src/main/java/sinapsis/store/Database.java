@@ -184,6 +184,33 @@ public final class Database implements AutoCloseable {
         return config;
     }
 
+    private volatile String channel;
+
+    /**
+     * The channel the nodes sharing this database (this schema of it) notify each other on:
+     * {@code sinapsis_} and the schema's name. Only on a shared database.
+     */
+    String channel() {
+        String known = channel;
+        if (known == null) {
+            String schema = reader.withHandle(h -> h.createQuery("SELECT current_schema()").mapTo(String.class).one());
+            known = ("sinapsis_" + schema.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_"));
+            known = known.substring(0, Math.min(known.length(), 63));
+            channel = known;
+        }
+        return known;
+    }
+
+    /**
+     * Within a write's transaction: tells every other node listening ({@link NodeNotifications})
+     * what changed, once the transaction commits. Nothing on the embedded store.
+     */
+    void notifyNodes(org.jdbi.v3.core.Handle h, NodeNotifications.Kind kind) {
+        if (isShared()) { // the payload, this node's id and a constant, needs no quoting
+            h.execute("NOTIFY " + channel() + ", '" + node + ":" + kind.name() + "'");
+        }
+    }
+
     /**
      * Gives the space of deleted rows back. A SQLite file made by this version is in full auto-vacuum
      * mode, so every commit that deletes already shrinks it; this truncates the write-ahead log and

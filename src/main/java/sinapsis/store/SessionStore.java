@@ -88,7 +88,15 @@ public final class SessionStore {
                     .bind("space", space)
                     .bind("dataBytes", dataBytes)
                     .execute();
+            notifyIfWaiting(h, session);
         });
+    }
+
+    /** A run stored waiting for a worker: the nodes that train hear of it now. */
+    private void notifyIfWaiting(Handle h, StoredSession session) {
+        if (!trainsHere && session.ending().status() == RunStatus.QUEUED) {
+            database.notifyNodes(h, NodeNotifications.Kind.WORK);
+        }
     }
 
     /** Stores a data set unless one with this hash is there already (two sessions may race to store it). */
@@ -145,6 +153,7 @@ public final class SessionStore {
             for (RunWrite run : runs) {
                 record(h, run);
             }
+            database.notifyNodes(h, NodeNotifications.Kind.HISTORY); // nodes that show these runs read them now
         });
     }
 
@@ -252,7 +261,7 @@ public final class SessionStore {
                             DELETE FROM epochs WHERE session_id IN (<ids>) AND epoch > COALESCE(
                                 (SELECT c.epoch FROM checkpoints c WHERE c.session_id = epochs.session_id), 0)""")
                     .bindList("ids", ids).execute();
-            return h.createUpdate("""
+            int requeued = h.createUpdate("""
                             UPDATE sessions SET status = :queued, node_id = :waiting, queued_at = :now,
                                    finished_at = NULL, failure = NULL, result = NULL, control = NULL,
                                    epoch_count = (SELECT COUNT(*) FROM epochs e WHERE e.session_id = sessions.id),
@@ -264,6 +273,8 @@ public final class SessionStore {
                             WHERE id IN (<ids>)""")
                     .bindList("ids", ids).bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER)
                     .bind("now", now).execute();
+            database.notifyNodes(h, NodeNotifications.Kind.WORK); // a node with a slot free claims them now
+            return requeued;
         });
     }
 
@@ -285,6 +296,7 @@ public final class SessionStore {
                     .bind("queuedAt", System.currentTimeMillis())
                     .execute();
             deleteUnusedData(h);
+            notifyIfWaiting(h, session);
         });
     }
 
@@ -508,12 +520,18 @@ public final class SessionStore {
                             WHERE id = :id""")
                     .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER).bind("now", now)
                     .bind("id", id).execute();
+            database.notifyNodes(h, NodeNotifications.Kind.WORK);
             return HandBack.QUEUED;
         });
     }
 
     /** What {@link #handBack} did. */
     public enum HandBack { QUEUED, NOT_HELD, CHECKPOINT_NOT_STORED }
+
+    /** Hears the other nodes' notifications (see {@link NodeNotifications}); only on a shared database. */
+    public NodeNotifications listen(java.util.function.Consumer<java.util.Set<NodeNotifications.Kind>> onNotified) {
+        return NodeNotifications.listen(database, onNotified);
+    }
 
     /** Whether this node trains the runs it queues. */
     public boolean trainsHere() {
@@ -551,11 +569,14 @@ public final class SessionStore {
 
     /** Asks the node that holds the session's run for an owner action (see {@link #takeControls}). */
     public void requestControl(String id, String action) {
-        writes.useHandle(h -> h.createUpdate("""
-                        UPDATE sessions SET control = CASE WHEN control IS NULL THEN :action
-                                                           ELSE control || ',' || :action END
-                        WHERE id = :id""")
-                .bind("id", id).bind("action", action).execute());
+        writes.useTransaction(h -> {
+            h.createUpdate("""
+                            UPDATE sessions SET control = CASE WHEN control IS NULL THEN :action
+                                                               ELSE control || ',' || :action END
+                            WHERE id = :id""")
+                    .bind("id", id).bind("action", action).execute();
+            database.notifyNodes(h, NodeNotifications.Kind.WORK); // the holder takes it now
+        });
     }
 
     /** The owner actions asked elsewhere for runs this node holds, in the order asked; taken, so cleared. */
