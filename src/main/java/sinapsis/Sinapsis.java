@@ -30,6 +30,9 @@ import sinapsis.web.WebServer;
  * the web server and retention. {@code App}, the test server and the benchmark all start it here.
  */
 public final class Sinapsis implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Sinapsis.class);
+    /** How long a clean stop waits for its runs to reach a checkpoint and go back to the queue. */
+    private static final java.time.Duration HAND_BACK_AT_STOP = java.time.Duration.ofSeconds(5);
     private final Config config;
     private final Database database;
     private final Cluster cluster;
@@ -116,6 +119,10 @@ public final class Sinapsis implements AutoCloseable {
     public void close() {
         if (retention != null) {
             retention.close();
+        }
+        int handedBack = sessions.handBackAll(HAND_BACK_AT_STOP);
+        if (handedBack > 0) {
+            LOG.info("{} run(s) went back to the queue for the other nodes", handedBack);
         }
         app.stop();
         searches.close();

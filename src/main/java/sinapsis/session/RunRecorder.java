@@ -48,12 +48,15 @@ final class RunRecorder implements AutoCloseable {
         /** The epoch of the checkpoint stored for it (0: none). */
         int storedCheckpoint;
 
-        /** A run whose history so far (a resumed run's, up to its checkpoint) is stored. */
+        /**
+         * A run with nothing of its own stored yet: a resumed run's history up to its checkpoint is
+         * (not whatever it trained since: it may be training already).
+         */
         Tracked(Session session, TrainingRun run, RunStatus storedStatus) {
             this.session = session;
             this.run = run;
             this.storedStatus = storedStatus;
-            this.writtenSeq = run.lastSeq();
+            this.writtenSeq = run.resumedSeq();
             this.storedCheckpoint = run.resumedAfter();
         }
     }

@@ -3,6 +3,7 @@ package sinapsis.session;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,6 +75,8 @@ public final class SessionService implements AutoCloseable {
      * every node's follower, so an idle node would have claimed it.
      */
     private static final Duration WAITED_FOR_A_WORKER = Duration.ofSeconds(1);
+    /** Stopping cleanly: its runs go back to the queue and it claims none. */
+    private volatile boolean closing;
     private final Map<String, String> builtInHashes = new ConcurrentHashMap<>();
     private static final long OPENED_MARK_INTERVAL_MILLIS = 3_600_000;
     private static final int MAX_OPENED_MARKS = 100_000;
@@ -516,15 +519,15 @@ public final class SessionService implements AutoCloseable {
      * checkpoint written first) and is followed here from then on; when the store cannot take it
      * yet, the next round tries again.
      */
-    private void queueAgain(Session session, TrainingRun run, long now) {
+    private boolean queueAgain(Session session, TrainingRun run, long now) {
         recorder.flush(session);
         synchronized (session) {
             if (session.run() != run) {
-                return;
+                return false;
             }
             SessionStore.HandBack done = store.handBack(session.id(), run.checkpoint().epoch(), now);
             if (done == SessionStore.HandBack.CHECKPOINT_NOT_STORED) {
-                return;
+                return false;
             }
             recorder.untrack(session);
             active.remove(session.id(), session);
@@ -533,16 +536,57 @@ public final class SessionService implements AutoCloseable {
                     run.experiment(), new Ending(RunStatus.QUEUED, null, run.startedAt(), 0), run.history())));
             cache(session);
             if (done == SessionStore.HandBack.NOT_HELD) {
-                return; // another node took it over meanwhile: the follower's next round shows the store's
+                return false; // another node took it over meanwhile: the follower's next round shows the store's
             }
             if (run.stopAsked()) { // asked to stop once its thread had left: it stays stopped where it left
                 store.stopIfWaiting(session.id(), now);
-                return;
+                return false;
             }
         }
-        LOG.info("session {}: back in the queue after epoch {}, so that runs waiting for a worker get one",
-                session.id(), run.checkpoint().epoch());
+        LOG.info("session {}: back in the queue after epoch {}, for {}", session.id(), run.checkpoint().epoch(),
+                closing ? "another node: this one stops" : "runs that waited for a worker");
         follower.soon();
+        return true;
+    }
+
+    /**
+     * At a clean stop on a shared database: the runs computing here leave at the end of their epoch
+     * under way with a checkpoint and go back to the queue, for another node to go on with (a
+     * rolling restart loses no training); this node claims nothing more. Runs that have not left
+     * within {@code wait} (a long epoch, a paused run) are interrupted with the node, as before.
+     * Returns how many went back.
+     */
+    public int handBackAll(Duration wait) {
+        if (follower == null) {
+            return 0;
+        }
+        closing = true;
+        List<TrainingRun> leaving = new ArrayList<>();
+        for (Session session : active.values()) {
+            TrainingRun run = session.run();
+            if (run.status() == RunStatus.RUNNING && !run.isFollowed() && !run.pauseRequested()
+                    && !run.handBackRequested()) {
+                run.requestHandBack();
+                leaving.add(run);
+            }
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline
+                && leaving.stream().anyMatch(run -> !run.handedBack() && !run.status().isOver())) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int queued = 0;
+        for (Session session : List.copyOf(active.values())) {
+            if (session.run().handedBack() && queueAgain(session, session.run(), System.currentTimeMillis())) {
+                queued++;
+            }
+        }
+        return queued;
     }
 
     /**
@@ -562,7 +606,7 @@ public final class SessionService implements AutoCloseable {
         @Override
         public void claimWhileIdle() {
             // only with a slot idle: a node that took runs ahead would keep them from an idle node
-            while (store.trainsHere() && training.hasIdleSlot()) {
+            while (!closing && store.trainsHere() && training.hasIdleSlot()) {
                 String id = store.claimNext(limits.maxRunningPerStudent()).orElse(null);
                 if (id == null) {
                     return;

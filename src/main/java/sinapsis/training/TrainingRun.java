@@ -150,6 +150,22 @@ public final class TrainingRun implements TrainingControl {
         return resumeFrom;
     }
 
+    /** How many events it had when it started: the history up to its checkpoint (0: it started from the beginning). */
+    public long resumedSeq() {
+        Checkpoint from = resumeFrom;
+        if (from == null) {
+            return 0;
+        }
+        synchronized (this) {
+            for (int i = history.size() - 1; i >= 0; i--) {
+                if (history.get(i).epoch() == from.epoch()) {
+                    return history.get(i).seq();
+                }
+            }
+            throw new IllegalStateException("the history lost its checkpoint's epoch " + from.epoch());
+        }
+    }
+
     /** The epoch it resumed after (0: it started from the beginning). */
     public int resumedAfter() {
         Checkpoint from = resumeFrom;

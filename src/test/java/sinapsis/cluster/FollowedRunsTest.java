@@ -15,7 +15,8 @@ import sinapsis.training.nd4j.Nd4jTrainer;
 /**
  * Two nodes in one JVM on one PostgreSQL: a step asked on the node that does not train the run
  * advances it exactly one epoch on the node that does, and a delete asked there removes it on
- * both; predictions asked there come from the run's latest checkpoint while it trains.
+ * both; predictions asked there come from the run's latest checkpoint while it trains; a node
+ * stopped cleanly hands its run to the other, which goes on where it was.
  */
 class FollowedRunsTest {
     private static RunningServer node(DatabaseConfig database) {
@@ -86,6 +87,38 @@ class FollowedRunsTest {
             assertThat(status(b, id)).as("still training on A").isEqualTo("running");
             assertThat(b.post("/api/sessions/" + id + "/stop", "", "Authorization", owner).status()).isEqualTo(200);
             Eventually.waitFor("A to stop it", Duration.ofSeconds(10), () -> "stopped".equals(status(a, id)));
+        }
+    }
+
+    @Test
+    void aNodeStoppedCleanlyHandsItsRunsToAnotherWhichGoesOnWhereTheyWere() throws Exception {
+        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
+        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        RunningServer a = node(database);
+        boolean aClosed = false;
+        try (RunningServer b = node(database)) {
+            Response created = a.post("/api/sessions",
+                    "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 5000, \"pace\": 40}}");
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            String id = created.json().get("id").asText();
+            String owner = "Bearer " + created.json().get("ownerToken").asText();
+            Eventually.waitFor("some epochs on A", Duration.ofSeconds(20), () -> epochs(a, id) >= 20);
+            a.close(); // a rolling restart: SIGTERM, the shutdown hook
+            aClosed = true;
+            int trainedOnA = epochs(b, id);
+            assertThat(trainedOnA).as("everything A trained is kept").isGreaterThanOrEqualTo(20);
+            Eventually.waitFor("B to go on with it", Duration.ofSeconds(20),
+                    () -> "running".equals(status(b, id)) && epochs(b, id) > trainedOnA + 5);
+            var history = b.get("/api/sessions/" + id).json().get("history");
+            for (int i = 0; i < history.size(); i++) {
+                assertThat(history.get(i).get("epoch").asInt()).as("contiguous").isEqualTo(i + 1);
+            }
+            assertThat(b.post("/api/sessions/" + id + "/stop", "", "Authorization", owner).status()).isEqualTo(200);
+            Eventually.waitFor("B to stop it", Duration.ofSeconds(10), () -> "stopped".equals(status(b, id)));
+        } finally {
+            if (!aClosed) {
+                a.close();
+            }
         }
     }
 }
