@@ -24,6 +24,14 @@ class FollowedRunsTest {
                 .withNodeLease(Duration.ofSeconds(5)), new Nd4jTrainer());
     }
 
+    /** A long course run (°C → °F, 5000 epochs) at {@code pace} epochs a second, created on {@code node}. */
+    private static Response celsius(RunningServer node, int pace) {
+        Response created = node.post("/api/sessions",
+                "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 5000, \"pace\": " + pace + "}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created;
+    }
+
     private static String status(RunningServer node, String id) {
         return node.get("/api/sessions/" + id + "?history=false").json().path("status").asText();
     }
@@ -37,9 +45,7 @@ class FollowedRunsTest {
         DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
         Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
         try (RunningServer a = node(database); RunningServer b = node(database)) {
-            Response created = a.post("/api/sessions",
-                    "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 5000, \"pace\": 20}}");
-            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            Response created = celsius(a, 20);
             String id = created.json().get("id").asText();
             String owner = "Bearer " + created.json().get("ownerToken").asText();
             Eventually.waitFor("the run to train on A", Duration.ofSeconds(20), () -> "running".equals(status(a, id)));
@@ -70,9 +76,7 @@ class FollowedRunsTest {
         DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
         Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
         try (RunningServer a = node(database); RunningServer b = node(database)) {
-            Response created = a.post("/api/sessions",
-                    "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 5000, \"pace\": 40}}");
-            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            Response created = celsius(a, 40);
             String id = created.json().get("id").asText();
             String owner = "Bearer " + created.json().get("ownerToken").asText();
             Eventually.waitFor("B to answer a prediction while A trains", Duration.ofSeconds(20),
@@ -97,9 +101,7 @@ class FollowedRunsTest {
         RunningServer a = node(database);
         boolean aClosed = false;
         try (RunningServer b = node(database)) {
-            Response created = a.post("/api/sessions",
-                    "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 5000, \"pace\": 40}}");
-            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            Response created = celsius(a, 40);
             String id = created.json().get("id").asText();
             String owner = "Bearer " + created.json().get("ownerToken").asText();
             Eventually.waitFor("some epochs on A", Duration.ofSeconds(20), () -> epochs(a, id) >= 20);
