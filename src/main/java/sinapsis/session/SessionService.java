@@ -636,8 +636,8 @@ public final class SessionService implements AutoCloseable {
             active.values().stream().map(Session::run)
                     .filter(run -> run.status() == RunStatus.RUNNING && !run.isFollowed() && !run.pauseRequested()
                             && !run.handBackRequested() && run.experiment().training().pace() == 0
-                            && now - run.startedAt() >= slice)
-                    .min(java.util.Comparator.comparingLong(TrainingRun::startedAt))
+                            && run.millisHere() >= slice) // a resumed run's slice starts again where it resumed
+                    .max(java.util.Comparator.comparingLong(TrainingRun::millisHere))
                     .ifPresent(TrainingRun::requestHandBack);
         }
 

@@ -41,6 +41,8 @@ public final class TrainingRun implements TrainingControl {
     private volatile boolean stopRequested;
     private volatile String failure;
     private volatile long startedAt;
+    /** When it started computing on this node (System.nanoTime; 0 before): a resumed run's slice counts from here. */
+    private volatile long startedHereNanos;
     private volatile long finishedAt;
     private volatile TrainingResult result;
     private volatile TrainedModel model;
@@ -293,6 +295,12 @@ public final class TrainingRun implements TrainingControl {
         return startedAt;
     }
 
+    /** How long it has been on this node since it started or resumed here, in ms (0 before it has). */
+    public long millisHere() {
+        long since = startedHereNanos;
+        return since == 0 ? 0 : (System.nanoTime() - since) / 1_000_000;
+    }
+
     public long finishedAt() {
         return finishedAt;
     }
@@ -497,6 +505,7 @@ public final class TrainingRun implements TrainingControl {
         if (startedAt == 0) { // a resumed run keeps its first start
             startedAt = System.currentTimeMillis();
         }
+        startedHereNanos = System.nanoTime();
         status = RunStatus.RUNNING;
         long start = System.nanoTime();
         try {
