@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sinapsis.concurrent.DaemonThreads;
 import sinapsis.store.Database;
 import sinapsis.store.NodeStore;
 import sinapsis.store.SearchStore;
@@ -35,11 +36,8 @@ public final class Cluster implements AutoCloseable {
     private final SessionStore sessions;
     private final SearchStore searches;
     private final Registration registration;
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "cluster-heartbeat");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("cluster-heartbeat"));
 
     /** What this node says of itself. */
     public record Registration(String role, String host, BackendInfo backend, int slots, String version,

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sinapsis.concurrent.DaemonThreads;
 import sinapsis.model.InvalidSpecException;
 
 /**
@@ -37,11 +38,8 @@ public final class ImageSets implements AutoCloseable {
     private final Path fashionDir;
     private final boolean canDownload;
     private final FashionMnistDownload download;
-    private final ExecutorService downloader = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "fashion-mnist-download");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService downloader = Executors.newSingleThreadExecutor(
+            DaemonThreads.named("fashion-mnist-download"));
     private ImageSet fashion;
     private Status status;
 

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sinapsis.concurrent.DaemonThreads;
 import sinapsis.store.Database;
 
 /**
@@ -21,11 +22,8 @@ public final class Retention implements AutoCloseable {
     private final SessionService sessions;
     private final Database database;
     private final Duration keep;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "retention");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("retention"));
 
     /** @param days sessions not opened for this many days are deleted; must be at least 1 */
     public Retention(SessionService sessions, Database database, int days) {

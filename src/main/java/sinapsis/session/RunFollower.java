@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sinapsis.concurrent.DaemonThreads;
 import sinapsis.store.SessionStore;
 import sinapsis.store.SessionStore.RunState;
 import sinapsis.training.EpochEvent;
@@ -78,11 +79,8 @@ final class RunFollower implements AutoCloseable {
 
     private final SessionStore store;
     private final Sessions sessions;
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "run-follower");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("run-follower"));
 
     private final java.util.concurrent.atomic.AtomicBoolean roundAsked = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long lastRoundNanos = System.nanoTime();

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sinapsis.concurrent.DaemonThreads;
 import sinapsis.store.SessionStore;
 import sinapsis.training.Checkpoint;
 import sinapsis.training.EpochEvent;
@@ -33,11 +34,8 @@ final class RunRecorder implements AutoCloseable {
     private final SessionStore store;
     private final Consumer<Session> onSettled;
     private final Map<String, Tracked> tracked = new LinkedHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "history-recorder");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("history-recorder"));
 
     /** A run being written: how far its history is stored, and the status stored for it. */
     private static final class Tracked {

@@ -8,6 +8,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sinapsis.concurrent.DaemonThreads;
 
 /**
  * PostgreSQL's {@code LISTEN} for the nodes sharing a database: writes that other nodes follow —
@@ -37,8 +38,7 @@ public final class NodeNotifications implements AutoCloseable {
     private NodeNotifications(Database database, java.util.function.Consumer<java.util.Set<Kind>> onNotified) {
         this.database = database;
         this.onNotified = onNotified;
-        this.thread = new Thread(this::listen, "node-notifications");
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.named("node-notifications").newThread(this::listen);
     }
 
     /**

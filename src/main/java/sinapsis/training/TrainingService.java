@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sinapsis.concurrent.DaemonThreads;
 import sinapsis.model.InvalidSpecException;
 import sinapsis.model.Limits;
 import sinapsis.model.InputShape;
@@ -54,11 +55,7 @@ public final class TrainingService implements AutoCloseable {
      * for every run, which shows on short runs.
      */
     private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool(
-            r -> {
-                Thread thread = new Thread(r, "trainer-run");
-                thread.setDaemon(true);
-                return thread;
-            });
+            DaemonThreads.named("trainer-run"));
     private int freeSlots;
     private long admissions;
     private double meanRunSeconds = 1;
