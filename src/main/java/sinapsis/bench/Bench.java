@@ -154,7 +154,7 @@ public final class Bench {
     }
 
     /** Wall time from submit to finished, per epoch: queueing, training, events and the result included. */
-    private static double serviceMicros(TrainingService service, Problem problem, NetworkSpec network,
+    static double serviceMicros(TrainingService service, Problem problem, NetworkSpec network,
                                         TrainingSpec training) throws InterruptedException {
         long start = System.nanoTime();
         TrainingRun run = service.submit(new Experiment(problem, network, training));

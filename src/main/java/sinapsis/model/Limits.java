@@ -27,6 +27,11 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
     static final long DENSE_FORWARD_BYTES_PER_VALUE = 2L * Float.BYTES;
     /** Weights, their gradient and up to two arrays of optimizer state (Adam's moments). */
     static final long PARAMETER_COPIES = 4;
+    /**
+     * The most parts an image network's batch is cut into to run on several cores; each part has a
+     * gradient of its own (the trainer's batch parts).
+     */
+    public static final int MAX_BATCH_PARTS = 8;
     /** Validation rows a Dense network evaluates in one pass when its batch is smaller. */
     public static final int VALIDATION_ROWS_AT_ONCE = 1024;
     private static final long MEGABYTE = 1024L * 1024;
@@ -107,7 +112,8 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
     /**
      * Refuses a run whose training would take more memory than this server allows, estimated before
      * it starts (ND4J's native memory is not bounded by the JVM's flags). An image network: its
-     * batch's activations and gradients. A Dense network: the batch's activations and gradients,
+     * batch's activations and gradients, its parameters with their gradient, optimizer state and the
+     * gradients of the batch's parts. A Dense network: the batch's activations and gradients,
      * the validation pass, the parameters with their gradient and optimizer state, and the data on
      * the device. Batch size 0 (the whole set) of a wide network or of large images holds
      * gigabytes; the message names the largest batch that fits.
@@ -124,7 +130,8 @@ public record Limits(int maxPasteBytes, int maxRows, int maxColumns, long maxPar
         long budget = maxBatchMegabytes * MEGABYTE;
         if (network.hasImageLayers()) {
             long perExample = TRAINING_BYTES_PER_VALUE * shapes.valuesPerExample();
-            refuseOver(batch, batch * perExample, perExample, budget);
+            long parameters = shapes.totalParameters() * (PARAMETER_COPIES + MAX_BATCH_PARTS) * Float.BYTES;
+            refuseOver(batch, batch * perExample + parameters, perExample, budget - parameters);
             return;
         }
         long perExample = DENSE_TRAINING_BYTES_PER_VALUE * shapes.valuesPerExample();

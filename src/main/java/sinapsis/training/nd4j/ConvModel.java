@@ -8,7 +8,7 @@ final class ConvModel extends FrozenModel {
     private final ConvNetwork network;
 
     ConvModel(ConvNetwork network) {
-        super(network.weights());
+        super(network::weights);
         this.network = network;
     }
 
@@ -49,23 +49,31 @@ final class ConvModel extends FrozenModel {
         return maps;
     }
 
+    /**
+     * The outputs for {@code inputs}, in batches of {@value ConvPasses#EVALUATION_BATCH} cut into
+     * parts that run side by side ({@link PartedPass}) on this call's share of the cores: it counts
+     * among the runs computing while it does.
+     */
     @Override
     public double[][] predict(double[][] inputs) {
-        Nd4jBackend.forImageWork();
         int outputs = network.outputSize();
         double[][] predictions = new double[inputs.length][outputs];
-        ConvPass pass = null;
-        try {
+        PartedPass pass = null;
+        try (Nd4jBackend.Computing share = Nd4jBackend.computing();
+             BatchParts runner = new BatchParts(Nd4jBackend.cores())) {
             for (int from = 0; from < inputs.length; from += ConvPasses.EVALUATION_BATCH) {
                 int rows = Math.min(ConvPasses.EVALUATION_BATCH, inputs.length - from);
-                if (pass == null || pass.rows != rows) {
+                if (pass == null || pass.rows() != rows) {
                     if (pass != null) {
                         pass.close();
                     }
-                    pass = new ConvPass(network, rows, null, null);
+                    pass = new PartedPass(network, rows, PartedPass.partsFor(rows, Nd4jBackend.cores()), null, null,
+                            runner);
                 }
-                int first = from;
-                pass.fill(network.inputs(inputs, i -> first + i, rows), null);
+                for (int p = 0; p < pass.parts(); p++) {
+                    int first = from + pass.firstRow(p);
+                    pass.part(p).fill(network.inputs(inputs, i -> first + i, pass.part(p).rows), null);
+                }
                 float[] out = pass.predict();
                 for (int r = 0; r < rows; r++) {
                     for (int u = 0; u < outputs; u++) {

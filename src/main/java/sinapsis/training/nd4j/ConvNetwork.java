@@ -71,6 +71,19 @@ final class ConvNetwork {
         }
     }
 
+    private ConvNetwork(NetworkSpec spec, InputShape input, INDArray params) {
+        this.spec = spec;
+        this.input = input;
+        this.stages = stages(LayerShapes.of(spec, input));
+        this.params = params;
+        this.layers = views(params);
+    }
+
+    /** An independent copy, for a model that must not change while training goes on. */
+    ConvNetwork copy() {
+        return new ConvNetwork(spec, input, params.dup());
+    }
+
     /** A new network with seeded Glorot-uniform weights. */
     static ConvNetwork initialise(NetworkSpec spec, InputShape input, long seed) {
         return new ConvNetwork(spec, input, glorot(spec, input, seed));

@@ -22,7 +22,7 @@ final class ConvPasses implements EpochLoop.Passes {
     private final TrainingJob job;
     private final RunResources resources;
     private final EpochLoop loop;
-    private final List<ConvNetwork.LayerParameters> gradient;
+    private final BatchParts parts;
     private final Map<Integer, EpochLoop.Pass> trainingPasses = new HashMap<>();
     private final Map<Integer, EpochLoop.Pass> evaluationPasses = new HashMap<>();
 
@@ -31,7 +31,7 @@ final class ConvPasses implements EpochLoop.Passes {
         this.job = job;
         this.resources = loop.resources();
         this.loop = loop;
-        this.gradient = network.views(loop.flatGradient());
+        this.parts = resources.keep(new BatchParts(Nd4jBackend.cores()));
     }
 
     static TrainedModel train(TrainingJob job, TrainingControl control, long progressEveryNanos) {
@@ -41,7 +41,6 @@ final class ConvPasses implements EpochLoop.Passes {
 
     /** Trains from given initial parameters (the test that compares with MultiLayerNetwork uses this). */
     static TrainedModel train(ConvNetwork network, TrainingJob job, TrainingControl control, long progressEveryNanos) {
-        Nd4jBackend.forImageWork();
         try (EpochLoop loop = new EpochLoop(job, network.params(), new RunResources(), progressEveryNanos)) {
             loop.use(new ConvPasses(network, job, loop));
             loop.run(control);
@@ -53,24 +52,38 @@ final class ConvPasses implements EpochLoop.Passes {
     /** Copies the rows {@code order[from…]} of the training set, and fresh dropout masks, into the pass. */
     @Override
     public EpochLoop.Pass training(int[] order, int from, int size) {
-        EpochLoop.Pass fed = trainingPasses.computeIfAbsent(size,
-                n -> new EpochLoop.Pass(resources.keep(new ConvPass(network, n, job.training().loss(), gradient))));
-        ConvPass pass = (ConvPass) fed.prepared();
-        pass.fill(network.inputs(job.xTrain(), r -> order[from + r], size),
-                ConvNetwork.gather(job.yTrain(), r -> order[from + r], size, 1f));
-        for (ConvPass.DropoutMask mask : pass.masks()) {
-            mask.values().data().setData(dropoutMask(mask.rate(), mask.values().length()));
+        EpochLoop.Pass fed = trainingPasses.computeIfAbsent(size, n -> new EpochLoop.Pass(resources.keep(
+                new PartedPass(network, n, partsOf(n), job.training().loss(), loop.flatGradient(), parts))));
+        PartedPass pass = (PartedPass) fed.prepared();
+        for (int p = 0; p < pass.parts(); p++) {
+            ConvPass part = pass.part(p);
+            int first = from + pass.firstRow(p);
+            part.fill(network.inputs(job.xTrain(), r -> order[first + r], part.rows),
+                    ConvNetwork.gather(job.yTrain(), r -> order[first + r], part.rows, 1f));
+            for (ConvPass.DropoutMask mask : part.masks()) {
+                mask.values().data().setData(dropoutMask(mask.rate(), mask.values().length()));
+            }
         }
         return fed.holding(order, from);
     }
 
     @Override
     public EpochLoop.Pass validation(int from, int size) {
-        EpochLoop.Pass fed = evaluationPasses.computeIfAbsent(size,
-                n -> new EpochLoop.Pass(resources.keep(new ConvPass(network, n, job.training().loss(), null))));
-        ((ConvPass) fed.prepared()).fill(network.inputs(job.xVal(), r -> from + r, size),
-                ConvNetwork.gather(job.yVal(), r -> from + r, size, 1f));
+        EpochLoop.Pass fed = evaluationPasses.computeIfAbsent(size, n -> new EpochLoop.Pass(resources.keep(
+                new PartedPass(network, n, partsOf(n), job.training().loss(), null, parts))));
+        PartedPass pass = (PartedPass) fed.prepared();
+        for (int p = 0; p < pass.parts(); p++) {
+            ConvPass part = pass.part(p);
+            int first = from + pass.firstRow(p);
+            part.fill(network.inputs(job.xVal(), r -> first + r, part.rows),
+                    ConvNetwork.gather(job.yVal(), r -> first + r, part.rows, 1f));
+        }
         return fed.holding(null, from);
+    }
+
+    /** How many parts a batch of {@code rows} is cut into (see {@link PartedPass}). */
+    private static int partsOf(int rows) {
+        return PartedPass.partsFor(rows, Nd4jBackend.cores());
     }
 
     @Override
@@ -95,7 +108,7 @@ final class ConvPasses implements EpochLoop.Passes {
 
     @Override
     public TrainedModel snapshot() {
-        return new ConvModel(ConvNetwork.of(job.network(), job.inputShape(), network.weights()));
+        return new ConvModel(network.copy());
     }
 
     /** Keeps each value with probability 1 − rate, scaled by 1 / (1 − rate), as Keras's dropout. */

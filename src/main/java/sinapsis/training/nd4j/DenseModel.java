@@ -18,7 +18,7 @@ final class DenseModel extends FrozenModel {
     private final INDArray[] biases;
 
     DenseModel(DenseNetwork network) {
-        super(network.weights());
+        super(network::weights);
         this.network = network;
         this.weights = new INDArray[network.layerCount()];
         this.biases = new INDArray[network.layerCount()];

@@ -181,6 +181,12 @@ final class EpochLoop implements AutoCloseable {
     }
 
     void run(TrainingControl control) {
+        try (Nd4jBackend.Computing share = Nd4jBackend.computing()) {
+            run(control, share);
+        }
+    }
+
+    private void run(TrainingControl control, Nd4jBackend.Computing share) {
         int rows = job.xTrain().length;
         int batchSize = job.training().batchSize() <= 0 ? rows : Math.min(job.training().batchSize(), rows);
         int batches = (rows + batchSize - 1) / batchSize;
@@ -233,7 +239,9 @@ final class EpochLoop implements AutoCloseable {
                 if (control.wantsCheckpoint()) {
                     control.onCheckpoint(new Checkpoint(epoch, state(epoch, order).encode()));
                 }
+                share.idle();
                 control.afterEpoch();
+                share.busy();
             }
         }
     }

@@ -1,19 +1,34 @@
 package sinapsis.training.nd4j;
 
 import java.util.List;
+import java.util.function.Supplier;
 import sinapsis.training.LayerWeights;
 import sinapsis.training.TrainedModel;
 
-/** A trained network whose parameters no longer change: its weights read once, predictions its kind's own. */
+/**
+ * A trained network whose parameters no longer change: its weights read once, when first asked
+ * for (a live copy taken after an epoch that nobody looks at costs only the copy of its
+ * parameters), predictions its kind's own.
+ */
 abstract class FrozenModel implements TrainedModel {
-    private final List<LayerWeights> weights;
+    private final Supplier<List<LayerWeights>> read;
+    private volatile List<LayerWeights> weights;
 
-    FrozenModel(List<LayerWeights> weights) {
-        this.weights = List.copyOf(weights);
+    FrozenModel(Supplier<List<LayerWeights>> read) {
+        this.read = read;
     }
 
     @Override
     public final List<LayerWeights> weights() {
-        return weights;
+        List<LayerWeights> known = weights;
+        if (known == null) {
+            synchronized (this) {
+                if (weights == null) {
+                    weights = List.copyOf(read.get());
+                }
+                known = weights;
+            }
+        }
+        return known;
     }
 }

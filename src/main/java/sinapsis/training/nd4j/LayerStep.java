@@ -1,8 +1,10 @@
 package sinapsis.training.nd4j;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import sinapsis.model.InputShape;
 import sinapsis.model.LayerSpec;
+import sinapsis.model.Padding;
 import sinapsis.training.nd4j.ConvNetwork.LayerParameters;
 import sinapsis.training.nd4j.ConvNetwork.Stage;
 
@@ -147,18 +149,33 @@ abstract class LayerStep {
 
         /**
          * The windows the convolution sees, one row of {@code k × k} pixels per output position
-         * ({@code [rows · outH · outW, k · k]}, the kernel's row order): libnd4j's {@code im2col} on
-         * the images read as NCHW (the same memory for one channel), then reordered.
+         * ({@code [rows · outH · outW, k · k]}, the kernel's row order). Without padding, a copy
+         * ({@code identity}) of the windows read in place: a view of the images whose strides step
+         * over positions and, overlapping, within each window — a fifth of the time of libnd4j's
+         * {@code im2col} and the reordering its layout needs (106 against 508 µs for 16 images
+         * here). With padding, {@code im2col} on the images read as NCHW (the same memory for one
+         * channel), {@code [rows, k · k, outH · outW]}, then each image's matrix transposed.
          */
         private INDArray patches(ConvPass pass, INDArray images) {
             int k = layer.kernel();
+            int stride = layer.stride();
             InputShape in = stage.in();
             InputShape out = stage.out();
-            INDArray columns = pass.buffer(pass.rows, 1, k, k, out.height(), out.width());
-            INDArray windows = pass.buffer(pass.rows, out.height(), out.width(), 1, k, k);
-            pass.forward(NativeOps.im2col(layer, images.reshape('c', pass.rows, 1, in.height(), in.width()), columns));
-            pass.forward(NativeOps.permute(columns, windows, 0, 4, 5, 1, 2, 3));
-            return windows.reshape('c', (long) pass.rows * out.height() * out.width(), (long) k * k);
+            long positions = (long) out.height() * out.width();
+            INDArray windows = pass.buffer(pass.rows, positions, (long) k * k);
+            if (layer.padding() == Padding.VALID) {
+                long width = in.width();
+                INDArray inPlace = Nd4j.create(images.data(), new long[] {pass.rows, out.height(), out.width(), k, k},
+                        new long[] {in.height() * width, stride * width, stride, width, 1}, images.offset(), 'c');
+                pass.forward(NativeOps.copy(inPlace, windows.reshape('c', pass.rows, out.height(), out.width(), k, k)));
+            } else {
+                INDArray columns = pass.buffer(pass.rows, 1, k, k, out.height(), out.width());
+                pass.forward(NativeOps.im2col(layer, images.reshape('c', pass.rows, 1, in.height(), in.width()),
+                        columns));
+                pass.forward(NativeOps.permute(columns.reshape('c', pass.rows, (long) k * k, positions), windows,
+                        0, 2, 1));
+            }
+            return windows.reshape('c', pass.rows * positions, (long) k * k);
         }
 
         /** A {@code [k, k, 1, filters]} kernel as the {@code [k · k, filters]} matrix the patches multiply. */

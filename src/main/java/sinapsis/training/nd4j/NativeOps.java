@@ -88,6 +88,11 @@ final class NativeOps {
         return NativeCall.of("permute").in(in).out(out).i(axes).build();
     }
 
+    /** out = in, any strides to row-major (a view's values gathered into a buffer). */
+    static NativeCall copy(INDArray in, INDArray out) {
+        return NativeCall.of("identity").in(in).out(out).build();
+    }
+
     /** Max pooling of NHWC images. */
     static NativeCall maxPool2d(LayerSpec.MaxPool2d layer, INDArray in, INDArray out) {
         return NativeCall.of("maxpool2d").in(in).out(out).i(pooling(layer)).build();
@@ -113,6 +118,11 @@ final class NativeOps {
     /** out = a ⊙ b, element by element */
     static NativeCall multiply(INDArray a, INDArray b, INDArray out) {
         return NativeCall.of("multiply").in(a, b).out(out).build();
+    }
+
+    /** out = a + b, element by element */
+    static NativeCall add(INDArray a, INDArray b, INDArray out) {
+        return NativeCall.of("add").in(a, b).out(out).build();
     }
 
     /** The gradients of {@link #multiply} given epsilon = dL/d(out). */

@@ -1,6 +1,7 @@
 package sinapsis.training.nd4j;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import sinapsis.training.BackendInfo;
@@ -10,21 +11,45 @@ final class Nd4jBackend {
     private Nd4jBackend() {
     }
 
+    static {
+        Nd4j.getBackend(); // loads libnd4j: OpenMP's settings below go through it
+    }
+
+    /** What {@link #processWide} last told libnd4j and OpenBLAS (0: nothing yet). */
+    private static int processThreads;
     /** Threads one operation of a Dense network may use (see {@link #forDenseWork}). */
     private static volatile int threadsPerOperation = 1;
     /** OpenMP's own team size: OMP_NUM_THREADS when set, else every core. */
     private static final int OPENMP_DEFAULT = openMpDefault();
     /** What this class last told OpenMP on each thread. */
     private static final ThreadLocal<Integer> ompThreads = new ThreadLocal<>();
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** Training runs computing at this moment (not paused, not waiting for their pace), of any kind. */
+    private static final AtomicInteger computing = new AtomicInteger();
+    /** The most threads one operation of an image network may use. */
+    private static volatile int imageThreadLimit = OPENMP_DEFAULT;
 
     static void limitThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads per operation must be at least 1, found " + threads);
         }
         threadsPerOperation = threads;
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
+        processWide(threads);
+    }
+
+    /**
+     * libnd4j's own thread pool and OpenBLAS's threads, which are process-wide (OpenMP's teams are
+     * per thread, {@link #onThisThread}): told again only when the count changes. Image work sets
+     * them to its share of the cores, Dense work back to its threads per operation; while both
+     * kinds compute, the image run's share is one thread and the two agree.
+     */
+    private static synchronized void processWide(int threads) {
+        if (processThreads != threads) {
+            Nd4j.getEnvironment().setMaxThreads(threads);
+            Nd4j.getEnvironment().setMaxMasterThreads(threads);
+            Nd4j.factory().blas().setMaxThreads(threads);
+            processThreads = threads;
+        }
     }
 
     /**
@@ -36,14 +61,90 @@ final class Nd4jBackend {
      */
     static void forDenseWork() {
         onThisThread(threadsPerOperation);
+        processWide(threadsPerOperation);
     }
 
     /**
-     * Gives this thread's OpenMP teams their default size again, before an image network's work:
-     * its convolutions are large enough for every core to help.
+     * Sizes this thread's OpenMP teams for an image network's next operations: the cores shared
+     * among the runs computing now — a lone CNN run takes every core (its convolutions are large
+     * enough for all to help), two take half each rather than both asking for every core, which
+     * made each wait for the other's threads. Said before every batch, so a run follows the others
+     * as they start and end; at most OMP_NUM_THREADS when that is set ({@link #limitImageThreads}).
      */
     static void forImageWork() {
-        onThisThread(OPENMP_DEFAULT);
+        int threads = imageThreads();
+        onThisThread(threads);
+        processWide(threads);
+    }
+
+    /**
+     * One thread for each of this thread's operations, libnd4j's pool and OpenBLAS's included,
+     * before the parts of a batch of images ({@link BatchParts}): the parts are what runs side by side.
+     */
+    static void forPartWork() {
+        onThisThread(1);
+        processWide(1);
+    }
+
+    /** {@code threads} for this thread's OpenMP teams and for libnd4j's and OpenBLAS's (the bench's peak). */
+    static void onEveryLevel(int threads) {
+        onThisThread(threads);
+        processWide(threads);
+    }
+
+    static void afterParts() {
+        onThisThread(imageThreads());
+    }
+
+    static int cores() {
+        return CORES;
+    }
+
+    /** The threads an image network's operation gets now (see {@link #forImageWork}). */
+    static int imageThreads() {
+        return Math.max(1, Math.min(imageThreadLimit, CORES / Math.max(1, computing.get())));
+    }
+
+    /** At most {@code threads} per operation of an image network (OMP_NUM_THREADS, or every core, by default). */
+    static void limitImageThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads per image operation must be at least 1, found " + threads);
+        }
+        imageThreadLimit = threads;
+    }
+
+    /** Counts a run among those computing until it closes; it may step out while it waits ({@link Computing#idle}). */
+    static Computing computing() {
+        return new Computing();
+    }
+
+    /** One run's share of the cores, held while it computes. */
+    static final class Computing implements AutoCloseable {
+        private boolean holds;
+
+        private Computing() {
+            busy();
+        }
+
+        /** Waiting (paused, keeping its pace): the others may take its cores meanwhile. */
+        void idle() {
+            if (holds) {
+                holds = false;
+                computing.decrementAndGet();
+            }
+        }
+
+        void busy() {
+            if (!holds) {
+                holds = true;
+                computing.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void close() {
+            idle();
+        }
     }
 
     /** Pool threads run Dense and image work in turn: the size is said again only when it changes. */

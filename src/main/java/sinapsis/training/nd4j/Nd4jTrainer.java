@@ -49,6 +49,14 @@ public final class Nd4jTrainer implements Trainer {
         this.progressEveryNanos = progressEvery.toNanos();
     }
 
+    /**
+     * At most {@code threads} per operation of an image network, process-wide (by default
+     * OMP_NUM_THREADS when set, else every core, shared among the runs computing at the moment).
+     */
+    public static void limitImageThreads(int threads) {
+        Nd4jBackend.limitImageThreads(threads);
+    }
+
     @Override
     public BackendInfo backend() {
         return Nd4jBackend.describe();

@@ -24,6 +24,35 @@ public final class OperationCost {
         }
     }
 
+    /**
+     * The machine's single-precision matrix-product peak as ND4J reaches it: libnd4j's {@code matmul}
+     * (OpenBLAS's sgemm) of two 1024 × 1024 matrices on {@code threads} threads, the best of ten, in
+     * GFLOP/s. Leaves the process's threads as Dense work wants them.
+     */
+    public static double sgemmGflops(int threads) {
+        int n = 1024;
+        Nd4jBackend.onEveryLevel(threads);
+        INDArray a = Nd4j.rand(DenseNetwork.DTYPE, n, n);
+        INDArray b = Nd4j.rand(DenseNetwork.DTYPE, n, n);
+        INDArray out = Nd4j.create(DenseNetwork.DTYPE, n, n);
+        try (NativeCall product = NativeOps.matmul(a, b, out, false, false)) {
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < 12; i++) {
+                long start = System.nanoTime();
+                product.run();
+                if (i >= 2) {
+                    best = Math.min(best, (System.nanoTime() - start) / 1e9);
+                }
+            }
+            return 2.0 * n * n * n / best / 1e9;
+        } finally {
+            a.close();
+            b.close();
+            out.close();
+            Nd4jBackend.forDenseWork();
+        }
+    }
+
     private static double micros(Runnable call, int calls) {
         for (int i = 0; i < calls / 10; i++) {
             call.run();

@@ -1,0 +1,99 @@
+package sinapsis.training.nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import sinapsis.concurrent.DaemonThreads;
+
+/**
+ * Runs the parts of a {@link PartedPass} on as many threads as the run's share of the cores
+ * ({@link Nd4jBackend#imageThreads}) at that moment: the training thread takes some, helper
+ * threads of the run the others; with one core to use, the training thread runs them all in turn.
+ * Every thread holds its operations to one thread of their own ({@link Nd4jBackend#forPartWork}).
+ */
+final class BatchParts implements AutoCloseable {
+    private final int helpers;
+    private ExecutorService pool;
+
+    /** @param parts the most parts a pass of this run has */
+    BatchParts(int parts) {
+        this.helpers = parts - 1;
+    }
+
+    /**
+     * Runs {@code part} for 0 … count − 1, and returns when all have; a part's failure is thrown
+     * here. Then the calling thread's operations may use the run's share of the cores again (the
+     * element-wise work on the whole gradient and the updater that follow compute the same numbers
+     * on any number of threads).
+     */
+    void each(int count, IntConsumer part) {
+        try {
+            run(count, part);
+        } finally {
+            Nd4jBackend.afterParts();
+        }
+    }
+
+    private void run(int count, IntConsumer part) {
+        int threads = Math.min(count, Math.min(helpers + 1, Nd4jBackend.imageThreads()));
+        Nd4jBackend.forPartWork();
+        if (threads <= 1) {
+            for (int p = 0; p < count; p++) {
+                part.accept(p);
+            }
+            return;
+        }
+        List<Future<?>> others = new ArrayList<>(threads - 1);
+        for (int t = 1; t < threads; t++) {
+            int thread = t;
+            others.add(pool().submit(() -> {
+                Nd4jBackend.forPartWork();
+                for (int p = thread; p < count; p += threads) {
+                    part.accept(p);
+                }
+            }));
+        }
+        RuntimeException failure = null;
+        try {
+            for (int p = 0; p < count; p += threads) {
+                part.accept(p);
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Future<?> other : others) {
+            try {
+                other.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the batch's other parts ran", e);
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private ExecutorService pool() {
+        if (pool == null) {
+            pool = Executors.newFixedThreadPool(helpers, DaemonThreads.named("trainer-batch-part"));
+        }
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package sinapsis.training.nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import sinapsis.model.Limits;
+import sinapsis.model.LossKind;
+
+/**
+ * A batch of images cut into parts of nearly equal rows, each a {@link ConvPass} of its own, that
+ * {@link BatchParts} runs side by side on the cores this run may use (one after the other when it
+ * may use one): batch-level parallelism, as the fastest CPU trainers use, where libnd4j's
+ * pooling, im2col and activation kernels gain little from a second thread inside one operation.
+ * Every part's operations run on one thread, and how the batch is cut depends only on its size
+ * and the machine's cores, so a seeded run computes the same numbers however busy the server is.
+ *
+ * <p>Each part's loss is its rows' mean and its gradient that mean's, the library's ops'; the
+ * batch's loss and gradient are their averages weighted by the parts' rows — the batch's mean,
+ * as one pass over all rows gives it (the same numbers up to the order of the additions).
+ */
+final class PartedPass implements EpochLoop.Prepared, AutoCloseable {
+    /** The fewest rows a part is given: smaller parts lose more to each operation's own cost than the cores give. */
+    static final int MIN_ROWS = 8;
+
+    private final ConvPass[] parts;
+    private final int[] firstRows;
+    private final int rows;
+    private final BatchParts runner;
+    private final double[] losses;
+    private final List<INDArray> owned = new ArrayList<>();
+    private final List<NativeCall> combine = new ArrayList<>();
+
+    /**
+     * @param gradient the run's flat gradient that {@link #backward} fills, or null for a pass that
+     *                 only evaluates
+     */
+    PartedPass(ConvNetwork network, int rows, int count, LossKind loss, INDArray gradient, BatchParts runner) {
+        this.rows = rows;
+        this.runner = runner;
+        this.parts = new ConvPass[count];
+        this.firstRows = new int[count];
+        this.losses = new double[count];
+        int first = 0;
+        for (int p = 0; p < count; p++) {
+            int size = rows / count + (p < rows % count ? 1 : 0);
+            firstRows[p] = first;
+            boolean own = gradient != null && count > 1; // one part writes the run's gradient itself
+            INDArray partGradient = own ? keep(Nd4j.create(gradient.dataType(), gradient.shape(), 'c')) : gradient;
+            parts[p] = new ConvPass(network, size, loss, partGradient == null ? null : network.views(partGradient));
+            if (own) {
+                // gradient = Σ (rows of the part / rows) · the part's gradient
+                INDArray share = keep(Nd4j.scalar(gradient.dataType(), (float) size / rows));
+                combine.add(p == 0 ? NativeOps.multiply(partGradient, share, gradient)
+                        : NativeOps.multiply(partGradient, share, partGradient));
+                if (p > 0) {
+                    combine.add(NativeOps.add(gradient, partGradient, gradient));
+                }
+            }
+            first += size;
+        }
+    }
+
+    /**
+     * How many parts a batch of {@code rows} is cut into on this machine (1: it is not): a part a
+     * core, at most {@link Limits#MAX_BATCH_PARTS} (whose gradients the memory estimate counts).
+     */
+    static int partsFor(int rows, int cores) {
+        return Math.max(1, Math.min(Math.min(cores, Limits.MAX_BATCH_PARTS), rows / MIN_ROWS));
+    }
+
+    private INDArray keep(INDArray array) {
+        owned.add(array);
+        return array;
+    }
+
+    /** Part {@code p}: its pass, which the caller fills with rows {@link #firstRow}(p) onwards. */
+    ConvPass part(int p) {
+        return parts[p];
+    }
+
+    int parts() {
+        return parts.length;
+    }
+
+    int firstRow(int p) {
+        return firstRows[p];
+    }
+
+    @Override
+    public double forwardAndLoss() {
+        runner.each(parts.length, p -> losses[p] = parts[p].forwardAndLoss());
+        double loss = 0;
+        for (int p = 0; p < parts.length; p++) {
+            loss += losses[p] * parts[p].rows() / rows;
+        }
+        return loss;
+    }
+
+    @Override
+    public void backward() {
+        runner.each(parts.length, p -> parts[p].backward());
+        combine.forEach(NativeCall::run);
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    /** Runs the parts forward with the output layer's activation: the outputs, row after row, in the batch's order. */
+    float[] predict() {
+        float[][] outputs = new float[parts.length][];
+        runner.each(parts.length, p -> outputs[p] = parts[p].predict());
+        return joined(outputs);
+    }
+
+    /** The parts' output values before the activation, row after row, in the batch's order. */
+    @Override
+    public float[] scores() {
+        float[][] scores = new float[parts.length][];
+        for (int p = 0; p < parts.length; p++) {
+            scores[p] = parts[p].scores();
+        }
+        return joined(scores);
+    }
+
+    private float[] joined(float[][] byPart) {
+        int width = byPart[0].length / parts[0].rows();
+        float[] all = new float[rows * width];
+        for (int p = 0; p < parts.length; p++) {
+            System.arraycopy(byPart[p], 0, all, firstRows[p] * width, byPart[p].length);
+        }
+        return all;
+    }
+
+    @Override
+    public boolean columnMajor() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        for (ConvPass part : parts) {
+            part.close();
+        }
+        combine.forEach(NativeCall::close);
+        for (INDArray array : owned) {
+            array.close();
+        }
+    }
+}
