@@ -83,7 +83,7 @@ public final class PyTorchBench {
             for (int threads = 1; threads <= Math.min(2, Runtime.getRuntime().availableProcessors()); threads++) {
                 Nd4jTrainer.limitImageThreads(threads);
                 JniUtils.setNumThreads(threads);
-                cnnRun(service, experiment); // warm-up of both
+                CnnBench.run(service, experiment); // warm-up of both
                 torchCnn(experiment.job());
                 List<Double> ours = new ArrayList<>();
                 List<Double> torch = new ArrayList<>();
@@ -91,7 +91,7 @@ public final class PyTorchBench {
                 double torchAccuracy = 0;
                 for (int i = 0; i < REPEATS; i++) {
                     long start = System.nanoTime();
-                    TrainingRun run = cnnRun(service, experiment);
+                    TrainingRun run = CnnBench.run(service, experiment);
                     ours.add(experiment.trainRows() * (double) CNN_EPOCHS / ((System.nanoTime() - start) / 1e9));
                     oursAccuracy = run.result().metrics().get("val_accuracy");
                     double[] figures = torchCnn(experiment.job());
@@ -109,17 +109,6 @@ public final class PyTorchBench {
             JniUtils.setNumThreads(1);
             dense(service);
         }
-    }
-
-    private static TrainingRun cnnRun(TrainingService service, Experiment experiment) throws InterruptedException {
-        TrainingRun run = service.submit(experiment);
-        while (!run.status().isOver()) {
-            Thread.sleep(2);
-        }
-        if (run.result() == null) {
-            throw new IllegalStateException("the Sinapsis run ended " + run.status() + ": " + run.failure());
-        }
-        return run;
     }
 
     /**

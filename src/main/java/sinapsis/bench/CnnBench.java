@@ -117,13 +117,25 @@ public final class CnnBench {
                 course.withEpochs(1));
         try (TrainingService service = new TrainingService(new Nd4jTrainer(), 1)) {
             long start = System.nanoTime();
-            run(service, experiment);
+            TrainingRun run = service.submit(experiment);
+            while (run.history().isEmpty() && !run.status().isOver()) {
+                Thread.sleep(5);
+            }
+            double epoch = (System.nanoTime() - start) / 1e9; // the epoch's event: training and validation done
+            while (!run.status().isOver()) {
+                Thread.sleep(5);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (run.result() == null) {
+                throw new IllegalStateException("the bench run ended " + run.status() + ": " + run.failure());
+            }
             System.out.printf(Locale.ROOT, "Fashion-MNIST-sized run (the sample repeated to %d + %d images), 1 epoch: "
                     + "%d training + %d validation images, then the %d test images evaluated, in %.1f s "
-                    + "(%.0f training samples/s)%n", FashionMnist.TRAIN_IMAGES_COUNT, FashionMnist.TEST_IMAGES_COUNT,
+                    + "(%.0f training samples/s; the epoch with its validation %.1f s, the result %.1f s)%n",
+                    FashionMnist.TRAIN_IMAGES_COUNT, FashionMnist.TEST_IMAGES_COUNT,
                     experiment.trainRows(), FashionMnist.TRAIN_IMAGES_COUNT - experiment.trainRows(),
-                    FashionMnist.TEST_IMAGES_COUNT, seconds, experiment.trainRows() / seconds);
+                    FashionMnist.TEST_IMAGES_COUNT, seconds, experiment.trainRows() / seconds, epoch,
+                    seconds - epoch);
         }
         System.out.printf(Locale.ROOT, "peak RSS of the whole bench JVM after it: %s (heap limit %d MB)%n",
                 Bench.procStatus("VmHWM:"), Runtime.getRuntime().maxMemory() >> 20);
@@ -194,7 +206,8 @@ public final class CnnBench {
         return new ImageSet(FashionMnist.ID, side, bytes, labels, train, FashionMnist.CLASSES, "bench-repeated");
     }
 
-    private static TrainingRun run(TrainingService service, Experiment experiment) throws InterruptedException {
+    /** Submits the run and waits for its result (a run that ends without one is the bench's failure). */
+    static TrainingRun run(TrainingService service, Experiment experiment) throws InterruptedException {
         TrainingRun run = service.submit(experiment);
         while (!run.status().isOver()) {
             Thread.sleep(5);

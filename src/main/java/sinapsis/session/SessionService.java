@@ -473,7 +473,7 @@ public final class SessionService implements AutoCloseable {
         }
         TrainedModel model = training.restore(row.network(), row.training(), experiment.problem().inputShape(),
                 result.weights());
-        return new Finished(result.withPredictions(experiment.predict(model, experiment.problem().x())), model);
+        return new Finished(result.withPredictions(sinapsis.training.Results.predictions(experiment, model)), model);
     }
 
     /**

@@ -14,10 +14,41 @@ public final class Results {
     private Results() {
     }
 
+    /**
+     * The model's outputs for the problem's rows. An image classification with a test split gets
+     * its test rows only (the others null): they are the ones its images and confusion matrix show,
+     * and predicting 60 000 Fashion-MNIST images again costs seconds. Every other problem gets every row.
+     */
+    public static double[][] predictions(Experiment experiment, TrainedModel model) {
+        Problem problem = experiment.problem();
+        if (!testedImages(problem)) {
+            return experiment.predict(model, problem.x());
+        }
+        int fit = problem.fitRows();
+        double[][] predictions = new double[problem.rows()][];
+        double[][] test = experiment.predict(model, java.util.Arrays.copyOfRange(problem.x(), fit, problem.rows()));
+        System.arraycopy(test, 0, predictions, fit, test.length);
+        return predictions;
+    }
+
+    private static boolean testedImages(Problem problem) {
+        return problem.inputShape().isImage() && problem.isClassification() && problem.testRows() > 0;
+    }
+
+    /**
+     * The run's figures: loss and val_loss as its last epoch reported them (Keras's history); the
+     * accuracies recomputed from the final model's predictions, except for an image classification
+     * with a test split, whose accuracy and val_accuracy are its last epoch's too (its training and
+     * validation rows are not predicted again, see {@link #predictions}); test figures from the
+     * final model (Keras's {@code evaluate}).
+     */
     public static TrainingResult of(Experiment experiment, TrainedModel model, EpochEvent last, long millis,
                                     EarlyStop earlyStop) {
         Problem problem = experiment.problem();
-        double[][] predictions = experiment.predict(model, problem.x());
+        boolean epochFigures = testedImages(problem) && last != null && last.metrics().get("accuracy") != null
+                && (experiment.trainRows() == problem.fitRows() || last.metrics().get("val_accuracy") != null);
+        double[][] predictions = epochFigures ? predictions(experiment, model)
+                : experiment.predict(model, problem.x());
         int split = experiment.trainRows();
         int fit = problem.fitRows();
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -31,9 +62,11 @@ public final class Results {
         if (problem.isClassification()) {
             // with a test split the matrix is the test set's (model.evaluate's), else every row's
             confusion = confusionMatrix(problem, predictions, problem.testRows() > 0 ? fit : 0, problem.rows());
-            metrics.put("accuracy", accuracy(confusionMatrix(problem, predictions, 0, split)));
+            metrics.put("accuracy", epochFigures ? last.metrics().get("accuracy")
+                    : accuracy(confusionMatrix(problem, predictions, 0, split)));
             if (split < fit) {
-                metrics.put("val_accuracy", accuracy(confusionMatrix(problem, predictions, split, fit)));
+                metrics.put("val_accuracy", epochFigures ? last.metrics().get("val_accuracy")
+                        : accuracy(confusionMatrix(problem, predictions, split, fit)));
             }
             if (problem.testRows() > 0) {
                 metrics.put("test_loss", crossEntropy(problem.y(), predictions, fit, problem.rows()));

@@ -55,12 +55,14 @@ final class ConvPasses implements EpochLoop.Passes {
         EpochLoop.Pass fed = trainingPasses.computeIfAbsent(size, n -> new EpochLoop.Pass(resources.keep(
                 new PartedPass(network, n, partsOf(n), job.training().loss(), loop.flatGradient(), parts))));
         PartedPass pass = (PartedPass) fed.prepared();
-        for (int p = 0; p < pass.parts(); p++) {
+        parts.each(pass.parts(), p -> {
             ConvPass part = pass.part(p);
             int first = from + pass.firstRow(p);
             part.fill(network.inputs(job.xTrain(), r -> order[first + r], part.rows),
                     ConvNetwork.gather(job.yTrain(), r -> order[first + r], part.rows, 1f));
-            for (ConvPass.DropoutMask mask : part.masks()) {
+        });
+        for (int p = 0; p < pass.parts(); p++) { // in order: the masks draw from the run's one random
+            for (ConvPass.DropoutMask mask : pass.part(p).masks()) {
                 mask.values().data().setData(dropoutMask(mask.rate(), mask.values().length()));
             }
         }
@@ -72,18 +74,28 @@ final class ConvPasses implements EpochLoop.Passes {
         EpochLoop.Pass fed = evaluationPasses.computeIfAbsent(size, n -> new EpochLoop.Pass(resources.keep(
                 new PartedPass(network, n, partsOf(n), job.training().loss(), null, parts))));
         PartedPass pass = (PartedPass) fed.prepared();
-        for (int p = 0; p < pass.parts(); p++) {
+        parts.each(pass.parts(), p -> {
             ConvPass part = pass.part(p);
             int first = from + pass.firstRow(p);
             part.fill(network.inputs(job.xVal(), r -> first + r, part.rows),
                     ConvNetwork.gather(job.yVal(), r -> first + r, part.rows, 1f));
-        }
+        });
         return fed.holding(null, from);
     }
 
     /** How many parts a batch of {@code rows} is cut into (see {@link PartedPass}). */
     private static int partsOf(int rows) {
         return PartedPass.partsFor(rows, Nd4jBackend.cores());
+    }
+
+    @Override
+    public int updateSlices() {
+        return PartedPass.partsFor(Integer.MAX_VALUE, Nd4jBackend.cores());
+    }
+
+    @Override
+    public void inParallel(int count, java.util.function.IntConsumer work) {
+        parts.each(count, work);
     }
 
     @Override

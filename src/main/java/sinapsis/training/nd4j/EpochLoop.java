@@ -97,6 +97,25 @@ final class EpochLoop implements AutoCloseable {
 
         /** Each layer's weights (not its biases) in a flat array laid out like the parameters. */
         java.util.List<INDArray> weightsOf(INDArray flat);
+
+        /**
+         * Into how many slices the optimizer's step is cut, each run by {@link #inParallel}: the
+         * updaters work element by element, so a slice at a time computes what the whole does.
+         */
+        default int updateSlices() {
+            return 1;
+        }
+
+        /** Runs {@code work} for 0 … count − 1, side by side where the network kind can. */
+        default void inParallel(int count, java.util.function.IntConsumer work) {
+            for (int i = 0; i < count; i++) {
+                work.accept(i);
+            }
+        }
+    }
+
+    /** The optimizer's step on one slice of the parameters: the updater, then the subtraction. */
+    private record SliceStep(NativeCall updater, NativeCall apply) {
     }
 
     private final TrainingJob job;
@@ -113,6 +132,7 @@ final class EpochLoop implements AutoCloseable {
     private final INDArray params;
     private Passes passes;
     private Penalty penalty;
+    private java.util.List<SliceStep> slices = java.util.List.of();
     private int iteration;
     private int epochNow;
     private double lastDataLoss;
@@ -163,6 +183,28 @@ final class EpochLoop implements AutoCloseable {
     void use(Passes kindPasses) {
         this.passes = kindPasses;
         this.penalty = Penalty.of(job.training(), kindPasses.weightsOf(params), kindPasses.weightsOf(flatGradient));
+        int count = (int) Math.min(kindPasses.updateSlices(), params.length());
+        if (count > 1) {
+            java.util.List<SliceStep> steps = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                long from = params.length() * i / count;
+                long to = params.length() * (i + 1) / count;
+                INDArray gradient = slice(flatGradient, from, to);
+                INDArray[] state = new INDArray[updaterState.length];
+                for (int a = 0; a < state.length; a++) {
+                    state[a] = slice(updaterState[a], from, to);
+                }
+                steps.add(new SliceStep(resources.keep(NativeOps.updater(job.training().optimizer(),
+                        job.training().learningRate(), gradient, state)),
+                        resources.keep(NativeOps.subtractInPlace(slice(params, from, to), gradient))));
+            }
+            slices = java.util.List.copyOf(steps);
+        }
+    }
+
+    private static INDArray slice(INDArray flat, long from, long to) {
+        return flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
     }
 
     /** The pass's forward pass: its data loss, plus the weights' penalty when the run has one (as Keras reports it). */
@@ -301,10 +343,20 @@ final class EpochLoop implements AutoCloseable {
                 validationClasses == null ? null : correct / (double) rows, passes.line(), dataLoss);
     }
 
-    /** One step of the optimizer with the gradient the last backward pass wrote. */
+    /** One step of the optimizer with the gradient the last backward pass wrote (in slices side by side, where cut). */
     void update() {
-        computeUpdate();
-        applyUpdate();
+        if (slices.isEmpty()) {
+            computeUpdate();
+            applyUpdate();
+            return;
+        }
+        long step = iteration++;
+        passes.inParallel(slices.size(), i -> {
+            SliceStep slice = slices.get(i);
+            slice.updater().setIntegerArguments(step);
+            slice.updater().run();
+            slice.apply().run();
+        });
     }
 
     /** The optimizer turns the gradient into this step's update, in place (step by step shows it). */

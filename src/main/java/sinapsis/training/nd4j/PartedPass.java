@@ -29,7 +29,8 @@ final class PartedPass implements EpochLoop.Prepared, AutoCloseable {
     private final BatchParts runner;
     private final double[] losses;
     private final List<INDArray> owned = new ArrayList<>();
-    private final List<NativeCall> combine = new ArrayList<>();
+    /** Per slice of the flat gradient, the ops that sum the parts' gradients into it (run side by side). */
+    private final List<List<NativeCall>> combine = new ArrayList<>();
 
     /**
      * @param gradient the run's flat gradient that {@link #backward} fills, or null for a pass that
@@ -41,6 +42,7 @@ final class PartedPass implements EpochLoop.Prepared, AutoCloseable {
         this.parts = new ConvPass[count];
         this.firstRows = new int[count];
         this.losses = new double[count];
+        INDArray[] partGradients = new INDArray[count];
         int first = 0;
         for (int p = 0; p < count; p++) {
             int size = rows / count + (p < rows % count ? 1 : 0);
@@ -48,17 +50,35 @@ final class PartedPass implements EpochLoop.Prepared, AutoCloseable {
             boolean own = gradient != null && count > 1; // one part writes the run's gradient itself
             INDArray partGradient = own ? keep(Nd4j.create(gradient.dataType(), gradient.shape(), 'c')) : gradient;
             parts[p] = new ConvPass(network, size, loss, partGradient == null ? null : network.views(partGradient));
-            if (own) {
-                // gradient = Σ (rows of the part / rows) · the part's gradient
-                INDArray share = keep(Nd4j.scalar(gradient.dataType(), (float) size / rows));
-                combine.add(p == 0 ? NativeOps.multiply(partGradient, share, gradient)
-                        : NativeOps.multiply(partGradient, share, partGradient));
-                if (p > 0) {
-                    combine.add(NativeOps.add(gradient, partGradient, gradient));
-                }
-            }
+            partGradients[p] = partGradient;
             first += size;
         }
+        if (gradient != null && count > 1) {
+            for (int s = 0; s < count; s++) {
+                combine.add(sum(gradient, partGradients, gradient.length() * s / count,
+                        gradient.length() * (s + 1) / count));
+            }
+        }
+    }
+
+    /** gradient[from, to) = Σ (rows of the part / rows) · the part's gradient[from, to) */
+    private List<NativeCall> sum(INDArray gradient, INDArray[] partGradients, long from, long to) {
+        List<NativeCall> ops = new ArrayList<>();
+        INDArray total = slice(gradient, from, to);
+        for (int p = 0; p < parts.length; p++) {
+            INDArray share = keep(Nd4j.scalar(gradient.dataType(), (float) parts[p].rows() / rows));
+            INDArray part = slice(partGradients[p], from, to);
+            ops.add(NativeOps.multiply(part, share, p == 0 ? total : part));
+            if (p > 0) {
+                ops.add(NativeOps.add(total, part, total));
+            }
+        }
+        return ops;
+    }
+
+    private static INDArray slice(INDArray flat, long from, long to) {
+        return flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
     }
 
     /**
@@ -87,9 +107,19 @@ final class PartedPass implements EpochLoop.Prepared, AutoCloseable {
         return firstRows[p];
     }
 
+    /**
+     * Runs the parts forward; a training pass runs each part's backward pass right after its
+     * forward one, on the same thread (one hand-off a batch instead of two: the loop always asks
+     * for the backward pass next), and {@link #backward} then only sums the parts' gradients.
+     */
     @Override
     public double forwardAndLoss() {
-        runner.each(parts.length, p -> losses[p] = parts[p].forwardAndLoss());
+        runner.each(parts.length, p -> {
+            losses[p] = parts[p].forwardAndLoss();
+            if (parts[p].training) {
+                parts[p].backward();
+            }
+        });
         double loss = 0;
         for (int p = 0; p < parts.length; p++) {
             loss += losses[p] * parts[p].rows() / rows;
@@ -97,10 +127,12 @@ final class PartedPass implements EpochLoop.Prepared, AutoCloseable {
         return loss;
     }
 
+    /** Sums the parts' gradients, which their forward passes went on to compute, into the run's. */
     @Override
     public void backward() {
-        runner.each(parts.length, p -> parts[p].backward());
-        combine.forEach(NativeCall::run);
+        if (!combine.isEmpty()) {
+            runner.each(combine.size(), s -> combine.get(s).forEach(NativeCall::run));
+        }
     }
 
     @Override
@@ -144,7 +176,7 @@ final class PartedPass implements EpochLoop.Prepared, AutoCloseable {
         for (ConvPass part : parts) {
             part.close();
         }
-        combine.forEach(NativeCall::close);
+        combine.forEach(ops -> ops.forEach(NativeCall::close));
         for (INDArray array : owned) {
             array.close();
         }

@@ -113,4 +113,37 @@ class ConvTrainerTest {
         assertThat(model.weights()).hasSize(4);
         assertThat(model.weights().get(0).weights()).hasNumberOfRows(9); // 3 × 3 × 1 inputs per filter
     }
+
+    @Test
+    void anImageResultPredictsItsTestImagesAndReportsTheLastEpochsAccuracies() throws InterruptedException {
+        Experiment experiment = shapes(SMALL_CNN, 1);
+        try (sinapsis.training.TrainingService service = new sinapsis.training.TrainingService(new Nd4jTrainer(), 1)) {
+            sinapsis.training.TrainingRun run = service.submit(experiment);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!run.status().isOver() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            var result = run.result();
+            assertThat(result).as("the run ended %s: %s", run.status(), run.failure()).isNotNull();
+            var last = run.history().get(run.history().size() - 1);
+            int fit = experiment.problem().fitRows();
+            // the training and validation images are not predicted again: the last epoch measured them
+            assertThat(result.predictions()[0]).isNull();
+            assertThat(result.predictions()[fit - 1]).isNull();
+            assertThat(result.predictions()[fit]).hasSize(ShapeImages.CLASSES);
+            assertThat(result.metrics().get("accuracy")).isEqualTo(last.metrics().get("accuracy"));
+            assertThat(result.metrics().get("val_accuracy")).isEqualTo(last.metrics().get("val_accuracy"));
+            double[][] test = java.util.Arrays.copyOfRange(experiment.problem().x(), fit, experiment.problem().rows());
+            double[][] expected = experiment.predict(new Nd4jTrainer().restore(SMALL_CNN, experiment.training(),
+                    InputShape.image(28, 28, 1), result.weights()), test);
+            int correct = 0;
+            for (int r = 0; r < test.length; r++) {
+                if (sinapsis.training.Results.classIndex(expected[r])
+                        == sinapsis.training.Results.classIndex(experiment.problem().y()[fit + r])) {
+                    correct++;
+                }
+            }
+            assertThat(result.metrics().get("test_accuracy")).isEqualTo(correct / (double) test.length);
+        }
+    }
 }
