@@ -1,6 +1,7 @@
 package sinapsis.training.nd4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -121,6 +122,35 @@ class BatchPartsTest {
             assertThat(Nd4jBackend.imageThreads()).isEqualTo(cores);
             Nd4jBackend.limitImageThreads(1);
             assertThat(Nd4jBackend.imageThreads()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFailingPartFailsTheBatchAndAnInterruptWaitsForTheOthers() {
+        Nd4jBackend.limitImageThreads(Nd4jBackend.cores());
+        try (BatchParts runner = new BatchParts(2)) {
+            int[] ran = new int[2];
+            assertThatThrownBy(() -> runner.each(2, p -> {
+                ran[p]++;
+                if (p == 1) {
+                    throw new IllegalStateException("part 1 broke");
+                }
+            })).hasMessage("part 1 broke");
+            assertThat(ran).containsExactly(1, 1); // the other part ran to its end
+
+            Thread.currentThread().interrupt();
+            int[] done = new int[2];
+            String[] threads = new String[2];
+            runner.each(2, p -> {
+                done[p]++;
+                threads[p] = Thread.currentThread().getName();
+            });
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+            assertThat(done).containsExactly(1, 1);
+            if (Nd4jBackend.cores() >= 2) {
+                assertThat(threads[1]).isEqualTo("trainer-batch-part"); // side by side, not in turn
+                assertThat(threads[0]).isEqualTo(Thread.currentThread().getName());
+            }
         }
     }
 }
