@@ -26,9 +26,9 @@ final class BatchParts implements AutoCloseable {
 
     /**
      * Runs {@code part} for 0 … count − 1, and returns when all have; a part's failure is thrown
-     * here. Then the calling thread's operations may use the run's share of the cores again (the
-     * element-wise work on the whole gradient and the updater that follow compute the same numbers
-     * on any number of threads).
+     * here, after the others have ended. Then the calling thread's OpenMP teams take the run's
+     * share of the cores again until its next parts (a little faster here than staying at one, for
+     * a reason not pinned down; libnd4j's process-wide pool stays at one).
      */
     void each(int count, IntConsumer part) {
         try {

@@ -14,7 +14,7 @@ final class ConvModel extends FrozenModel {
 
     @Override
     public java.util.List<sinapsis.training.LayerMaps> activationMaps(double[] input, int channels) {
-        Nd4jBackend.forImageWork();
+        Nd4jBackend.forPartWork(); // one image: one thread
         java.util.List<sinapsis.training.LayerMaps> maps = new java.util.ArrayList<>();
         try (ConvPass pass = new ConvPass(network, 1, null, null)) {
             pass.fill(network.inputs(new double[][] {input}, i -> 0, 1), null);

@@ -26,7 +26,7 @@ final class Nd4jBackend {
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     /** Training runs computing at this moment (not paused, not waiting for their pace), of any kind. */
     private static final AtomicInteger computing = new AtomicInteger();
-    /** The most threads one operation of an image network may use. */
+    /** The most threads an image run's batch parts may use. */
     private static volatile int imageThreadLimit = OPENMP_DEFAULT;
 
     static void limitThreads(int threads) {
@@ -39,9 +39,8 @@ final class Nd4jBackend {
 
     /**
      * libnd4j's own thread pool and OpenBLAS's threads, which are process-wide (OpenMP's teams are
-     * per thread, {@link #onThisThread}): told again only when the count changes. Image work sets
-     * them to its share of the cores, Dense work back to its threads per operation; while both
-     * kinds compute, the image run's share is one thread and the two agree.
+     * per thread, {@link #onThisThread}): told again only when the count changes. Image work holds
+     * them to one, Dense work to its threads per operation (one unless ND4J_THREADS says more).
      */
     private static synchronized void processWide(int threads) {
         if (processThreads != threads) {
@@ -65,21 +64,12 @@ final class Nd4jBackend {
     }
 
     /**
-     * Sizes this thread's OpenMP teams for an image network's next operations: the cores shared
-     * among the runs computing now — a lone CNN run takes every core (its convolutions are large
-     * enough for all to help), two take half each rather than both asking for every core, which
-     * made each wait for the other's threads. Said before every batch, so a run follows the others
-     * as they start and end; at most OMP_NUM_THREADS when that is set ({@link #limitImageThreads}).
-     */
-    static void forImageWork() {
-        int threads = imageThreads();
-        onThisThread(threads);
-        processWide(threads);
-    }
-
-    /**
      * One thread for each of this thread's operations, libnd4j's pool and OpenBLAS's included,
-     * before the parts of a batch of images ({@link BatchParts}): the parts are what runs side by side.
+     * before an image network's work: its batches run as parts side by side ({@link BatchParts}) on
+     * the run's share of the cores ({@link #imageThreads}) — a lone CNN run takes every core, two take
+     * half each rather than both asking for every core, which made each wait for the other's
+     * threads. (Changing libnd4j's process-wide pool size between operations costs more than the
+     * operations: it is never changed per batch.)
      */
     static void forPartWork() {
         onThisThread(1);
@@ -92,6 +82,7 @@ final class Nd4jBackend {
         processWide(threads);
     }
 
+    /** This thread's OpenMP teams at the run's share of the cores (between batch parts). */
     static void afterParts() {
         onThisThread(imageThreads());
     }
@@ -100,12 +91,16 @@ final class Nd4jBackend {
         return CORES;
     }
 
-    /** The threads an image network's operation gets now (see {@link #forImageWork}). */
+    /**
+     * How many threads an image run's batch parts may take now: the cores shared among the runs
+     * computing, at most OMP_NUM_THREADS when that is set ({@link #limitImageThreads}). Asked before
+     * every batch, so a run follows the others as they start and end.
+     */
     static int imageThreads() {
         return Math.max(1, Math.min(imageThreadLimit, CORES / Math.max(1, computing.get())));
     }
 
-    /** At most {@code threads} per operation of an image network (OMP_NUM_THREADS, or every core, by default). */
+    /** At most {@code threads} for an image run's batch parts (OMP_NUM_THREADS, or every core, by default). */
     static void limitImageThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads per image operation must be at least 1, found " + threads);
