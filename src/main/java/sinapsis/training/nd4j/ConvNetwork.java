@@ -164,7 +164,8 @@ final class ConvNetwork {
         return views;
     }
 
-    private static INDArray slice(INDArray flat, long from, long length) {
+    /** Values {@code [from, from + length)} of a flat {@code [1, n]} vector, as a view. */
+    static INDArray slice(INDArray flat, long from, long length) {
         return flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(from, from + length));
     }
 

@@ -189,22 +189,18 @@ final class EpochLoop implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 long from = params.length() * i / count;
                 long to = params.length() * (i + 1) / count;
-                INDArray gradient = slice(flatGradient, from, to);
+                INDArray gradient = ConvNetwork.slice(flatGradient, from, to - from);
                 INDArray[] state = new INDArray[updaterState.length];
                 for (int a = 0; a < state.length; a++) {
-                    state[a] = slice(updaterState[a], from, to);
+                    state[a] = ConvNetwork.slice(updaterState[a], from, to - from);
                 }
                 steps.add(new SliceStep(resources.keep(NativeOps.updater(job.training().optimizer(),
                         job.training().learningRate(), gradient, state)),
-                        resources.keep(NativeOps.subtractInPlace(slice(params, from, to), gradient))));
+                        resources.keep(NativeOps.subtractInPlace(ConvNetwork.slice(params, from, to - from),
+                                gradient))));
             }
             slices = java.util.List.copyOf(steps);
         }
-    }
-
-    private static INDArray slice(INDArray flat, long from, long to) {
-        return flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
     }
 
     /** The pass's forward pass: its data loss, plus the weights' penalty when the run has one (as Keras reports it). */

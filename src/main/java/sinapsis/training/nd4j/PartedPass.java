@@ -64,21 +64,16 @@ final class PartedPass implements EpochLoop.Prepared, AutoCloseable {
     /** gradient[from, to) = Σ (rows of the part / rows) · the part's gradient[from, to) */
     private List<NativeCall> sum(INDArray gradient, INDArray[] partGradients, long from, long to) {
         List<NativeCall> ops = new ArrayList<>();
-        INDArray total = slice(gradient, from, to);
+        INDArray total = ConvNetwork.slice(gradient, from, to - from);
         for (int p = 0; p < parts.length; p++) {
             INDArray share = keep(Nd4j.scalar(gradient.dataType(), (float) parts[p].rows() / rows));
-            INDArray part = slice(partGradients[p], from, to);
+            INDArray part = ConvNetwork.slice(partGradients[p], from, to - from);
             ops.add(NativeOps.multiply(part, share, p == 0 ? total : part));
             if (p > 0) {
                 ops.add(NativeOps.add(total, part, total));
             }
         }
         return ops;
-    }
-
-    private static INDArray slice(INDArray flat, long from, long to) {
-        return flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
     }
 
     /**
