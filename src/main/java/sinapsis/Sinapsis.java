@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import sinapsis.challenge.ChallengeService;
 import sinapsis.classroom.ClassService;
 import sinapsis.cluster.Cluster;
 import sinapsis.classroom.JoinThrottle;
@@ -14,6 +15,7 @@ import sinapsis.json.SpecJson;
 import sinapsis.search.SearchService;
 import sinapsis.session.Retention;
 import sinapsis.session.SessionService;
+import sinapsis.store.ChallengeStore;
 import sinapsis.store.ClassStore;
 import sinapsis.store.Database;
 import sinapsis.store.H2Import;
@@ -66,7 +68,9 @@ public final class Sinapsis implements AutoCloseable {
         SpecJson specs = new SpecJson(id -> datasets.find(id).map(BuiltInDataset::suggested).orElse(null));
         ClassService classes = new ClassService(new ClassStore(database), sessions, new JoinThrottle(config.joins()),
                 specs);
-        app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, datasets, specs, App.VERSION,
+        ChallengeService challenges = new ChallengeService(new ChallengeStore(database), classes, sessions, specs);
+        app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, challenges, datasets, specs,
+                App.VERSION,
                 config.publicUrl(), config.slowViewerTimeout(), config.shown(), cluster::view));
         retention = config.retentionDays() > 0 ? new Retention(sessions, database, config.retentionDays()).start() : null;
         app.start(config.port());

@@ -135,6 +135,11 @@ public final class ClassService {
         return token == null || token.isEmpty() ? Optional.empty() : store.findStudentByToken(OwnerTokens.hash(token));
     }
 
+    /** The class's students, in the order they joined. */
+    public List<StoredStudent> students(StoredClass classroom) {
+        return store.students(classroom.code());
+    }
+
     /** Refuses a new session when the student has made as many as allowed. */
     public void checkCanCreate(StoredStudent student) {
         int limit = sessions.limits().maxSessionsPerStudent();

@@ -3,6 +3,7 @@ package sinapsis.classroom;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Set;
 import sinapsis.json.Json;
 import sinapsis.json.SpecJson;
@@ -17,7 +18,6 @@ import sinapsis.model.SessionSpec;
  */
 public final class ClassSettings {
     private static final Set<String> FIELDS = Set.of("spec", "locked", "leaderboard");
-    private static final Set<String> LOCKABLE_ROOTS = Set.of("data", "network", "training");
 
     private final ObjectNode json;
 
@@ -40,23 +40,7 @@ public final class ClassSettings {
         refuseUnknown(node, "settings.");
         settings.set("spec", spec(node.get("spec"), specs));
         ArrayNode locked = settings.putArray("locked");
-        JsonNode lockedNode = node.get("locked");
-        if (lockedNode != null && !lockedNode.isNull()) {
-            if (!lockedNode.isArray()) {
-                throw new InvalidSpecException("settings.locked", "error.notList");
-            }
-            if (lockedNode.size() > 0 && settings.get("spec").isNull()) {
-                throw new InvalidSpecException("settings.locked", "error.lockWithoutSpec");
-            }
-            for (JsonNode path : lockedNode) {
-                String text = path.asText("");
-                if (!path.isTextual() || !LOCKABLE_ROOTS.contains(text.split("[.\\[]")[0])
-                        || settings.get("spec").at(pointer(text)).isMissingNode()) {
-                    throw new InvalidSpecException("settings.locked", "error.unknownLockField", path.asText());
-                }
-                locked.add(text);
-            }
-        }
+        LockedFields.read("settings.locked", node.get("locked"), settings.get("spec")).forEach(locked::add);
         JsonNode leaderboard = node.get("leaderboard");
         settings.put("leaderboard", leaderboard != null && leaderboard.asBoolean(false));
         return new ClassSettings(settings);
@@ -105,17 +89,9 @@ public final class ClassSettings {
         }
         ObjectNode wanted = specs.write(requested, true);
         ObjectNode start = specs.write(specs.read(json.get("spec")), true);
-        for (JsonNode locked : json.get("locked")) {
-            String path = locked.asText();
-            if (!wanted.at(pointer(path)).equals(start.at(pointer(path)))) {
-                throw new InvalidSpecException(path, "error.lockedField", path);
-            }
-        }
-    }
-
-    /** {@code network.layers[0].units} as the JSON pointer {@code /network/layers/0/units}. */
-    private static String pointer(String path) {
-        return "/" + path.replace('.', '/').replaceAll("\\[(\\d+)]", "/$1");
+        List<String> locked = new java.util.ArrayList<>();
+        json.get("locked").forEach(path -> locked.add(path.asText()));
+        LockedFields.check(locked, start, wanted);
     }
 
     public boolean leaderboard() {

@@ -63,7 +63,7 @@ public final class CsvTableParser {
         return table.build();
     }
 
-    private static String firstLine(String text) {
+    static String firstLine(String text) {
         String trimmed = text.stripLeading();
         int end = trimmed.indexOf('\n');
         return end < 0 ? trimmed : trimmed.substring(0, end);

@@ -63,6 +63,47 @@ public final class ProblemBuilder {
     }
 
     /**
+     * Rows held out from {@code trained}'s data, as a problem of the same shape: its raw input
+     * columns, its targets, its classes in its order (one 0/1 column when it has one sigmoid unit).
+     * A label the trained problem does not know is refused: the held-out rows are cut so that every
+     * class is on both sides.
+     */
+    public static Problem heldOut(Table table, Problem trained) {
+        List<String> inputs = trained.rawInputNames();
+        double[][] x = new double[table.rowCount()][inputs.size()];
+        for (int c = 0; c < inputs.size(); c++) {
+            double[] column = table.numericColumn("data.inputs", table.columnIndex("data.inputs", inputs.get(c)));
+            for (int r = 0; r < x.length; r++) {
+                x[r][c] = column[r];
+            }
+        }
+        List<String> targets = trained.targetNames();
+        double[][] y = new double[x.length][trained.outputCount()];
+        if (trained.isClassification()) {
+            List<String> labels = table.labels(table.columnIndex("data.targets", targets.get(0)));
+            for (int r = 0; r < x.length; r++) {
+                int k = trained.classes().indexOf(labels.get(r).trim());
+                if (k < 0) {
+                    throw new InvalidSpecException("data.targets", "error.unknownHeldOutClass", labels.get(r));
+                }
+                if (trained.outputCount() == 1) {
+                    y[r][0] = k;
+                } else {
+                    y[r][k] = 1;
+                }
+            }
+        } else {
+            for (int c = 0; c < targets.size(); c++) {
+                double[] column = table.numericColumn("data.targets", table.columnIndex("data.targets", targets.get(c)));
+                for (int r = 0; r < x.length; r++) {
+                    y[r][c] = column[r];
+                }
+            }
+        }
+        return new Problem(inputs, targets, x, y, trained.classes());
+    }
+
+    /**
      * A classification problem on features {@code x} and one label per row: the classes in their
      * natural order, one-hot targets (one 0/1 column for a single sigmoid unit and two classes).
      */

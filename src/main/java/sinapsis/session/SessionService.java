@@ -70,6 +70,7 @@ public final class SessionService implements AutoCloseable {
     /** On a shared database: follows the runs other nodes train and takes the actions they ask; else null. */
     private final RunFollower follower;
     private final Map<String, Session> active = new ConcurrentHashMap<>();
+    private final List<java.util.function.Consumer<Session>> runOver = new java.util.concurrent.CopyOnWriteArrayList<>();
     /**
      * How long a run waits in the store before a busy node hands it a worker: past a few rounds of
      * every node's follower, so an idle node would have claimed it.
@@ -358,6 +359,13 @@ public final class SessionService implements AutoCloseable {
     private void settled(Session session) {
         cache(session);
         active.remove(session.id(), session);
+        for (java.util.function.Consumer<Session> listener : runOver) {
+            try {
+                listener.accept(session);
+            } catch (RuntimeException e) {
+                LOG.warn("a listener failed on the end of session {}'s run", session.id(), e);
+            }
+        }
         if (follower != null) {
             follower.soon(); // a slot is free: claim the next waiting run now, not at the next round
         }
@@ -885,6 +893,25 @@ public final class SessionService implements AutoCloseable {
             throw new InvalidSpecException("inputs", "error.notTrainedYet");
         }
         return session.run().predict(inputs);
+    }
+
+    /**
+     * The session's trained model scored on rows it never saw ({@code heldOutCsv}: a header with
+     * its columns, then the rows), in original units: see {@link sinapsis.training.Results#heldOut}.
+     * Only for a run that is over with a model.
+     */
+    public Map<String, Double> evaluate(Session session, String heldOutCsv) {
+        TrainingRun run = session.run();
+        if (!run.status().isOver() || run.model() == null) {
+            throw new SessionStateException("error.notTrainedYet");
+        }
+        Problem heldOut = ProblemBuilder.heldOut(parser.parse(heldOutCsv), run.experiment().problem());
+        return sinapsis.training.Results.heldOut(heldOut, run.predict(heldOut.x()));
+    }
+
+    /** Called with every session whose run is over and stored on this node (scoring, for one). */
+    public void onRunOver(java.util.function.Consumer<Session> listener) {
+        runOver.add(listener);
     }
 
     /** Writes what is pending to the store; running sessions become interrupted at the next start. */

@@ -334,6 +334,7 @@ public final class SessionStore {
     public List<String> notOpenedSince(long cutoff, int max) {
         return reads.withHandle(h -> h.createQuery("""
                         SELECT id FROM sessions WHERE opened_at < :cutoff AND status NOT IN (:queued, :running, :paused)
+                          AND challenge_id IS NULL
                         ORDER BY opened_at LIMIT :max""")
                 .bind("cutoff", cutoff).bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
                 .bind("paused", RunStatus.PAUSED.id())

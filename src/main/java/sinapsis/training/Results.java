@@ -87,6 +87,24 @@ public final class Results {
     }
 
     /**
+     * A model's figures on rows it never trained on, in original units: {@code test_loss} and
+     * {@code test_accuracy} for a classification (as Keras's {@code evaluate}), else
+     * {@code test_mse}, {@code test_mae} and {@code test_r2}.
+     *
+     * @param predictions the model's outputs for {@code heldOut}'s rows (probabilities, or values in original units)
+     */
+    public static Map<String, Double> heldOut(Problem heldOut, double[][] predictions) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (heldOut.isClassification()) {
+            metrics.put("test_loss", crossEntropy(heldOut.y(), predictions, 0, heldOut.rows()));
+            metrics.put("test_accuracy", accuracy(confusionMatrix(heldOut, predictions, 0, heldOut.rows())));
+        } else {
+            regression(metrics, "test_", heldOut.y(), predictions, 0, heldOut.rows());
+        }
+        return metrics;
+    }
+
+    /**
      * Mean categorical (or binary, for one column) cross-entropy of rows [from, to), probabilities
      * clipped to [1e-7, 1 − 1e-7] as Keras's {@code evaluate} reports it.
      */

@@ -36,20 +36,26 @@ final class ClassController {
     record Created(String code, String teacherToken, String url, String name) {
     }
 
-    /** {@code POST /api/classes/{code}/join}'s answer. */
-    record Joined(String studentToken, String code, String className, String name) {
+    /**
+     * {@code POST /api/classes/{code}/join}'s answer; {@code landing} is where the student goes next:
+     * the class's newest open challenge, else the class's page.
+     */
+    record Joined(String studentToken, String code, String className, String name, String landing) {
     }
 
     record Stopped(int stopped) {
     }
 
     private final ClassService classes;
+    private final sinapsis.challenge.ChallengeService challenges;
     private final ClassTokens tokens;
     private final ClassJson views;
     private final Bodies bodies;
 
-    ClassController(ClassService classes, ClassTokens tokens, ClassJson views, Bodies bodies) {
+    ClassController(ClassService classes, sinapsis.challenge.ChallengeService challenges, ClassTokens tokens,
+                    ClassJson views, Bodies bodies) {
         this.classes = classes;
+        this.challenges = challenges;
         this.tokens = tokens;
         this.views = views;
         this.bodies = bodies;
@@ -96,8 +102,11 @@ final class ClassController {
 
     private void answerJoin(Context ctx, ClassService.Joined joined) {
         ClassTokens.setCookie(ctx, ClassTokens.STUDENT_COOKIE, joined.studentToken());
-        ctx.status(201).json(new Joined(joined.studentToken(), joined.classroom().code(), joined.classroom().name(),
-                joined.student().name()));
+        String code = joined.classroom().code();
+        String landing = challenges.newestOpen(code).map(c -> "/classes/" + code + "/challenges/" + c.id())
+                .orElse("/classes/" + code);
+        ctx.status(201).json(new Joined(joined.studentToken(), code, joined.classroom().name(),
+                joined.student().name(), landing));
     }
 
     /** Teacher only: the board — every student, their sessions, status and latest values. */

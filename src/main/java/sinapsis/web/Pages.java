@@ -98,6 +98,7 @@ final class Pages {
             get("/teach/{token}", this::teach);
             get("/classes/{code}", this::classForStudent);
             get("/classes/{code}/board", this::board);
+            get("/classes/{code}/challenges/{challenge}", this::challenge);
             get("/about", this::about);
         };
     }
@@ -129,6 +130,11 @@ final class Pages {
     /** The teacher's board (the page reads the class with the teacher cookie). */
     void board(Context ctx) {
         render(ctx, "board", ctx.pathParam("code"), false);
+    }
+
+    /** A challenge: the teacher's view of every student's standing, or a student's own (the page asks the API which). */
+    void challenge(Context ctx) {
+        render(ctx, "challenge", ctx.pathParam("code"), false, Map.of("challengeId", ctx.pathParam("challenge")));
     }
 
     /** A student's view of their class: their sessions, the leaderboard when it is on. */

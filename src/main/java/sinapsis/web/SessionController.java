@@ -11,6 +11,8 @@ import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import sinapsis.challenge.ChallengeService;
+import sinapsis.challenge.ChallengeService.Challenge;
 import sinapsis.classroom.ClassService;
 import sinapsis.json.SpecJson;
 import sinapsis.model.InvalidSpecException;
@@ -37,16 +39,18 @@ final class SessionController {
 
     private final SessionService sessions;
     private final ClassService classes;
+    private final ChallengeService challenges;
     private final ClassTokens classTokens;
     private final SessionAccess access;
     private final SpecJson specs;
     private final SessionJson views;
     private final Bodies bodies;
 
-    SessionController(SessionService sessions, ClassService classes, ClassTokens classTokens, SpecJson specs,
+    SessionController(SessionService sessions, ChallengeService challenges, ClassTokens classTokens, SpecJson specs,
                       SessionJson views, Bodies bodies) {
         this.sessions = sessions;
-        this.classes = classes;
+        this.classes = challenges.classes();
+        this.challenges = challenges;
         this.classTokens = classTokens;
         this.access = new SessionAccess(sessions, classTokens);
         this.specs = specs;
@@ -73,24 +77,47 @@ final class SessionController {
         };
     }
 
-    /** A spec (and an optional {@code name}) → a new session, queued to train. */
+    /**
+     * A spec (and an optional {@code name}) → a new session, queued to train. With {@code challenge}
+     * (a student's only) it is an attempt at that challenge of their class, under its rules.
+     */
     void create(Context ctx) {
         JsonNode body = bodies.object(ctx);
-        String name = givenName(body);
-        SessionSpec spec = specs.read(withoutName(body));
+        String name = givenText(body, "name");
+        String challengeId = givenText(body, "challenge");
+        SessionSpec spec = specs.read(without(body, "name", "challenge"));
         Optional<StoredStudent> student = classTokens.student(ctx);
+        String shownName = name != null ? name : SessionNames.byDefault(Languages.of(ctx), spec,
+                System.currentTimeMillis());
+        if (challengeId != null) {
+            StoredStudent s = student.orElseThrow(() -> new ApiError(403, "challenge", "error.challengeStudentsOnly"));
+            Challenge challenge = challenges.find(s.classCode(), challengeId).filter(c -> !c.state().equals("draft"))
+                    .orElseThrow(() -> new InvalidSpecException("challenge", "error.unknownChallenge",
+                            Messages.echo(challengeId, 64)));
+            classes.checkCanCreate(s);
+            SessionService.Created[] created = new SessionService.Created[1];
+            challenges.attempt(challenge, s, spec, () -> {
+                created[0] = sessions.create(spec, owner(s), SessionAccess.requester(ctx, student), shownName);
+                classes.assign(created[0].session(), s);
+                return created[0].session();
+            });
+            created(ctx, created[0]);
+            return;
+        }
         student.ifPresent(s -> {
             classes.checkLocks(s, spec);
             classes.checkCanCreate(s);
         });
         SessionService.Created created = sessions.create(spec, student.map(SessionController::owner).orElse(null),
-                SessionAccess.requester(ctx, student),
-                name != null ? name : SessionNames.byDefault(Languages.of(ctx), spec, System.currentTimeMillis()));
+                SessionAccess.requester(ctx, student), shownName);
         student.ifPresent(s -> classes.assign(created.session(), s));
         created(ctx, created);
     }
 
-    /** A copy of the session's data and spec, owned by the caller and not started (it opens in the editor). */
+    /**
+     * A copy of the session's data and spec, owned by the caller and not started (it opens in the
+     * editor). A student's copy of a session on a challenge of their class is on it too: its run is a new attempt.
+     */
     void fork(Context ctx) {
         Optional<StoredStudent> student = classTokens.student(ctx);
         student.ifPresent(classes::checkCanCreate);
@@ -98,6 +125,9 @@ final class SessionController {
         SessionService.Created created = sessions.fork(source, SessionAccess.requester(ctx, student),
                 SessionNames.copy(Languages.of(ctx), source));
         student.ifPresent(s -> classes.assign(created.session(), s)); // a student's fork belongs to their class
+        student.ifPresent(s -> challenges.ofSession(source.id())
+                .filter(c -> c.row().classCode().equals(s.classCode()))
+                .ifPresent(c -> challenges.copied(c, created.session())));
         created(ctx, created);
     }
 
@@ -105,22 +135,22 @@ final class SessionController {
         return new RunOwner(student.classCode(), student.id());
     }
 
-    /** The {@code name} a new session's request gives beside its spec, or null. */
-    private static String givenName(JsonNode body) {
-        JsonNode name = body.get("name");
-        if (name == null || name.isNull()) {
+    /** A text field a new session's request gives beside its spec ({@code name}, {@code challenge}), or null. */
+    private static String givenText(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
             return null;
         }
-        if (!name.isTextual()) {
-            throw new InvalidSpecException("name", "error.notText");
+        if (!value.isTextual()) {
+            throw new InvalidSpecException(field, "error.notText");
         }
-        return name.asText();
+        return value.asText();
     }
 
-    private static JsonNode withoutName(JsonNode body) {
-        if (body instanceof ObjectNode object && object.has("name")) {
+    private static JsonNode without(JsonNode body, String... fields) {
+        if (body instanceof ObjectNode object) {
             ObjectNode copy = object.deepCopy();
-            copy.remove("name");
+            copy.remove(List.of(fields));
             return copy;
         }
         return body;
@@ -147,6 +177,19 @@ final class SessionController {
         JsonNode body = bodies.optionalObject(ctx);
         SessionSpec spec = body == null ? null : specs.read(body);
         Optional<StoredStudent> student = classes.studentOfSession(session.id());
+        Optional<Challenge> challenge = challenges.ofSession(session.id());
+        if (challenge.isPresent()) { // a new attempt: its student's own, under the challenge's rules
+            // the student who owns it, not their teacher: an attempt is the student's own work
+            StoredStudent s = student.filter(st -> sessions.isOwner(session, Ownership.token(ctx)))
+                    .orElseThrow(() -> new ApiError(403, "challenge", "error.challengeStudentsOnly"));
+            challenges.attemptAgain(challenge.get(), s, session, spec != null ? spec : session.spec(), () -> {
+                session.scheduleAs(owner(s));
+                sessions.rerun(session, spec, SessionAccess.requester(ctx, Optional.of(s)));
+                return session;
+            });
+            ctx.json(new Status(session.id(), session.run().status().id()));
+            return;
+        }
         student.ifPresent(s -> { // a class's session trains under the class's locks and its student's share
             classes.checkLocks(s, spec != null ? spec : session.spec());
             session.scheduleAs(owner(s));
@@ -170,6 +213,9 @@ final class SessionController {
     /** Owner only: stops the run if it is going and deletes the session with its history. */
     void delete(Context ctx) {
         Session session = access.owned(ctx);
+        if (challenges.holdsAttempt(session.id())) { // the gradebook links to it
+            throw new sinapsis.session.SessionStateException("error.attemptNotDeletable");
+        }
         sessions.delete(session);
         Ownership.revoke(ctx, session.id());
         ctx.status(204);

@@ -39,6 +39,7 @@ public final class WebServer {
      * @param cluster           the nodes sharing the database and the queue, now (health and about page)
      */
     public record Dependencies(SessionService sessions, SearchService searches, ClassService classes,
+                               sinapsis.challenge.ChallengeService challenges,
                                BuiltInDatasets datasets, SpecJson specs, String version, String publicUrl,
                                java.time.Duration slowViewerTimeout, java.util.Map<String, String> settings,
                                java.util.function.Supplier<sinapsis.cluster.Cluster.View> cluster) {
@@ -59,7 +60,7 @@ public final class WebServer {
         SessionSocket socket = new SessionSocket(deps.sessions(), json, deps.slowViewerTimeout());
         EditorController editor = new EditorController(deps.sessions(), specs,
                 new DatasetJson(deps.datasets()), bodies, deps.version(), socket::viewerCount, deps.cluster());
-        SessionController sessionApi = new SessionController(deps.sessions(), deps.classes(), classTokens, specs,
+        SessionController sessionApi = new SessionController(deps.sessions(), deps.challenges(), classTokens, specs,
                 views, bodies);
         ExportController exportApi = new ExportController(deps.sessions(), deps.datasets(),
                 new SessionAccess(deps.sessions(), classTokens), specs);
@@ -69,7 +70,10 @@ public final class WebServer {
         SearchController searchApi = new SearchController(deps.searches(), searchViews,
                 new GridExpansion(specs), bodies);
         ClassJson classViews = new ClassJson(json, deps.classes());
-        ClassController classApi = new ClassController(deps.classes(), classTokens, classViews, bodies);
+        ClassController classApi = new ClassController(deps.classes(), deps.challenges(), classTokens, classViews,
+                bodies);
+        ChallengeController challengeApi = new ChallengeController(deps.challenges(), classTokens, bodies,
+                deps.publicUrl());
         ImageController imageApi = new ImageController(deps.sessions(), deps.datasets().images());
         SnapshotSocket<sinapsis.store.ClassStore.StoredClass> boardSocket = new SnapshotSocket<>("board",
                 (ctx, code) -> deps.classes().find(code).filter(c -> deps.classes().isTeacher(c,
@@ -96,7 +100,7 @@ public final class WebServer {
                 before(security::headers);
                 before(security::checkWrite);
                 for (String creating : List.of("/api/sessions", "/api/sessions/{id}/fork", "/api/searches",
-                        "/api/classes", "/api/classes/{code}/join")) {
+                        "/api/classes", "/api/classes/{code}/join", "/api/classes/{code}/challenges")) {
                     before(creating, ctx -> countCreation(ctx, creations));
                 }
                 pages.routes().addEndpoints();
@@ -106,6 +110,7 @@ public final class WebServer {
                 imageApi.routes().addEndpoints();
                 searchApi.routes(searchSocket).addEndpoints();
                 classApi.routes(boardSocket).addEndpoints();
+                challengeApi.routes().addEndpoints();
             });
             config.router.mount(routing -> {
                 routing.wsBeforeUpgrade(security::checkSocket);
