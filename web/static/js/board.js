@@ -5,7 +5,9 @@ import { t, formatNumber } from './i18n.js';
 import { showError, clearErrors } from './errors.js';
 import { sparkline } from './sparkline.js';
 import { follow } from './socket.js';
-import { $ } from './dom.js';
+import { $, el } from './dom.js';
+import { ChallengeForm } from './challenge-form.js';
+import { targetText } from './challenge-text.js';
 
 const code = document.body.dataset.classCode;
 const LOCKABLE = ['data', 'network', 'training.loss', 'training.optimizer', 'training.learningRate',
@@ -163,7 +165,24 @@ function followBoard() {
   });
 }
 
+/** The class's challenges: each with its state, target, how many tried and met it, and a link to its view. */
+async function loadChallenges() {
+  const list = await api(`/api/classes/${encodeURIComponent(code)}/challenges`);
+  $('challenges-empty').hidden = list.length > 0;
+  $('challenges').replaceChildren(...list.map(({ challenge: c, tried, met }) => el('li', { className: 'my-item challenge-item', dataset: { challenge: c.id } },
+    el('a', { href: c.url, text: c.title, className: 'challenge-title' }),
+    el('span', { className: 'meta', text: `${targetText(c.target)} · ${t('challenge.summary', tried, met)}` }),
+    el('span', { className: 'badge', dataset: { state: c.state }, text: t(`challenge.state.${c.state}`) }),
+    el('a', { href: c.url, text: t('challenge.view'), className: 'button-link small' }))));
+}
+
 async function start() {
+  new ChallengeForm($('new-challenge').querySelector('form'), code, async () => { // eslint-disable-line no-new
+    await loadChallenges();
+    $('new-challenge').open = false;
+  });
+  await loadChallenges();
+  setInterval(() => { if (!document.hidden) loadChallenges().catch(() => {}); }, 5000);
   $('stop-all').addEventListener('click', async () => {
     await api(`/api/classes/${encodeURIComponent(code)}/stop`, { method: 'POST' });
   });

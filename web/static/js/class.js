@@ -3,7 +3,8 @@ import { api } from './api.js';
 import { t, formatNumber } from './i18n.js';
 import { showError } from './errors.js';
 import { sparkline } from './sparkline.js';
-import { $ } from './dom.js';
+import { $, el } from './dom.js';
+import { targetText } from './challenge-text.js';
 
 const code = document.body.dataset.classCode;
 
@@ -26,6 +27,12 @@ async function start() {
     sparkline(canvas, s.curve);
     return li;
   }));
+  const challenges = await api(`/api/classes/${encodeURIComponent(code)}/challenges`);
+  $('class-challenges-card').hidden = challenges.length === 0;
+  $('class-challenges').replaceChildren(...challenges.map((view) => el('li', { className: 'my-item' },
+    el('a', { href: view.challenge.url, text: view.challenge.title }),
+    el('span', { className: 'meta', text: targetText(view.challenge.target) }),
+    el('span', { className: 'badge', dataset: { state: view.challenge.state }, text: t(`challenge.state.${view.challenge.state}`) }))));
   if (info.leaders) {
     $('leaderboard-card').hidden = false;
     $('leaders').replaceChildren(...info.leaders.map((l) => {

@@ -30,7 +30,7 @@ $('join-form').addEventListener('submit', async (event) => {
     const code = $('join-code').value.trim();
     const joined = await api(`/api/classes/${encodeURIComponent(code || '-')}/join`,
       { method: 'POST', body: { name: $('join-name').value } });
-    location.href = `/classes/${encodeURIComponent(joined.code)}`;
+    location.href = joined.landing || `/classes/${encodeURIComponent(joined.code)}`; // the open challenge, when there is one
   } catch (e) {
     failed(e);
   } finally {

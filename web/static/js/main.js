@@ -15,6 +15,7 @@ import { renderSamples, DrawBox } from './images.js';
 import { remember, forget } from './owned.js';
 import { $ } from './dom.js';
 import { LivePanel } from './live-panel.js';
+import { targetText, constraintsText, attemptText } from './challenge-text.js';
 
 const OVER = ['finished', 'stopped', 'failed', 'interrupted'];
 const editor = new Editor();
@@ -52,6 +53,8 @@ function failed(e) {
 function trainMode() {
   if (!current || (current.owner && current.status === 'draft')) return 'train';
   if (!current.owner) return 'fork';
+  // an attempt at a challenge keeps its session as it is: the next attempt is a copy
+  if (current.challenge && OVER.includes(current.status)) return 'fork';
   return OVER.includes(current.status) ? 'again' : 'running';
 }
 
@@ -61,7 +64,8 @@ function updateTrainButton() {
   const mode = trainMode();
   const button = $('train-button');
   button.dataset.mode = mode;
-  button.textContent = t(TRAIN_LABELS[mode]);
+  const attempt = (current && current.challenge && current.owner) || (!current && challenge);
+  button.textContent = t(attempt && mode !== 'running' ? 'challenge.attempt' : TRAIN_LABELS[mode]);
   button.hidden = mode === 'running';
 }
 
@@ -94,7 +98,9 @@ async function train() {
       history.pushState({ id: copy.id }, '', copy.url);
       await open(copy.id);
     } else if (mode === 'train') {
-      const created = await api('/api/sessions', { method: 'POST', body: { ...spec, name: defaultName(spec) } });
+      const body = { ...spec, name: defaultName(spec) };
+      if (challenge) body.challenge = challenge.id; // an attempt at the challenge
+      const created = await api('/api/sessions', { method: 'POST', body });
       remember(created.id);
       history.pushState({ id: created.id }, '', created.url);
       await open(created.id);
@@ -110,7 +116,7 @@ async function train() {
 /** "Espirales · 1/12/26, 22:41": a new session's name, its data set and this moment in the reader's time. */
 function defaultName(spec) {
   const dataset = editor.dataset(spec.data.dataset);
-  const data = dataset ? (dataset.name[lang] || dataset.name.en) : t('session.pastedTable');
+  const data = challenge ? challenge.title : dataset ? (dataset.name[lang] || dataset.name.en) : t('session.pastedTable');
   return `${data} · ${new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' }).format(new Date())}`;
 }
 
@@ -148,6 +154,8 @@ async function open(id) {
   showSession(session);
   livePanel.setSession(session);
   linkSearch(id).catch(() => { $('from-search').hidden = true; });
+  $('challenge-outcome').textContent = '';
+  linkChallenge(current).catch(() => {});
   showStatus({ status: session.status, queuePosition: session.queuePosition, wait: session.wait, epochs: session.epochs,
     error: session.error && session.error.message }, session);
   const opened = current;
@@ -245,12 +253,13 @@ async function showStatus(status, known) {
   $('pause-button').hidden = !owner || !going;
   $('resume-button').hidden = !owner || status.status !== 'paused';
   $('step-button').hidden = !owner || !(going || status.status === 'paused');
-  $('rerun-button').hidden = !owner || !over;
+  $('rerun-button').hidden = !owner || !over || Boolean(current && current.challenge);
   updateTrainButton();
   if (status.status === 'queued' && status.wait > 0) text.textContent = t('status.queuedWait', status.queuePosition, status.wait);
   else if (status.status === 'queued') text.textContent = t('status.queued', status.queuePosition);
   else if (status.status === 'failed') text.textContent = `${t('status.failed')}: ${status.error || ''}`;
   else text.textContent = t(`status.${status.status}`);
+  if (over && current && current.challenge && !current.outcomeShown) showOutcome(current);
   if (!over || !current || current.resultShown) return;
   const shown = current;
   shown.resultShown = true;
@@ -415,6 +424,67 @@ async function loadSpec(event) {
 }
 
 const classCode = new URLSearchParams(location.search).get('class');
+const challengeId = new URLSearchParams(location.search).get('challenge');
+let challenge = null; // the challenge a new session in the editor is an attempt at
+
+/** The challenge banner: its name, target, rules, the attempts left, and a link back to it. */
+function showChallenge(c, attemptsNote) {
+  $('challenge-banner').hidden = false;
+  $('challenge-name').textContent = t('challenge.banner', c.title);
+  $('challenge-goal').textContent = t('challenge.target', c.target.metric, c.target.op === '>=' ? '≥' : '≤', formatNumber(c.target.value));
+  $('challenge-rules').textContent = constraintsText(c.constraints);
+  $('challenge-attempts').textContent = attemptsNote || '';
+  $('challenge-link').href = c.url;
+}
+
+/** A new attempt: the challenge's starting configuration and training part in the editor, its locked fields and data fixed. */
+async function startInChallenge(code, id) {
+  const view = await api(`/api/classes/${encodeURIComponent(code)}/challenges/${encodeURIComponent(id)}`);
+  challenge = view.challenge;
+  editor.fillFromSpec(challenge.spec);
+  editor.lock([...challenge.locked, 'data']);
+  showChallenge(challenge, view.attemptsLeft !== undefined ? t('challenge.attemptsLeft', view.attemptsLeft, challenge.attempts)
+    : t('challenge.attemptsUnlimited', view.attemptsUsed));
+  if (!view.canAttempt) showError('challenge', view.whyNot);
+  updateTrainButton();
+}
+
+/** A session on a challenge: its banner, and the attempt's outcome once its run is over. */
+async function linkChallenge(opened) {
+  let info;
+  try {
+    info = await api(sessionPath(opened.id, '/challenge'));
+  } catch (e) {
+    if (e instanceof ApiFailure && e.status === 404) return; // not on a challenge
+    throw e;
+  }
+  if (current !== opened) return;
+  opened.challenge = info.challenge;
+  showChallenge(info.challenge);
+  updateTrainButton();
+  $('rerun-button').hidden = true;
+  if ($('delete-button')) $('delete-button').hidden = true; // an attempt stays in the gradebook
+  if (OVER.includes(opened.status)) showOutcome(opened, info);
+}
+
+/** Whether the attempt met the target, and by how much, as soon as the server has scored it. */
+async function showOutcome(shown, known) {
+  shown.outcomeShown = true;
+  const box = $('challenge-outcome');
+  let info = known;
+  for (let tries = 0; tries < 20 && (!info || (info.attempt && info.attempt.state === 'going')); tries++) {
+    if (info) {
+      box.textContent = t('challenge.scoring');
+      await new Promise((resolve) => { setTimeout(resolve, 500); });
+    }
+    info = await api(sessionPath(shown.id, '/challenge'));
+    if (current !== shown) return;
+  }
+  if (!info.attempt) return;
+  box.textContent = attemptText(info.attempt, info.challenge.target);
+  box.dataset.met = String(Boolean(info.attempt.met));
+  box.dataset.state = info.attempt.state;
+}
 
 /** A new session in a class: its starting configuration in the editor, the locked fields disabled. */
 async function startInClass(code) {
@@ -454,6 +524,8 @@ async function start() {
       session.spec.data.csv = await response.text();
     }
     editor.fillFromSession(session);
+  } else if (classCode && challengeId) {
+    await startInChallenge(classCode, challengeId);
   } else if (classCode) {
     await startInClass(classCode);
   } else {

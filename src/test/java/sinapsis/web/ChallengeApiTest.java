@@ -394,8 +394,8 @@ class ChallengeApiTest {
         data.putArray("targets").add("pies");
         ((ObjectNode) request.get("spec")).set("training", Json.parse(
                 "{\"loss\": \"mse\", \"optimizer\": \"adam\", \"learningRate\": 0.1, \"epochs\": 300, \"validationSplit\": 0}"));
-        request.set("target", Json.parse("{\"metric\": \"mae\", \"op\": \"<=\", \"value\": 0.5}"));
-        request.put("testFraction", 0.2).put("state", "open");
+        request.set("target", Json.parse("{\"metric\": \"mae\", \"op\": \"<=\", \"value\": 1.5}"));
+        request.put("testFraction", 0.2).put("seed", 5).put("state", "open");
         Response created = server.post(challengesPath(teacher), request.toString(), "Authorization", teacher.bearer());
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = created.json().get("id").asText();
