@@ -173,7 +173,20 @@ async function loadChallenges() {
     el('a', { href: c.url, text: c.title, className: 'challenge-title' }),
     el('span', { className: 'meta', text: `${targetText(c.target)} · ${t('challenge.summary', tried, met)}` }),
     el('span', { className: 'badge', dataset: { state: c.state }, text: t(`challenge.state.${c.state}`) }),
-    el('a', { href: c.url, text: t('challenge.view'), className: 'button-link small' }))));
+    el('span', { className: 'row-actions' },
+      button(t(c.state === 'open' ? 'challenge.close' : 'challenge.open'), 'secondary small toggle-challenge',
+        () => setChallengeState(c, c.state === 'open' ? 'closed' : 'open')),
+      el('a', { href: c.url, text: t('challenge.view'), className: 'button-link small' })))));
+}
+
+/** Opens or closes a challenge from the board. */
+async function setChallengeState(c, state) {
+  try {
+    await api(`/api/classes/${encodeURIComponent(code)}/challenges/${encodeURIComponent(c.id)}`, { method: 'PATCH', body: { state } });
+    await loadChallenges();
+  } catch (e) {
+    showError('', e.message);
+  }
 }
 
 async function start() {

@@ -98,7 +98,9 @@ class ChallengePageTest extends OneBrowserTest {
         Browser.waiting(luis, 60).until(ExpectedConditions.attributeToBe(By.id("challenge-outcome"), "data-met", "false"));
         assertThat(luis.findElement(By.id("challenge-outcome")).getText()).startsWith("No alcanzado: test_accuracy = ");
 
-        // the teacher's view: who met it, with the best curves on one chart; the gradebook agrees
+        // the board's list says how many tried and met it; the teacher's view says who
+        waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#challenges .meta"),
+                "2 lo han intentado · 1 lo han conseguido"));
         driver.findElement(By.cssSelector("#challenges .challenge-title")).click();
         Browser.awaitReady(driver);
         waiting(20).until(d -> d.findElements(By.cssSelector("#results tbody tr")).size() == 2);
@@ -122,10 +124,21 @@ class ChallengePageTest extends OneBrowserTest {
                 .startsWith("239 187 191|estudiante;intentos;mejor test_accuracy;conseguido;");
         assertThat(csv).contains("\nAna;1;").contains(";sí;").contains("\nLuis;1;").contains(";no;");
 
-        // the teacher closes it: a student's page says so and offers no attempt
+        // the teacher closes it from the board: a student's page says so and offers no attempt
+        String challengePage = driver.getCurrentUrl().replaceAll("^https?://[^/]+", "");
+        driver.navigate().back();
+        Browser.awaitReady(driver);
+        waiting(10).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#challenges .toggle-challenge"))).click();
+        waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#challenges .badge"),
+                "Cerrado"));
+        driver.get(server.url(challengePage));
+        Browser.awaitReady(driver);
+        assertThat(driver.findElement(By.id("challenge-state")).getText()).isEqualTo("Cerrado");
+        driver.findElement(By.id("toggle-open")).click();
+        waiting(10).until(ExpectedConditions.textToBe(By.id("challenge-state"), "Abierto"));
         driver.findElement(By.id("toggle-open")).click();
         waiting(10).until(ExpectedConditions.textToBe(By.id("challenge-state"), "Cerrado"));
-        luis.navigate().to(server.url(driver.getCurrentUrl().replaceAll("^https?://[^/]+", "")));
+        luis.navigate().to(server.url(challengePage));
         Browser.awaitReady(luis);
         assertThat(luis.findElement(By.id("new-attempt")).isDisplayed()).isFalse();
         assertThat(luis.findElement(By.id("why-not")).getText()).contains("no está abierto");

@@ -65,6 +65,11 @@ class ApiFuzzTest {
             {"data": {"csv": "a;b;c\\n1,5;2;3\\n2;3;5\\n4;1;5\\n3;3;6\\n", "inputs": ["a", "b"], "targets": ["c"]},
              "training": {"epochs": 10}}""";
 
+    private static final String CHALLENGE = """
+            {"title": {"es": "Reto", "en": "Challenge"}, "spec": {"data": {"dataset": "xor"}, "training": {"epochs": 5}},
+             "target": {"metric": "test_accuracy", "op": ">=", "value": 0.9}, "constraints": {"maxParameters": 50},
+             "testFraction": 0.25, "seed": 3, "attempts": 2, "deadline": "2030-01-01T00:00:00Z", "state": "open"}""";
+
     private static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("POST", "/api/sessions", SPEC),
             new Endpoint("POST", "/api/sessions", TABLE_SPEC),
@@ -78,6 +83,13 @@ class ApiFuzzTest {
             new Endpoint("POST", "/api/classes/{code}/stop", null),
             new Endpoint("GET", "/api/classes/{code}", null),
             new Endpoint("GET", "/api/classes/{code}/student", null),
+            new Endpoint("POST", "/api/classes/{code}/challenges", CHALLENGE),
+            new Endpoint("GET", "/api/classes/{code}/challenges", null),
+            new Endpoint("GET", "/api/classes/{code}/challenges/{challenge}", null),
+            new Endpoint("PATCH", "/api/classes/{code}/challenges/{challenge}",
+                    "{\"state\": \"open\", \"attempts\": 3, \"target\": {\"metric\": \"accuracy\", \"value\": 0.8}}"),
+            new Endpoint("GET", "/api/classes/{code}/challenges/{challenge}/results.csv?tz=Europe/Madrid", null),
+            new Endpoint("GET", "/api/sessions/{id}/challenge", null),
             new Endpoint("PATCH", "/api/sessions/{id}", "{\"name\": \"mi sesión\"}"),
             new Endpoint("POST", "/api/sessions/{id}/predict", "{\"inputs\": [[100], [37.5]]}"),
             new Endpoint("POST", "/api/sessions/{id}/stop", null),
@@ -113,6 +125,7 @@ class ApiFuzzTest {
     private String searchId;
     private String classCode;
     private String teacherToken;
+    private String challengeId;
 
     @Test
     void noGeneratedRequestOrFrameBreaksTheServer() throws Exception {
@@ -147,6 +160,10 @@ class ApiFuzzTest {
         RunningServer.Response classroom = server.post("/api/classes", "{\"name\": \"Fuzz\"}");
         classCode = classroom.json().get("code").asText();
         teacherToken = classroom.json().get("teacherToken").asText();
+        RunningServer.Response challenge = server.post("/api/classes/" + classCode + "/challenges", CHALLENGE,
+                "Authorization", "Bearer " + teacherToken);
+        // later rounds may find the client throttled for the wrong codes it sent: the last challenge stays the target
+        challengeId = challenge.json().path("id").asText(challengeId == null ? "none" : challengeId);
     }
 
     private void send(Endpoint endpoint) {
@@ -213,7 +230,8 @@ class ApiFuzzTest {
         String code = random.nextInt(3) == 0 ? junk() : classCode;
         String language = random.nextInt(3) == 0 ? junk() : List.of("keras", "pytorch", "dl4j").get(random.nextInt(3));
         String path = template.replace("{id}", encode(id)).replace("{code}", encode(code))
-                .replace("{language}", encode(language));
+                .replace("{language}", encode(language))
+                .replace("{challenge}", encode(random.nextInt(4) == 0 ? junk() : challengeId));
         if (random.nextInt(10) == 0) {
             path += (path.contains("?") ? "&" : "?") + "since=" + encode(junk()) + "&download=" + encode(junk());
         }
