@@ -439,7 +439,7 @@ function showChallenge(c, attemptsNote) {
 
 /** A new attempt: the challenge's starting configuration and training part in the editor, its locked fields and data fixed. */
 async function startInChallenge(code, id) {
-  const view = await api(`/api/classes/${encodeURIComponent(code)}/challenges/${encodeURIComponent(id)}`);
+  const view = await api(`/api/classes/${encodeURIComponent(code)}/challenges/${encodeURIComponent(id)}?spec=true`);
   challenge = view.challenge;
   editor.fillFromSpec(challenge.spec);
   editor.lock([...challenge.locked, 'data']);

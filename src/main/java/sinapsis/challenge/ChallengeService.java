@@ -72,7 +72,7 @@ public final class ChallengeService {
         }
     }
 
-    /** An attempt with its score on the challenge's target now (null until it is scored, or when its metric is not a number). */
+    /** An attempt with its score on the challenge's target now (null until scored, or when its metric is not a number). */
     public record Attempt(StoredAttempt row, Double score, Boolean met, Double margin) {
     }
 

@@ -83,7 +83,8 @@ public record HeldOutSplit(String kept, String heldOut, int keptRows, int heldOu
         StringBuilder kept = new StringBuilder();
         StringBuilder out = new StringBuilder();
         CSVFormat writing = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setRecordSeparator("\n").get();
-        try (CSVPrinter keptPrinter = new CSVPrinter(kept, writing); CSVPrinter heldPrinter = new CSVPrinter(out, writing)) {
+        try (CSVPrinter keptPrinter = new CSVPrinter(kept, writing);
+             CSVPrinter heldPrinter = new CSVPrinter(out, writing)) {
             keptPrinter.printRecord(header);
             heldPrinter.printRecord(header);
             for (int r = 0; r < rows.size(); r++) {

@@ -78,7 +78,8 @@ final class ChallengeController {
     /** The path's challenge in the class; a draft is the teacher's only. */
     private Challenge challenge(Context ctx, Access access) {
         String id = ctx.pathParam("challenge");
-        return challenges.find(access.classroom().code(), id).filter(c -> access.teacher() || !c.state().equals("draft"))
+        return challenges.find(access.classroom().code(), id)
+                .filter(c -> access.teacher() || !c.state().equals("draft"))
                 .orElseThrow(() -> new ApiError(404, null, "error.unknownChallenge", Messages.echo(id, ECHO)));
     }
 
@@ -95,7 +96,7 @@ final class ChallengeController {
             }).toList());
         } else {
             ctx.json(all.stream().filter(c -> !c.state().equals("draft"))
-                    .map(c -> student(c, access.student(), locale)).toList());
+                    .map(c -> student(c, access.student(), locale, false)).toList());
         }
     }
 
@@ -105,7 +106,10 @@ final class ChallengeController {
         ctx.status(201).json(ChallengeJson.Definition.of(created, Languages.of(ctx)));
     }
 
-    /** The teacher: the challenge and every student's standing; a student: their own view of it. */
+    /**
+     * The teacher: the challenge and every student's standing; a student: their own view of it
+     * ({@code ?spec=true} adds the starting spec to start an attempt from).
+     */
     void show(Context ctx) {
         Access access = access(ctx);
         Challenge challenge = challenge(ctx, access);
@@ -114,18 +118,20 @@ final class ChallengeController {
             ctx.json(ChallengeJson.teacher(challenge, challenges.standings(challenge,
                     classes.students(access.classroom())), locale));
         } else {
-            ctx.json(student(challenge, access.student(), locale));
+            ctx.json(student(challenge, access.student(), locale, "true".equals(ctx.queryParam("spec"))));
         }
     }
 
-    private ChallengeJson.StudentView student(Challenge challenge, StoredStudent student, Locale locale) {
+    /** @param withSpec whether the answer carries the starting spec (the training part): the trainer asks for it */
+    private ChallengeJson.StudentView student(Challenge challenge, StoredStudent student, Locale locale,
+                                              boolean withSpec) {
         String whyNot = null;
         try {
             challenges.checkCanAttempt(challenge, student);
         } catch (InvalidSpecException e) {
             whyNot = Messages.get(locale, e.messageKey(), e.arguments().toArray());
         }
-        return ChallengeJson.student(challenge, challenges.standing(challenge, student), whyNot, locale);
+        return ChallengeJson.student(challenge, challenges.standing(challenge, student), whyNot, locale, withSpec);
     }
 
     void update(Context ctx) {
@@ -166,7 +172,8 @@ final class ChallengeController {
         Challenge challenge = challenges.ofSession(id).orElseThrow(() -> new ApiError(404, null,
                 "error.notAChallengeSession"));
         List<ChallengeService.Attempt> attempts = challenges.attemptsOfSession(challenge, id);
-        ctx.json(new ChallengeJson.SessionChallenge(ChallengeJson.Definition.forStudent(challenge, Languages.of(ctx)),
+        ctx.json(new ChallengeJson.SessionChallenge(
+                ChallengeJson.Definition.forStudent(challenge, Languages.of(ctx), false),
                 attempts.isEmpty() ? null : ChallengeJson.AttemptView.of(attempts.get(attempts.size() - 1), false)));
     }
 }

@@ -20,27 +20,37 @@ import sinapsis.json.Json;
 final class ChallengeJson {
     /** The challenge as set: both languages' texts, the starting configuration, target, rules. */
     record Definition(String id, String classCode, String url, String state, String title, String instructions,
-                      JsonNode titles, JsonNode instructionsByLanguage, JsonNode spec, List<String> locked,
+                      JsonNode titles, JsonNode instructionsByLanguage, @JsonInclude(Include.NON_NULL) JsonNode spec,
+                      List<String> locked,
                       JsonNode target, JsonNode constraints, Long deadline, Integer attempts, double testFraction,
                       @JsonInclude(Include.NON_NULL) Long seed, String dataset, int trainRows, int heldOutRows,
                       long createdAt, long updatedAt) {
-        /** As the teacher sees it: with the seed the held-out rows were cut by. */
+        /**
+         * As the teacher sees it: with the seed the held-out rows were cut by, without the starting
+         * spec (the session it came from has it; a view read every few seconds should not carry a table).
+         */
         static Definition of(Challenge challenge, Locale locale) {
-            return of(challenge, locale, true);
+            return of(challenge, locale, true, false);
         }
 
-        /** As a student sees it: the seed left out (with the whole data set, it would tell the held-out rows). */
-        static Definition forStudent(Challenge challenge, Locale locale) {
-            return of(challenge, locale, false);
+        /**
+         * As a student sees it: the seed left out (with the whole data set, it would tell the
+         * held-out rows); the starting spec, the training part, only when {@code withSpec} (the
+         * trainer asks for it once, to start an attempt).
+         */
+        static Definition forStudent(Challenge challenge, Locale locale, boolean withSpec) {
+            return of(challenge, locale, false, withSpec);
         }
 
-        private static Definition of(Challenge challenge, Locale locale, boolean withSeed) {
+        private static Definition of(Challenge challenge, Locale locale, boolean withSeed, boolean withSpec) {
             ChallengeDefinition d = challenge.definition();
             String code = challenge.row().classCode();
             return new Definition(challenge.id(), code, "/classes/" + code + "/challenges/" + challenge.id(),
                     challenge.state(), d.title().in(locale), d.instructions().in(locale), d.title().toJson(),
-                    d.instructions().toJson(), d.spec(), d.locked(), d.target().toJson(), d.constraints().toJson(),
-                    d.deadline(), d.attempts(), d.testFraction(), withSeed ? d.seed() : null, d.dataset(), challenge.row().trainRows(),
+                    d.instructions().toJson(), withSpec ? d.spec() : null, d.locked(), d.target().toJson(),
+                    d.constraints().toJson(),
+                    d.deadline(), d.attempts(), d.testFraction(), withSeed ? d.seed() : null, d.dataset(),
+                    challenge.row().trainRows(),
                     challenge.row().heldOutRows(), challenge.row().createdAt(), challenge.row().updatedAt());
         }
     }
@@ -98,11 +108,12 @@ final class ChallengeJson {
                 (int) students.stream().filter(StudentResult::met).count());
     }
 
-    static StudentView student(Challenge challenge, Standing standing, String whyNot, Locale locale) {
+    static StudentView student(Challenge challenge, Standing standing, String whyNot, Locale locale,
+                               boolean withSpec) {
         Integer allowed = challenge.definition().attempts();
         List<AttemptView> attempts = new ArrayList<>();
         standing.attempts().forEach(a -> attempts.add(AttemptView.of(a, false)));
-        return new StudentView("student", Definition.forStudent(challenge, locale), standing.attemptsUsed(),
+        return new StudentView("student", Definition.forStudent(challenge, locale, withSpec), standing.attemptsUsed(),
                 allowed == null ? null : Math.max(0, allowed - standing.attemptsUsed()), whyNot == null, whyNot,
                 attempts, standing.best() == null ? null : AttemptView.of(standing.best(), true));
     }

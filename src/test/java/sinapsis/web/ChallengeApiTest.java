@@ -88,7 +88,8 @@ class ChallengeApiTest {
     }
 
     private static JsonNode studentView(String student, Teacher teacher, String challengeId) {
-        Response view = server.get(challengesPath(teacher) + "/" + challengeId, "Authorization", student);
+        Response view = server.get(challengesPath(teacher) + "/" + challengeId + "?spec=true", "Authorization",
+                student);
         assertThat(view.status()).as(view.body()).isEqualTo(200);
         return view.json();
     }
@@ -185,7 +186,10 @@ class ChallengeApiTest {
                 org.assertj.core.data.Offset.offset(1e-12));
 
         // no answer a student can get holds a held-out row
-        assertHoldsNone(server.get(challengesPath(teacher) + "/" + id, "Authorization", ana).body(), held, "the view");
+        assertHoldsNone(server.get(challengesPath(teacher) + "/" + id + "?spec=true", "Authorization", ana).body(),
+                held, "the view");
+        assertThat(server.get(challengesPath(teacher) + "/" + id, "Authorization", ana).json().at("/challenge/spec")
+                .isMissingNode()).as("the view read every few seconds carries no table").isTrue();
         assertHoldsNone(server.get(challengesPath(teacher), "Authorization", ana).body(), held, "the list");
         assertHoldsNone(server.get("/api/classes/" + teacher.code() + "/student", "Authorization", ana).body(), held,
                 "the class");
@@ -338,8 +342,7 @@ class ChallengeApiTest {
         assertThat(server.get(path, "Authorization", ana).json()).hasSize(1);
         JsonNode joined = server.post("/api/classes/" + teacher.code() + "/join", "{\"name\": \"Iker\"}").json();
         assertThat(joined.get("landing").asText()).isEqualTo("/classes/" + teacher.code() + "/challenges/" + id);
-        ObjectNode onDraft = server.get(path + "/" + draft, "Authorization", teacher.bearer()).json()
-                .at("/challenge/spec").deepCopy();
+        ObjectNode onDraft = studentView(ana, teacher, id).at("/challenge/spec").deepCopy();
         assertRefused(attempt(ana, draft, onDraft), "challenge", null);
         assertThat(attempt(teacher.bearer(), id, onDraft).status())
                 .as("a teacher makes no attempts").isEqualTo(403);
