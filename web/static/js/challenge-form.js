@@ -56,6 +56,9 @@ export class ChallengeForm {
     this.form.querySelector('#ch-session-hint').textContent = t('challenge.keepData');
     this.field('fraction').value = formatForInput(Math.round(c.testFraction * 100));
     this.field('seed').value = c.seed ?? '';
+    // an image set's held-out part is its own test split: nothing to cut again (unless another session is linked)
+    this.field('fraction').disabled = c.testSplit;
+    this.field('seed').disabled = c.testSplit;
     this.field('metric').value = c.target.metric;
     this.field('op').value = c.target.op;
     this.field('value').value = formatForInput(c.target.value);
@@ -95,7 +98,7 @@ export class ChallengeForm {
       body.spec = await api(`/api/sessions/${encodeURIComponent(id)}/spec.json`);
       body.testFraction = fraction === null ? null : fraction / 100;
       body.seed = seed;
-    } else {
+    } else if (!this.existing.testSplit) {
       if (fraction !== null && Math.abs(fraction / 100 - this.existing.testFraction) > 1e-9) body.testFraction = fraction / 100;
       if (seed !== null && seed !== this.existing.seed) body.seed = seed;
     }

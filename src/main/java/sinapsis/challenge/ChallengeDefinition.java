@@ -12,6 +12,8 @@ import sinapsis.model.InvalidSpecException;
  * the target, the constraints, the deadline (ms since the epoch, or null), how many attempts each
  * student has (null: as many as they like), and how the held-out rows were cut (the share and the
  * seed). {@code dataset} is the built-in data set the rows came from, or null for a pasted table.
+ * An image set is not cut: its own test split is the held-out part (its spec names the set, and the
+ * trainer never trains on a set's test split), and {@code testFraction} is that split's share.
  */
 public record ChallengeDefinition(Localized title, Localized instructions, ObjectNode spec, List<String> locked,
                                   Target target, Constraints constraints, Long deadline, Integer attempts,
@@ -72,6 +74,11 @@ public record ChallengeDefinition(Localized title, Localized instructions, Objec
                 node.path("attempts").isNumber() ? node.get("attempts").asInt() : null,
                 node.get("testFraction").asDouble(), node.get("seed").asLong(),
                 node.path("dataset").isTextual() ? node.get("dataset").asText() : null);
+    }
+
+    /** Whether the held-out rows are the built-in image set's own test split (else rows cut from a table). */
+    public boolean heldOutIsTestSplit() {
+        return spec.at("/data/dataset").isTextual();
     }
 
     public boolean pastDeadline(long now) {

@@ -109,6 +109,11 @@ public final class ChallengeService {
         refuseUnknown(changes);
         String state = state(changes.get("state"), challenge.state());
         boolean resplit = changes.has("spec") || changes.has("testFraction") || changes.has("seed");
+        if (challenge.definition().heldOutIsTestSplit() && !changes.has("spec")
+                && (changes.has("testFraction") || changes.has("seed"))) {
+            throw new InvalidSpecException(changes.has("testFraction") ? "testFraction" : "seed",
+                    "error.challengeTestSplit", challenge.definition().dataset());
+        }
         if (resplit && !store.attempts(challenge.id()).isEmpty()) {
             String field = changes.has("spec") ? "spec" : changes.has("testFraction") ? "testFraction" : "seed";
             throw new InvalidSpecException(field, "error.challengeHasAttempts");
@@ -169,10 +174,14 @@ public final class ChallengeService {
                 dataset = unchanged.definition().dataset();
                 fraction = unchanged.definition().testFraction();
                 seed = unchanged.definition().seed();
+            } else if (dataset != null && sessions.dataset(dataset).images()) {
+                // the set's own test split is held out (the trainer only ever evaluates on it): nothing
+                // is cut, so a fraction and a seed sent with it (the form always sends one) do not apply
+                sinapsis.data.Problem problem = sessions.experiment(source).problem();
+                split = new HeldOutSplit(null, "", problem.fitRows(), problem.testRows());
+                fraction = (double) problem.testRows() / problem.rows();
+                student = source;
             } else {
-                if (dataset != null && sessions.dataset(dataset).images()) {
-                    throw new InvalidSpecException("data.dataset", "error.challengeImageSet", dataset);
-                }
                 Experiment whole = sessions.experiment(source);
                 String text = dataset != null ? sessions.dataset(dataset).csv() : source.data().csv();
                 boolean classification = whole.problem().isClassification();
@@ -368,7 +377,11 @@ public final class ChallengeService {
         ObjectNode start = definition.spec();
         ObjectNode wanted = specs.write(spec, true);
         DataSpec data = spec.data();
-        if (data.isBuiltIn() || !normalised(data.csv()).equals(normalised(start.at("/data/csv").asText()))) {
+        if (definition.heldOutIsTestSplit()) {
+            if (!data.isBuiltIn() || !data.dataset().equals(start.at("/data/dataset").asText())) {
+                throw new InvalidSpecException("data", "error.challengeData");
+            }
+        } else if (data.isBuiltIn() || !normalised(data.csv()).equals(normalised(start.at("/data/csv").asText()))) {
             throw new InvalidSpecException("data", "error.challengeData");
         }
         if (!wanted.at("/data/targets").equals(start.at("/data/targets"))) {
@@ -426,7 +439,8 @@ public final class ChallengeService {
         }
         Map<String, Double> metrics;
         try {
-            metrics = sessions.evaluate(session, store.heldOut(challenge.id()));
+            metrics = challenge.definition().heldOutIsTestSplit() ? testFigures(run)
+                    : sessions.evaluate(session, store.heldOut(challenge.id()));
         } catch (RuntimeException e) {
             LOG.warn("attempt {} of challenge {} could not be scored", attempt.id(), challenge.id(), e);
             store.endAttempt(attempt.id(), "void", now, null, null, null, null);
@@ -437,6 +451,20 @@ public final class ChallengeService {
         store.endAttempt(attempt.id(), "scored", now, score != null && Double.isFinite(score) ? score : null,
                 toJson(metrics).toString(), events.isEmpty() ? 0 : events.get(events.size() - 1).epoch(),
                 curve(events).toString());
+    }
+
+    /** The final model's figures on the image set's test split, as the run's result gave them. */
+    private static Map<String, Double> testFigures(TrainingRun run) {
+        if (run.result() == null) {
+            throw new IllegalStateException("a run over with a model has a result");
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        run.result().metrics().forEach((name, value) -> {
+            if (name.startsWith("test_")) {
+                metrics.put(name, value);
+            }
+        });
+        return metrics;
     }
 
     private static ObjectNode toJson(Map<String, Double> metrics) {

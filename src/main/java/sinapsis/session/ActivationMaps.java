@@ -26,13 +26,13 @@ public record ActivationMaps(String split, int sample, int label, int epoch, Lis
     public record Map(float min, float max, String values) {
     }
 
-    public static ActivationMaps of(Session session, int sample) {
+    public static ActivationMaps of(Session session, int sample, boolean testHidden) {
         Problem problem = session.run().experiment().problem();
         if (!problem.inputShape().isImage()) {
             throw new InvalidSpecException("sample", "error.activationsImagesOnly");
         }
-        SampleImages.Split split = SampleImages.split(session);
-        int available = problem.rows() - split.from();
+        SampleImages.Split split = SampleImages.split(session, testHidden);
+        int available = (testHidden ? problem.fitRows() : problem.rows()) - split.from();
         if (sample < 0 || sample >= Math.min(available, SampleImages.MAX_COUNT)) {
             throw new InvalidSpecException("sample", "error.range", sample, 0, Math.min(available, SampleImages.MAX_COUNT) - 1);
         }

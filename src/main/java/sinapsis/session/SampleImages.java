@@ -24,23 +24,29 @@ public record SampleImages(String split, int width, int height, List<Sample> ima
     record Split(String name, int from) {
     }
 
-    static Split split(Session session) {
+    /** @param testHidden whether the test split may not be shown (a challenge scores on it) */
+    static Split split(Session session, boolean testHidden) {
         Problem problem = session.run().experiment().problem();
         int trainRows = session.run().experiment().trainRows();
-        int from = problem.testRows() > 0 ? problem.fitRows() : trainRows < problem.fitRows() ? trainRows : 0;
-        return new Split(problem.testRows() > 0 ? "test" : from > 0 ? "validation" : "training", from);
+        boolean test = problem.testRows() > 0 && !testHidden;
+        int from = test ? problem.fitRows() : trainRows < problem.fitRows() ? trainRows : 0;
+        return new Split(test ? "test" : from > 0 ? "validation" : "training", from);
     }
 
-    /** Up to {@code count} images of an image session. */
-    public static SampleImages of(Session session, int count) {
+    /**
+     * Up to {@code count} images of an image session; with {@code testHidden} (a challenge's
+     * session, scored on the test split) from its validation or training images only.
+     */
+    public static SampleImages of(Session session, int count, boolean testHidden) {
         Problem problem = session.run().experiment().problem();
-        Split shown = split(session);
+        Split shown = split(session, testHidden);
         int from = shown.from();
         String split = shown.name();
         TrainingResult result = session.run().result();
         double[][] predictions = result == null ? null : result.predictions();
         List<Sample> images = new ArrayList<>();
-        for (int r = from; r < Math.min(problem.rows(), from + count); r++) {
+        int end = Math.min(testHidden ? problem.fitRows() : problem.rows(), from + count);
+        for (int r = from; r < end; r++) {
             images.add(sample(problem, r, predictions == null ? null : predictions[r]));
         }
         return new SampleImages(split, problem.inputShape().width(), problem.inputShape().height(), images);

@@ -24,7 +24,7 @@ final class ChallengeJson {
                       List<String> locked,
                       JsonNode target, JsonNode constraints, Long deadline, Integer attempts, double testFraction,
                       @JsonInclude(Include.NON_NULL) Long seed, String dataset, int trainRows, int heldOutRows,
-                      long createdAt, long updatedAt) {
+                      boolean testSplit, long createdAt, long updatedAt) {
         /**
          * As the teacher sees it: with the seed the held-out rows were cut by, without the starting
          * spec (the session it came from has it; a view read every few seconds should not carry a table).
@@ -51,7 +51,8 @@ final class ChallengeJson {
                     d.constraints().toJson(),
                     d.deadline(), d.attempts(), d.testFraction(), withSeed ? d.seed() : null, d.dataset(),
                     challenge.row().trainRows(),
-                    challenge.row().heldOutRows(), challenge.row().createdAt(), challenge.row().updatedAt());
+                    challenge.row().heldOutRows(), d.heldOutIsTestSplit(), challenge.row().createdAt(),
+                    challenge.row().updatedAt());
         }
     }
 

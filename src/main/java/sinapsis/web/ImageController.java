@@ -22,10 +22,17 @@ final class ImageController {
 
     private final SessionService sessions;
     private final ImageSets images;
+    private final sinapsis.challenge.ChallengeService challenges;
 
-    ImageController(SessionService sessions, ImageSets images) {
+    ImageController(SessionService sessions, ImageSets images, sinapsis.challenge.ChallengeService challenges) {
         this.sessions = sessions;
         this.images = images;
+        this.challenges = challenges;
+    }
+
+    /** A challenge's session shows no test image: the challenge scores on them. */
+    private boolean testHidden(Session session) {
+        return challenges.ofSession(session.id()).isPresent();
     }
 
     /** Fashion-MNIST's state and download, and a session's sample images. */
@@ -74,7 +81,7 @@ final class ImageController {
         if (!session.run().experiment().problem().inputShape().isImage()) {
             throw new InvalidSpecException("id", "error.notImages");
         }
-        ctx.json(SampleImages.of(session, count(ctx.queryParam("count"))));
+        ctx.json(SampleImages.of(session, count(ctx.queryParam("count")), testHidden(session)));
     }
 
     /** {@code ?sample=K}: the activation maps of the K-th shown image (0 by default), by the latest model. */
@@ -87,7 +94,7 @@ final class ImageController {
         } catch (NumberFormatException e) {
             throw new InvalidSpecException("sample", "error.notInteger", Messages.echo(sample, 40));
         }
-        ctx.json(sinapsis.session.ActivationMaps.of(session, index));
+        ctx.json(sinapsis.session.ActivationMaps.of(session, index, testHidden(session)));
     }
 
     private static int count(String text) {

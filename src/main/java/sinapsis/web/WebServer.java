@@ -74,7 +74,7 @@ public final class WebServer {
                 bodies);
         ChallengeController challengeApi = new ChallengeController(deps.challenges(), classTokens, bodies,
                 deps.publicUrl());
-        ImageController imageApi = new ImageController(deps.sessions(), deps.datasets().images());
+        ImageController imageApi = new ImageController(deps.sessions(), deps.datasets().images(), deps.challenges());
         SnapshotSocket<sinapsis.store.ClassStore.StoredClass> boardSocket = new SnapshotSocket<>("board",
                 (ctx, code) -> deps.classes().find(code).filter(c -> deps.classes().isTeacher(c,
                         ctx.cookieMap().get(ClassTokens.TEACHER_COOKIE))),

@@ -425,4 +425,52 @@ class ChallengeApiTest {
         JsonNode results = server.get(challengesPath(teacher) + "/" + id, "Authorization", teacher.bearer()).json();
         assertThat(results.get("met").asInt()).isEqualTo(2);
     }
+
+    @Test
+    void anImageSetIsScoredOnItsOwnTestSplitWhichNoChallengeSessionShows() {
+        Teacher teacher = newClass();
+        String ana = join(teacher, "Ana");
+        Response created = server.post(challengesPath(teacher), """
+                {"title": "Formas",
+                 "spec": {"data": {"dataset": "shapes", "trainingRows": 600},
+                          "network": {"layers": [{"type": "conv2d", "filters": 4, "kernel": 3, "activation": "relu"},
+                                                 {"type": "maxpool2d", "size": 2}, {"type": "flatten"},
+                                                 {"type": "dense", "units": 6, "activation": "softmax"}]},
+                          "training": {"loss": "crossentropy", "optimizer": "adam", "learningRate": 0.005,
+                                       "epochs": 3, "batchSize": 16, "validationSplit": 0.2}},
+                 "target": {"metric": "test_accuracy", "value": 0.5},
+                 "testFraction": 0.25, "seed": 3, "state": "open"}""", "Authorization", teacher.bearer());
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        assertThat(created.json().get("testSplit").asBoolean()).isTrue();
+        assertThat(created.json().get("heldOutRows").asInt()).as("the set's whole test split").isEqualTo(300);
+        assertThat(created.json().get("trainRows").asInt()).isEqualTo(600);
+        Response recut = server.patch(challengesPath(teacher) + "/" + id, "{\"testFraction\": 0.3}",
+                "Authorization", teacher.bearer());
+        assertRefused(recut, "testFraction", "shapes");
+
+        JsonNode view = studentView(ana, teacher, id);
+        ObjectNode onTable = spec(view, null);
+        ((ObjectNode) onTable.get("data")).removeAll().put("csv", "x,y\n1,a\n2,b\n");
+        assertRefused(attempt(ana, id, onTable), "data", null);
+
+        Attempt attempt = attempted(ana, id, spec(view, null));
+        JsonNode score = scored(attempt);
+        JsonNode session = server.get("/api/sessions/" + attempt.id()).json();
+        assertThat(score.get("state").asText()).isEqualTo("scored");
+        assertThat(score.get("score").asDouble()).as("the result's own figure on the test split")
+                .isEqualTo(session.at("/result/metrics/test_accuracy").asDouble());
+        assertThat(score.get("met").asBoolean()).as(score.toString()).isTrue();
+        JsonNode samples = server.get("/api/sessions/" + attempt.id() + "/samples?count=100").json();
+        assertThat(samples.get("split").asText()).isEqualTo("validation");
+        assertThat(samples.get("images")).hasSize(100);
+        Response lastShown = server.get("/api/sessions/" + attempt.id() + "/activations?sample=99");
+        assertThat(lastShown.status()).as(lastShown.body()).isEqualTo(200);
+
+        // the same images in a session of no challenge show the test split, as always
+        Response plain = server.post("/api/sessions", session.get("spec").toString());
+        assertThat(plain.status()).as(plain.body()).isEqualTo(201);
+        assertThat(server.get("/api/sessions/" + plain.json().get("id").asText() + "/samples").json().get("split")
+                .asText()).isEqualTo("test");
+    }
 }
