@@ -180,6 +180,9 @@ final class RunFollower implements AutoCloseable {
             sessions.reload(session);
             return;
         }
+        if (run.status().isOver() && ending.status() == run.status() && ending.finishedAt() == run.finishedAt()) {
+            return; // its end is read already (with its result and model): nothing more until it starts again
+        }
         // the epochs only while someone reads them (or at the end); a reader after a while catches up first
         boolean wanted = ending.status().isOver() || run.readWithin(UNREAD_NANOS);
         List<EpochEvent> newer = wanted && state.epochCount() > run.lastSeq()

@@ -72,6 +72,35 @@ class FollowedRunsTest {
     }
 
     @Test
+    void aRunThatEndedElsewhereIsReadOnceAndWhenItTrainsAgainFollowedAgain() throws Exception {
+        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
+        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        try (RunningServer a = node(database); RunningServer b = node(database)) {
+            Response created = a.post("/api/sessions",
+                    "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 300}}");
+            String id = created.json().get("id").asText();
+            String owner = "Bearer " + created.json().get("ownerToken").asText();
+            assertThat(status(b, id)).isIn("queued", "running", "finished");
+            Eventually.waitFor("B to show it finished", Duration.ofSeconds(30), () -> "finished".equals(status(b, id)));
+            var shown = b.sessions().inMemory(id).orElseThrow().run();
+            var model = shown.model();
+            var result = shown.result();
+            assertThat(model).isNotNull();
+            Thread.sleep(1500); // three rounds of B's follower at least
+            assertThat(b.sessions().inMemory(id).orElseThrow().run().model())
+                    .as("the ended run's model read once, not again every round").isSameAs(model);
+            assertThat(b.sessions().inMemory(id).orElseThrow().run().result()).isSameAs(result);
+
+            assertThat(a.post("/api/sessions/" + id + "/run", "", "Authorization", owner).status()).isEqualTo(200);
+            Eventually.waitFor("B to follow the new run to its end", Duration.ofSeconds(30), () -> {
+                var run = b.sessions().inMemory(id).orElseThrow().run();
+                return run.status().isOver() && run.model() != null && run.model() != model;
+            });
+            assertThat(epochs(b, id)).isEqualTo(300);
+        }
+    }
+
+    @Test
     void predictionsOfARunTrainedElsewhereComeFromItsLatestCheckpoint() throws Exception {
         DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
         Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
