@@ -175,10 +175,13 @@ public final class ClusterBench {
                 nodes.add(worker);
                 workerNodes.add(worker);
             }
-            // a warm-up run through the same path (each JVM's first run sets up ND4J)
-            for (int w = 0; w < workers; w++) {
-                awaitOver(web, List.of(create(web, CLASS_RUN)));
+            // a warm-up class through the same path, every worker claiming some of it: each JVM's
+            // first runs set up ND4J and compile its code, so the timed class measures throughput
+            List<String> warmUp = new ArrayList<>();
+            for (int s = 0; s < STUDENTS; s++) {
+                warmUp.add(create(web, CLASS_RUN));
             }
+            awaitOver(web, warmUp);
             Thread.sleep(1500);
             long commitsBefore = stats.commitsSoFar();
             double[] cpuBefore = nodes.stream().mapToDouble(n -> cpuSeconds(n.process().pid())).toArray();

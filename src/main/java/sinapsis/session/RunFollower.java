@@ -25,7 +25,8 @@ import sinapsis.training.TrainingRun;
  * worker whenever it has a slot idle (and at once when one of its runs ends). A round runs as soon
  * as another node notifies (PostgreSQL's {@code NOTIFY}: new epochs, a run ending or waiting, an
  * action asked; rounds at least {@link #GAP} apart), and every {@link #EVERY} anyway: one query for
- * the state of every session shown, one for each that has new epochs, one for the actions asked,
+ * the state of every session shown, one for each that has new epochs, one for the actions asked
+ * (on a node that trains something),
  * and one to claim.
  */
 final class RunFollower implements AutoCloseable {
@@ -60,6 +61,9 @@ final class RunFollower implements AutoCloseable {
 
         /** The session this node trains, or null. */
         Session trainedHere(String id);
+
+        /** Whether this node trains any run now (a web node never does: no owner action can be for it). */
+        boolean trainsAny();
 
         /** The session as the store has it now, its run replaced (its viewers start over). */
         void reload(Session session);
@@ -133,7 +137,8 @@ final class RunFollower implements AutoCloseable {
             sessions.shareWorkers();
             sessions.claimWhileIdle();
             followShown();
-            for (Map.Entry<String, List<String>> asked : store.takeControls().entrySet()) {
+            Map<String, List<String>> controls = sessions.trainsAny() ? store.takeControls() : Map.of();
+            for (Map.Entry<String, List<String>> asked : controls.entrySet()) {
                 Session session = sessions.trainedHere(asked.getKey());
                 for (String action : session == null ? List.<String>of() : asked.getValue()) {
                     sessions.apply(session, action);

@@ -680,6 +680,11 @@ public final class SessionService implements AutoCloseable {
         }
 
         @Override
+        public boolean trainsAny() {
+            return !active.isEmpty();
+        }
+
+        @Override
         public void reload(Session session) {
             synchronized (session) {
                 store.find(session.id()).map(SessionService.this::restore).ifPresent(fresh -> session.replace(fresh.state()));
