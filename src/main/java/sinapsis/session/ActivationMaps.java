@@ -32,7 +32,7 @@ public record ActivationMaps(String split, int sample, int label, int epoch, Lis
             throw new InvalidSpecException("sample", "error.activationsImagesOnly");
         }
         SampleImages.Split split = SampleImages.split(session, testHidden);
-        int available = (testHidden ? problem.fitRows() : problem.rows()) - split.from();
+        int available = split.to() - split.from();
         if (sample < 0 || sample >= Math.min(available, SampleImages.MAX_COUNT)) {
             throw new InvalidSpecException("sample", "error.range", sample, 0, Math.min(available, SampleImages.MAX_COUNT) - 1);
         }

@@ -21,7 +21,8 @@ public record SampleImages(String split, int width, int height, List<Sample> ima
     public static final int MAX_COUNT = 100;
 
     /** Which rows the shown images come from: the test split, else validation, else training; its first row. */
-    record Split(String name, int from) {
+    /** The rows shown: {@code [from, to)} of the problem's, named. */
+    record Split(String name, int from, int to) {
     }
 
     /** @param testHidden whether the test split may not be shown (a challenge scores on it) */
@@ -30,7 +31,8 @@ public record SampleImages(String split, int width, int height, List<Sample> ima
         int trainRows = session.run().experiment().trainRows();
         boolean test = problem.testRows() > 0 && !testHidden;
         int from = test ? problem.fitRows() : trainRows < problem.fitRows() ? trainRows : 0;
-        return new Split(test ? "test" : from > 0 ? "validation" : "training", from);
+        return new Split(test ? "test" : from > 0 ? "validation" : "training", from,
+                test ? problem.rows() : problem.fitRows());
     }
 
     /**
@@ -45,7 +47,7 @@ public record SampleImages(String split, int width, int height, List<Sample> ima
         TrainingResult result = session.run().result();
         double[][] predictions = result == null ? null : result.predictions();
         List<Sample> images = new ArrayList<>();
-        int end = Math.min(testHidden ? problem.fitRows() : problem.rows(), from + count);
+        int end = Math.min(shown.to(), from + count);
         for (int r = from; r < end; r++) {
             images.add(sample(problem, r, predictions == null ? null : predictions[r]));
         }
