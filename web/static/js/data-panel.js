@@ -131,6 +131,17 @@ export class DataPanel {
     this.onChange();
   }
 
+  /** Selects how many training images are used; a number the list lacks (a spec from the API) joins it in order. */
+  showTrainingRows(rows) {
+    const select = $('training-rows');
+    const value = String(rows);
+    if (![...select.options].some((option) => option.value === value)) {
+      const after = [...select.options].find((option) => option.value === '0' || Number(option.value) > rows);
+      select.add(new Option(formatNumber(rows), value), after || null);
+    }
+    select.value = value;
+  }
+
   /** Shows an image data set's sizes, class names, subset choice and (for Fashion-MNIST) the download. */
   describeImages(dataset) {
     $('image-options').hidden = !dataset || !dataset.images;
@@ -144,7 +155,7 @@ export class DataPanel {
     const sizes = [500, 1000, 5000, 10000, 20000].filter((n) => n < images.train).concat([0]);
     $('training-rows').replaceChildren(...sizes.map((size) => new Option(
       size === 0 ? t('images.all', images.train) : formatNumber(size), String(size))));
-    $('training-rows').value = String(images.trainingRows || 0);
+    this.showTrainingRows(images.trainingRows || 0);
     $('fashion-download').hidden = images.available === true && images.state !== 'downloading';
     this.showDownloadState(images);
   }

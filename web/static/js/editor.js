@@ -174,7 +174,7 @@ export class Editor {
     const images = this.data.dataset(spec.data.dataset)?.images;
     if (spec.data.dataset) {
       this.data.show(this.data.dataset(spec.data.dataset));
-      if (images) $('training-rows').value = String(spec.data.trainingRows || 0);
+      if (images) this.data.showTrainingRows(spec.data.trainingRows || 0);
     } else if (spec.data.csv !== undefined) {
       this.data.showTable(spec.data.csv);
     }
@@ -191,8 +191,12 @@ export class Editor {
       && (typeof spec.data.dataset === 'string' || typeof spec.data.csv === 'string')
       && spec.network && Array.isArray(spec.network.layers) && spec.network.layers.length > 0;
     if (!valid) throw new Error('not a spec');
-    if (spec.data.dataset) this.data.show(this.data.dataset(spec.data.dataset));
-    else this.data.showTable(spec.data.csv);
+    if (spec.data.dataset) {
+      this.data.show(this.data.dataset(spec.data.dataset));
+      if (this.data.dataset(spec.data.dataset)?.images) this.data.showTrainingRows(spec.data.trainingRows || 0);
+    } else {
+      this.data.showTable(spec.data.csv);
+    }
     this.data.setRoles(spec.data.inputs || [], spec.data.targets || []);
     this.fill(spec);
     this.data.setFeatures(Array.isArray(spec.data.features) ? spec.data.features : []);
