@@ -192,8 +192,9 @@ export class Editor {
       && spec.network && Array.isArray(spec.network.layers) && spec.network.layers.length > 0;
     if (!valid) throw new Error('not a spec');
     if (spec.data.dataset) {
-      this.data.show(this.data.dataset(spec.data.dataset));
-      if (this.data.dataset(spec.data.dataset)?.images) this.data.showTrainingRows(spec.data.trainingRows || 0);
+      const dataset = this.data.dataset(spec.data.dataset);
+      this.data.show(dataset);
+      if (dataset?.images) this.data.showTrainingRows(spec.data.trainingRows || 0);
     } else {
       this.data.showTable(spec.data.csv);
     }

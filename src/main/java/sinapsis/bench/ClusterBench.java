@@ -35,7 +35,11 @@ import sinapsis.store.DatabaseConfig;
  */
 public final class ClusterBench {
     private static final int STUDENTS = 30;
-    private static final int WARM_UP_CLASSES = 3;
+    private static final int WARM_UP_CLASSES = Integer.parseInt(System.getenv().getOrDefault(
+            "SINAPSIS_BENCH_WARM_UP_CLASSES", "3"));
+    /** Extra JVM flags for every node the bench starts (to try one), split on spaces. */
+    private static final List<String> NODE_FLAGS = List.of(System.getenv().getOrDefault("SINAPSIS_BENCH_NODE_FLAGS", "")
+            .trim().split("\\s+")).stream().filter(f -> !f.isEmpty()).toList();
     private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
     private static final ObjectMapper JSON = sinapsis.json.Json.mapper();
     /** A student's run, as the classroom bench starts it. */
@@ -84,8 +88,9 @@ public final class ClusterBench {
         if (core >= 0) {
             command.addAll(List.of("taskset", "-c", String.valueOf(core)));
         }
-        command.addAll(List.of(java, "-Xmx1g", "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-cp",
-                System.getProperty("java.class.path"), App.class.getName()));
+        command.addAll(List.of(java, "-Xmx1g", "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0"));
+        command.addAll(NODE_FLAGS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), App.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(Map.of("PORT", String.valueOf(port), "DATA_DIR", dir.toString(),
                 "DATABASE_URL", database.url(), "DATABASE_USER", database.user(), "DATABASE_PASSWORD",
@@ -150,30 +155,27 @@ public final class ClusterBench {
 
     /** User and system CPU seconds a process has used so far (Linux /proc; 0 elsewhere). */
     private static double cpuSeconds(long pid) {
+        return cpuSeconds(Path.of("/proc", String.valueOf(pid), "stat"), "");
+    }
+
+    /** The CPU seconds in a /proc stat file, if its process or thread name contains {@code named}; else 0. */
+    private static double cpuSeconds(Path statFile, String named) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String stat = Files.readString(statFile);
+            if (!stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).contains(named)) {
+                return 0;
+            }
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in ticks
         } catch (java.io.IOException | RuntimeException e) {
-            return 0;
+            return 0; // a process or thread that ended meanwhile
         }
     }
 
     /** The CPU seconds a process's JIT compiler threads have used so far (Linux /proc; 0 elsewhere). */
     private static double compilerCpuSeconds(long pid) {
         try (var threads = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-            return threads.mapToDouble(thread -> {
-                try {
-                    String stat = Files.readString(thread.resolve("stat"));
-                    if (!stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).contains("CompilerThre")) {
-                        return 0;
-                    }
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-                } catch (java.io.IOException | RuntimeException e) {
-                    return 0; // a thread that ended meanwhile
-                }
-            }).sum();
+            return threads.mapToDouble(thread -> cpuSeconds(thread.resolve("stat"), "CompilerThre")).sum();
         } catch (java.io.IOException | RuntimeException e) {
             return 0;
         }
@@ -201,11 +203,16 @@ public final class ClusterBench {
             // first runs set up ND4J, and code that runs once a run (claiming, storing) reaches the
             // JIT's optimising tier only after many runs, so the timed class measures throughput
             for (int round = 0; round < WARM_UP_CLASSES; round++) {
+                long began = System.nanoTime();
+                double[] jit = nodes.stream().mapToDouble(n -> compilerCpuSeconds(n.process().pid())).toArray();
                 List<String> warmUp = new ArrayList<>();
                 for (int s = 0; s < STUDENTS; s++) {
                     warmUp.add(create(web, CLASS_RUN));
                 }
                 awaitOver(web, warmUp);
+                System.out.printf(Locale.ROOT, "  (%d worker%s, warm-up class %d: %.2f s, JIT %s)%n", workers,
+                        workers == 1 ? "" : "s", round + 1, (System.nanoTime() - began) / 1e9,
+                        jitSince(nodes, jit));
             }
             Thread.sleep(1500);
             long commitsBefore = stats.commitsSoFar();
@@ -235,6 +242,15 @@ public final class ClusterBench {
                 node.stop();
             }
         }
+    }
+
+    private static String jitSince(List<Node> nodes, double[] before) {
+        StringBuilder text = new StringBuilder();
+        for (int n = 0; n < nodes.size(); n++) {
+            text.append(String.format(Locale.ROOT, "%s%.1f", n == 0 ? "" : "/",
+                    compilerCpuSeconds(nodes.get(n).process().pid()) - before[n]));
+        }
+        return text.toString();
     }
 
     private void awaitOver(Node web, List<String> ids) throws Exception {

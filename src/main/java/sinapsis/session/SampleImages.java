@@ -20,8 +20,7 @@ public record SampleImages(String split, int width, int height, List<Sample> ima
     /** The most images a session shows (and offers for its activation maps). */
     public static final int MAX_COUNT = 100;
 
-    /** Which rows the shown images come from: the test split, else validation, else training; its first row. */
-    /** The rows shown: {@code [from, to)} of the problem's, named. */
+    /** The rows shown, {@code [from, to)} of the problem's: the test split, else validation, else training, named. */
     record Split(String name, int from, int to) {
     }
 
