@@ -36,7 +36,7 @@ import sinapsis.store.DatabaseConfig;
 public final class ClusterBench {
     private static final int STUDENTS = 30;
     private static final int WARM_UP_CLASSES = Integer.parseInt(System.getenv().getOrDefault(
-            "SINAPSIS_BENCH_WARM_UP_CLASSES", "3"));
+            "SINAPSIS_BENCH_WARM_UP_CLASSES", "6"));
     /** Extra JVM flags for every node the bench starts (to try one), split on spaces. */
     private static final List<String> NODE_FLAGS = List.of(System.getenv().getOrDefault("SINAPSIS_BENCH_NODE_FLAGS", "")
             .trim().split("\\s+")).stream().filter(f -> !f.isEmpty()).toList();
@@ -219,6 +219,7 @@ public final class ClusterBench {
             double[] cpuBefore = nodes.stream().mapToDouble(n -> cpuSeconds(n.process().pid())).toArray();
             double[] jitBefore = nodes.stream().mapToDouble(n -> compilerCpuSeconds(n.process().pid())).toArray();
             double postgresBefore = postgresCpuSeconds();
+            double benchBefore = cpuSeconds(ProcessHandle.current().pid());
             long start = System.nanoTime();
             List<String> ids = new ArrayList<>();
             for (int s = 0; s < STUDENTS; s++) {
@@ -232,7 +233,8 @@ public final class ClusterBench {
                 cpu.append(String.format(Locale.ROOT, "%s%s %.1f (JIT %.1f)", n == 0 ? "" : ", ", n == 0 ? "web" : "worker",
                         cpuSeconds(pid) - cpuBefore[n], compilerCpuSeconds(pid) - jitBefore[n]));
             }
-            cpu.append(String.format(Locale.ROOT, ", PostgreSQL %.1f", postgresCpuSeconds() - postgresBefore));
+            cpu.append(String.format(Locale.ROOT, ", PostgreSQL %.1f, this bench (creating, polling) %.1f",
+                    postgresCpuSeconds() - postgresBefore, cpuSeconds(ProcessHandle.current().pid()) - benchBefore));
             Thread.sleep(1500); // PostgreSQL's statistics lag a little
             double commits = (stats.commitsSoFar() - commitsBefore) * 1000.0 / (STUDENTS * 1000.0);
             long[] latency = workers == 2 ? latency(web, workerNodes) : new long[3];

@@ -130,6 +130,24 @@ final class RunFollower implements AutoCloseable {
         }
     }
 
+    /**
+     * A slot of this node has just become free: a claim at once, without the rest of a round and
+     * without waiting for {@link #GAP} (a run's end happens once, not in bursts).
+     */
+    void claimNow() {
+        try {
+            ticker.execute(() -> {
+                try {
+                    sessions.claimWhileIdle();
+                } catch (RuntimeException e) {
+                    LOG.debug("claiming after a run's end failed (the next round tries again): {}", e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closing: nothing more to claim
+        }
+    }
+
     /** One round; a failure (the database briefly away) is logged and the next round tries again. */
     void tick() {
         lastRoundNanos = System.nanoTime();

@@ -132,6 +132,9 @@ public final class SessionService implements AutoCloseable {
         }
         this.recorder = new RunRecorder(store, historyInterval, this::settled);
         this.follower = store.isShared() ? new RunFollower(store, new FollowerHooks()).start() : null;
+        if (follower != null && store.trainsHere()) {
+            training.afterEachRun(follower::claimNow); // a slot free: the next waiting run now, not in 50–150 ms
+        }
     }
 
     public Limits limits() {
@@ -323,16 +326,19 @@ public final class SessionService implements AutoCloseable {
 
     /** Queues a new run of the experiment as the session's run, held in memory and recorded until it is over. */
     private void start(Session session, Session.State state, Experiment experiment, Requester requester) {
-        start(session, state, experiment, requester, null);
+        start(session, state, experiment, requester, null, false);
     }
 
     /** Where a claimed run goes on from: a gone node's checkpoint and the history up to it. */
     private record Resume(Checkpoint checkpoint, List<EpochEvent> history, long startedAt) {
     }
 
-    /** As {@link #start(Session, Session.State, Experiment, Requester)}, after {@code resume} when not null. */
+    /**
+     * As {@link #start(Session, Session.State, Experiment, Requester)}, after {@code resume} when not
+     * null; {@code oneEpoch}: it pauses after its first epoch (a step asked while it waited).
+     */
     private void start(Session session, Session.State state, Experiment experiment, Requester requester,
-                       Resume resume) {
+                       Resume resume, boolean oneEpoch) {
         if (!store.trainsHere()) { // a web node: the run waits in the store for a worker, and is followed from there
             session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), TrainingRun.followed(
                     experiment, new TrainingRun.Ending(RunStatus.QUEUED, null, 0, 0), List.of())));
@@ -346,6 +352,9 @@ public final class SessionService implements AutoCloseable {
         }
         if (resume != null) {
             run.resumeFrom(resume.checkpoint(), resume.history(), resume.startedAt());
+        }
+        if (oneEpoch) {
+            run.pauseAfterFirstEpoch();
         }
         training.submit(run, session.runOwner() != null ? session.runOwner() : new RunOwner("", session.id()),
                 requester.client());
@@ -488,7 +497,8 @@ public final class SessionService implements AutoCloseable {
      * Trains here a run this node has just claimed from the store: the session as stored (the one
      * shown here already, when there is one, so its viewers go on), its run started.
      */
-    private void adopt(String id) {
+    private void adopt(SessionStore.Claim claim) {
+        String id = claim.id();
         StoredSession row = store.find(id).orElse(null);
         if (row == null) {
             return;
@@ -497,7 +507,8 @@ public final class SessionService implements AutoCloseable {
         Session session = cache(fresh);
         Resume resume = resumable(row);
         synchronized (session) {
-            start(session, fresh.state(), fresh.run().experiment(), Requester.NONE, resume);
+            start(session, fresh.state(), fresh.run().experiment(), Requester.NONE, resume,
+                    claim.controls().contains("step") || claim.controls().contains("pause"));
         }
     }
 
@@ -558,11 +569,39 @@ public final class SessionService implements AutoCloseable {
     }
 
     /**
+     * At a clean stop, a run paused here at its checkpoint waits in the store, paused and held by
+     * no node, for its owner to resume or step it on any node; false when its checkpoint is not
+     * the paused epoch's (it is interrupted with this node, as before).
+     */
+    private boolean park(Session session, TrainingRun run) {
+        recorder.flush(session); // its epochs and its pause checkpoint
+        synchronized (session) {
+            Checkpoint checkpoint = run.checkpoint();
+            List<EpochEvent> history = run.history();
+            if (session.run() != run || run.status() != RunStatus.PAUSED || checkpoint == null || history.isEmpty()
+                    || history.get(history.size() - 1).epoch() != checkpoint.epoch()
+                    || store.park(session.id(), checkpoint.epoch(), System.currentTimeMillis())
+                            != SessionStore.HandBack.LEFT) {
+                return false;
+            }
+            recorder.untrack(session);
+            active.remove(session.id(), session);
+            Session.State state = session.state();
+            session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), TrainingRun.followed(
+                    run.experiment(), new Ending(RunStatus.PAUSED, null, run.startedAt(), 0), history)));
+            cache(session);
+        }
+        LOG.info("session {}: paused after epoch {}, left in the store for any node to go on with", session.id(),
+                run.checkpoint().epoch());
+        return true;
+    }
+
+    /**
      * At a clean stop on a shared database: the runs computing here leave at the end of their epoch
      * under way with a checkpoint and go back to the queue, for another node to go on with (a
      * rolling restart loses no training); this node claims nothing more. Runs that have not left
-     * within {@code wait} (a long epoch, a paused run) are interrupted with the node, as before.
-     * Returns how many went back.
+     * within {@code wait} (a long epoch) are interrupted with the node, as before; paused runs wait
+     * paused in the store (see {@link #park}). Returns how many went back or were left paused.
      */
     public int handBackAll(Duration wait) {
         if (follower == null) {
@@ -592,6 +631,8 @@ public final class SessionService implements AutoCloseable {
         for (Session session : List.copyOf(active.values())) {
             if (session.run().handedBack() && queueAgain(session, session.run(), System.currentTimeMillis())) {
                 queued++;
+            } else if (session.run().status() == RunStatus.PAUSED && park(session, session.run())) {
+                queued++;
             }
         }
         return queued;
@@ -615,11 +656,11 @@ public final class SessionService implements AutoCloseable {
         public void claimWhileIdle() {
             // only with a slot idle: a node that took runs ahead would keep them from an idle node
             while (!closing && store.trainsHere() && training.hasIdleSlot()) {
-                String id = store.claimNext(limits.maxRunningPerStudent()).orElse(null);
-                if (id == null) {
+                SessionStore.Claim claim = store.claim(limits.maxRunningPerStudent()).orElse(null);
+                if (claim == null) {
                     return;
                 }
-                adopt(id);
+                adopt(claim);
             }
         }
 
@@ -761,7 +802,9 @@ public final class SessionService implements AutoCloseable {
             if (run.status() != RunStatus.PAUSED) {
                 throw new SessionStateException("error.notPaused", run.status().id());
             }
-            store.requestControl(session.id(), "resume");
+            if (!store.queueIfParked(session.id(), false, System.currentTimeMillis())) {
+                store.requestControl(session.id(), "resume"); // the node that holds it resumes it
+            }
             return;
         }
         if (run.status().isOver() || !run.pauseRequested()) {
@@ -778,7 +821,9 @@ public final class SessionService implements AutoCloseable {
             throw new SessionStateException("error.cannotStep", status.id());
         }
         if (run.isFollowed()) {
-            store.requestControl(session.id(), "step");
+            if (status != RunStatus.PAUSED || !store.queueIfParked(session.id(), true, System.currentTimeMillis())) {
+                store.requestControl(session.id(), "step"); // the node that holds it steps it
+            }
             return;
         }
         training.step(run);

@@ -164,15 +164,7 @@ public final class SessionStore {
         }
         List<EpochEvent> events = write.events();
         if (!events.isEmpty()) {
-            PreparedBatch batch = h.prepareBatch("""
-                    INSERT INTO epochs (session_id, seq, epoch, loss, val_loss, metrics)
-                    VALUES (:id, :seq, :epoch, :loss, :valLoss, :metrics)""");
-            for (EpochEvent event : events) {
-                batch.bind("id", id).bind("seq", event.seq()).bind("epoch", event.epoch())
-                        .bind("loss", event.loss()).bind("valLoss", event.valLoss())
-                        .bind("metrics", event.metrics().isEmpty() ? null : write(event.metrics())).add();
-            }
-            batch.execute();
+            insertEpochs(h, id, events);
             EpochEvent last = events.get(events.size() - 1);
             h.createUpdate("UPDATE sessions SET epoch_count = :count, final_loss = :loss WHERE id = :id")
                     .bind("count", last.seq()).bind("loss", last.loss()).bind("id", id).execute();
@@ -195,6 +187,48 @@ public final class SessionStore {
                     .bind("id", id).bind("epoch", write.checkpoint().epoch()).bind("state", write.checkpoint().state())
                     .bind("now", System.currentTimeMillis()).execute();
         }
+    }
+
+    /**
+     * A batch of epochs: on PostgreSQL one statement whatever their number (arrays, {@code unnest}:
+     * a statement per row costs the worker a binding per value and the server a plan run per row);
+     * on SQLite, which has no arrays and no server round trips, a prepared batch.
+     */
+    private void insertEpochs(Handle h, String id, List<EpochEvent> events) {
+        if (database.isShared()) {
+            int n = events.size();
+            Long[] seqs = new Long[n];
+            Integer[] epochs = new Integer[n];
+            Double[] losses = new Double[n];
+            Double[] valLosses = new Double[n];
+            String[] metrics = new String[n];
+            for (int i = 0; i < n; i++) {
+                EpochEvent event = events.get(i);
+                seqs[i] = event.seq();
+                epochs[i] = event.epoch();
+                losses[i] = event.loss();
+                valLosses[i] = event.valLoss();
+                metrics[i] = event.metrics().isEmpty() ? null : write(event.metrics());
+            }
+            h.createUpdate("""
+                    INSERT INTO epochs (session_id, seq, epoch, loss, val_loss, metrics)
+                    SELECT :id, * FROM unnest(:seqs, :epochs, :losses, :valLosses, :metrics)""")
+                    .bind("id", id).bindArray("seqs", Long.class, (Object[]) seqs)
+                    .bindArray("epochs", Integer.class, (Object[]) epochs)
+                    .bindArray("losses", Double.class, (Object[]) losses)
+                    .bindArray("valLosses", Double.class, (Object[]) valLosses)
+                    .bindArray("metrics", String.class, (Object[]) metrics).execute();
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch("""
+                INSERT INTO epochs (session_id, seq, epoch, loss, val_loss, metrics)
+                VALUES (:id, :seq, :epoch, :loss, :valLoss, :metrics)""");
+        for (EpochEvent event : events) {
+            batch.bind("id", id).bind("seq", event.seq()).bind("epoch", event.epoch())
+                    .bind("loss", event.loss()).bind("valLoss", event.valLoss())
+                    .bind("metrics", event.metrics().isEmpty() ? null : write(event.metrics())).add();
+        }
+        batch.execute();
     }
 
     private static void deleteCheckpoint(Handle h, String id) {
@@ -238,8 +272,9 @@ public final class SessionStore {
      * Runs that a gone node held queued or running go back to the queue, for any node that trains to
      * claim: their history is truncated to their checkpoint's epoch (all of it when they have none,
      * and they start over — seeded, so training the same epochs again), and the claiming node goes on
-     * from there. Paused ones are left to {@link #interruptOrphaned}. Rows being written this moment
-     * are skipped, for the next beat. Returns how many. Only on a shared database.
+     * from there. Paused ones stay paused, held by no node (see {@link #queueIfParked}): their owner
+     * resumes or steps them from any node. Rows being written this moment are skipped, for the next
+     * beat. Returns how many. Only on a shared database.
      */
     public int requeueOrphaned(long now) {
         if (!database.isShared()) {
@@ -247,11 +282,12 @@ public final class SessionStore {
         }
         return writes.inTransaction(h -> {
             List<String> ids = h.createQuery("""
-                            SELECT id FROM sessions WHERE status IN (:queued, :running)
+                            SELECT id FROM sessions WHERE status IN (:queued, :running, :paused)
                               AND node_id IS NOT NULL AND node_id <> :self AND node_id <> :waiting
                               AND node_id NOT IN (SELECT id FROM nodes WHERE seen_at >= :aliveSince)
                             FOR UPDATE SKIP LOCKED""")
                     .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
+                    .bind("paused", RunStatus.PAUSED.id())
                     .bind("self", database.node()).bind("waiting", WAITING_FOR_A_WORKER)
                     .bind("aliveSince", database.aliveSince(now)).mapTo(String.class).list();
             if (ids.isEmpty()) {
@@ -262,7 +298,8 @@ public final class SessionStore {
                                 (SELECT c.epoch FROM checkpoints c WHERE c.session_id = epochs.session_id), 0)""")
                     .bindList("ids", ids).execute();
             int requeued = h.createUpdate("""
-                            UPDATE sessions SET status = :queued, node_id = :waiting, queued_at = :now,
+                            UPDATE sessions SET status = CASE WHEN status = :paused THEN :paused ELSE :queued END,
+                                   node_id = :waiting, queued_at = :now,
                                    finished_at = NULL, failure = NULL, result = NULL, control = NULL,
                                    epoch_count = (SELECT COUNT(*) FROM epochs e WHERE e.session_id = sessions.id),
                                    final_loss = (SELECT e.loss FROM epochs e WHERE e.session_id = sessions.id
@@ -271,8 +308,8 @@ public final class SessionStore {
                                                                   WHERE c.session_id = sessions.id)
                                                      THEN started_at END
                             WHERE id IN (<ids>)""")
-                    .bindList("ids", ids).bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER)
-                    .bind("now", now).execute();
+                    .bindList("ids", ids).bind("queued", RunStatus.QUEUED.id()).bind("paused", RunStatus.PAUSED.id())
+                    .bind("waiting", WAITING_FOR_A_WORKER).bind("now", now).execute();
             database.notifyNodes(h, NodeNotifications.Kind.WORK); // a node with a slot free claims them now
             return requeued;
         });
@@ -442,6 +479,18 @@ public final class SessionStore {
         return claimNext(Integer.MAX_VALUE);
     }
 
+    /** As {@link #claim(int)}, its id only. */
+    public Optional<String> claimNext(int perStudent) {
+        return claim(perStudent).map(Claim::id);
+    }
+
+    /** A run claimed, with the owner actions asked for it while it waited (taken: cleared in the store). */
+    public record Claim(String id, List<String> controls) {
+        public Claim {
+            controls = List.copyOf(controls);
+        }
+    }
+
     /**
      * Claims a run that waits for a worker, for this node to train, fairly across the cluster: the
      * class (sessions outside classes count as one) holding the fewest runs on the nodes right now
@@ -449,9 +498,10 @@ public final class SessionStore {
      * longest; a student already holding {@code perStudent} runs waits; a CPU node leaves an image
      * network that has waited less than {@link #GPU_FIRST} to a CUDA worker that is up. The row is
      * locked and skipped by any other node claiming at the same moment, so each run goes to one
-     * node. Empty when none may go. Only on a shared database.
+     * node. Empty when none may go. The owner actions asked while it waited come with it (a step
+     * asked of a paused run that no node held). Only on a shared database.
      */
-    public Optional<String> claimNext(int perStudent) {
+    public Optional<Claim> claim(int perStudent) {
         if (!database.isShared() || reads.withHandle(h -> h.createQuery(
                         "SELECT COUNT(*) FROM sessions WHERE status = :queued AND node_id = :waiting")
                 .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER)
@@ -460,13 +510,13 @@ public final class SessionStore {
         }
         long now = System.currentTimeMillis();
         return writes.inTransaction(h -> {
-            Optional<String> id = h.createQuery("""
+            Optional<Claim> claim = h.createQuery("""
                             WITH held AS (
                                 SELECT COALESCE(t.class_code, '') AS class_code, h.student_id FROM sessions h
                                 LEFT JOIN students t ON t.id = h.student_id
                                 WHERE h.status IN (:queued, :running, :paused)
                                   AND h.node_id IS NOT NULL AND h.node_id <> :waiting)
-                            SELECT s.id FROM sessions s LEFT JOIN students st ON st.id = s.student_id
+                            SELECT s.id, s.control FROM sessions s LEFT JOIN students st ON st.id = s.student_id
                             WHERE s.status = :queued AND s.node_id = :waiting
                               AND NOT (s.image_network = 1 AND s.queued_at > :gpuFirstSince
                                        AND EXISTS (SELECT 1 FROM nodes me WHERE me.id = :self AND me.backend <> :cuda)
@@ -482,10 +532,12 @@ public final class SessionStore {
                     .bind("paused", RunStatus.PAUSED.id()).bind("waiting", WAITING_FOR_A_WORKER)
                     .bind("perStudent", perStudent).bind("self", database.node()).bind("cuda", CUDA)
                     .bind("gpuFirstSince", now - GPU_FIRST.toMillis()).bind("aliveSince", database.aliveSince(now))
-                    .mapTo(String.class).findOne();
-            id.ifPresent(claimed -> h.createUpdate("UPDATE sessions SET node_id = :self WHERE id = :id")
-                    .bind("self", database.node()).bind("id", claimed).execute());
-            return id;
+                    .map((rs, ctx) -> new Claim(rs.getString("id"), rs.getString("control") == null ? List.of()
+                            : List.of(rs.getString("control").split(","))))
+                    .findOne();
+            claim.ifPresent(claimed -> h.createUpdate("UPDATE sessions SET node_id = :self, control = NULL WHERE id = :id")
+                    .bind("self", database.node()).bind("id", claimed.id()).execute());
+            return claim;
         });
     }
 
@@ -505,6 +557,18 @@ public final class SessionStore {
      * stored one (its write failed: try again).
      */
     public HandBack handBack(String id, int epoch, long now) {
+        return handBack(id, epoch, now, RunStatus.QUEUED);
+    }
+
+    /**
+     * As {@link #handBack(String, int, long)} for a paused run at a clean stop: it waits paused,
+     * held by no node, until its owner resumes or steps it on any node ({@link #queueIfParked}).
+     */
+    public HandBack park(String id, int epoch, long now) {
+        return handBack(id, epoch, now, RunStatus.PAUSED);
+    }
+
+    private HandBack handBack(String id, int epoch, long now, RunStatus waitsAs) {
         return writes.inTransaction(h -> {
             if (!stillHolds(h, id)) {
                 return HandBack.NOT_HELD;
@@ -516,18 +580,18 @@ public final class SessionStore {
             h.createUpdate("DELETE FROM epochs WHERE session_id = :id AND epoch > :epoch")
                     .bind("id", id).bind("epoch", epoch).execute();
             h.createUpdate("""
-                            UPDATE sessions SET status = :queued, node_id = :waiting, queued_at = :now,
+                            UPDATE sessions SET status = :status, node_id = :waiting, queued_at = :now,
                                    epoch_count = (SELECT COUNT(*) FROM epochs e WHERE e.session_id = sessions.id)
                             WHERE id = :id""")
-                    .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER).bind("now", now)
+                    .bind("status", waitsAs.id()).bind("waiting", WAITING_FOR_A_WORKER).bind("now", now)
                     .bind("id", id).execute();
             database.notifyNodes(h, NodeNotifications.Kind.WORK);
-            return HandBack.QUEUED;
+            return HandBack.LEFT;
         });
     }
 
-    /** What {@link #handBack} did. */
-    public enum HandBack { QUEUED, NOT_HELD, CHECKPOINT_NOT_STORED }
+    /** What {@link #handBack} did: the run left this node (it waits in the store), or why not. */
+    public enum HandBack { LEFT, NOT_HELD, CHECKPOINT_NOT_STORED }
 
     /** Hears the other nodes' notifications (see {@link NodeNotifications}); only on a shared database. */
     public NodeNotifications listen(java.util.function.Consumer<java.util.Set<NodeNotifications.Kind>> onNotified) {
@@ -540,20 +604,41 @@ public final class SessionStore {
     }
 
     /**
-     * Stops a run that still waits for a worker (no node holds it, so nobody else would); false when
-     * a node has claimed it meanwhile, or it is not waiting.
+     * Stops a run that still waits for a worker, or waits paused held by no node (nobody else would
+     * stop it); false when a node has claimed it meanwhile, or it is not waiting.
      */
     public boolean stopIfWaiting(String id, long now) {
         return writes.inTransaction(h -> {
             boolean stopped = h.createUpdate("""
                             UPDATE sessions SET status = :stopped, finished_at = :now, control = NULL
-                            WHERE id = :id AND status = :queued AND node_id = :waiting""")
+                            WHERE id = :id AND status IN (:queued, :paused) AND node_id = :waiting""")
                     .bind("stopped", RunStatus.STOPPED.id()).bind("now", now).bind("id", id)
-                    .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER).execute() == 1;
+                    .bind("queued", RunStatus.QUEUED.id()).bind("paused", RunStatus.PAUSED.id())
+                    .bind("waiting", WAITING_FOR_A_WORKER).execute() == 1;
             if (stopped) {
                 deleteCheckpoint(h, id);
             }
             return stopped;
+        });
+    }
+
+    /**
+     * A paused run that no node holds (its node is gone, or stopped cleanly) goes to the queue, for
+     * any worker to go on from its checkpoint; {@code step}: it trains one epoch there and pauses
+     * again. False when it is not such a run (a node holds it: ask that node instead).
+     */
+    public boolean queueIfParked(String id, boolean step, long now) {
+        return writes.inTransaction(h -> {
+            boolean queued = h.createUpdate("""
+                            UPDATE sessions SET status = :queued, queued_at = :now, control = :control
+                            WHERE id = :id AND status = :paused AND node_id = :waiting""")
+                    .bind("queued", RunStatus.QUEUED.id()).bind("now", now).bind("control", step ? "step" : null)
+                    .bind("id", id).bind("paused", RunStatus.PAUSED.id()).bind("waiting", WAITING_FOR_A_WORKER)
+                    .execute() == 1;
+            if (queued) {
+                database.notifyNodes(h, NodeNotifications.Kind.WORK);
+            }
+            return queued;
         });
     }
 

@@ -179,10 +179,14 @@ public final class TrainingRun implements TrainingControl {
         return checkpoint;
     }
 
+    /**
+     * After an epoch: on hand back, every checkpoint interval, and (on a run that checkpoints) when
+     * it is about to pause, so that a paused run another node goes on with loses nothing.
+     */
     @Override
     public boolean wantsCheckpoint() {
-        return handBackRequested
-                || checkpointEveryNanos > 0 && System.nanoTime() - lastCheckpointNanos >= checkpointEveryNanos;
+        return handBackRequested || checkpointEveryNanos > 0
+                && (System.nanoTime() - lastCheckpointNanos >= checkpointEveryNanos || holdsAfterEpoch());
     }
 
     @Override
@@ -333,6 +337,17 @@ public final class TrainingRun implements TrainingControl {
 
     /** Its owner asked it to pause: it holds after the epoch under way until resumed or stepped. */
     void requestPause() {
+        pauseRequested = true;
+    }
+
+    /**
+     * A run not started yet trains one epoch, then pauses: a paused run that no node held, stepped
+     * by its owner, goes on like this on the node that claims it.
+     */
+    public void pauseAfterFirstEpoch() {
+        if (status != RunStatus.QUEUED) {
+            throw new IllegalStateException("only a run not started yet, found " + status);
+        }
         pauseRequested = true;
     }
 

@@ -58,6 +58,8 @@ public final class TrainingService implements AutoCloseable {
             DaemonThreads.named("trainer-run"));
     private int freeSlots;
     private long admissions;
+    /** Told on the run's thread each time a run has ended and freed what it held. */
+    private volatile Runnable afterEachRun = () -> { };
     private double meanRunSeconds = 1;
     private boolean closed;
 
@@ -355,7 +357,20 @@ public final class TrainingService implements AutoCloseable {
                 admit();
                 lock.notifyAll();
             }
+            try {
+                afterEachRun.run();
+            } catch (RuntimeException e) {
+                LOG.warn("the action after a run's end failed", e);
+            }
         }
+    }
+
+    /**
+     * What to do each time a run ends, once its slot is free (a worker claims the next run that
+     * waits in the store at once, rather than at its next round). Runs on the ended run's thread.
+     */
+    public void afterEachRun(Runnable action) {
+        afterEachRun = java.util.Objects.requireNonNull(action, "action");
     }
 
     /** The run no longer counts against its client. Holds the lock. */

@@ -16,7 +16,8 @@ import sinapsis.training.nd4j.Nd4jTrainer;
  * Two nodes in one JVM on one PostgreSQL: a step asked on the node that does not train the run
  * advances it exactly one epoch on the node that does, and a delete asked there removes it on
  * both; predictions asked there come from the run's latest checkpoint while it trains; a node
- * stopped cleanly hands its run to the other, which goes on where it was.
+ * stopped cleanly hands its run to the other, which goes on where it was; a run paused on a node
+ * that stops stays paused, and its owner steps and resumes it on the other.
  */
 class FollowedRunsTest {
     private static RunningServer node(DatabaseConfig database) {
@@ -38,6 +39,14 @@ class FollowedRunsTest {
 
     private static int epochs(RunningServer node, String id) {
         return node.get("/api/sessions/" + id).json().get("history").size();
+    }
+
+    /** The session's history on {@code node} holds epochs 1, 2, 3… each once, in order. */
+    private static void assertContiguous(RunningServer node, String id) {
+        var history = node.get("/api/sessions/" + id).json().get("history");
+        for (int i = 0; i < history.size(); i++) {
+            assertThat(history.get(i).get("epoch").asInt()).as("contiguous").isEqualTo(i + 1);
+        }
     }
 
     @Test
@@ -140,10 +149,43 @@ class FollowedRunsTest {
             assertThat(trainedOnA).as("everything A trained is kept").isGreaterThanOrEqualTo(20);
             Eventually.waitFor("B to go on with it", Duration.ofSeconds(20),
                     () -> "running".equals(status(b, id)) && epochs(b, id) > trainedOnA + 5);
-            var history = b.get("/api/sessions/" + id).json().get("history");
-            for (int i = 0; i < history.size(); i++) {
-                assertThat(history.get(i).get("epoch").asInt()).as("contiguous").isEqualTo(i + 1);
+            assertContiguous(b, id);
+            assertThat(b.post("/api/sessions/" + id + "/stop", "", "Authorization", owner).status()).isEqualTo(200);
+            Eventually.waitFor("B to stop it", Duration.ofSeconds(10), () -> "stopped".equals(status(b, id)));
+        } finally {
+            if (!aClosed) {
+                a.close();
             }
+        }
+    }
+    @Test
+    void aRunPausedOnANodeThatStopsStaysPausedAndGoesOnWhereItWasOnTheOther() throws Exception {
+        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
+        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        RunningServer a = node(database);
+        boolean aClosed = false;
+        try (RunningServer b = node(database)) {
+            Response created = celsius(a, 40);
+            String id = created.json().get("id").asText();
+            String owner = "Bearer " + created.json().get("ownerToken").asText();
+            Eventually.waitFor("some epochs on A", Duration.ofSeconds(20), () -> epochs(a, id) >= 10);
+            assertThat(a.post("/api/sessions/" + id + "/pause", "", "Authorization", owner).status()).isEqualTo(200);
+            Eventually.waitFor("A to pause it", Duration.ofSeconds(10), () -> "paused".equals(status(a, id)));
+            int paused = epochs(a, id);
+            a.close();
+            aClosed = true;
+
+            assertThat(status(b, id)).as("it waits for its owner, not interrupted").isEqualTo("paused");
+            assertThat(epochs(b, id)).as("every epoch trained on A is kept").isEqualTo(paused);
+            assertThat(b.post("/api/sessions/" + id + "/step", "", "Authorization", owner).status()).isEqualTo(200);
+            Eventually.waitFor("B to train the one step", Duration.ofSeconds(20), () -> epochs(b, id) == paused + 1);
+            Eventually.waitFor("B to pause it again", Duration.ofSeconds(10), () -> "paused".equals(status(b, id)));
+            Thread.sleep(500);
+            assertThat(epochs(b, id)).as("one epoch, then paused again").isEqualTo(paused + 1);
+
+            assertThat(b.post("/api/sessions/" + id + "/resume", "", "Authorization", owner).status()).isEqualTo(200);
+            Eventually.waitFor("B to go on with it", Duration.ofSeconds(10), () -> epochs(b, id) > paused + 5);
+            assertContiguous(b, id);
             assertThat(b.post("/api/sessions/" + id + "/stop", "", "Authorization", owner).status()).isEqualTo(200);
             Eventually.waitFor("B to stop it", Duration.ofSeconds(10), () -> "stopped".equals(status(b, id)));
         } finally {

@@ -72,6 +72,22 @@ class SessionStoreTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void extremeLossesAreStoredExactly(DatabaseConfig config) { // a run stops at the first loss that is not finite
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            store.insert(session("a", "h1", RunStatus.QUEUED, 1000), "x,y\n1,2\n");
+            List<EpochEvent> extreme = List.of(
+                    new EpochEvent(1, 1, 1.7976931348623157e308, 4.9e-324, Map.of("mae", 1e150)),
+                    new EpochEvent(2, 2, 0.1 + 0.2, null, Map.of()),
+                    new EpochEvent(3, 3, 2.2250738585072014e-308, 1e-5, Map.of("mae", 4.9e-324)));
+            store.record("a", extreme, new Ending(RunStatus.RUNNING, null, 2000, 0), null);
+
+            assertThat(store.history("a")).isEqualTo(extreme);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void historyIsAppendedInBatchesAndTheResultStoredAtTheEnd(DatabaseConfig config) {
         try (Database database = Database.open(config)) {
             SessionStore store = new SessionStore(database);
@@ -354,6 +370,53 @@ class SessionStoreTest {
         }
     }
 
+    /**
+     * A gone node's paused run waits paused, held by no node: not claimed, not interrupted; stepped
+     * from any node it is queued, and its claimer is told to train one epoch; resumed, just queued;
+     * stopped while it waits, stopped.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aGoneNodesPausedRunWaitsPausedForItsOwner(DatabaseConfig config) {
+        java.time.Duration lease = java.time.Duration.ofSeconds(10);
+        try (Database a = Database.open(config, lease); Database b = Database.open(config, lease)) {
+            if (!a.isShared()) {
+                return; // one node: a paused run is interrupted with it (covered above)
+            }
+            long now = System.currentTimeMillis();
+            new NodeStore(a).register("all", "host-a", "CPU", "x86", 1, "test", now - 60_000, now - 60_000);
+            new NodeStore(b).register("worker", "host-b", "CPU", "x86", 1, "test", now, now);
+            SessionStore storeA = new SessionStore(a);
+            for (String id : List.of("stepped", "resumed", "stopped")) {
+                storeA.insert(session(id, "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+                storeA.recordAll(List.of(new SessionStore.RunWrite(id, epochs(1, 5),
+                        new Ending(RunStatus.PAUSED, null, 10, 0), null, new Checkpoint(5, new byte[] {5}))));
+            }
+
+            SessionStore storeB = new SessionStore(b);
+            assertThat(storeB.requeueOrphaned(now)).isEqualTo(3);
+            assertThat(storeB.interruptOrphaned(now)).as("they wait for their owner").isZero();
+            assertThat(storeB.find("stepped").orElseThrow().ending().status()).isEqualTo(RunStatus.PAUSED);
+            assertThat(storeB.history("stepped")).hasSize(5);
+            assertThat(storeB.claimNext()).as("a paused run is not trained").isEmpty();
+            assertThat(storeB.runStates(List.of("stepped"), now).get("stepped").heldElsewhere()).isTrue();
+
+            assertThat(storeB.queueIfParked("stepped", true, now + 1)).isTrue();
+            assertThat(storeB.queueIfParked("stepped", true, now + 2)).as("queued already").isFalse();
+            assertThat(storeB.claim(Integer.MAX_VALUE)).contains(new SessionStore.Claim("stepped", List.of("step")));
+            assertThat(storeB.takeControls()).as("the step came with the claim").isEmpty();
+            assertThat(storeB.checkpoint("stepped").orElseThrow().epoch()).isEqualTo(5);
+
+            assertThat(storeB.queueIfParked("resumed", false, now + 3)).isTrue();
+            assertThat(storeB.claim(Integer.MAX_VALUE)).contains(new SessionStore.Claim("resumed", List.of()));
+
+            assertThat(storeB.stopIfWaiting("stopped", now + 4)).isTrue();
+            assertThat(storeB.find("stopped").orElseThrow().ending().status()).isEqualTo(RunStatus.STOPPED);
+            assertThat(storeB.queueIfParked("stopped", false, now + 5)).isFalse();
+            assertThat(storeB.queueIfParked("stepped", false, now + 5)).as("held by b now").isFalse();
+        }
+    }
+
     /** Claims go to the class holding fewest runs, then the student holding fewest, oldest first; a student at the limit waits. */
     @ParameterizedTest
     @MethodSource("databases")
@@ -411,7 +474,7 @@ class SessionStoreTest {
             assertThat(new SessionStore(other).handBack("long", 3, now)).isEqualTo(SessionStore.HandBack.NOT_HELD);
             assertThat(store.handBack("long", 4, now)).isEqualTo(SessionStore.HandBack.CHECKPOINT_NOT_STORED);
             assertThat(store.history("long")).hasSize(4);
-            assertThat(store.handBack("long", 3, now + 5)).isEqualTo(SessionStore.HandBack.QUEUED);
+            assertThat(store.handBack("long", 3, now + 5)).isEqualTo(SessionStore.HandBack.LEFT);
             assertThat(store.history("long")).extracting(EpochEvent::epoch).containsExactly(1, 2, 3);
             assertThat(store.find("long").orElseThrow().ending().status()).isEqualTo(RunStatus.QUEUED);
             assertThat(store.runStates(List.of("long"), now).get("long").heldElsewhere()).as("waiting").isTrue();
