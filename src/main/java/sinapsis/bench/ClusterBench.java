@@ -172,7 +172,11 @@ public final class ClusterBench {
         }
     }
 
-    /** The CPU seconds a process's JIT compiler threads have used so far (Linux /proc; 0 elsewhere). */
+    /**
+     * The CPU seconds a process's JIT compiler threads have used so far (Linux /proc; 0 elsewhere).
+     * The JVM starts and ends compiler threads as the work asks, and an ended one's seconds are no
+     * longer counted: a difference of two readings may come out a little low (never below 0 here).
+     */
     private static double compilerCpuSeconds(long pid) {
         try (var threads = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
             return threads.mapToDouble(thread -> cpuSeconds(thread.resolve("stat"), "CompilerThre")).sum();
@@ -231,7 +235,7 @@ public final class ClusterBench {
             for (int n = 0; n < nodes.size(); n++) {
                 long pid = nodes.get(n).process().pid();
                 cpu.append(String.format(Locale.ROOT, "%s%s %.1f (JIT %.1f)", n == 0 ? "" : ", ", n == 0 ? "web" : "worker",
-                        cpuSeconds(pid) - cpuBefore[n], compilerCpuSeconds(pid) - jitBefore[n]));
+                        cpuSeconds(pid) - cpuBefore[n], Math.max(0, compilerCpuSeconds(pid) - jitBefore[n])));
             }
             cpu.append(String.format(Locale.ROOT, ", PostgreSQL %.1f, this bench (creating, polling) %.1f",
                     postgresCpuSeconds() - postgresBefore, cpuSeconds(ProcessHandle.current().pid()) - benchBefore));
@@ -250,7 +254,7 @@ public final class ClusterBench {
         StringBuilder text = new StringBuilder();
         for (int n = 0; n < nodes.size(); n++) {
             text.append(String.format(Locale.ROOT, "%s%.1f", n == 0 ? "" : "/",
-                    compilerCpuSeconds(nodes.get(n).process().pid()) - before[n]));
+                    Math.max(0, compilerCpuSeconds(nodes.get(n).process().pid()) - before[n])));
         }
         return text.toString();
     }
