@@ -12,7 +12,8 @@ import sinapsis.support.RunningServer;
 
 /**
  * On a 390 px phone no page scrolls sideways, and the top bar's links and language switch are on
- * screen (students open /join on their phones).
+ * screen (students open /join on their phones); on a phone and on a laptop, every choice of the
+ * trainer's drop-down lists shows whole when chosen.
  */
 class PhoneWidthPageTest extends OneBrowserTest {
     @RegisterExtension
@@ -58,5 +59,43 @@ class PhoneWidthPageTest extends OneBrowserTest {
             }
         }
         assertThat(wide).isEmpty();
+    }
+    /**
+     * The width each option's text needs in its select (the select's own font, measured by the
+     * browser) against the room the select leaves it (its width less padding, border and the
+     * arrow): the options that would show cut, with their select and the widths.
+     */
+    private static final String CLIPPED_OPTIONS = """
+            const canvas = document.createElement('canvas').getContext('2d');
+            const cut = [];
+            for (const select of document.querySelectorAll('select')) {
+              if (select.offsetParent === null) continue;
+              const style = getComputedStyle(select);
+              canvas.font = style.font;
+              const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+              for (const option of select.options) {
+                const needs = canvas.measureText(option.text).width;
+                if (needs > room) cut.push(`#${select.id || select.dataset.field}: "${option.text}" needs ${Math.round(needs)} px, has ${Math.round(room)}`);
+              }
+            }
+            return cut;""";
+
+    @Test
+    void theTrainersChoicesShowWholeOnAPhoneAndOnALaptop() {
+        List<Object> cut = new ArrayList<>();
+        for (String language : List.of("es", "en")) {
+            driver = Browser.start(language);
+            for (Dimension size : List.of(new Dimension(1366, 768), new Dimension(390, 844))) {
+                driver.manage().window().setSize(size);
+                driver.get(server.url("/"));
+                Browser.awaitReady(driver);
+                for (Object option : (List<?>) driver.executeScript(CLIPPED_OPTIONS)) {
+                    cut.add(language + " " + size.getWidth() + " px: " + option);
+                }
+            }
+            driver.quit();
+            driver = null;
+        }
+        assertThat(cut).isEmpty();
     }
 }
