@@ -113,7 +113,8 @@ class SessionPersistenceTest {
             double[][] before = first.predict(session, image);
             first.close();
 
-            Session again = service(database).find(session.id()).orElseThrow();
+            SessionService second = service(database); // closed before its database: its follower stops first
+            Session again = second.find(session.id()).orElseThrow();
             assertThat(again.spec()).isEqualTo(spec);
             assertThat(again.run().experiment().trainRows()).isEqualTo(90);
             assertThat(again.run().experiment().problem().testRows()).isEqualTo(sinapsis.data.ImageSets.SHAPES_TEST);
@@ -122,6 +123,7 @@ class SessionPersistenceTest {
             for (int c = 0; c < 6; c++) {
                 assertThat(after[0][c]).isCloseTo(before[0][c], within(1e-5));
             }
+            second.close();
         }
     }
 
