@@ -506,9 +506,31 @@ public final class SessionService implements AutoCloseable {
         Session fresh = restore(row.withEnding(new TrainingRun.Ending(RunStatus.DRAFT, null, 0, 0)));
         Session session = cache(fresh);
         Resume resume = resumable(row);
+        // owner actions asked while it waited (or as its last holder handed it back): a step or a
+        // pause is its first epoch's, before it computes; a stop or a delete is carried out at once
+        List<String> asked = claim.controls();
+        boolean oneEpoch = asked.stream().filter(List.of("step", "pause", "resume")::contains)
+                .reduce((first, second) -> second).filter(last -> !last.equals("resume")).isPresent();
         synchronized (session) {
-            start(session, fresh.state(), fresh.run().experiment(), Requester.NONE, resume,
-                    claim.controls().contains("step") || claim.controls().contains("pause"));
+            start(session, fresh.state(), fresh.run().experiment(), Requester.NONE, resume, oneEpoch);
+        }
+        asked.stream().filter(List.of("stop", "delete")::contains).findFirst()
+                .ifPresent(action -> carryOut(session, action));
+    }
+
+    /** An owner action another node asked for a run trained here (see {@link SessionStore#requestControl}). */
+    private void carryOut(Session session, String action) {
+        try {
+            switch (action) {
+                case "stop" -> stop(session);
+                case "pause" -> pause(session);
+                case "resume" -> resume(session);
+                case "step" -> step(session);
+                case "delete" -> delete(session);
+                default -> LOG.warn("unknown action '{}' asked for session {}", action, session.id());
+            }
+        } catch (SessionStateException e) {
+            // the run moved on since it was asked (it paused, or ended): the action no longer applies
         }
     }
 
@@ -751,18 +773,7 @@ public final class SessionService implements AutoCloseable {
 
         @Override
         public void apply(Session session, String action) {
-            try {
-                switch (action) {
-                    case "stop" -> stop(session);
-                    case "pause" -> pause(session);
-                    case "resume" -> resume(session);
-                    case "step" -> step(session);
-                    case "delete" -> delete(session);
-                    default -> LOG.warn("unknown action '{}' asked for session {}", action, session.id());
-                }
-            } catch (SessionStateException e) {
-                // the run moved on since it was asked (it paused, or ended): the action no longer applies
-            }
+            carryOut(session, action);
         }
     }
 

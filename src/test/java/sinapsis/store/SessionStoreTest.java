@@ -474,13 +474,16 @@ class SessionStoreTest {
             assertThat(new SessionStore(other).handBack("long", 3, now)).isEqualTo(SessionStore.HandBack.NOT_HELD);
             assertThat(store.handBack("long", 4, now)).isEqualTo(SessionStore.HandBack.CHECKPOINT_NOT_STORED);
             assertThat(store.history("long")).hasSize(4);
+            new SessionStore(web, false).requestControl("long", "stop"); // asked of the worker as it leaves
             assertThat(store.handBack("long", 3, now + 5)).isEqualTo(SessionStore.HandBack.LEFT);
             assertThat(store.history("long")).extracting(EpochEvent::epoch).containsExactly(1, 2, 3);
             assertThat(store.find("long").orElseThrow().ending().status()).isEqualTo(RunStatus.QUEUED);
             assertThat(store.runStates(List.of("long"), now).get("long").heldElsewhere()).as("waiting").isTrue();
             assertThat(store.runsWaitingSince(now + 5)).isTrue();
             assertThat(store.runsWaitingSince(now + 4)).isFalse();
-            assertThat(new SessionStore(other).claimNext()).contains("long");
+            assertThat(new SessionStore(other).claim(Integer.MAX_VALUE)).as("the stop goes with the run")
+                    .contains(new SessionStore.Claim("long", List.of("stop")));
+            assertThat(new SessionStore(other).takeControls()).isEmpty();
             assertThat(new SessionStore(other).checkpoint("long").orElseThrow().epoch()).isEqualTo(3);
         }
     }
