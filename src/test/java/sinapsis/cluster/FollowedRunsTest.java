@@ -158,6 +158,7 @@ class FollowedRunsTest {
             }
         }
     }
+
     @Test
     void aRunPausedOnANodeThatStopsStaysPausedAndGoesOnWhereItWasOnTheOther() throws Exception {
         DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
