@@ -137,6 +137,9 @@ public final class ClusterBench {
                         + "(%.1f runs/s), 2 workers %.2f s (%.1f runs/s): %.2f× the throughput (target ≥ 1.8×)%n",
                 STUDENTS, Runtime.getRuntime().availableProcessors(), one.seconds(), STUDENTS / one.seconds(),
                 two.seconds(), STUDENTS / two.seconds(), one.seconds() / two.seconds());
+        System.out.printf(Locale.ROOT, "  as the store has them (the first run's creation to the last run's end, without "
+                        + "the bench's polling and the web node's notice of the end): 1 worker %.2f s, 2 workers %.2f s: "
+                        + "%.2f×%n", one.storedSeconds(), two.storedSeconds(), one.storedSeconds() / two.storedSeconds());
         System.out.printf(Locale.ROOT, "  database: %.0f transactions per 1000 epochs trained with 1 worker, %.0f with 2 "
                         + "(each query outside a transaction counts as one: every node's heartbeat, claims, history "
                         + "batches, follower rounds, the bench's own polling)%n",
@@ -149,8 +152,21 @@ public final class ClusterBench {
                 two.latencyP50(), two.latencyP95(), two.latencySamples());
     }
 
-    private record Result(double seconds, double commitsPerThousandEpochs, long latencyP50, long latencyP95,
-                          int latencySamples, String cpu) {
+    private record Result(double seconds, double storedSeconds, double commitsPerThousandEpochs, long latencyP50,
+                          long latencyP95, int latencySamples, String cpu) {
+    }
+
+    /** Seconds from the first of these runs' creation to the last one's end, by the store's timestamps. */
+    private static double storedSpan(Database database, List<String> ids) {
+        sinapsis.store.SessionStore store = new sinapsis.store.SessionStore(database, false);
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (String id : ids) {
+            sinapsis.store.StoredSession row = store.find(id).orElseThrow();
+            first = Math.min(first, row.createdAt());
+            last = Math.max(last, row.ending().finishedAt());
+        }
+        return (last - first) / 1000.0;
     }
 
     /** User and system CPU seconds a process has used so far (Linux /proc; 0 elsewhere). */
@@ -242,7 +258,8 @@ public final class ClusterBench {
             Thread.sleep(1500); // PostgreSQL's statistics lag a little
             double commits = (stats.commitsSoFar() - commitsBefore) * 1000.0 / (STUDENTS * 1000.0);
             long[] latency = workers == 2 ? latency(web, workerNodes) : new long[3];
-            return new Result(seconds, commits, latency[0], latency[1], (int) latency[2], cpu.toString());
+            return new Result(seconds, storedSpan(stats, ids), commits, latency[0], latency[1], (int) latency[2],
+                    cpu.toString());
         } finally {
             for (Node node : nodes) {
                 node.stop();
