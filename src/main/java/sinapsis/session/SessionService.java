@@ -509,8 +509,10 @@ public final class SessionService implements AutoCloseable {
         // owner actions asked while it waited (or as its last holder handed it back): a step or a
         // pause is its first epoch's, before it computes; a stop or a delete is carried out at once
         List<String> asked = claim.controls();
-        boolean oneEpoch = asked.stream().filter(List.of("step", "pause", "resume")::contains)
-                .reduce((first, second) -> second).filter(last -> !last.equals("resume")).isPresent();
+        boolean oneEpoch = false; // the last of them decides: a resume after a step lets it run on
+        for (String action : asked) {
+            oneEpoch = action.equals("step") || action.equals("pause") || oneEpoch && !action.equals("resume");
+        }
         synchronized (session) {
             start(session, fresh.state(), fresh.run().experiment(), Requester.NONE, resume, oneEpoch);
         }
@@ -570,12 +572,7 @@ public final class SessionService implements AutoCloseable {
             if (done == SessionStore.HandBack.CHECKPOINT_NOT_STORED) {
                 return false;
             }
-            recorder.untrack(session);
-            active.remove(session.id(), session);
-            Session.State state = session.state();
-            session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), TrainingRun.followed(
-                    run.experiment(), new Ending(RunStatus.QUEUED, null, run.startedAt(), 0), run.history())));
-            cache(session);
+            followFromStore(session, run, RunStatus.QUEUED, run.history());
             if (done == SessionStore.HandBack.NOT_HELD) {
                 return false; // another node took it over meanwhile: the follower's next round shows the store's
             }
@@ -591,6 +588,19 @@ public final class SessionService implements AutoCloseable {
     }
 
     /**
+     * A run that has left this node for the store (waiting as {@code status}) is no longer trained
+     * or recorded here, only followed, from its history so far. Holds the session's lock.
+     */
+    private void followFromStore(Session session, TrainingRun run, RunStatus status, List<EpochEvent> history) {
+        recorder.untrack(session);
+        active.remove(session.id(), session);
+        Session.State state = session.state();
+        session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), TrainingRun.followed(
+                run.experiment(), new Ending(status, null, run.startedAt(), 0), history)));
+        cache(session);
+    }
+
+    /**
      * At a clean stop, a run paused here at its checkpoint waits in the store, paused and held by
      * no node, for its owner to resume or step it on any node; false when its checkpoint is not
      * the paused epoch's (it is interrupted with this node, as before).
@@ -600,18 +610,14 @@ public final class SessionService implements AutoCloseable {
         synchronized (session) {
             Checkpoint checkpoint = run.checkpoint();
             List<EpochEvent> history = run.history();
-            if (session.run() != run || run.status() != RunStatus.PAUSED || checkpoint == null || history.isEmpty()
-                    || history.get(history.size() - 1).epoch() != checkpoint.epoch()
-                    || store.park(session.id(), checkpoint.epoch(), System.currentTimeMillis())
-                            != SessionStore.HandBack.LEFT) {
+            boolean pausedAtItsCheckpoint = session.run() == run && run.status() == RunStatus.PAUSED
+                    && checkpoint != null && !history.isEmpty()
+                    && history.get(history.size() - 1).epoch() == checkpoint.epoch();
+            if (!pausedAtItsCheckpoint || store.park(session.id(), checkpoint.epoch(), System.currentTimeMillis())
+                    != SessionStore.HandBack.LEFT) {
                 return false;
             }
-            recorder.untrack(session);
-            active.remove(session.id(), session);
-            Session.State state = session.state();
-            session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), TrainingRun.followed(
-                    run.experiment(), new Ending(RunStatus.PAUSED, null, run.startedAt(), 0), history)));
-            cache(session);
+            followFromStore(session, run, RunStatus.PAUSED, history);
         }
         LOG.info("session {}: paused after epoch {}, left in the store for any node to go on with", session.id(),
                 run.checkpoint().epoch());

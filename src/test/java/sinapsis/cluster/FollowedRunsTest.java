@@ -41,6 +41,13 @@ class FollowedRunsTest {
         return node.get("/api/sessions/" + id).json().get("history").size();
     }
 
+    /** The test PostgreSQL both nodes share (the test is skipped where none is configured). */
+    private static DatabaseConfig sharedPostgresql() {
+        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
+        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        return database;
+    }
+
     /** The session's history on {@code node} holds epochs 1, 2, 3… each once, in order. */
     private static void assertContiguous(RunningServer node, String id) {
         var history = node.get("/api/sessions/" + id).json().get("history");
@@ -51,8 +58,7 @@ class FollowedRunsTest {
 
     @Test
     void aStepAndADeleteAskedOnOneNodeAreCarriedOutByTheNodeThatTrains() throws Exception {
-        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
-        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        DatabaseConfig database = sharedPostgresql();
         try (RunningServer a = node(database); RunningServer b = node(database)) {
             Response created = celsius(a, 20);
             String id = created.json().get("id").asText();
@@ -82,8 +88,7 @@ class FollowedRunsTest {
 
     @Test
     void aRunThatEndedElsewhereIsReadOnceAndWhenItTrainsAgainFollowedAgain() throws Exception {
-        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
-        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        DatabaseConfig database = sharedPostgresql();
         try (RunningServer a = node(database); RunningServer b = node(database)) {
             Response created = a.post("/api/sessions",
                     "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 300}}");
@@ -111,8 +116,7 @@ class FollowedRunsTest {
 
     @Test
     void predictionsOfARunTrainedElsewhereComeFromItsLatestCheckpoint() throws Exception {
-        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
-        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        DatabaseConfig database = sharedPostgresql();
         try (RunningServer a = node(database); RunningServer b = node(database)) {
             Response created = celsius(a, 40);
             String id = created.json().get("id").asText();
@@ -134,8 +138,7 @@ class FollowedRunsTest {
 
     @Test
     void aNodeStoppedCleanlyHandsItsRunsToAnotherWhichGoesOnWhereTheyWere() throws Exception {
-        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
-        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        DatabaseConfig database = sharedPostgresql();
         RunningServer a = node(database);
         boolean aClosed = false;
         try (RunningServer b = node(database)) {
@@ -161,8 +164,7 @@ class FollowedRunsTest {
 
     @Test
     void aRunPausedOnANodeThatStopsStaysPausedAndGoesOnWhereItWasOnTheOther() throws Exception {
-        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
-        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        DatabaseConfig database = sharedPostgresql();
         RunningServer a = node(database);
         boolean aClosed = false;
         try (RunningServer b = node(database)) {
