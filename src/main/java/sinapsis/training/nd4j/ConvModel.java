@@ -68,12 +68,14 @@ final class ConvModel extends FrozenModel {
                         pass.close();
                     }
                     pass = new PartedPass(network, rows, PartedPass.partsFor(rows, Nd4jBackend.cores()), null, null,
-                            runner);
+                            1, runner);
                 }
-                for (int p = 0; p < pass.parts(); p++) {
-                    int first = from + pass.firstRow(p);
-                    pass.part(p).fill(network.inputs(inputs, i -> first + i, pass.part(p).rows), null);
-                }
+                PartedPass filled = pass;
+                int batchFrom = from;
+                filled.fillBy(p -> {
+                    int first = batchFrom + filled.firstRow(p);
+                    filled.part(p).fill(network.inputs(inputs, i -> first + i, filled.part(p).rows), null);
+                });
                 float[] out = pass.predict();
                 for (int r = 0; r < rows; r++) {
                     for (int u = 0; u < outputs; u++) {

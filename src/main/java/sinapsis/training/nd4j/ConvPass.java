@@ -2,6 +2,7 @@ package sinapsis.training.nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import sinapsis.model.Activation;
@@ -103,10 +104,22 @@ final class ConvPass extends PreparedPass {
 
     /** Sets the batch: images row after row (height, width, channels), labels row after row. */
     void fill(float[] batchImages, float[] batchLabels) {
-        images.data().setData(batchImages);
+        copyInto(images, batchImages);
         if (batchLabels != null) {
-            labels.data().setData(batchLabels);
+            copyInto(labels, batchLabels);
         }
+    }
+
+    /**
+     * Copies {@code values} into a buffer of this pass in one native copy: ND4J's
+     * {@code DataBuffer.setData} goes value by value (35 µs for a part's 16 images here, against 1 µs).
+     */
+    static void copyInto(INDArray buffer, float[] values) {
+        if (values.length != buffer.length() || buffer.dataType() != DTYPE) {
+            throw new IllegalArgumentException(values.length + " values for a " + buffer.dataType() + " buffer of "
+                    + buffer.length());
+        }
+        ((FloatPointer) buffer.data().addressPointer()).put(values, 0, values.length);
     }
 
     /** The dropout masks of a training pass, in layer order: their values are set per batch. */

@@ -49,32 +49,36 @@ final class ConvPasses implements EpochLoop.Passes {
         return new ConvModel(network);
     }
 
-    /** Copies the rows {@code order[from…]} of the training set, and fresh dropout masks, into the pass. */
+    /**
+     * Draws fresh dropout masks into the pass and has it copy the rows {@code order[from…]} of
+     * the training set, each part its own, when it runs.
+     */
     @Override
     public EpochLoop.Pass training(int[] order, int from, int size) {
         EpochLoop.Pass fed = trainingPasses.computeIfAbsent(size, n -> new EpochLoop.Pass(resources.keep(
-                new PartedPass(network, n, partsOf(n), job.training().loss(), loop.flatGradient(), parts))));
+                new PartedPass(network, n, partsOf(n), job.training().loss(), loop.flatGradient(), updateSlices(),
+                        parts))));
         PartedPass pass = (PartedPass) fed.prepared();
-        parts.each(pass.parts(), p -> {
+        for (int p = 0; p < pass.parts(); p++) { // in order: the masks draw from the run's one random
+            for (ConvPass.DropoutMask mask : pass.part(p).masks()) {
+                ConvPass.copyInto(mask.values(), dropoutMask(mask.rate(), mask.values().length()));
+            }
+        }
+        pass.fillBy(p -> {
             ConvPass part = pass.part(p);
             int first = from + pass.firstRow(p);
             part.fill(network.inputs(job.xTrain(), r -> order[first + r], part.rows),
                     ConvNetwork.gather(job.yTrain(), r -> order[first + r], part.rows, 1f));
         });
-        for (int p = 0; p < pass.parts(); p++) { // in order: the masks draw from the run's one random
-            for (ConvPass.DropoutMask mask : pass.part(p).masks()) {
-                mask.values().data().setData(dropoutMask(mask.rate(), mask.values().length()));
-            }
-        }
         return fed.holding(order, from);
     }
 
     @Override
     public EpochLoop.Pass validation(int from, int size) {
         EpochLoop.Pass fed = evaluationPasses.computeIfAbsent(size, n -> new EpochLoop.Pass(resources.keep(
-                new PartedPass(network, n, partsOf(n), job.training().loss(), null, parts))));
+                new PartedPass(network, n, partsOf(n), job.training().loss(), null, 1, parts))));
         PartedPass pass = (PartedPass) fed.prepared();
-        parts.each(pass.parts(), p -> {
+        pass.fillBy(p -> {
             ConvPass part = pass.part(p);
             int first = from + pass.firstRow(p);
             part.fill(network.inputs(job.xVal(), r -> first + r, part.rows),

@@ -28,6 +28,22 @@ final class EpochLoop implements AutoCloseable {
         /** Runs the backward pass, writing the flat gradient (training passes only). */
         void backward();
 
+        /**
+         * Whether the end of {@link #backward} is element-wise work on the flat gradient that
+         * {@link #backwardSlice} does a slice at a time, cut into the {@code slices} the
+         * optimizer's step is ({@link Passes#updateSlices}), the rest done by the forward pass:
+         * the loop then runs each slice's part of it and that slice's step together, in one
+         * hand-over.
+         */
+        default boolean backsBySlice(int slices) {
+            return false;
+        }
+
+        /** Slice {@code s}'s part of the backward pass (see {@link #backsBySlice}). */
+        default void backwardSlice(int s) {
+            throw new UnsupportedOperationException("this pass's backward pass is not cut in slices");
+        }
+
         int rows();
 
         /** The output layer's values before its activation, as the last forward pass left them. */
@@ -116,6 +132,11 @@ final class EpochLoop implements AutoCloseable {
 
     /** The optimizer's step on one slice of the parameters: the updater, then the subtraction. */
     private record SliceStep(NativeCall updater, NativeCall apply) {
+        void run(long step) {
+            updater.setIntegerArguments(step);
+            updater.run();
+            apply.run();
+        }
     }
 
     private final TrainingJob job;
@@ -255,8 +276,7 @@ final class EpochLoop implements AutoCloseable {
                 if (trainClasses != null) {
                     correct += pass.correct(trainClasses);
                 }
-                backward(pass);
-                update();
+                backwardAndUpdate(pass);
                 seen += size;
                 if (b < batches - 1 && System.nanoTime() - lastReport >= progressEveryNanos) {
                     lastReport = System.nanoTime();
@@ -339,6 +359,24 @@ final class EpochLoop implements AutoCloseable {
                 validationClasses == null ? null : correct / (double) rows, passes.line(), dataLoss);
     }
 
+    /**
+     * The pass's backward pass and the optimizer's step: slice by slice side by side, each slice's
+     * end of the backward pass then its step, where the pass allows it and no penalty adds to the
+     * whole gradient in between.
+     */
+    private void backwardAndUpdate(Pass pass) {
+        if (slices.isEmpty() || penalty != null || !pass.prepared().backsBySlice(slices.size())) {
+            backward(pass);
+            update();
+            return;
+        }
+        long step = iteration++;
+        passes.inParallel(slices.size(), i -> {
+            pass.prepared().backwardSlice(i);
+            slices.get(i).run(step);
+        });
+    }
+
     /** One step of the optimizer with the gradient the last backward pass wrote (in slices side by side, where cut). */
     void update() {
         if (slices.isEmpty()) {
@@ -347,12 +385,7 @@ final class EpochLoop implements AutoCloseable {
             return;
         }
         long step = iteration++;
-        passes.inParallel(slices.size(), i -> {
-            SliceStep slice = slices.get(i);
-            slice.updater().setIntegerArguments(step);
-            slice.updater().run();
-            slice.apply().run();
-        });
+        passes.inParallel(slices.size(), i -> slices.get(i).run(step));
     }
 
     /** The optimizer turns the gradient into this step's update, in place (step by step shows it). */

@@ -67,7 +67,12 @@ abstract class LayerStep {
         }
     }
 
-    /** {@code xw_plus_b} and its backward op. */
+    /**
+     * {@code matmul} then {@code biasadd}, and their backward ops. At a Dense layer's sizes in an
+     * image network (16 rows by 576 or 64 inputs) these are several times faster than
+     * {@code xw_plus_b} and its backward op, which go through oneDNN's inner product and cost
+     * 30–90 µs a call there (the first convolution's product, 10 816 rows of 9, keeps them).
+     */
     private static final class Dense extends WithParameters {
         Dense(Stage stage, LayerParameters weights, LayerParameters gradient) {
             super(stage, weights, gradient);
@@ -76,15 +81,17 @@ abstract class LayerStep {
         @Override
         INDArray forward(ConvPass pass, INDArray in) {
             INDArray out = pass.buffer(pass.rows, stage.out().size());
-            pass.forward(NativeOps.dense(in, weights.weights(), weights.biases(), out));
+            pass.forward(NativeOps.matmul(in, weights.weights(), out, false, false));
+            pass.forward(NativeOps.biasAdd(out, weights.biases(), out));
             return out;
         }
 
         @Override
         INDArray backward(ConvPass pass, INDArray in, INDArray epsilon) {
             INDArray gradIn = pass.buffer(in.shape());
-            pass.backward(NativeOps.denseBackprop(in, weights.weights(), weights.biases(), epsilon, gradIn,
-                    gradient.weights(), gradient.biases()));
+            pass.backward(NativeOps.biasAddBackprop(epsilon, weights.biases(), epsilon,
+                    pass.buffer(epsilon.shape()), gradient.biases()));
+            pass.backward(NativeOps.matmulBackprop(in, weights.weights(), epsilon, gradIn, gradient.weights()));
             return gradIn;
         }
     }

@@ -65,6 +65,22 @@ final class NativeOps {
                 .build();
     }
 
+    /** out = in + biases, the biases added to each row (to each position's channels for NHWC images). */
+    static NativeCall biasAdd(INDArray in, INDArray biases, INDArray out) {
+        return NativeCall.of("biasadd").in(in, biases).out(out).build();
+    }
+
+    /** The gradients of {@link #biasAdd} given epsilon = dL/d(out): dL/d(in) (epsilon itself) and dL/d(biases). */
+    static NativeCall biasAddBackprop(INDArray in, INDArray biases, INDArray epsilon, INDArray gradIn,
+                                      INDArray gradBiases) {
+        return NativeCall.of("biasadd_bp").in(in, biases, epsilon).out(gradIn, gradBiases).build();
+    }
+
+    /** The gradients of {@code a · b} (no transposes) given epsilon = dL/d(a · b). */
+    static NativeCall matmulBackprop(INDArray a, INDArray b, INDArray epsilon, INDArray gradA, INDArray gradB) {
+        return NativeCall.of("matmul_bp").in(a, b, epsilon).out(gradA, gradB).i(0, 0, 0).build();
+    }
+
     /** A convolution of NHWC images with a {@code [k, k, in, filters]} kernel, plus biases. */
     static NativeCall conv2d(LayerSpec.Conv2d layer, INDArray in, INDArray kernel, INDArray biases, INDArray out) {
         return NativeCall.of("conv2d").in(in, kernel, biases).out(out).i(convolution(layer)).build();

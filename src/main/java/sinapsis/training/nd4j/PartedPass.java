@@ -2,6 +2,7 @@ package sinapsis.training.nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import sinapsis.model.Limits;
@@ -31,12 +32,17 @@ final class PartedPass implements EpochLoop.Prepared, AutoCloseable {
     private final List<INDArray> owned = new ArrayList<>();
     /** Per slice of the flat gradient, the ops that sum the parts' gradients into it (run side by side). */
     private final List<List<NativeCall>> combine = new ArrayList<>();
+    /** Fills part p with the next batch's rows, on the thread that then runs it (null: filled already). */
+    private IntConsumer fill;
 
     /**
      * @param gradient the run's flat gradient that {@link #backward} fills, or null for a pass that
      *                 only evaluates
+     * @param slices   into how many slices the sum of the parts' gradients is cut (the optimizer's
+     *                 step's, {@link EpochLoop.Passes#updateSlices}: see {@link #backwardSlice})
      */
-    PartedPass(ConvNetwork network, int rows, int count, LossKind loss, INDArray gradient, BatchParts runner) {
+    PartedPass(ConvNetwork network, int rows, int count, LossKind loss, INDArray gradient, int slices,
+               BatchParts runner) {
         this.rows = rows;
         this.runner = runner;
         this.parts = new ConvPass[count];
@@ -54,9 +60,9 @@ final class PartedPass implements EpochLoop.Prepared, AutoCloseable {
             first += size;
         }
         if (gradient != null && count > 1) {
-            for (int s = 0; s < count; s++) {
-                combine.add(sum(gradient, partGradients, gradient.length() * s / count,
-                        gradient.length() * (s + 1) / count));
+            for (int s = 0; s < slices; s++) {
+                combine.add(sum(gradient, partGradients, gradient.length() * s / slices,
+                        gradient.length() * (s + 1) / slices));
             }
         }
     }
@@ -103,13 +109,23 @@ final class PartedPass implements EpochLoop.Prepared, AutoCloseable {
     }
 
     /**
+     * Says how the next forward pass's rows get in: {@code fill(p)} fills part p, on the thread
+     * that then runs that part (each part's images gathered side by side, in the same hand-over).
+     */
+    void fillBy(IntConsumer partFill) {
+        this.fill = partFill;
+    }
+
+    /**
      * Runs the parts forward; a training pass runs each part's backward pass right after its
      * forward one, on the same thread (one hand-off a batch instead of two: the loop always asks
      * for the backward pass next), and {@link #backward} then only sums the parts' gradients.
      */
     @Override
     public double forwardAndLoss() {
+        IntConsumer partFill = takeFill();
         runner.each(parts.length, p -> {
+            partFill.accept(p);
             losses[p] = parts[p].forwardAndLoss();
             if (parts[p].training) {
                 parts[p].backward();
@@ -122,11 +138,31 @@ final class PartedPass implements EpochLoop.Prepared, AutoCloseable {
         return loss;
     }
 
+    private IntConsumer takeFill() {
+        IntConsumer partFill = fill == null ? p -> { } : fill;
+        fill = null;
+        return partFill;
+    }
+
     /** Sums the parts' gradients, which their forward passes went on to compute, into the run's. */
     @Override
     public void backward() {
         if (!combine.isEmpty()) {
-            runner.each(combine.size(), s -> combine.get(s).forEach(NativeCall::run));
+            runner.each(combine.size(), this::backwardSlice);
+        }
+    }
+
+    /** The sum is element-wise work: slice by slice, it computes what the whole does. */
+    @Override
+    public boolean backsBySlice(int slices) {
+        return combine.isEmpty() || combine.size() == slices;
+    }
+
+    /** Sums slice {@code s} of the parts' gradients into the run's (nothing to sum for a batch of one part). */
+    @Override
+    public void backwardSlice(int s) {
+        if (!combine.isEmpty()) {
+            combine.get(s).forEach(NativeCall::run);
         }
     }
 
@@ -138,7 +174,11 @@ final class PartedPass implements EpochLoop.Prepared, AutoCloseable {
     /** Runs the parts forward with the output layer's activation: the outputs, row after row, in the batch's order. */
     float[] predict() {
         float[][] outputs = new float[parts.length][];
-        runner.each(parts.length, p -> outputs[p] = parts[p].predict());
+        IntConsumer partFill = takeFill();
+        runner.each(parts.length, p -> {
+            partFill.accept(p);
+            outputs[p] = parts[p].predict();
+        });
         return joined(outputs);
     }
 

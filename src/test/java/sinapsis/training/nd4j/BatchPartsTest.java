@@ -52,7 +52,7 @@ class BatchPartsTest {
         INDArray partedGradient = Nd4j.create(ConvNetwork.DTYPE, network.params().shape(), 'c');
         try (ConvPass whole = new ConvPass(network, rows, LossKind.CROSSENTROPY, network.views(wholeGradient));
              BatchParts runner = new BatchParts(3);
-             PartedPass parted = new PartedPass(network, rows, 3, LossKind.CROSSENTROPY, partedGradient, runner)) {
+             PartedPass parted = new PartedPass(network, rows, 3, LossKind.CROSSENTROPY, partedGradient, 3, runner)) {
             whole.fill(images, labels);
             for (int p = 0; p < parted.parts(); p++) {
                 int from = parted.firstRow(p);
@@ -84,6 +84,16 @@ class BatchPartsTest {
             for (int i = 0; i < expected.length; i++) {
                 assertThat((double) actual[i]).as("gradient %d", i).isCloseTo(expected[i], within(1e-5 * largest));
             }
+
+            // the loop may sum the parts' gradients slice by slice (with the optimizer's step): the same numbers
+            partedGradient.assign(0);
+            parted.forwardAndLoss(); // the parts' own gradients again (the sum scales them in place)
+            assertThat(parted.backsBySlice(3)).isTrue();
+            assertThat(parted.backsBySlice(2)).as("cut for 3 slices, not 2").isFalse();
+            for (int slice = 0; slice < 3; slice++) {
+                parted.backwardSlice(slice);
+            }
+            assertThat(partedGradient.data().asFloat()).containsExactly(actual);
         }
     }
 
@@ -126,6 +136,34 @@ class BatchPartsTest {
     }
 
     @Test
+    void aHelperThatHasNoPartsParksAfterItsSpinAndEndsWhenClosed() throws InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Nd4jBackend.cores() >= 2, "needs a second core for a helper");
+        Nd4jBackend.limitImageThreads(2);
+        Thread[] helper = new Thread[1];
+        BatchParts runner = new BatchParts(2);
+        try {
+            for (int batch = 0; batch < 50; batch++) { // batch after batch: the helper is handed each one
+                runner.each(2, p -> {
+                    if (p == 1) {
+                        helper[0] = Thread.currentThread();
+                    }
+                });
+            }
+            assertThat(helper[0].getName()).isEqualTo(BatchParts.THREAD_NAME);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (helper[0].getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(helper[0].getState()).as("parked, not spinning, with no parts to run").isEqualTo(
+                    Thread.State.WAITING);
+        } finally {
+            runner.close();
+        }
+        helper[0].join(5000);
+        assertThat(helper[0].isAlive()).as("the helper ends with its run").isFalse();
+    }
+
+    @Test
     void aFailingPartFailsTheBatchAndAnInterruptWaitsForTheOthers() {
         Nd4jBackend.limitImageThreads(Nd4jBackend.cores());
         try (BatchParts runner = new BatchParts(2)) {
@@ -148,7 +186,7 @@ class BatchPartsTest {
             assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
             assertThat(done).containsExactly(1, 1);
             if (Nd4jBackend.cores() >= 2) {
-                assertThat(threads[1]).isEqualTo("trainer-batch-part"); // side by side, not in turn
+                assertThat(threads[1]).isEqualTo(BatchParts.THREAD_NAME); // side by side, not in turn
                 assertThat(threads[0]).isEqualTo(Thread.currentThread().getName());
             }
         }
