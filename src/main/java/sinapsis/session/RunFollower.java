@@ -213,9 +213,10 @@ final class RunFollower implements AutoCloseable {
         if (ending.status().isOver()) {
             sessions.finishFollowed(session, newer, ending);
         } else {
-            run.follow(newer, ending, null, null);
-            TrainingRun.LiveModel live = run.live();
-            if (wanted && state.checkpointEpoch() > (live == null ? 0 : live.epoch())) {
+            run.follow(newer, ending);
+            // the epoch of the model shown, asked without counting as a read (run.live() would: a
+            // run followed here would then always count as read, its epochs fetched every round)
+            if (wanted && state.checkpointEpoch() > run.followedModelEpoch()) {
                 sessions.modelFromCheckpoint(session);
             }
         }
@@ -225,7 +226,7 @@ final class RunFollower implements AutoCloseable {
     void catchUp(Session session) {
         TrainingRun run = session.run();
         if (run.isFollowed() && !run.status().isOver() && !run.readWithin(UNREAD_NANOS)) {
-            run.follow(store.historySince(session.id(), run.lastSeq()), run.ending(), null, null);
+            run.follow(store.historySince(session.id(), run.lastSeq()), run.ending());
         }
     }
 

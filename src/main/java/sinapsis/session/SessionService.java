@@ -762,13 +762,13 @@ public final class SessionService implements AutoCloseable {
 
         @Override
         public void finishFollowed(Session session, List<EpochEvent> newer, TrainingRun.Ending ending) {
-            StoredSession row = store.find(session.id()).orElse(null);
-            if (row == null) {
-                deletedElsewhere(session);
-                return;
-            }
-            Finished finished = finished(row, session.run().experiment());
-            session.run().follow(newer, ending, finished.result(), finished.model());
+            // the result and model when someone first asks for them (a deleted row: none; the next
+            // round sees the deletion)
+            Experiment experiment = session.run().experiment();
+            session.run().follow(newer, ending, () -> store.find(session.id())
+                    .map(row -> finished(row, experiment))
+                    .map(finished -> new TrainingRun.Outcome(finished.result(), finished.model()))
+                    .orElse(new TrainingRun.Outcome(null, null)));
         }
 
         @Override

@@ -46,6 +46,9 @@ public final class TrainingRun implements TrainingControl {
     private volatile long finishedAt;
     private volatile TrainingResult result;
     private volatile TrainedModel model;
+    /** A followed run's end: its result and model, read when first asked for ({@link #follow}); or null. */
+    private volatile java.util.function.Supplier<Outcome> pendingOutcome;
+    private final Object outcomeLock = new Object();
     private volatile boolean diverged;
     private volatile EarlyStop earlyStop;
     private volatile Scheduling scheduling = Scheduling.NONE;
@@ -234,11 +237,20 @@ public final class TrainingRun implements TrainingControl {
     }
 
     /**
-     * A followed run's news from the store: the epochs after the ones it has (in order, by sequence
-     * number; any it already has are skipped), then where it stands; once over, its result and model
-     * first, so that a run seen over has them.
+     * A followed run's news from the store while it is not over: the epochs after the ones it has
+     * (in order, by sequence number; any it already has are skipped), then where it stands.
      */
-    public void follow(List<EpochEvent> newer, Ending now, TrainingResult finalResult, TrainedModel finalModel) {
+    public void follow(List<EpochEvent> newer, Ending now) {
+        follow(newer, now, null);
+    }
+
+    /**
+     * A followed run's news from the store: the epochs after the ones it has, then where it stands;
+     * once over, its result and model read by {@code outcome} the first time someone asks for one
+     * of them (a result's predictions cost a forward pass over the data: a node need not make them
+     * for a run no one looks at), set before its status so that a run seen over has them to read.
+     */
+    public void follow(List<EpochEvent> newer, Ending now, java.util.function.Supplier<Outcome> outcome) {
         if (!followed) {
             throw new IllegalStateException("only a run trained elsewhere is followed");
         }
@@ -250,8 +262,7 @@ public final class TrainingRun implements TrainingControl {
             }
         }
         if (now.status().isOver()) {
-            result = finalResult;
-            model = finalModel;
+            pendingOutcome = outcome;
         }
         failure = now.failure();
         startedAt = now.startedAt();
@@ -273,6 +284,15 @@ public final class TrainingRun implements TrainingControl {
         }
         LiveModel previous = live;
         live = new LiveModel(now, epoch, previous == null ? 1 : previous.version() + 1);
+    }
+
+    /**
+     * The epoch of the checkpoint whose model a followed run's live views show (0: none yet).
+     * Unlike {@link #live()}, asking does not count as someone reading the run.
+     */
+    public int followedModelEpoch() {
+        LiveModel shown = live;
+        return shown == null ? 0 : shown.epoch();
     }
 
     /** Status, failure and times read together (the status first, so an ended run has its result set). */
@@ -310,11 +330,49 @@ public final class TrainingRun implements TrainingControl {
     }
 
     public TrainingResult result() {
+        settleOutcome();
         return result;
     }
 
     public TrainedModel model() {
+        settleOutcome();
         return model;
+    }
+
+    /** Whether a followed run's end is still to be read: over, its result and model not asked for yet. */
+    public boolean outcomePending() {
+        return pendingOutcome != null;
+    }
+
+    /** A followed run's result and model, as its trainer stored them at its end. */
+    public record Outcome(TrainingResult result, TrainedModel model) {
+    }
+
+    /**
+     * Reads a followed run's outcome if it is still to be read (once: the callers after the first
+     * wait for it). Where it cannot be read now (the database away), it stays to be read, and the
+     * run shows no result until then, as before its end was read.
+     */
+    private void settleOutcome() {
+        if (pendingOutcome == null) {
+            return;
+        }
+        synchronized (outcomeLock) {
+            java.util.function.Supplier<Outcome> pending = pendingOutcome;
+            if (pending == null) {
+                return;
+            }
+            try {
+                Outcome outcome = pending.get();
+                result = outcome.result();
+                model = outcome.model();
+                pendingOutcome = null;
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(TrainingRun.class).warn(
+                        "the result of a run trained elsewhere could not be read now (asked again later): {}",
+                        e.toString());
+            }
+        }
     }
 
     /**
@@ -323,6 +381,7 @@ public final class TrainingRun implements TrainingControl {
      */
     public LiveModel live() {
         lastReadNanos = System.nanoTime(); // someone uses the model: a followed run keeps it up to date
+        settleOutcome();
         TrainedModel trained = model;
         if (trained != null) {
             EpochEvent last = lastEvent();

@@ -13,7 +13,8 @@ import sinapsis.support.TestDatabases;
 import sinapsis.training.nd4j.Nd4jTrainer;
 
 /**
- * Two nodes in one JVM on one PostgreSQL: a step asked on the node that does not train the run
+ * Two nodes in one JVM on one PostgreSQL: a run no one reads on a node is followed there by its
+ * status alone, and a reader gets all its epochs; a step asked on the node that does not train the run
  * advances it exactly one epoch on the node that does, and a delete asked there removes it on
  * both; predictions asked there come from the run's latest checkpoint while it trains; a node
  * stopped cleanly hands its run to the other, which goes on where it was; a run paused on a node
@@ -111,6 +112,41 @@ class FollowedRunsTest {
                 return run.status().isOver() && run.model() != null && run.model() != model;
             });
             assertThat(epochs(b, id)).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void aRunNobodyReadsOnANodeIsFollowedThereByItsStatusAloneUntilSomeoneReadsIt() throws Exception {
+        DatabaseConfig database = sharedPostgresql();
+        try (RunningServer a = node(database); RunningServer b = node(database)) {
+            Response created = celsius(a, 40);
+            String id = created.json().get("id").asText();
+            String owner = "Bearer " + created.json().get("ownerToken").asText();
+            Eventually.waitFor("B to show it training", Duration.ofSeconds(20), () -> "running".equals(status(b, id)));
+            Thread.sleep(3000); // longer than a read counts for: from now on no one reads it on B
+            long fetched = b.sessions().inMemory(id).orElseThrow().run().lastSeq();
+            Thread.sleep(2000); // 80 epochs on A, four of B's follower rounds at least
+            var shown = b.sessions().inMemory(id).orElseThrow().run();
+            assertThat(shown.lastSeq()).as("no epochs fetched for a run no one reads here").isEqualTo(fetched);
+            assertThat(shown.status()).as("its status still followed").isEqualTo(sinapsis.training.RunStatus.RUNNING);
+
+            int trained = epochs(a, id);
+            assertThat(trained).isGreaterThan((int) fetched + 40);
+            // what A had stored when asked: A writes its epochs every half second
+            assertThat(epochs(b, id)).as("a reader gets the epochs at once").isGreaterThan((int) fetched + 40);
+            Eventually.waitFor("B's reader to have all A had", Duration.ofSeconds(10), () -> epochs(b, id) >= trained);
+            assertContiguous(b, id);
+
+            // its end: B reads the result and model (predictions made) only when someone asks
+            assertThat(a.post("/api/sessions/" + id + "/stop", "", "Authorization", owner).status()).isEqualTo(200);
+            Eventually.waitFor("B to see it stopped", Duration.ofSeconds(10),
+                    () -> b.sessions().inMemory(id).orElseThrow().run().status() == sinapsis.training.RunStatus.STOPPED);
+            var ended = b.sessions().inMemory(id).orElseThrow().run();
+            assertThat(ended.outcomePending()).as("no result made on B before anyone asks").isTrue();
+            var asked = b.get("/api/sessions/" + id).json();
+            assertThat(asked.path("result").path("weights").isMissingNode()).as(asked.toString()).isFalse();
+            assertThat(ended.outcomePending()).isFalse();
+            assertThat(ended.model()).isNotNull();
         }
     }
 
