@@ -221,8 +221,11 @@ public final class ClusterBench {
             }
             // warm-up classes through the same path, every worker claiming some of each: each JVM's
             // first runs set up ND4J, and code that runs once a run (claiming, storing) reaches the
-            // JIT's optimising tier only after many runs, so the timed class measures throughput
-            for (int round = 0; round < WARM_UP_CLASSES; round++) {
+            // JIT's optimising tier only after many runs, so the timed class measures throughput.
+            // As many classes a worker: each worker has trained about as many runs before the timed
+            // class whether it is alone or one of two (with the same number of classes, each of two
+            // had half the runs, and its JIT compiled twice as much in the timed class)
+            for (int round = 0; round < WARM_UP_CLASSES * workers; round++) {
                 long began = System.nanoTime();
                 double[] jit = nodes.stream().mapToDouble(n -> compilerCpuSeconds(n.process().pid())).toArray();
                 List<String> warmUp = new ArrayList<>();

@@ -405,6 +405,7 @@ public final class SessionService implements AutoCloseable {
             noteOpened(session.id());
             if (follower != null) {
                 follower.catchUp(session);
+                session.run().noteRead(); // someone asks about it: its follower keeps it up to date at once
             }
         }
         return Optional.ofNullable(session);

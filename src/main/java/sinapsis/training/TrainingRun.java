@@ -458,6 +458,11 @@ public final class TrainingRun implements TrainingControl {
         return System.nanoTime() - lastReadNanos < nanos;
     }
 
+    /** Counts as a read (see {@link #readWithin}): someone asked about the run, its status if not its history. */
+    public void noteRead() {
+        lastReadNanos = System.nanoTime();
+    }
+
     public synchronized List<EpochEvent> history() {
         lastReadNanos = System.nanoTime();
         return List.copyOf(history);
