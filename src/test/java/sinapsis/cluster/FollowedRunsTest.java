@@ -26,12 +26,19 @@ class FollowedRunsTest {
                 .withNodeLease(Duration.ofSeconds(5)), new Nd4jTrainer());
     }
 
+    /** A session made through the API: its id and its owner's Authorization header. */
+    private record Created(String id, String owner) {
+        static Created of(Response created) {
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            return new Created(created.json().get("id").asText(),
+                    "Bearer " + created.json().get("ownerToken").asText());
+        }
+    }
+
     /** A long course run (°C → °F, 5000 epochs) at {@code pace} epochs a second, created on {@code node}. */
-    private static Response celsius(RunningServer node, int pace) {
-        Response created = node.post("/api/sessions",
-                "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 5000, \"pace\": " + pace + "}}");
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created;
+    private static Created celsius(RunningServer node, int pace) {
+        return Created.of(node.post("/api/sessions",
+                "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 5000, \"pace\": " + pace + "}}"));
     }
 
     private static String status(RunningServer node, String id) {
@@ -61,9 +68,9 @@ class FollowedRunsTest {
     void aStepAndADeleteAskedOnOneNodeAreCarriedOutByTheNodeThatTrains() throws Exception {
         DatabaseConfig database = sharedPostgresql();
         try (RunningServer a = node(database); RunningServer b = node(database)) {
-            Response created = celsius(a, 20);
-            String id = created.json().get("id").asText();
-            String owner = "Bearer " + created.json().get("ownerToken").asText();
+            Created created = celsius(a, 20);
+            String id = created.id();
+            String owner = created.owner();
             Eventually.waitFor("the run to train on A", Duration.ofSeconds(20), () -> "running".equals(status(a, id)));
             Eventually.waitFor("B to show it training", Duration.ofSeconds(10), () -> "running".equals(status(b, id)));
 
@@ -91,10 +98,10 @@ class FollowedRunsTest {
     void aRunThatEndedElsewhereIsReadOnceAndWhenItTrainsAgainFollowedAgain() throws Exception {
         DatabaseConfig database = sharedPostgresql();
         try (RunningServer a = node(database); RunningServer b = node(database)) {
-            Response created = a.post("/api/sessions",
-                    "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 300}}");
-            String id = created.json().get("id").asText();
-            String owner = "Bearer " + created.json().get("ownerToken").asText();
+            Created created = Created.of(a.post("/api/sessions",
+                    "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 300}}"));
+            String id = created.id();
+            String owner = created.owner();
             assertThat(status(b, id)).isIn("queued", "running", "finished");
             Eventually.waitFor("B to show it finished", Duration.ofSeconds(30), () -> "finished".equals(status(b, id)));
             var shown = b.sessions().inMemory(id).orElseThrow().run();
@@ -119,9 +126,9 @@ class FollowedRunsTest {
     void aRunNobodyReadsOnANodeIsFollowedThereByItsStatusAloneUntilSomeoneReadsIt() throws Exception {
         DatabaseConfig database = sharedPostgresql();
         try (RunningServer a = node(database); RunningServer b = node(database)) {
-            Response created = celsius(a, 40);
-            String id = created.json().get("id").asText();
-            String owner = "Bearer " + created.json().get("ownerToken").asText();
+            Created created = celsius(a, 40);
+            String id = created.id();
+            String owner = created.owner();
             Eventually.waitFor("B to show it training", Duration.ofSeconds(20), () -> "running".equals(status(b, id)));
             Thread.sleep(3000); // longer than a read counts for: from now on no one reads it on B
             long fetched = b.sessions().inMemory(id).orElseThrow().run().lastSeq();
@@ -154,9 +161,9 @@ class FollowedRunsTest {
     void predictionsOfARunTrainedElsewhereComeFromItsLatestCheckpoint() throws Exception {
         DatabaseConfig database = sharedPostgresql();
         try (RunningServer a = node(database); RunningServer b = node(database)) {
-            Response created = celsius(a, 40);
-            String id = created.json().get("id").asText();
-            String owner = "Bearer " + created.json().get("ownerToken").asText();
+            Created created = celsius(a, 40);
+            String id = created.id();
+            String owner = created.owner();
             Eventually.waitFor("B to answer a prediction while A trains", Duration.ofSeconds(20),
                     () -> b.post("/api/sessions/" + id + "/predict", "{\"inputs\": [[100]]}").status() == 200);
             double first = b.post("/api/sessions/" + id + "/predict", "{\"inputs\": [[100]]}").json()
@@ -178,9 +185,9 @@ class FollowedRunsTest {
         RunningServer a = node(database);
         boolean aClosed = false;
         try (RunningServer b = node(database)) {
-            Response created = celsius(a, 40);
-            String id = created.json().get("id").asText();
-            String owner = "Bearer " + created.json().get("ownerToken").asText();
+            Created created = celsius(a, 40);
+            String id = created.id();
+            String owner = created.owner();
             Eventually.waitFor("some epochs on A", Duration.ofSeconds(20), () -> epochs(a, id) >= 20);
             a.close(); // a rolling restart: SIGTERM, the shutdown hook
             aClosed = true;
@@ -204,9 +211,9 @@ class FollowedRunsTest {
         RunningServer a = node(database);
         boolean aClosed = false;
         try (RunningServer b = node(database)) {
-            Response created = celsius(a, 40);
-            String id = created.json().get("id").asText();
-            String owner = "Bearer " + created.json().get("ownerToken").asText();
+            Created created = celsius(a, 40);
+            String id = created.id();
+            String owner = created.owner();
             Eventually.waitFor("some epochs on A", Duration.ofSeconds(20), () -> epochs(a, id) >= 10);
             assertThat(a.post("/api/sessions/" + id + "/pause", "", "Authorization", owner).status()).isEqualTo(200);
             Eventually.waitFor("A to pause it", Duration.ofSeconds(10), () -> "paused".equals(status(a, id)));
