@@ -51,8 +51,8 @@ final class RunFollower implements AutoCloseable {
         void shareWorkers();
 
         /**
-         * Whether it shows a run another node trains, not over, that someone reads now (so others'
-         * histories concern it at once; the poll keeps the unread ones' status).
+         * Whether it shows a run another node trains, not over, that someone reads or asks about
+         * now (so others' writes concern it at once; the poll keeps the others' status).
          */
         boolean followsRuns();
 

@@ -405,7 +405,7 @@ public final class SessionService implements AutoCloseable {
             noteOpened(session.id());
             if (follower != null) {
                 follower.catchUp(session);
-                session.run().noteRead(); // someone asks about it: its follower keeps it up to date at once
+                session.run().noteAsked(); // its status kept up to date at once while someone asks
             }
         }
         return Optional.ofNullable(session);
@@ -736,7 +736,7 @@ public final class SessionService implements AutoCloseable {
         @Override
         public boolean followsRuns() {
             return recent.sessions().stream().anyMatch(s -> s.run().isFollowed() && !s.run().status().isOver()
-                    && s.run().readWithin(RunFollower.UNREAD_NANOS));
+                    && s.run().askedWithin(RunFollower.UNREAD_NANOS));
         }
 
         @Override

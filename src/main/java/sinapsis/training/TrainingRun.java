@@ -73,6 +73,8 @@ public final class TrainingRun implements TrainingControl {
     private volatile Checkpoint resumeFrom;
     /** When its history was last read (System.nanoTime): a followed run nobody reads need not be kept up to date. */
     private volatile long lastReadNanos = System.nanoTime();
+    /** When someone last asked about it without reading its history (System.nanoTime). */
+    private volatile long lastAskedNanos = System.nanoTime();
 
     public TrainingRun(Experiment experiment) {
         this.experiment = experiment;
@@ -458,9 +460,21 @@ public final class TrainingRun implements TrainingControl {
         return System.nanoTime() - lastReadNanos < nanos;
     }
 
-    /** Counts as a read (see {@link #readWithin}): someone asked about the run, its status if not its history. */
-    public void noteRead() {
-        lastReadNanos = System.nanoTime();
+    /**
+     * Someone asked about the run — its status, perhaps not its history (see {@link #askedWithin}).
+     * Reading its history or using its model counts too.
+     */
+    public void noteAsked() {
+        lastAskedNanos = System.nanoTime();
+    }
+
+    /**
+     * Whether someone asked about it, or read it, within the last {@code nanos}: a followed run's
+     * status is then kept up to date as soon as its trainer writes (its epochs only while read).
+     */
+    public boolean askedWithin(long nanos) {
+        long now = System.nanoTime();
+        return now - lastAskedNanos < nanos || now - lastReadNanos < nanos;
     }
 
     public synchronized List<EpochEvent> history() {
