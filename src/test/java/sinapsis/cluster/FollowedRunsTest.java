@@ -182,15 +182,12 @@ class FollowedRunsTest {
     @Test
     void aNodeStoppedCleanlyHandsItsRunsToAnotherWhichGoesOnWhereTheyWere() throws Exception {
         DatabaseConfig database = sharedPostgresql();
-        RunningServer a = node(database);
-        boolean aClosed = false;
-        try (RunningServer b = node(database)) {
+        try (RunningServer a = node(database); RunningServer b = node(database)) {
             Created created = celsius(a, 40);
             String id = created.id();
             String owner = created.owner();
             Eventually.waitFor("some epochs on A", Duration.ofSeconds(20), () -> epochs(a, id) >= 20);
             a.close(); // a rolling restart: SIGTERM, the shutdown hook
-            aClosed = true;
             int trainedOnA = epochs(b, id);
             assertThat(trainedOnA).as("everything A trained is kept").isGreaterThanOrEqualTo(20);
             Eventually.waitFor("B to go on with it", Duration.ofSeconds(20),
@@ -198,19 +195,13 @@ class FollowedRunsTest {
             assertContiguous(b, id);
             assertThat(b.post("/api/sessions/" + id + "/stop", "", "Authorization", owner).status()).isEqualTo(200);
             Eventually.waitFor("B to stop it", Duration.ofSeconds(10), () -> "stopped".equals(status(b, id)));
-        } finally {
-            if (!aClosed) {
-                a.close();
-            }
         }
     }
 
     @Test
     void aRunPausedOnANodeThatStopsStaysPausedAndGoesOnWhereItWasOnTheOther() throws Exception {
         DatabaseConfig database = sharedPostgresql();
-        RunningServer a = node(database);
-        boolean aClosed = false;
-        try (RunningServer b = node(database)) {
+        try (RunningServer a = node(database); RunningServer b = node(database)) {
             Created created = celsius(a, 40);
             String id = created.id();
             String owner = created.owner();
@@ -219,7 +210,6 @@ class FollowedRunsTest {
             Eventually.waitFor("A to pause it", Duration.ofSeconds(10), () -> "paused".equals(status(a, id)));
             int paused = epochs(a, id);
             a.close();
-            aClosed = true;
 
             assertThat(status(b, id)).as("it waits for its owner, not interrupted").isEqualTo("paused");
             assertThat(epochs(b, id)).as("every epoch trained on A is kept").isEqualTo(paused);
@@ -234,10 +224,6 @@ class FollowedRunsTest {
             assertContiguous(b, id);
             assertThat(b.post("/api/sessions/" + id + "/stop", "", "Authorization", owner).status()).isEqualTo(200);
             Eventually.waitFor("B to stop it", Duration.ofSeconds(10), () -> "stopped".equals(status(b, id)));
-        } finally {
-            if (!aClosed) {
-                a.close();
-            }
         }
     }
 }

@@ -338,6 +338,12 @@ class SessionStoreTest {
         }
     }
 
+    /** Registers node {@code gone}, whose last heartbeat was a minute ago, and node {@code live}, beating now. */
+    private static void goneAndLive(Database gone, Database live, long now) {
+        new NodeStore(gone).register("all", "host-a", "CPU", "x86", 1, "test", now - 60_000, now - 60_000);
+        new NodeStore(live).register("worker", "host-b", "CPU", "x86", 1, "test", now, now);
+    }
+
     /** A gone node's run goes back to the queue with its history cut to its checkpoint: the claiming node goes on from there. */
     @ParameterizedTest
     @MethodSource("databases")
@@ -348,8 +354,7 @@ class SessionStoreTest {
                 return; // one node: nobody to go on (covered above)
             }
             long now = System.currentTimeMillis();
-            new NodeStore(a).register("all", "host-a", "CPU", "x86", 1, "test", now - 60_000, now - 60_000);
-            new NodeStore(b).register("worker", "host-b", "CPU", "x86", 1, "test", now, now);
+            goneAndLive(a, b, now);
             SessionStore storeA = new SessionStore(a);
             storeA.insert(session("checkpointed", "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
             storeA.recordAll(List.of(new SessionStore.RunWrite("checkpointed", epochs(1, 5),
@@ -384,8 +389,7 @@ class SessionStoreTest {
                 return; // one node: a paused run is interrupted with it (covered above)
             }
             long now = System.currentTimeMillis();
-            new NodeStore(a).register("all", "host-a", "CPU", "x86", 1, "test", now - 60_000, now - 60_000);
-            new NodeStore(b).register("worker", "host-b", "CPU", "x86", 1, "test", now, now);
+            goneAndLive(a, b, now);
             SessionStore storeA = new SessionStore(a);
             for (String id : List.of("stepped", "resumed", "stopped")) {
                 storeA.insert(session(id, "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");

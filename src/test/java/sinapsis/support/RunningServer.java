@@ -27,6 +27,7 @@ import sinapsis.web.WebServer;
  */
 public final class RunningServer implements AutoCloseable, AfterAllCallback {
     private final Sinapsis server;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Tests create sessions faster than any class would: the per-client rate limit is lifted here. */
@@ -168,8 +169,11 @@ public final class RunningServer implements AutoCloseable, AfterAllCallback {
         close();
     }
 
+    /** Stops the server (a node's clean stop); once: a test may stop a node early, in its try block. */
     @Override
     public void close() {
-        server.close();
+        if (closed.compareAndSet(false, true)) {
+            server.close();
+        }
     }
 }
