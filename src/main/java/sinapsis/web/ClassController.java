@@ -70,7 +70,7 @@ final class ClassController {
             patch("/api/classes/{code}", this::update);
             post("/api/classes/{code}/stop", this::stopAll);
             get("/api/classes/{code}/student", this::forStudent);
-            ws("/ws/classes/{id}", boardSocket::configure);
+            ws("/ws/classes/<id>", boardSocket::configure);
         };
     }
 

@@ -43,7 +43,7 @@ final class SearchController {
             get("/api/searches", this::list);
             get("/api/searches/{id}", this::show);
             post("/api/searches/{id}/stop", this::stop);
-            ws("/ws/searches/{id}", socket::configure);
+            ws("/ws/searches/<id>", socket::configure);
         };
     }
 

@@ -73,7 +73,9 @@ final class SessionController {
             get("/api/sessions/{id}/surface", this::surface);
             post("/api/sessions/{id}/run", this::run);
             post("/api/sessions/{id}/fork", this::fork);
-            ws("/ws/sessions/{id}", socket::configure);
+            // <id>, not {id}: an id with an encoded slash reaches the socket, which says it is unknown
+            // (with {id} it matched no handler after the upgrade, and Javalin failed on it)
+            ws("/ws/sessions/<id>", socket::configure);
         };
     }
 

@@ -128,4 +128,14 @@ class SessionSocketTest {
         assertThat(viewer.messages).isNotEmpty();
         assertThat(viewer.messages.get(0).get("message").asText()).isEqualTo("No existe esa sesión.");
     }
+
+    /** An id with an encoded slash is decoded into two path segments: still an unknown session, not a handler's crash. */
+    @Test
+    void anIdHoldingASlashIsAnUnknownSessionToo() throws Exception {
+        WsViewer viewer = new WsViewer(server.port(), "/ws/sessions/a%2Fb");
+        Eventually.waitFor("the close", Duration.ofSeconds(5), () -> viewer.closed);
+        assertThat(viewer.closeCode).isEqualTo(4404);
+        assertThat(viewer.messages).isNotEmpty();
+        assertThat(viewer.messages.get(0).get("message").asText()).isEqualTo("No existe esa sesión.");
+    }
 }
