@@ -115,7 +115,8 @@ public final class Database implements AutoCloseable {
 
     private static void migrate(HikariDataSource pool) {
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                    .javaMigrations(new EpochsIntoBatches()).load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class H2Import {
     private static final Logger LOG = LoggerFactory.getLogger(H2Import.class);
-    /** Parents before children, so the foreign keys hold row by row. */
+    /** Parents before children, so the foreign keys hold row by row ({@code epochs}: into {@code epoch_batches}). */
     private static final List<String> TABLES = List.of("datasets", "sessions", "epochs", "searches", "classes",
             "students");
     private static final int BATCH = 500;
@@ -81,7 +81,9 @@ public final class H2Import {
     private static Imported copyAll(Connection h2, Handle target) throws SQLException {
         List<Long> counts = new ArrayList<>();
         for (String table : TABLES) {
-            counts.add(copy(h2, table, target));
+            counts.add(table.equals("epochs") // a row per epoch there, a few rows of many here
+                    ? LegacyEpochs.read(h2, (id, events) -> EpochHistory.append(target, id, events))
+                    : copy(h2, table, target));
         }
         target.execute("UPDATE sessions SET opened_at = COALESCE(finished_at, created_at) WHERE opened_at IS NULL");
         return new Imported(List.copyOf(counts));

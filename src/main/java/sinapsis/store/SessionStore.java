@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Update;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.TrainingSpec;
@@ -35,7 +34,6 @@ public final class SessionStore {
      */
     public static final java.time.Duration GPU_FIRST = java.time.Duration.ofSeconds(3);
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
-    private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() { };
 
     /**
      * What {@code node_id} says of a run that waits in the store for any worker to claim it (one
@@ -116,12 +114,7 @@ public final class SessionStore {
     }
 
     public List<EpochEvent> history(String id) {
-        return reads.withHandle(h -> h.createQuery("""
-                        SELECT seq, epoch, loss, val_loss, metrics FROM epochs WHERE session_id = :id ORDER BY seq""")
-                .bind("id", id)
-                .map((rs, ctx) -> new EpochEvent(rs.getLong("seq"), rs.getInt("epoch"), rs.getDouble("loss"),
-                        nullableDouble(rs, "val_loss"), metrics(rs.getString("metrics"))))
-                .list());
+        return historySince(id, 0);
     }
 
     /**
@@ -164,7 +157,7 @@ public final class SessionStore {
         }
         List<EpochEvent> events = write.events();
         if (!events.isEmpty()) {
-            insertEpochs(h, id, events);
+            EpochHistory.append(h, id, events);
             EpochEvent last = events.get(events.size() - 1);
             h.createUpdate("UPDATE sessions SET epoch_count = :count, final_loss = :loss WHERE id = :id")
                     .bind("count", last.seq()).bind("loss", last.loss()).bind("id", id).execute();
@@ -189,48 +182,6 @@ public final class SessionStore {
         }
     }
 
-    /**
-     * A batch of epochs: on PostgreSQL one statement whatever their number (arrays, {@code unnest}:
-     * a statement per row costs the worker a binding per value and the server a plan run per row);
-     * on SQLite, which has no arrays and no server round trips, a prepared batch.
-     */
-    private void insertEpochs(Handle h, String id, List<EpochEvent> events) {
-        if (database.isShared()) {
-            int n = events.size();
-            Long[] seqs = new Long[n];
-            Integer[] epochs = new Integer[n];
-            Double[] losses = new Double[n];
-            Double[] valLosses = new Double[n];
-            String[] metrics = new String[n];
-            for (int i = 0; i < n; i++) {
-                EpochEvent event = events.get(i);
-                seqs[i] = event.seq();
-                epochs[i] = event.epoch();
-                losses[i] = event.loss();
-                valLosses[i] = event.valLoss();
-                metrics[i] = event.metrics().isEmpty() ? null : write(event.metrics());
-            }
-            h.createUpdate("""
-                    INSERT INTO epochs (session_id, seq, epoch, loss, val_loss, metrics)
-                    SELECT :id, * FROM unnest(:seqs, :epochs, :losses, :valLosses, :metrics)""")
-                    .bind("id", id).bindArray("seqs", Long.class, (Object[]) seqs)
-                    .bindArray("epochs", Integer.class, (Object[]) epochs)
-                    .bindArray("losses", Double.class, (Object[]) losses)
-                    .bindArray("valLosses", Double.class, (Object[]) valLosses)
-                    .bindArray("metrics", String.class, (Object[]) metrics).execute();
-            return;
-        }
-        PreparedBatch batch = h.prepareBatch("""
-                INSERT INTO epochs (session_id, seq, epoch, loss, val_loss, metrics)
-                VALUES (:id, :seq, :epoch, :loss, :valLoss, :metrics)""");
-        for (EpochEvent event : events) {
-            batch.bind("id", id).bind("seq", event.seq()).bind("epoch", event.epoch())
-                    .bind("loss", event.loss()).bind("valLoss", event.valLoss())
-                    .bind("metrics", event.metrics().isEmpty() ? null : write(event.metrics())).add();
-        }
-        batch.execute();
-    }
-
     private static void deleteCheckpoint(Handle h, String id) {
         h.createUpdate("DELETE FROM checkpoints WHERE session_id = :id").bind("id", id).execute();
     }
@@ -246,7 +197,7 @@ public final class SessionStore {
     /** Deletes a run's stored epochs and checkpoint (a run that starts over where they do not match). */
     public void clearHistory(String id) {
         writes.useTransaction(h -> {
-            h.createUpdate("DELETE FROM epochs WHERE session_id = :id").bind("id", id).execute();
+            EpochHistory.deleteAll(h, id);
             deleteCheckpoint(h, id);
             h.createUpdate("UPDATE sessions SET epoch_count = 0, final_loss = NULL WHERE id = :id").bind("id", id)
                     .execute();
@@ -293,21 +244,22 @@ public final class SessionStore {
             if (ids.isEmpty()) {
                 return 0;
             }
-            h.createUpdate("""
-                            DELETE FROM epochs WHERE session_id IN (<ids>) AND epoch > COALESCE(
-                                (SELECT c.epoch FROM checkpoints c WHERE c.session_id = epochs.session_id), 0)""")
-                    .bindList("ids", ids).execute();
+            // each history cut back to its checkpoint's epoch (0: all of it)
+            h.createQuery("""
+                            SELECT s.id, COALESCE(c.epoch, 0) AS epoch FROM sessions s
+                            LEFT JOIN checkpoints c ON c.session_id = s.id WHERE s.id IN (<ids>)""")
+                    .bindList("ids", ids).map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getInt("epoch"))).list()
+                    .forEach(cut -> EpochHistory.cutAfterEpoch(h, cut.getKey(), cut.getValue()));
             int requeued = h.createUpdate("""
                             UPDATE sessions SET status = CASE WHEN status = :paused THEN :paused ELSE :queued END,
                                    node_id = :waiting, queued_at = :now,
                                    finished_at = NULL, failure = NULL, result = NULL, control = NULL,
-                                   epoch_count = (SELECT COUNT(*) FROM epochs e WHERE e.session_id = sessions.id),
-                                   final_loss = (SELECT e.loss FROM epochs e WHERE e.session_id = sessions.id
-                                                 ORDER BY e.seq DESC LIMIT 1),
+                                   epoch_count = %s,
+                                   final_loss = %s,
                                    started_at = CASE WHEN EXISTS (SELECT 1 FROM checkpoints c
                                                                   WHERE c.session_id = sessions.id)
                                                      THEN started_at END
-                            WHERE id IN (<ids>)""")
+                            WHERE id IN (<ids>)""".formatted(EpochHistory.COUNT_OF_SESSION, EpochHistory.LAST_LOSS_OF_SESSION))
                     .bindList("ids", ids).bind("queued", RunStatus.QUEUED.id()).bind("paused", RunStatus.PAUSED.id())
                     .bind("waiting", WAITING_FOR_A_WORKER).bind("now", now).execute();
             database.notifyNodes(h, NodeNotifications.Kind.WORK); // a node with a slot free claims them now
@@ -319,7 +271,7 @@ public final class SessionStore {
     public void restart(StoredSession session, String csv) {
         writes.useTransaction(h -> {
             saveData(h, session.dataHash(), csv);
-            h.createUpdate("DELETE FROM epochs WHERE session_id = :id").bind("id", session.id()).execute();
+            EpochHistory.deleteAll(h, session.id());
             deleteCheckpoint(h, session.id());
             bindWhatRuns(h.createUpdate("""
                             UPDATE sessions SET status = :status, dataset = :dataset, data_hash = :hash,
@@ -348,7 +300,7 @@ public final class SessionStore {
      */
     public void delete(String id) {
         writes.useTransaction(h -> {
-            h.createUpdate("DELETE FROM epochs WHERE session_id = :id").bind("id", id).execute();
+            EpochHistory.deleteAll(h, id);
             deleteCheckpoint(h, id);
             h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", id).execute();
             deleteUnusedData(h);
@@ -465,13 +417,7 @@ public final class SessionStore {
 
     /** The stored epochs after sequence number {@code seq}, in order. */
     public List<EpochEvent> historySince(String id, long seq) {
-        return reads.withHandle(h -> h.createQuery("""
-                        SELECT seq, epoch, loss, val_loss, metrics FROM epochs WHERE session_id = :id AND seq > :seq
-                        ORDER BY seq""")
-                .bind("id", id).bind("seq", seq)
-                .map((rs, ctx) -> new EpochEvent(rs.getLong("seq"), rs.getInt("epoch"), rs.getDouble("loss"),
-                        nullableDouble(rs, "val_loss"), metrics(rs.getString("metrics"))))
-                .list());
+        return reads.withHandle(h -> EpochHistory.since(h, id, seq));
     }
 
     /** As {@link #claimNext(int)}, with no limit per student. */
@@ -577,12 +523,11 @@ public final class SessionStore {
                     .bind("id", id).bind("epoch", epoch).mapTo(Integer.class).one() == 0) {
                 return HandBack.CHECKPOINT_NOT_STORED;
             }
-            h.createUpdate("DELETE FROM epochs WHERE session_id = :id AND epoch > :epoch")
-                    .bind("id", id).bind("epoch", epoch).execute();
+            EpochHistory.cutAfterEpoch(h, id, epoch);
             h.createUpdate("""
                             UPDATE sessions SET status = :status, node_id = :waiting, queued_at = :now,
-                                   epoch_count = (SELECT COUNT(*) FROM epochs e WHERE e.session_id = sessions.id)
-                            WHERE id = :id""")
+                                   epoch_count = %s
+                            WHERE id = :id""".formatted(EpochHistory.COUNT_OF_SESSION))
                     .bind("status", waitsAs.id()).bind("waiting", WAITING_FOR_A_WORKER).bind("now", now)
                     .bind("id", id).execute();
             database.notifyNodes(h, NodeNotifications.Kind.WORK);
@@ -718,16 +663,13 @@ public final class SessionStore {
         if (epochs == 0) {
             return Map.of();
         }
-        return h.createQuery("SELECT val_loss, metrics FROM epochs WHERE session_id = :id AND seq = :last")
-                .bind("id", id).bind("last", epochs)
-                .map((rs, ctx) -> {
-                    Map<String, Double> values = new java.util.LinkedHashMap<>(metrics(rs.getString("metrics")));
-                    Double valLoss = nullableDouble(rs, "val_loss");
-                    if (valLoss != null) {
-                        values.put("val_loss", valLoss);
-                    }
-                    return java.util.Collections.unmodifiableMap(values);
-                }).findOne().orElse(Map.of());
+        return EpochHistory.last(h, id).filter(last -> last.seq() == epochs).map(last -> {
+            Map<String, Double> values = new java.util.LinkedHashMap<>(last.metrics());
+            if (last.valLoss() != null) {
+                values.put("val_loss", last.valLoss());
+            }
+            return java.util.Collections.unmodifiableMap(values);
+        }).orElse(Map.of());
     }
 
     private static double[] curve(Handle h, String id, long epochs) {
@@ -735,11 +677,16 @@ public final class SessionStore {
             return new double[0];
         }
         long step = Math.max(1, (epochs + CURVE_POINTS - 1) / CURVE_POINTS);
-        List<Double> losses = h.createQuery("""
-                        SELECT loss FROM epochs WHERE session_id = :id AND (seq % :step = 0 OR seq = 1 OR seq = :last)
-                        ORDER BY seq""")
-                .bind("id", id).bind("step", step).bind("last", epochs).mapTo(Double.class).list();
-        return losses.stream().mapToDouble(Double::doubleValue).toArray();
+        java.util.stream.DoubleStream.Builder curve = java.util.stream.DoubleStream.builder();
+        for (EpochBatch.Losses row : EpochHistory.losses(h, id)) {
+            for (int i = 0; i < row.seqs().length; i++) {
+                long seq = row.seqs()[i];
+                if (seq % step == 0 || seq == 1 || seq == epochs) {
+                    curve.add(row.losses()[i]);
+                }
+            }
+        }
+        return curve.build().toArray();
     }
 
     private StoredSession session(ResultSet rs) throws SQLException {
@@ -808,10 +755,6 @@ public final class SessionStore {
             throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable: " + e.getMessage(),
                     e);
         }
-    }
-
-    private Map<String, Double> metrics(String text) {
-        return text == null ? Map.of() : read(text, METRICS);
     }
 
     private <T> T read(String text, TypeReference<T> type) {

@@ -104,20 +104,23 @@ class EmbeddedStoreTest {
 
     @Test
     void anH2DatabaseOfAnEarlierVersionIsImportedOnceWithEverything() {
-        try (Database h2 = Database.open(DatabaseConfig.h2File(dir))) {
-            // rows as the H2 versions wrote them (their SQL, not this version's)
-            h2.writer().useHandle(h -> {
-                h.execute("INSERT INTO datasets (hash, csv, created_at) VALUES ('h1', 'x,y\n1,2\n3,4\n', 5)");
-                h.execute("""
-                        INSERT INTO sessions (id, owner_hash, name, status, data_hash, inputs, targets, network, training,
-                                              created_at, epoch_count)
-                        VALUES ('a', 'owner-a', 'n-a', 'finished', 'h1', '["x"]', '["y"]', ?, ?, 1000, 2)""",
-                        json(NETWORK), json(TRAINING));
-                h.execute("INSERT INTO epochs (session_id, seq, epoch, loss, val_loss, metrics) VALUES"
-                        + " ('a', 1, 1, 0.5, 0.6, '{\"accuracy\":0.75}'), ('a', 2, 2, 0.25, NULL, NULL)");
-            });
-            new ClassStore(h2).insertClass(new ClassStore.StoredClass("ABC234", "Clase", "t", "{}", 7));
-        }
+        // an H2 file in the schema of the H2 versions (they ended before epochs were stored in batches),
+        // with rows as they wrote them (their SQL, not this version's)
+        DatabaseConfig h2 = DatabaseConfig.h2File(dir);
+        org.flywaydb.core.Flyway.configure().dataSource(h2.url(), h2.user(), h2.password())
+                .locations("classpath:db/migration").target("11").load().migrate();
+        org.jdbi.v3.core.Jdbi.create(h2.url(), h2.user(), h2.password()).useHandle(h -> {
+            h.execute("INSERT INTO datasets (hash, csv, created_at) VALUES ('h1', 'x,y\n1,2\n3,4\n', 5)");
+            h.execute("""
+                    INSERT INTO sessions (id, owner_hash, name, status, data_hash, inputs, targets, network, training,
+                                          created_at, epoch_count)
+                    VALUES ('a', 'owner-a', 'n-a', 'finished', 'h1', '["x"]', '["y"]', ?, ?, 1000, 2)""",
+                    json(NETWORK), json(TRAINING));
+            h.execute("INSERT INTO epochs (session_id, seq, epoch, loss, val_loss, metrics) VALUES"
+                    + " ('a', 1, 1, 0.5, 0.6, '{\"accuracy\":0.75}'), ('a', 2, 2, 0.25, NULL, NULL)");
+            h.execute("INSERT INTO classes (code, name, teacher_hash, settings, created_at)"
+                    + " VALUES ('ABC234', 'Clase', 't', '{}', 7)");
+        });
         assertThat(dir.resolve(DatabaseConfig.H2_FILE)).exists();
         try (Database database = Database.open(DatabaseConfig.sqliteFile(dir))) {
             H2Import.Imported imported = H2Import.ifPresent(dir, database).orElseThrow();

@@ -211,6 +211,61 @@ class SessionStoreTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aHistoryStoredARowAnEpochIsMovedIntoBatchesByTheUpgrade(DatabaseConfig config) throws Exception {
+        // the schema as version 12 left it, a history of 2500 epochs and one of 2 in its epochs table
+        org.flywaydb.core.Flyway.configure().dataSource(config.url(), config.user(), config.password())
+                .locations("classpath:db/migration").target("12").load().migrate();
+        List<EpochEvent> longer = epochs(1, 2500);
+        List<EpochEvent> shorter = epochs(1, 2);
+        com.fasterxml.jackson.databind.ObjectMapper json = sinapsis.json.Json.mapper();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(config.url(), config.user(),
+                config.password())) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("INSERT INTO datasets (hash, csv, created_at) VALUES ('h', 'x,y\n1,2\n', 1)");
+            try (var insert = c.prepareStatement("""
+                    INSERT INTO sessions (id, owner_hash, status, data_hash, inputs, targets, network, training,
+                                          created_at, epoch_count)
+                    VALUES (?, 'o', 'finished', 'h', '["x"]', '["y"]', ?, ?, 1, ?)""")) {
+                for (var run : Map.of("longer", longer, "shorter", shorter).entrySet()) {
+                    insert.setString(1, run.getKey());
+                    insert.setString(2, json.writeValueAsString(NETWORK));
+                    insert.setString(3, json.writeValueAsString(TRAINING));
+                    insert.setLong(4, run.getValue().size());
+                    insert.executeUpdate();
+                }
+            }
+            try (var insert = c.prepareStatement(
+                    "INSERT INTO epochs (session_id, seq, epoch, loss, val_loss, metrics) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (var run : Map.of("longer", longer, "shorter", shorter).entrySet()) {
+                    for (EpochEvent e : run.getValue()) {
+                        insert.setString(1, run.getKey());
+                        insert.setLong(2, e.seq());
+                        insert.setInt(3, e.epoch());
+                        insert.setDouble(4, e.loss());
+                        insert.setObject(5, e.valLoss(), java.sql.Types.DOUBLE);
+                        insert.setString(6, e.metrics().isEmpty() ? null : json.writeValueAsString(e.metrics()));
+                        insert.addBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            c.commit();
+        }
+
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            assertThat(store.history("longer")).isEqualTo(longer);
+            assertThat(store.history("shorter")).isEqualTo(shorter);
+            assertThat(store.historySince("longer", 1999)).isEqualTo(longer.subList(1999, 2500));
+            int rows = database.reader().withHandle(h -> h.createQuery(
+                    "SELECT COUNT(*) FROM epoch_batches WHERE session_id = 'longer'").mapTo(Integer.class).one());
+            assertThat(rows).as("rows of at most 1000 epochs").isEqualTo(3);
+            assertThat(store.listings(List.of("longer")).get(0).curve()).startsWith(1.0).endsWith(1.0 / 2500);
+        }
+    }
+
     /** Another node's runs, held under its heartbeat (the lease), as every node's start-up and sweep see them. */
     @ParameterizedTest
     @MethodSource("databases")
