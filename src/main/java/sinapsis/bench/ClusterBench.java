@@ -27,7 +27,8 @@ import sinapsis.store.DatabaseConfig;
 /**
  * Several processes on one PostgreSQL (issue 17): a class of 30 students' 1→3→3→1 runs (1000
  * epochs each) created through a {@code web} node, trained by one {@code worker} process pinned to
- * one core, then by two pinned to one core each — the throughput of each and their ratio; the
+ * one core, then by two pinned to one core each — the throughput of each (the median of
+ * {@code SINAPSIS_BENCH_TIMED_CLASSES} classes, 3, after the warm-up) and their ratio; the
  * database's commits per 1000 epochs; and how long an epoch takes from the worker that trains it
  * to a viewer connected to the web node (p50/p95). Needs a PostgreSQL: {@code SINAPSIS_BENCH_DATABASE_URL}
  * (+ {@code _USER}, {@code _PASSWORD}), else the test one ({@code SINAPSIS_TEST_DATABASE_URL}, which
@@ -37,6 +38,12 @@ public final class ClusterBench {
     private static final int STUDENTS = 30;
     private static final int WARM_UP_CLASSES = Integer.parseInt(System.getenv().getOrDefault(
             "SINAPSIS_BENCH_WARM_UP_CLASSES", "6"));
+    /**
+     * Timed classes a configuration, one after another on the same nodes: the median is printed, with
+     * the spread (on a shared 2-core machine a single class varies by a few tenths of a second).
+     */
+    private static final int TIMED_CLASSES = Integer.parseInt(System.getenv().getOrDefault(
+            "SINAPSIS_BENCH_TIMED_CLASSES", "3"));
     /** Extra JVM flags for every node the bench starts (to try one), split on spaces. */
     private static final List<String> NODE_FLAGS = List.of(System.getenv().getOrDefault("SINAPSIS_BENCH_NODE_FLAGS", "")
             .trim().split("\\s+")).stream().filter(f -> !f.isEmpty()).toList();
@@ -130,30 +137,65 @@ public final class ClusterBench {
     }
 
     private void run() throws Exception {
-        Result one = classOn(1);
-        Result two = classOn(2);
+        Result one = classesOn(1);
+        Result two = classesOn(2);
+        TimedClass oneMedian = one.median();
+        TimedClass twoMedian = two.median();
         System.out.printf(Locale.ROOT, "cluster: %d students × 1→3→3→1 (1000 epochs) created through a web node, "
-                        + "trained by worker processes pinned to one core each (%d cores here): 1 worker %.2f s "
-                        + "(%.1f runs/s), 2 workers %.2f s (%.1f runs/s): %.2f× the throughput (target ≥ 1.8×)%n",
-                STUDENTS, Runtime.getRuntime().availableProcessors(), one.seconds(), STUDENTS / one.seconds(),
-                two.seconds(), STUDENTS / two.seconds(), one.seconds() / two.seconds());
+                        + "trained by worker processes pinned to one core each (%d cores here), median of %d classes: "
+                        + "1 worker %.2f s (%.1f runs/s; %s), 2 workers %.2f s (%.1f runs/s; %s): %.2f× the throughput "
+                        + "(target ≥ 1.8×; %.2f–%.2f× pairing the classes in order)%n",
+                STUDENTS, Runtime.getRuntime().availableProcessors(), TIMED_CLASSES, oneMedian.seconds(),
+                STUDENTS / oneMedian.seconds(), one.spread(TimedClass::seconds), twoMedian.seconds(),
+                STUDENTS / twoMedian.seconds(), two.spread(TimedClass::seconds),
+                oneMedian.seconds() / twoMedian.seconds(), Result.pairedRatio(one, two, true),
+                Result.pairedRatio(one, two, false));
         System.out.printf(Locale.ROOT, "  as the store has them (the first run's creation to the last run's end, without "
-                        + "the bench's polling and the web node's notice of the end): 1 worker %.2f s, 2 workers %.2f s: "
-                        + "%.2f×%n", one.storedSeconds(), two.storedSeconds(), one.storedSeconds() / two.storedSeconds());
+                        + "the bench's polling and the web node's notice of the end), medians: 1 worker %.2f s (%s), "
+                        + "2 workers %.2f s (%s): %.2f×%n", one.median(TimedClass::storedSeconds),
+                one.spread(TimedClass::storedSeconds), two.median(TimedClass::storedSeconds),
+                two.spread(TimedClass::storedSeconds),
+                one.median(TimedClass::storedSeconds) / two.median(TimedClass::storedSeconds));
         System.out.printf(Locale.ROOT, "  database: %.0f transactions per 1000 epochs trained with 1 worker, %.0f with 2 "
-                        + "(each query outside a transaction counts as one: every node's heartbeat, claims, history "
-                        + "batches, follower rounds, the bench's own polling)%n",
-                one.commitsPerThousandEpochs(), two.commitsPerThousandEpochs());
-        System.out.printf(Locale.ROOT, "  CPU seconds while the class trained (of which the JIT compiler's threads): 1 worker: %s; "
-                        + "2 workers: %s%n", one.cpu(),
-                two.cpu());
+                        + "(the median classes; each query outside a transaction counts as one: every node's heartbeat, "
+                        + "claims, history batches, follower rounds, the bench's own polling)%n",
+                oneMedian.commitsPerThousandEpochs(), twoMedian.commitsPerThousandEpochs());
+        System.out.printf(Locale.ROOT, "  CPU seconds while the median class trained (of which the JIT compiler's "
+                + "threads): 1 worker: %s; 2 workers: %s%n", oneMedian.cpu(), twoMedian.cpu());
         System.out.printf(Locale.ROOT, "  epoch to viewer across nodes: a viewer on the web node gets an epoch %d ms "
                         + "(p50) / %d ms (p95) after a viewer on the worker that trains it (%d epochs at 20 a second)%n",
                 two.latencyP50(), two.latencyP95(), two.latencySamples());
     }
 
-    private record Result(double seconds, double storedSeconds, double commitsPerThousandEpochs, long latencyP50,
-                          long latencyP95, int latencySamples, String cpu) {
+    /** One timed class: its clock, its span in the store, the database's commits and each process's CPU. */
+    private record TimedClass(double seconds, double storedSeconds, double commitsPerThousandEpochs, String cpu) {
+    }
+
+    private record Result(List<TimedClass> classes, long latencyP50, long latencyP95, int latencySamples) {
+        /** The class of median clock time. */
+        TimedClass median() {
+            List<TimedClass> sorted = classes.stream()
+                    .sorted(java.util.Comparator.comparingDouble(TimedClass::seconds)).toList();
+            return sorted.get(sorted.size() / 2);
+        }
+
+        double median(java.util.function.ToDoubleFunction<TimedClass> figure) {
+            double[] sorted = classes.stream().mapToDouble(figure).sorted().toArray();
+            return sorted[sorted.length / 2];
+        }
+
+        /** Every class's figure, in the order they ran ("2.61, 2.70, 2.55 s"). */
+        String spread(java.util.function.ToDoubleFunction<TimedClass> figure) {
+            return String.join(", ", classes.stream().map(c -> String.format(Locale.ROOT, "%.2f",
+                    figure.applyAsDouble(c))).toList()) + " s";
+        }
+
+        /** The lowest (or highest) ratio of one worker's n-th class to two workers' n-th class. */
+        static double pairedRatio(Result one, Result two, boolean lowest) {
+            java.util.stream.DoubleStream ratios = java.util.stream.IntStream.range(0, Math.min(one.classes().size(),
+                    two.classes().size())).mapToDouble(n -> one.classes().get(n).seconds() / two.classes().get(n).seconds());
+            return lowest ? ratios.min().orElse(0) : ratios.max().orElse(0);
+        }
     }
 
     /** Seconds from the first of these runs' creation to the last one's end, by the store's timestamps. */
@@ -207,7 +249,7 @@ public final class ClusterBench {
                 .mapToDouble(p -> cpuSeconds(p.pid())).sum();
     }
 
-    private Result classOn(int workers) throws Exception {
+    private Result classesOn(int workers) throws Exception {
         DatabaseConfig database = Database.freshSchema(base, "bench");
         List<Node> nodes = new ArrayList<>();
         try (Database stats = Database.open(database)) {
@@ -237,37 +279,48 @@ public final class ClusterBench {
                         workers == 1 ? "" : "s", round + 1, (System.nanoTime() - began) / 1e9,
                         jitSince(nodes, jit));
             }
-            Thread.sleep(1500);
-            long commitsBefore = stats.commitsSoFar();
-            double[] cpuBefore = nodes.stream().mapToDouble(n -> cpuSeconds(n.process().pid())).toArray();
-            double[] jitBefore = nodes.stream().mapToDouble(n -> compilerCpuSeconds(n.process().pid())).toArray();
-            double postgresBefore = postgresCpuSeconds();
-            double benchBefore = cpuSeconds(ProcessHandle.current().pid());
-            long start = System.nanoTime();
-            List<String> ids = new ArrayList<>();
-            for (int s = 0; s < STUDENTS; s++) {
-                ids.add(create(web, CLASS_RUN));
+            List<TimedClass> timed = new ArrayList<>();
+            for (int round = 0; round < TIMED_CLASSES; round++) {
+                timed.add(timedClass(stats, web, nodes));
             }
-            awaitOver(web, ids);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            StringBuilder cpu = new StringBuilder();
-            for (int n = 0; n < nodes.size(); n++) {
-                long pid = nodes.get(n).process().pid();
-                cpu.append(String.format(Locale.ROOT, "%s%s %.1f (JIT %.1f)", n == 0 ? "" : ", ", n == 0 ? "web" : "worker",
-                        cpuSeconds(pid) - cpuBefore[n], Math.max(0, compilerCpuSeconds(pid) - jitBefore[n])));
-            }
-            cpu.append(String.format(Locale.ROOT, ", PostgreSQL %.1f, this bench (creating, polling) %.1f",
-                    postgresCpuSeconds() - postgresBefore, cpuSeconds(ProcessHandle.current().pid()) - benchBefore));
-            Thread.sleep(1500); // PostgreSQL's statistics lag a little
-            double commits = (stats.commitsSoFar() - commitsBefore) * 1000.0 / (STUDENTS * 1000.0);
             long[] latency = workers == 2 ? latency(web, workerNodes) : new long[3];
-            return new Result(seconds, storedSpan(stats, ids), commits, latency[0], latency[1], (int) latency[2],
-                    cpu.toString());
+            return new Result(timed, latency[0], latency[1], (int) latency[2]);
         } finally {
             for (Node node : nodes) {
                 node.stop();
             }
         }
+    }
+
+    /** A class of {@link #STUDENTS} runs created through the web node, timed until the last one is over. */
+    private TimedClass timedClass(Database stats, Node web, List<Node> nodes) throws Exception {
+        Thread.sleep(1500); // the last class's tail (its nodes' end-of-run writes, PostgreSQL's statistics)
+        long commitsBefore = stats.commitsSoFar();
+        double[] cpuBefore = nodes.stream().mapToDouble(n -> cpuSeconds(n.process().pid())).toArray();
+        double[] jitBefore = nodes.stream().mapToDouble(n -> compilerCpuSeconds(n.process().pid())).toArray();
+        double postgresBefore = postgresCpuSeconds();
+        double benchBefore = cpuSeconds(ProcessHandle.current().pid());
+        long start = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int s = 0; s < STUDENTS; s++) {
+            ids.add(create(web, CLASS_RUN));
+        }
+        awaitOver(web, ids);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        StringBuilder cpu = new StringBuilder();
+        for (int n = 0; n < nodes.size(); n++) {
+            long pid = nodes.get(n).process().pid();
+            cpu.append(String.format(Locale.ROOT, "%s%s %.1f (JIT %.1f)", n == 0 ? "" : ", ", n == 0 ? "web" : "worker",
+                    cpuSeconds(pid) - cpuBefore[n], Math.max(0, compilerCpuSeconds(pid) - jitBefore[n])));
+        }
+        cpu.append(String.format(Locale.ROOT, ", PostgreSQL %.1f, this bench (creating, polling) %.1f",
+                postgresCpuSeconds() - postgresBefore, cpuSeconds(ProcessHandle.current().pid()) - benchBefore));
+        Thread.sleep(1500); // PostgreSQL's statistics lag a little
+        double commits = (stats.commitsSoFar() - commitsBefore) * 1000.0 / (STUDENTS * 1000.0);
+        double stored = storedSpan(stats, ids);
+        System.out.printf(Locale.ROOT, "  (%d worker%s, timed class: %.2f s, %.2f s in the store; %s)%n",
+                nodes.size() - 1, nodes.size() == 2 ? "" : "s", seconds, stored, cpu);
+        return new TimedClass(seconds, stored, commits, cpu.toString());
     }
 
     private static String jitSince(List<Node> nodes, double[] before) {

@@ -24,10 +24,10 @@ import sinapsis.training.TrainingRun;
  * runs this node trains; and, on a node that trains, claims runs that wait in the store for a
  * worker whenever it has a slot idle (and at once when one of its runs ends). A round runs as soon
  * as another node notifies (PostgreSQL's {@code NOTIFY}: new epochs, a run ending or waiting, an
- * action asked; rounds at least {@link #GAP} apart), and every {@link #EVERY} anyway: one query for
- * the state of every session shown, one for each that has new epochs, one for the actions asked
- * (on a node that trains something),
- * and one to claim.
+ * action asked; rounds at least {@link #GAP} apart: the state of the followed runs not over yet),
+ * and every {@link #EVERY} anyway: one query for the state of every session shown, one for each
+ * that has new epochs, one for the actions asked (on a node that trains something), and one to
+ * claim.
  */
 final class RunFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
@@ -99,7 +99,7 @@ final class RunFollower implements AutoCloseable {
     }
 
     RunFollower start() {
-        ticker.scheduleWithFixedDelay(this::tick, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(() -> tick(true), EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
         notifications = store.listen(this::heard);
         return this;
     }
@@ -123,7 +123,7 @@ final class RunFollower implements AutoCloseable {
         try {
             ticker.schedule(() -> {
                 roundAsked.set(false);
-                tick();
+                tick(false);
             }, wait, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             roundAsked.set(false); // closing: no more rounds
@@ -148,13 +148,19 @@ final class RunFollower implements AutoCloseable {
         }
     }
 
-    /** One round; a failure (the database briefly away) is logged and the next round tries again. */
-    void tick() {
+    /**
+     * One round; a failure (the database briefly away) is logged and the next round tries again.
+     * {@code everyShown}: the state of every session shown here (the regular round, which notices
+     * one deleted or started again elsewhere); else only of the followed runs not over yet (a round
+     * a notification asked: its new epochs and ends concern those, and a web node may show hundreds
+     * of sessions that are over).
+     */
+    void tick(boolean everyShown) {
         lastRoundNanos = System.nanoTime();
         try {
             sessions.shareWorkers();
             sessions.claimWhileIdle();
-            followShown();
+            followShown(everyShown);
             Map<String, List<String>> controls = sessions.trainsAny() ? store.takeControls() : Map.of();
             for (Map.Entry<String, List<String>> asked : controls.entrySet()) {
                 Session session = sessions.trainedHere(asked.getKey());
@@ -175,8 +181,9 @@ final class RunFollower implements AutoCloseable {
         }
     }
 
-    private void followShown() {
-        List<Session> shown = sessions.shownNotTrained();
+    private void followShown(boolean everyShown) {
+        List<Session> shown = everyShown ? sessions.shownNotTrained() : sessions.shownNotTrained().stream()
+                .filter(s -> s.run().isFollowed() && !s.run().status().isOver()).toList();
         if (shown.isEmpty()) {
             return;
         }
