@@ -106,8 +106,19 @@ final class RunFollower implements AutoCloseable {
 
     /** Another node wrote: a round if it concerns this node (work to take, or runs it follows). */
     private void heard(java.util.Set<sinapsis.store.NodeNotifications.Kind> kinds) {
-        if (kinds.contains(sinapsis.store.NodeNotifications.Kind.WORK) || sessions.followsRuns()) {
+        if (kinds.contains(sinapsis.store.NodeNotifications.Kind.ENDED) && sessions.followsRuns()) {
+            roundNow(); // a run's end happens once, not in bursts: its viewers need not wait for the gap
+        } else if (kinds.contains(sinapsis.store.NodeNotifications.Kind.WORK) || sessions.followsRuns()) {
             soon();
+        }
+    }
+
+    /** A round of the followed runs at once, besides any asked with {@link #soon()}. */
+    private void roundNow() {
+        try {
+            ticker.execute(() -> tick(false));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closing: no more rounds
         }
     }
 

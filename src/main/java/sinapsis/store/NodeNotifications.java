@@ -32,7 +32,22 @@ public final class NodeNotifications implements AutoCloseable {
         /** Epochs stored, a run's state changed: for the nodes that follow runs they do not train. */
         HISTORY,
         /** A run waits for a worker (new, handed back, requeued) or an owner action was asked: for the nodes that train. */
-        WORK
+        WORK,
+        /**
+         * As {@link #HISTORY}, and a run ended: its viewers on other nodes see it at once, not at
+         * their next round (a node of an earlier version, which does not know it, takes it for HISTORY).
+         */
+        ENDED;
+
+        /** The kind a payload names; an unknown one (a later version's) is HISTORY, what every node reads. */
+        static Kind named(String name) {
+            for (Kind kind : values()) {
+                if (kind.name().equals(name)) {
+                    return kind;
+                }
+            }
+            return HISTORY;
+        }
     }
 
     private NodeNotifications(Database database, java.util.function.Consumer<java.util.Set<Kind>> onNotified) {
@@ -74,7 +89,7 @@ public final class NodeNotifications implements AutoCloseable {
                     for (PGNotification notification : heard == null ? new PGNotification[0] : heard) {
                         String[] payload = notification.getParameter().split(":", 2);
                         if (payload.length == 2 && !payload[0].equals(database.node())) {
-                            kinds.add(payload[1].equals(Kind.WORK.name()) ? Kind.WORK : Kind.HISTORY);
+                            kinds.add(Kind.named(payload[1]));
                         }
                     }
                     if (!kinds.isEmpty()) {

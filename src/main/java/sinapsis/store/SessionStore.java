@@ -146,7 +146,9 @@ public final class SessionStore {
             for (RunWrite run : runs) {
                 record(h, run);
             }
-            database.notifyNodes(h, NodeNotifications.Kind.HISTORY); // nodes that show these runs read them now
+            boolean ended = runs.stream().anyMatch(run -> run.ending() != null && run.ending().status().isOver());
+            // nodes that show these runs read them now (one that ended: at once)
+            database.notifyNodes(h, ended ? NodeNotifications.Kind.ENDED : NodeNotifications.Kind.HISTORY);
         });
     }
 

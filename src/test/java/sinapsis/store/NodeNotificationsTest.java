@@ -26,7 +26,7 @@ class NodeNotificationsTest {
     }
 
     @Test
-    void anotherNodesHistoryBatchAndARunWaitingAreHeard() throws Exception {
+    void anotherNodesHistoryBatchARunWaitingAndARunsEndAreHeard() throws Exception {
         DatabaseConfig config = TestDatabases.sharedPostgresql().orElse(null);
         Assumptions.assumeTrue(config != null, "no test PostgreSQL configured (src/scripts/test starts one)");
         DatabaseConfig otherSchema = TestDatabases.sharedPostgresql().orElseThrow();
@@ -49,6 +49,9 @@ class NodeNotificationsTest {
                     null, null);
             Thread.sleep(300);
             assertThat(heard).as("a node does not hear its own writes").hasSize(2);
+            new SessionStore(writing).record("waits", List.of(), new Ending(RunStatus.FINISHED, null, 1, 2), null);
+            Eventually.waitFor("the run's end to be heard", Duration.ofSeconds(5), () -> heard.size() >= 3);
+            assertThat(heard.get(2)).containsExactly(NodeNotifications.Kind.ENDED);
             assertThat(heardElsewhere.get()).as("another schema's nodes hear nothing of it").isZero();
         }
     }
