@@ -3,34 +3,16 @@ package sinapsis.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 13: the epochs of the row-per-epoch {@code epochs} table into {@code epoch_batches}
  * (made by V12), then that table dropped. In Flyway's transaction, so a migration cut short
  * leaves the old table as it was and runs again on the next start.
  */
-final class EpochsIntoBatches implements JavaMigration {
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("13");
-    }
-
-    @Override
-    public String getDescription() {
-        return "epochs into batches";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+final class EpochsIntoBatches extends NumberedMigration {
+    EpochsIntoBatches() {
+        super(13, "epochs into batches");
     }
 
     @Override

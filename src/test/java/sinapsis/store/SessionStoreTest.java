@@ -266,6 +266,49 @@ class SessionStoreTest {
         }
     }
 
+    /**
+     * On PostgreSQL a batch's bytes are compressed with lz4 where the server has it (pglz, the
+     * default, made the batch's INSERT the costliest statement of a class), else kept out of line
+     * uncompressed; the history reads back the same either way. SQLite keeps them as they are.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aLongBatchIsStoredAsTheServerCompressesFastestAndReadsBackTheSame(DatabaseConfig config) throws Exception {
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            store.insert(session("long", "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            List<EpochEvent> history = epochs(1, 1000);
+            store.record("long", history, new Ending(RunStatus.FINISHED, null, 1, 2), null);
+            assertThat(store.history("long")).isEqualTo(history);
+            if (config.isSqlite()) {
+                return;
+            }
+            boolean lz4 = database.reader().withHandle(h -> {
+                try (java.sql.Statement statement = h.getConnection().createStatement()) {
+                    return BatchCompression.hasLz4(statement);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            var stored = database.reader().withHandle(h -> h.createQuery("""
+                            SELECT pg_column_compression(events) AS method, pg_column_size(events) AS stored,
+                                   octet_length(events) AS raw
+                            FROM epoch_batches WHERE session_id = 'long'""")
+                    .mapToMap().one());
+            if (lz4) {
+                assertThat(stored.get("method")).isEqualTo("lz4");
+                assertThat(((Number) stored.get("stored")).intValue()).isLessThan(((Number) stored.get("raw")).intValue());
+            } else {
+                assertThat(stored.get("method")).as("stored out of line, not compressed").isNull();
+                String storage = database.reader().withHandle(h -> h.createQuery("""
+                        SELECT a.attstorage FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+                        WHERE c.relname = 'epoch_batches' AND a.attname = 'events'
+                          AND c.relnamespace = current_schema()::regnamespace""").mapTo(String.class).one());
+                assertThat(storage).isEqualTo("e");
+            }
+        }
+    }
+
     /** Another node's runs, held under its heartbeat (the lease), as every node's start-up and sweep see them. */
     @ParameterizedTest
     @MethodSource("databases")
