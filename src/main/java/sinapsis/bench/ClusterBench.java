@@ -27,23 +27,30 @@ import sinapsis.store.DatabaseConfig;
 /**
  * Several processes on one PostgreSQL (issue 17): a class of 30 students' 1→3→3→1 runs (1000
  * epochs each) created through a {@code web} node, trained by one {@code worker} process pinned to
- * one core, then by two pinned to one core each — the throughput of each (the median of
- * {@code SINAPSIS_BENCH_TIMED_CLASSES} classes, 3, after the warm-up) and their ratio; the
+ * one core, then by two pinned to one core each — the throughput of each and their ratio; the
  * database's commits per 1000 epochs; and how long an epoch takes from the worker that trains it
- * to a viewer connected to the web node (p50/p95). Needs a PostgreSQL: {@code SINAPSIS_BENCH_DATABASE_URL}
+ * to a viewer connected to the web node (p50/p95). Both configurations run on the same three
+ * nodes, warmed up together: the timed classes alternate (1 and 2 workers, then 2 and 1, …), and
+ * for a lone worker's class the second worker is frozen ({@code SIGSTOP}, between two of its
+ * transactions) so it uses no CPU, then thawed. Each pair of neighbouring classes thus ran under the
+ * same conditions of this shared machine, whose speed drifts by a third within minutes; the
+ * ratio printed is the median of the pairs' ratios. Needs a PostgreSQL: {@code SINAPSIS_BENCH_DATABASE_URL}
  * (+ {@code _USER}, {@code _PASSWORD}), else the test one ({@code SINAPSIS_TEST_DATABASE_URL}, which
- * {@code src/scripts/bench} starts as the test command does).
+ * {@code src/scripts/bench} starts as the test command does) — on this machine (Linux: {@code taskset},
+ * {@code kill}).
  */
 public final class ClusterBench {
     private static final int STUDENTS = 30;
+    /** Warm-up classes a worker (trained by both workers together: twice as many classes). */
     private static final int WARM_UP_CLASSES = Integer.parseInt(System.getenv().getOrDefault(
             "SINAPSIS_BENCH_WARM_UP_CLASSES", "6"));
     /**
-     * Timed classes a configuration, one after another on the same nodes: the median is printed, with
-     * the spread (on a shared 2-core machine a single class varies by a few tenths of a second).
+     * Timed classes a configuration, alternating with the other's on the same nodes: the medians are
+     * printed, with every class (on a shared 2-core machine a single class varies by a few tenths of
+     * a second).
      */
     private static final int TIMED_CLASSES = Integer.parseInt(System.getenv().getOrDefault(
-            "SINAPSIS_BENCH_TIMED_CLASSES", "3"));
+            "SINAPSIS_BENCH_TIMED_CLASSES", "7"));
     /** Extra JVM flags for every node the bench starts (to try one), split on spaces. */
     private static final List<String> NODE_FLAGS = List.of(System.getenv().getOrDefault("SINAPSIS_BENCH_NODE_FLAGS", "")
             .trim().split("\\s+")).stream().filter(f -> !f.isEmpty()).toList();
@@ -84,7 +91,10 @@ public final class ClusterBench {
         }
     }
 
-    private Node start(DatabaseConfig database, String role, int core) throws Exception {
+    /** The name the second worker's connections give PostgreSQL, to find them in {@code pg_stat_activity}. */
+    private static final String FROZEN_WORKER = "sinapsis-bench-second-worker";
+
+    private Node start(DatabaseConfig database, String role, int core, String applicationName) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -99,8 +109,10 @@ public final class ClusterBench {
         command.addAll(NODE_FLAGS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), App.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command);
+        String url = applicationName == null ? database.url()
+                : database.url() + (database.url().contains("?") ? "&" : "?") + "ApplicationName=" + applicationName;
         builder.environment().putAll(Map.of("PORT", String.valueOf(port), "DATA_DIR", dir.toString(),
-                "DATABASE_URL", database.url(), "DATABASE_USER", database.user(), "DATABASE_PASSWORD",
+                "DATABASE_URL", url, "DATABASE_USER", database.user(), "DATABASE_PASSWORD",
                 database.password(), "SINAPSIS_ROLE", role, "WORKERS", "1",
                 "SINAPSIS_MAX_CREATED_PER_MINUTE", "1000", "SINAPSIS_MAX_RUNS_PER_CLIENT", "1000"));
         builder.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
@@ -137,25 +149,27 @@ public final class ClusterBench {
     }
 
     private void run() throws Exception {
-        Result one = classesOn(1);
-        Result two = classesOn(2);
+        Result[] both = alternatingClasses();
+        Result one = both[0];
+        Result two = both[1];
         TimedClass oneMedian = one.median();
         TimedClass twoMedian = two.median();
         System.out.printf(Locale.ROOT, "cluster: %d students × 1→3→3→1 (1000 epochs) created through a web node, "
-                        + "trained by worker processes pinned to one core each (%d cores here), median of %d classes: "
-                        + "1 worker %.2f s (%.1f runs/s; %s), 2 workers %.2f s (%.1f runs/s; %s): %.2f× the throughput "
-                        + "(target ≥ 1.8×; %.2f–%.2f× pairing the classes in order)%n",
+                        + "trained by worker processes pinned to one core each (%d cores here), %d classes each, "
+                        + "alternating on the same nodes: 1 worker %.2f s (median; %.1f runs/s; %s), 2 workers %.2f s "
+                        + "(%.1f runs/s; %s): %.2f× the throughput, the median of the neighbouring pairs' ratios "
+                        + "(target ≥ 1.8×; pairs %s; %.2f× from the medians)%n",
                 STUDENTS, Runtime.getRuntime().availableProcessors(), TIMED_CLASSES, oneMedian.seconds(),
                 STUDENTS / oneMedian.seconds(), one.spread(TimedClass::seconds), twoMedian.seconds(),
                 STUDENTS / twoMedian.seconds(), two.spread(TimedClass::seconds),
-                oneMedian.seconds() / twoMedian.seconds(), Result.pairedRatio(one, two, true),
-                Result.pairedRatio(one, two, false));
+                Result.pairedMedian(one, two, TimedClass::seconds), Result.pairs(one, two, TimedClass::seconds),
+                oneMedian.seconds() / twoMedian.seconds());
         System.out.printf(Locale.ROOT, "  as the store has them (the first run's creation to the last run's end, without "
-                        + "the bench's polling and the web node's notice of the end), medians: 1 worker %.2f s (%s), "
-                        + "2 workers %.2f s (%s): %.2f×%n", one.median(TimedClass::storedSeconds),
+                        + "the bench's polling and the web node's notice of the end): 1 worker %.2f s (median; %s), "
+                        + "2 workers %.2f s (%s): %.2f× (pairs %s)%n", one.median(TimedClass::storedSeconds),
                 one.spread(TimedClass::storedSeconds), two.median(TimedClass::storedSeconds),
-                two.spread(TimedClass::storedSeconds),
-                one.median(TimedClass::storedSeconds) / two.median(TimedClass::storedSeconds));
+                two.spread(TimedClass::storedSeconds), Result.pairedMedian(one, two, TimedClass::storedSeconds),
+                Result.pairs(one, two, TimedClass::storedSeconds));
         System.out.printf(Locale.ROOT, "  database: %.0f transactions per 1000 epochs trained with 1 worker, %.0f with 2 "
                         + "(the median classes; each query outside a transaction counts as one: every node's heartbeat, "
                         + "claims, history batches, follower rounds, the bench's own polling)%n",
@@ -190,11 +204,23 @@ public final class ClusterBench {
                     figure.applyAsDouble(c))).toList()) + " s";
         }
 
-        /** The lowest (or highest) ratio of one worker's n-th class to two workers' n-th class. */
-        static double pairedRatio(Result one, Result two, boolean lowest) {
-            java.util.stream.DoubleStream ratios = java.util.stream.IntStream.range(0, Math.min(one.classes().size(),
-                    two.classes().size())).mapToDouble(n -> one.classes().get(n).seconds() / two.classes().get(n).seconds());
-            return lowest ? ratios.min().orElse(0) : ratios.max().orElse(0);
+        /** One worker's n-th class over two workers' n-th, for every n (the two ran one after the other). */
+        static double[] ratios(Result one, Result two, java.util.function.ToDoubleFunction<TimedClass> figure) {
+            return java.util.stream.IntStream.range(0, Math.min(one.classes().size(), two.classes().size()))
+                    .mapToDouble(n -> figure.applyAsDouble(one.classes().get(n))
+                            / figure.applyAsDouble(two.classes().get(n))).toArray();
+        }
+
+        static double pairedMedian(Result one, Result two, java.util.function.ToDoubleFunction<TimedClass> figure) {
+            double[] sorted = java.util.Arrays.stream(ratios(one, two, figure)).sorted().toArray();
+            return sorted.length == 0 ? 0 : sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                    : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        }
+
+        /** Every pair's ratio, in the order they ran ("1.71, 1.83, 1.80×"). */
+        static String pairs(Result one, Result two, java.util.function.ToDoubleFunction<TimedClass> figure) {
+            return String.join(", ", java.util.Arrays.stream(ratios(one, two, figure))
+                    .mapToObj(r -> String.format(Locale.ROOT, "%.2f", r)).toList()) + "×";
         }
     }
 
@@ -249,25 +275,29 @@ public final class ClusterBench {
                 .mapToDouble(p -> cpuSeconds(p.pid())).sum();
     }
 
-    private Result classesOn(int workers) throws Exception {
+    /**
+     * A web node and two workers; warm-up classes with both; then the timed classes, a lone
+     * worker's and a pair's in turn (1, 2, then 2, 1, …, so that neither always goes first); then the
+     * latency with both workers. The lone worker's classes freeze the second one.
+     */
+    private Result[] alternatingClasses() throws Exception {
         DatabaseConfig database = Database.freshSchema(base, "bench");
         List<Node> nodes = new ArrayList<>();
         try (Database stats = Database.open(database)) {
-            Node web = start(database, "web", -1);
+            Node web = start(database, "web", -1, null);
             nodes.add(web);
-            List<Node> workerNodes = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                Node worker = start(database, "worker", w % Runtime.getRuntime().availableProcessors());
+            List<Node> workers = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                Node worker = start(database, "worker", w % Runtime.getRuntime().availableProcessors(),
+                        w == 1 ? FROZEN_WORKER : null);
                 nodes.add(worker);
-                workerNodes.add(worker);
+                workers.add(worker);
             }
-            // warm-up classes through the same path, every worker claiming some of each: each JVM's
+            // warm-up classes through the same path, both workers claiming some of each: each JVM's
             // first runs set up ND4J, and code that runs once a run (claiming, storing) reaches the
-            // JIT's optimising tier only after many runs, so the timed class measures throughput.
-            // As many classes a worker: each worker has trained about as many runs before the timed
-            // class whether it is alone or one of two (with the same number of classes, each of two
-            // had half the runs, and its JIT compiled twice as much in the timed class)
-            for (int round = 0; round < WARM_UP_CLASSES * workers; round++) {
+            // JIT's optimising tier only after many runs, so the timed classes measure throughput.
+            // Both configurations then run on workers that have trained as many runs.
+            for (int round = 0; round < WARM_UP_CLASSES * 2; round++) {
                 long began = System.nanoTime();
                 double[] jit = nodes.stream().mapToDouble(n -> compilerCpuSeconds(n.process().pid())).toArray();
                 List<String> warmUp = new ArrayList<>();
@@ -275,25 +305,86 @@ public final class ClusterBench {
                     warmUp.add(create(web, CLASS_RUN));
                 }
                 awaitOver(web, warmUp);
-                System.out.printf(Locale.ROOT, "  (%d worker%s, warm-up class %d: %.2f s, JIT %s)%n", workers,
-                        workers == 1 ? "" : "s", round + 1, (System.nanoTime() - began) / 1e9,
-                        jitSince(nodes, jit));
+                System.out.printf(Locale.ROOT, "  (warm-up class %d, 2 workers: %.2f s, JIT %s)%n", round + 1,
+                        (System.nanoTime() - began) / 1e9, jitSince(nodes, jit));
             }
-            List<TimedClass> timed = new ArrayList<>();
+            List<TimedClass> alone = new ArrayList<>();
+            List<TimedClass> paired = new ArrayList<>();
             for (int round = 0; round < TIMED_CLASSES; round++) {
-                timed.add(timedClass(stats, web, nodes));
+                for (int turn = 0; turn < 2; turn++) {
+                    if ((round + turn) % 2 == 0) {
+                        freeze(workers.get(1), database);
+                        try {
+                            alone.add(timedClass(stats, web, nodes.subList(0, 2), 1));
+                        } finally {
+                            signal(workers.get(1), "CONT");
+                        }
+                    } else {
+                        paired.add(timedClass(stats, web, nodes, 2));
+                    }
+                }
             }
-            long[] latency = workers == 2 ? latency(web, workerNodes) : new long[3];
-            return new Result(timed, latency[0], latency[1], (int) latency[2]);
+            long[] latency = latency(web, workers);
+            return new Result[] {new Result(alone, 0, 0, 0),
+                    new Result(paired, latency[0], latency[1], (int) latency[2])};
         } finally {
             for (Node node : nodes) {
+                signal(node, "CONT"); // a frozen process does not stop on SIGTERM
                 node.stop();
             }
+            dropSchema(database);
+        }
+    }
+
+    /**
+     * Stops a worker's process ({@code SIGSTOP}) at a moment none of its connections is inside a
+     * transaction or a statement: frozen holding a row lock (a claim's {@code FOR UPDATE}), it would
+     * keep the other worker from the rows it locked. Tries again, thawed, until it finds such a moment.
+     */
+    private static void freeze(Node worker, DatabaseConfig database) throws Exception {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            signal(worker, "STOP");
+            Thread.sleep(20); // what the server was already running for it ends, or shows as a transaction left open
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.url(), database.user(),
+                    database.password()); java.sql.PreparedStatement busy = connection.prepareStatement(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND state <> 'idle'")) {
+                busy.setString(1, FROZEN_WORKER);
+                try (java.sql.ResultSet rows = busy.executeQuery()) {
+                    rows.next();
+                    if (rows.getInt(1) == 0) {
+                        return;
+                    }
+                }
+            }
+            signal(worker, "CONT");
+            Thread.sleep(7);
+        }
+        throw new IllegalStateException("the second worker was inside a transaction at every try to freeze it");
+    }
+
+    /** Sends a process a signal ({@code STOP}, {@code CONT}) with {@code kill}. */
+    private static void signal(Node node, String signal) throws Exception {
+        if (node.process().isAlive()
+                && new ProcessBuilder("kill", "-" + signal, String.valueOf(node.process().pid())).start().waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + node.process().pid() + " failed");
+        }
+    }
+
+    /** Drops the schema a configuration ran in, once its nodes are stopped (the bench's data is of no use after it). */
+    private static void dropSchema(DatabaseConfig database) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.url(), database.user(),
+                database.password()); java.sql.Statement statement = connection.createStatement()) {
+            String schema = connection.getSchema();
+            if (schema != null && schema.startsWith("bench_")) { // never another one (public, if the URL lost its schema)
+                statement.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        } catch (java.sql.SQLException e) {
+            System.out.println("  (the bench's schema was left in place: " + e.getMessage() + ")");
         }
     }
 
     /** A class of {@link #STUDENTS} runs created through the web node, timed until the last one is over. */
-    private TimedClass timedClass(Database stats, Node web, List<Node> nodes) throws Exception {
+    private TimedClass timedClass(Database stats, Node web, List<Node> nodes, int workers) throws Exception {
         Thread.sleep(1500); // the last class's tail (its nodes' end-of-run writes, PostgreSQL's statistics)
         long commitsBefore = stats.commitsSoFar();
         double[] cpuBefore = nodes.stream().mapToDouble(n -> cpuSeconds(n.process().pid())).toArray();
@@ -319,7 +410,7 @@ public final class ClusterBench {
         double commits = (stats.commitsSoFar() - commitsBefore) * 1000.0 / (STUDENTS * 1000.0);
         double stored = storedSpan(stats, ids);
         System.out.printf(Locale.ROOT, "  (%d worker%s, timed class: %.2f s, %.2f s in the store; %s)%n",
-                nodes.size() - 1, nodes.size() == 2 ? "" : "s", seconds, stored, cpu);
+                workers, workers == 1 ? "" : "s", seconds, stored, cpu);
         return new TimedClass(seconds, stored, commits, cpu.toString());
     }
 

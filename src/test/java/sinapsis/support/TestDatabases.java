@@ -60,6 +60,9 @@ public final class TestDatabases {
         return all().stream().filter(config -> !config.isSqlite()).findFirst();
     }
 
+    /** The schemas this JVM made, dropped when it exits (a killed one leaves its own behind). */
+    private static final List<String> MADE = new ArrayList<>();
+
     /** A new, empty schema on the test PostgreSQL, so that every test starts from nothing. */
     private static DatabaseConfig postgresql(String url) {
         String user = System.getenv().getOrDefault(URL_VARIABLE.replace("URL", "USER"), "");
@@ -71,6 +74,37 @@ public final class TestDatabases {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach the test PostgreSQL at " + url + ": " + e.getMessage(), e);
         }
+        synchronized (MADE) {
+            if (MADE.isEmpty()) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> dropMade(url, user, password), "drop-test-schemas"));
+            }
+            MADE.add(schema);
+        }
         return new DatabaseConfig(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password);
+    }
+
+    /**
+     * Drops the schemas this JVM made, so a machine's test PostgreSQL does not collect thousands of
+     * them run after run; a schema still locked by an open transaction is left (the lock timeout
+     * keeps the JVM's exit from waiting on it).
+     */
+    private static void dropMade(String url, String user, String password) {
+        List<String> schemas;
+        synchronized (MADE) {
+            schemas = List.copyOf(MADE);
+        }
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute("SET lock_timeout = '2s'");
+            for (String schema : schemas) {
+                try {
+                    statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                } catch (SQLException e) {
+                    System.err.println("test schema " + schema + " left in place: " + e.getMessage());
+                }
+            }
+        } catch (SQLException e) {
+            System.err.println("test schemas left in place: " + e.getMessage());
+        }
     }
 }
