@@ -329,7 +329,11 @@ public final class ClusterBench {
                     new Result(paired, latency[0], latency[1], (int) latency[2])};
         } finally {
             for (Node node : nodes) {
-                signal(node, "CONT"); // a frozen process does not stop on SIGTERM
+                try {
+                    signal(node, "CONT"); // a frozen process would not act on SIGTERM
+                } catch (IllegalStateException | java.io.IOException e) {
+                    // it ended meanwhile: stop() below has nothing left to do either
+                }
                 node.stop();
             }
             dropSchema(database);
