@@ -307,29 +307,42 @@ public final class ChallengeService {
     }
 
     /**
-     * A new attempt: checked (see {@link #check}), then {@code run} starts the session's run, and the
-     * attempt is recorded with the session marked as the challenge's. One student's attempts at one
-     * challenge are let through one at a time, so two at once cannot pass the limit.
+     * A new attempt in a new session: checked (see {@link #check}), then {@code run} creates the
+     * session and starts its run, and the attempt is recorded with the session marked as the
+     * challenge's. One student's attempts at one challenge are let through one at a time on a node;
+     * across nodes the record itself refuses one over the limit (see
+     * {@link ChallengeStore#insertAttemptWithin}), and the session it was for is then deleted.
      */
     public Session attempt(Challenge challenge, StoredStudent student, SessionSpec spec, Supplier<Session> run) {
-        Object lock = attemptLocks.computeIfAbsent(challenge.id() + "/" + student.id(), key -> new Object());
-        synchronized (lock) {
-            check(challenge, student, spec);
-            Session session = run.get();
-            store.assignSession(session.id(), challenge.id());
-            store.insertAttempt(new StoredAttempt(Ids.next(), challenge.id(), student.id(), session.id(), "going",
-                    System.currentTimeMillis(), null, null, null, null, null));
-            return session;
-        }
+        return attempt(challenge, student, spec, run, sessions::delete);
     }
 
-    /** A run of a session already on the challenge: refused when the session holds an attempt that counts. */
+    /**
+     * A run of a session already on the challenge: refused when the session holds an attempt that
+     * counts; its run is stopped again if another node took the student's last attempt meanwhile.
+     */
     public Session attemptAgain(Challenge challenge, StoredStudent student, Session session, SessionSpec spec,
                                 Supplier<Session> run) {
         if (store.attemptsOfSession(session.id()).stream().anyMatch(StoredAttempt::counts)) {
             throw new SessionStateException("error.attemptIsKept");
         }
-        return attempt(challenge, student, spec, run);
+        return attempt(challenge, student, spec, run, sessions::stop);
+    }
+
+    private Session attempt(Challenge challenge, StoredStudent student, SessionSpec spec, Supplier<Session> run,
+                            java.util.function.Consumer<Session> withdraw) {
+        Object lock = attemptLocks.computeIfAbsent(challenge.id() + "/" + student.id(), key -> new Object());
+        synchronized (lock) {
+            check(challenge, student, spec);
+            Session session = run.get();
+            Integer limit = challenge.definition().attempts();
+            if (!store.insertAttemptWithin(new StoredAttempt(Ids.next(), challenge.id(), student.id(), session.id(),
+                    "going", System.currentTimeMillis(), null, null, null, null, null), limit)) {
+                withdraw.accept(session); // another node let the student's last attempt through meanwhile
+                throw new InvalidSpecException("challenge", "error.noAttemptsLeft", limit);
+            }
+            return session;
+        }
     }
 
     /** Marks a student's copy of a challenge session as on the challenge too (a draft: no attempt yet). */

@@ -11,6 +11,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class ChallengeStore {
     private final Jdbi reads;
     private final Jdbi writes;
+    /** PostgreSQL: row locks ({@code FOR UPDATE}); SQLite has one writer, whose transactions run one at a time. */
+    private final boolean locksRows;
 
     /** A challenge as stored; {@code definition} is JSON (see {@code sinapsis.challenge.ChallengeDefinition}). */
     public record StoredChallenge(String id, String classCode, String state, String definition, int trainRows,
@@ -33,6 +35,7 @@ public final class ChallengeStore {
     public ChallengeStore(Database database) {
         this.reads = database.reader();
         this.writes = database.writer();
+        this.locksRows = !database.isSqlite();
     }
 
     public void insert(StoredChallenge row, String heldOutCsv) {
@@ -92,13 +95,39 @@ public final class ChallengeStore {
                 .bind("id", sessionId).mapTo(String.class).findOne()).filter(id -> id != null);
     }
 
-    public void insertAttempt(StoredAttempt row) {
-        writes.useHandle(h -> h.createUpdate("""
+    private static void insertAttempt(org.jdbi.v3.core.Handle h, StoredAttempt row) {
+        h.createUpdate("""
                         INSERT INTO challenge_attempts (id, challenge_id, student_id, session_id, state, started_at)
                         VALUES (:id, :challenge, :student, :session, :state, :startedAt)""")
                 .bind("id", row.id()).bind("challenge", row.challengeId()).bind("student", row.studentId())
                 .bind("session", row.sessionId()).bind("state", row.state()).bind("startedAt", row.startedAt())
-                .execute());
+                .execute();
+    }
+
+    /**
+     * Records an attempt and marks its session as the challenge's, unless its student already has
+     * {@code limit} attempts at the challenge that count (no limit when null): false then, and
+     * nothing is written. One transaction, which on PostgreSQL first locks the student's row, so two
+     * nodes letting the same student's attempts through at once cannot both take the last one.
+     */
+    public boolean insertAttemptWithin(StoredAttempt row, Integer limit) {
+        return writes.inTransaction(h -> {
+            if (locksRows) {
+                h.createQuery("SELECT id FROM students WHERE id = :student FOR UPDATE").bind("student", row.studentId())
+                        .mapTo(String.class).findOne();
+            }
+            if (limit != null && h.createQuery("""
+                            SELECT COUNT(*) FROM challenge_attempts
+                            WHERE challenge_id = :challenge AND student_id = :student AND state <> 'void'""")
+                    .bind("challenge", row.challengeId()).bind("student", row.studentId())
+                    .mapTo(Integer.class).one() >= limit) {
+                return false;
+            }
+            h.createUpdate("UPDATE sessions SET challenge_id = :challenge WHERE id = :id")
+                    .bind("id", row.sessionId()).bind("challenge", row.challengeId()).execute();
+            insertAttempt(h, row);
+            return true;
+        });
     }
 
     /** Ends a going attempt (scored or void); false when it was no longer going (another node ended it). */
