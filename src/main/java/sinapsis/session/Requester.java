@@ -8,10 +8,16 @@ package sinapsis.session;
 public record Requester(String client, String space) {
     /** No one in particular: nothing is counted. */
     public static final Requester NONE = new Requester(null, null);
+    private static final String STUDENT = "student:";
+
+    /** The student asking, or null for anyone else. */
+    public String studentId() {
+        return client != null && client.startsWith(STUDENT) ? client.substring(STUDENT.length()) : null;
+    }
 
     /** A student of a class: their own runs, their class's space. */
     public static Requester student(String studentId, String classCode) {
-        return new Requester("student:" + studentId, "class:" + classCode);
+        return new Requester(STUDENT + studentId, "class:" + classCode);
     }
 
     /** Anyone else, by the address the request came from (stored only hashed). */

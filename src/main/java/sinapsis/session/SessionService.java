@@ -183,7 +183,7 @@ public final class SessionService implements AutoCloseable {
                                   String name) {
         ResolvedData data = resolve(spec.data());
         Experiment experiment = experiment(spec, data);
-        training.checkRoomFor(requester.client());
+        checkRoomFor(requester);
         long bytes = spec.data().isBuiltIn() ? 0 : checkSpace(requester, data.csv().length());
         String id = Ids.next();
         long now = System.currentTimeMillis();
@@ -195,6 +195,19 @@ public final class SessionService implements AutoCloseable {
         session.scheduleAs(runOwner);
         start(session, state, experiment, requester);
         return session;
+    }
+
+    /**
+     * Refuses one more run to a requester who has {@code SINAPSIS_MAX_RUNS_PER_CLIENT} going. On a
+     * shared database they are counted in the store, over every node: a web node trains none of the
+     * runs made on it, and each node would count only its own.
+     */
+    private void checkRoomFor(Requester requester) {
+        training.checkRoomFor(requester.client());
+        if (store.isShared() && requester.client() != null
+                && store.runsGoing(requester.studentId(), requester.space()) >= limits.maxRunsPerClient()) {
+            throw new InvalidSpecException("", "error.runsPerClient", limits.maxRunsPerClient());
+        }
     }
 
     /**
@@ -316,7 +329,7 @@ public final class SessionService implements AutoCloseable {
                 next = new Session.State(spec, data.summary(), data.hash(), null);
                 csv = data.csv();
             }
-            training.checkRoomFor(requester.client());
+            checkRoomFor(requester);
             recorder.flush(session);
             store.restart(stored(session.id(), session.ownerHash(), session.name(), RunStatus.QUEUED, next.spec(),
                     next.dataHash(), session.createdAt()), csv);

@@ -315,6 +315,17 @@ public final class SessionStore {
                 .bind("space", space).mapTo(Long.class).one());
     }
 
+    /**
+     * Runs queued, running or paused on any node: a student's ({@code studentId}), else those of
+     * the sessions counted against {@code space} (a client address's).
+     */
+    public int runsGoing(String studentId, String space) {
+        String whose = studentId != null ? "student_id = :whose" : "space = :whose";
+        return reads.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions WHERE " + whose
+                        + " AND status IN ('queued', 'running', 'paused')")
+                .bind("whose", studentId != null ? studentId : space).mapTo(Integer.class).one());
+    }
+
     /** Notes that someone opened the session (its page or its API) now, for the retention policy. */
     public void markOpened(String id, long now) {
         writes.useHandle(h -> h.createUpdate("UPDATE sessions SET opened_at = :now WHERE id = :id")

@@ -71,4 +71,34 @@ class RolesTest {
             }
         }
     }
+
+    /**
+     * {@code SINAPSIS_MAX_RUNS_PER_CLIENT} on web nodes, which train none of their runs: counted in
+     * the store, over both nodes — two runs waiting made through one leave no room on the other.
+     */
+    @Test
+    void aClientsRunsAreCountedOverEveryWebNode() {
+        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
+        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        sinapsis.model.Limits twoRuns = RunningServer.TEST_LIMITS.withMaxRunsPerClient(2);
+        try (RunningServer a = new RunningServer(RunningServer.testConfig().withLimits(twoRuns).withDatabase(database)
+                .withNodeLease(Duration.ofSeconds(5)).withRole(Role.WEB), new Nd4jTrainer());
+             RunningServer b = new RunningServer(RunningServer.testConfig().withLimits(twoRuns).withDatabase(database)
+                     .withNodeLease(Duration.ofSeconds(5)).withRole(Role.WEB), new Nd4jTrainer())) {
+            String run = "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 40}}";
+            Response first = a.post("/api/sessions", run);
+            assertThat(first.status()).as(first.body()).isEqualTo(201);
+            assertThat(b.post("/api/sessions", run).status()).isEqualTo(201);
+            Response third = a.post("/api/sessions", run, "Accept-Language", "en");
+            assertThat(third.status()).as(third.body()).isEqualTo(400);
+            assertThat(third.json().at("/error/message").asText()).contains("2 runs");
+            assertThat(b.post("/api/sessions", run).status()).as("nor on the other node").isEqualTo(400);
+
+            String owner = "Bearer " + first.json().get("ownerToken").asText();
+            Response stopped = b.post("/api/sessions/" + first.json().get("id").asText() + "/stop", "",
+                    "Authorization", owner);
+            assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+            assertThat(b.post("/api/sessions", run).status()).as("room again once one is stopped").isEqualTo(201);
+        }
+    }
 }
