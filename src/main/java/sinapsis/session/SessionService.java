@@ -198,15 +198,26 @@ public final class SessionService implements AutoCloseable {
     }
 
     /**
-     * Refuses one more run to a requester who has {@code SINAPSIS_MAX_RUNS_PER_CLIENT} going. On a
-     * shared database they are counted in the store, over every node: a web node trains none of the
-     * runs made on it, and each node would count only its own.
+     * Refuses one more run to a requester who has {@code SINAPSIS_MAX_RUNS_PER_CLIENT} going, and,
+     * on a shared database, one more waiting when {@code SINAPSIS_MAX_QUEUED} wait in all or a
+     * student has {@code SINAPSIS_MAX_QUEUED_PER_STUDENT} waiting. There they are counted in the
+     * store, over every node: a web node trains none of the runs made on it (its training service,
+     * which counts them on a single node, never sees them), and each node would count only its own.
      */
     private void checkRoomFor(Requester requester) {
         training.checkRoomFor(requester.client());
-        if (store.isShared() && requester.client() != null
+        if (!store.isShared()) {
+            return;
+        }
+        if (requester.client() != null
                 && store.runsGoing(requester.studentId(), requester.space()) >= limits.maxRunsPerClient()) {
             throw new InvalidSpecException("", "error.runsPerClient", limits.maxRunsPerClient());
+        }
+        if (store.runsQueued(null) >= limits.maxQueued()) {
+            throw new InvalidSpecException("", "error.queueFull", limits.maxQueued());
+        }
+        if (requester.studentId() != null && store.runsQueued(requester.studentId()) >= limits.maxQueuedPerStudent()) {
+            throw new InvalidSpecException("", "error.queuedPerStudent", limits.maxQueuedPerStudent());
         }
     }
 

@@ -326,6 +326,14 @@ public final class SessionStore {
                 .bind("whose", studentId != null ? studentId : space).mapTo(Integer.class).one());
     }
 
+    /** Runs waiting to start on any node: all of them, or a student's when {@code studentId} is not null. */
+    public int runsQueued(String studentId) {
+        return reads.withHandle(h -> studentId == null
+                ? h.createQuery("SELECT COUNT(*) FROM sessions WHERE status = 'queued'").mapTo(Integer.class).one()
+                : h.createQuery("SELECT COUNT(*) FROM sessions WHERE status = 'queued' AND student_id = :student")
+                        .bind("student", studentId).mapTo(Integer.class).one());
+    }
+
     /** Notes that someone opened the session (its page or its API) now, for the retention policy. */
     public void markOpened(String id, long now) {
         writes.useHandle(h -> h.createUpdate("UPDATE sessions SET opened_at = :now WHERE id = :id")

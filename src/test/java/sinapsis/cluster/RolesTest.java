@@ -101,4 +101,38 @@ class RolesTest {
             assertThat(b.post("/api/sessions", run).status()).as("room again once one is stopped").isEqualTo(201);
         }
     }
+
+    /**
+     * {@code SINAPSIS_MAX_QUEUED} and {@code SINAPSIS_MAX_QUEUED_PER_STUDENT} on two web nodes with no
+     * worker up: the runs waiting are counted in the store, whichever node they were made on.
+     */
+    @Test
+    void theQueuesLimitsHoldOverEveryWebNode() {
+        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
+        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        sinapsis.model.Limits t = RunningServer.TEST_LIMITS;
+        sinapsis.model.Limits small = new sinapsis.model.Limits(t.maxPasteBytes(), t.maxRows(), t.maxColumns(),
+                t.maxParameters(), t.maxEpochs(), t.maxCreatedPerMinute(), 3, t.maxSessionsPerStudent(),
+                t.maxRunningPerStudent(), 2, t.maxBatchMegabytes(), t.maxRunsPerClient(), t.maxSpaceMegabytes());
+        try (RunningServer a = new RunningServer(RunningServer.testConfig().withLimits(small).withDatabase(database)
+                .withNodeLease(Duration.ofSeconds(5)).withRole(Role.WEB), new Nd4jTrainer());
+             RunningServer b = new RunningServer(RunningServer.testConfig().withLimits(small).withDatabase(database)
+                     .withNodeLease(Duration.ofSeconds(5)).withRole(Role.WEB), new Nd4jTrainer())) {
+            String run = "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 40}}";
+            String code = a.post("/api/classes", "{\"name\": \"Redes\"}").json().get("code").asText();
+            Response joined = b.post("/api/classes/" + code + "/join", "{\"name\": \"Ana\"}");
+            assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+            String ana = "Bearer " + joined.json().get("studentToken").asText();
+            assertThat(a.post("/api/sessions", run, "Authorization", ana).status()).isEqualTo(201);
+            assertThat(b.post("/api/sessions", run, "Authorization", ana).status()).isEqualTo(201);
+            Response third = a.post("/api/sessions", run, "Authorization", ana, "Accept-Language", "en");
+            assertThat(third.status()).as(third.body()).isEqualTo(400);
+            assertThat(third.json().at("/error/message").asText()).contains("2 training runs queued");
+
+            assertThat(b.post("/api/sessions", run).status()).as("the third waiting in all").isEqualTo(201);
+            Response fourth = a.post("/api/sessions", run, "Accept-Language", "en");
+            assertThat(fourth.status()).as(fourth.body()).isEqualTo(400);
+            assertThat(fourth.json().at("/error/message").asText()).contains("3 training runs are waiting");
+        }
+    }
 }
