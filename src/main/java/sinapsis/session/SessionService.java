@@ -209,14 +209,16 @@ public final class SessionService implements AutoCloseable {
         if (!store.isShared()) {
             return;
         }
-        if (requester.client() != null
-                && store.runsGoing(requester.studentId(), requester.space()) >= limits.maxRunsPerClient()) {
+        boolean someone = requester.client() != null; // no one in particular (a search's refit): the queue alone
+        SessionStore.RunCounts counts = store.runCounts(someone ? requester.studentId() : null,
+                someone ? requester.space() : null);
+        if (counts.going() >= limits.maxRunsPerClient()) {
             throw new InvalidSpecException("", "error.runsPerClient", limits.maxRunsPerClient());
         }
-        if (store.runsQueued(null) >= limits.maxQueued()) {
+        if (counts.queued() >= limits.maxQueued()) {
             throw new InvalidSpecException("", "error.queueFull", limits.maxQueued());
         }
-        if (requester.studentId() != null && store.runsQueued(requester.studentId()) >= limits.maxQueuedPerStudent()) {
+        if (counts.queuedOfStudent() >= limits.maxQueuedPerStudent()) {
             throw new InvalidSpecException("", "error.queuedPerStudent", limits.maxQueuedPerStudent());
         }
     }

@@ -316,22 +316,29 @@ public final class SessionStore {
     }
 
     /**
-     * Runs queued, running or paused on any node: a student's ({@code studentId}), else those of
-     * the sessions counted against {@code space} (a client address's).
+     * What the limits on runs count, over every node, in one statement: the requester's runs queued,
+     * running or paused (a student's, {@code studentId}, else those of the sessions counted against
+     * {@code space}: a client address's; 0 when both are null), the runs waiting to start in all,
+     * and the student's waiting (0 for anyone else).
      */
-    public int runsGoing(String studentId, String space) {
-        String whose = studentId != null ? "student_id = :whose" : "space = :whose";
-        return reads.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions WHERE " + whose
-                        + " AND status IN ('queued', 'running', 'paused')")
-                .bind("whose", studentId != null ? studentId : space).mapTo(Integer.class).one());
+    public record RunCounts(int going, int queued, int queuedOfStudent) {
     }
 
-    /** Runs waiting to start on any node: all of them, or a student's when {@code studentId} is not null. */
-    public int runsQueued(String studentId) {
-        return reads.withHandle(h -> studentId == null
-                ? h.createQuery("SELECT COUNT(*) FROM sessions WHERE status = 'queued'").mapTo(Integer.class).one()
-                : h.createQuery("SELECT COUNT(*) FROM sessions WHERE status = 'queued' AND student_id = :student")
-                        .bind("student", studentId).mapTo(Integer.class).one());
+    public RunCounts runCounts(String studentId, String space) {
+        boolean byAddress = studentId == null && space != null;
+        String going = byAddress ? "space = :space" : "student_id = :student"; // a null student counts nothing
+        return reads.withHandle(h -> {
+            var query = h.createQuery("SELECT (SELECT COUNT(*) FROM sessions WHERE " + going
+                    + " AND status IN ('queued', 'running', 'paused')) AS going,"
+                    + " (SELECT COUNT(*) FROM sessions WHERE status = 'queued') AS queued,"
+                    + " (SELECT COUNT(*) FROM sessions WHERE status = 'queued' AND student_id = :student) AS mine")
+                    .bind("student", studentId);
+            if (byAddress) {
+                query.bind("space", space);
+            }
+            return query.map((rs, ctx) -> new RunCounts(rs.getInt("going"), rs.getInt("queued"), rs.getInt("mine")))
+                    .one();
+        });
     }
 
     /** Notes that someone opened the session (its page or its API) now, for the retention policy. */
