@@ -530,9 +530,16 @@ public final class SessionService implements AutoCloseable {
         if (row == null) {
             return;
         }
-        Session fresh = restore(row.withEnding(new TrainingRun.Ending(RunStatus.DRAFT, null, 0, 0)));
-        Session session = cache(fresh);
         Resume resume = resumable(row);
+        // until its run starts here, a session shown for the first time shows what it is: queued,
+        // with the epochs it goes on from (not a draft with none: a viewer or a page reading it in
+        // between would see its history vanish and come back)
+        Session fresh = restore(row.withEnding(new TrainingRun.Ending(RunStatus.DRAFT, null, 0, 0)));
+        Session.State drafted = fresh.state();
+        fresh.replace(new Session.State(drafted.spec(), drafted.table(), drafted.dataHash(), TrainingRun.aboutToStart(
+                drafted.run().experiment(), resume != null ? resume.startedAt() : 0,
+                resume != null ? resume.history() : List.of())));
+        Session session = cache(fresh);
         // owner actions asked while it waited (or as its last holder handed it back): a step or a
         // pause is its first epoch's, before it computes; a stop or a delete is carried out at once
         List<String> asked = claim.controls();

@@ -87,6 +87,17 @@ public final class TrainingRun implements TrainingControl {
         return run;
     }
 
+    /**
+     * What a run claimed here shows until its own run starts: queued, with the epochs it goes on from
+     * (none for one that never trained), neither followed nor trained.
+     */
+    public static TrainingRun aboutToStart(Experiment experiment, long startedAt, List<EpochEvent> history) {
+        TrainingRun run = new TrainingRun(experiment);
+        run.startedAt = startedAt;
+        run.history.addAll(history);
+        return run;
+    }
+
     /** A run that is over, as it was stored: its history, result and model (both null if it has none). */
     public static TrainingRun restored(Experiment experiment, Ending ending, List<EpochEvent> history,
                                        TrainingResult result, TrainedModel model) {
