@@ -336,7 +336,9 @@ public final class ClusterBench {
                 }
                 node.stop();
             }
-            dropSchema(database);
+            for (String left : Database.dropSchemas(base, List.of(Database.schemaOf(database)))) {
+                System.out.println("  (the bench's schema was left in place: " + left + ")");
+            }
         }
     }
 
@@ -371,19 +373,6 @@ public final class ClusterBench {
         if (node.process().isAlive()
                 && new ProcessBuilder("kill", "-" + signal, String.valueOf(node.process().pid())).start().waitFor() != 0) {
             throw new IllegalStateException("kill -" + signal + " " + node.process().pid() + " failed");
-        }
-    }
-
-    /** Drops the schema a configuration ran in, once its nodes are stopped (the bench's data is of no use after it). */
-    private static void dropSchema(DatabaseConfig database) {
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.url(), database.user(),
-                database.password()); java.sql.Statement statement = connection.createStatement()) {
-            String schema = connection.getSchema();
-            if (schema != null && schema.startsWith("bench_")) { // never another one (public, if the URL lost its schema)
-                statement.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        } catch (java.sql.SQLException e) {
-            System.out.println("  (the bench's schema was left in place: " + e.getMessage() + ")");
         }
     }
 

@@ -139,6 +139,39 @@ public final class Database implements AutoCloseable {
                 base.user(), base.password());
     }
 
+    /**
+     * Drops the schemas {@link #freshSchema} made on the PostgreSQL {@code base} points at (their
+     * names), with all they hold, one connection for all. Cleaning up must not fail what ran: a
+     * schema still locked after 2 s (an open transaction) is left, and returned with why.
+     */
+    public static java.util.List<String> dropSchemas(DatabaseConfig base, java.util.Collection<String> schemas) {
+        java.util.List<String> left = new java.util.ArrayList<>();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(base.url(), base.user(),
+                base.password()); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SET lock_timeout = '2s'");
+            for (String schema : schemas) {
+                try {
+                    statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                } catch (java.sql.SQLException e) {
+                    left.add(schema + " (" + e.getMessage() + ")");
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            left.add(String.join(", ", schemas) + " (" + e.getMessage() + ")");
+        }
+        return left;
+    }
+
+    /** The schema a {@link #freshSchema} config uses. */
+    public static String schemaOf(DatabaseConfig fresh) {
+        java.util.regex.Matcher schema = java.util.regex.Pattern.compile("[?&]currentSchema=([A-Za-z0-9_]+)")
+                .matcher(fresh.url());
+        if (!schema.find()) {
+            throw new IllegalArgumentException("not a config of Database.freshSchema: " + fresh.describe());
+        }
+        return schema.group(1);
+    }
+
     /** Transactions committed in this database so far, by every client (PostgreSQL's statistics; a second behind). */
     public long commitsSoFar() {
         return reader.withHandle(h -> h.createQuery(

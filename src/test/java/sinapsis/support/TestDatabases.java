@@ -4,13 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import sinapsis.store.Database;
 import sinapsis.store.DatabaseConfig;
 
 /**
@@ -65,46 +61,22 @@ public final class TestDatabases {
 
     /** A new, empty schema on the test PostgreSQL, so that every test starts from nothing. */
     private static DatabaseConfig postgresql(String url) {
-        String user = System.getenv().getOrDefault(URL_VARIABLE.replace("URL", "USER"), "");
-        String password = System.getenv().getOrDefault(URL_VARIABLE.replace("URL", "PASSWORD"), "");
-        String schema = "t_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = DriverManager.getConnection(url, user, password);
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot reach the test PostgreSQL at " + url + ": " + e.getMessage(), e);
-        }
+        DatabaseConfig base = new DatabaseConfig(url,
+                System.getenv().getOrDefault(URL_VARIABLE.replace("URL", "USER"), ""),
+                System.getenv().getOrDefault(URL_VARIABLE.replace("URL", "PASSWORD"), ""));
+        DatabaseConfig fresh = Database.freshSchema(base, "t");
         synchronized (MADE) {
-            if (MADE.isEmpty()) {
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> dropMade(url, user, password), "drop-test-schemas"));
+            if (MADE.isEmpty()) { // dropped at exit, so a machine's test PostgreSQL does not collect them run after run
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    List<String> schemas;
+                    synchronized (MADE) {
+                        schemas = List.copyOf(MADE);
+                    }
+                    Database.dropSchemas(base, schemas).forEach(left -> System.err.println("test schema left: " + left));
+                }, "drop-test-schemas"));
             }
-            MADE.add(schema);
+            MADE.add(Database.schemaOf(fresh));
         }
-        return new DatabaseConfig(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password);
-    }
-
-    /**
-     * Drops the schemas this JVM made, so a machine's test PostgreSQL does not collect thousands of
-     * them run after run; a schema still locked by an open transaction is left (the lock timeout
-     * keeps the JVM's exit from waiting on it).
-     */
-    private static void dropMade(String url, String user, String password) {
-        List<String> schemas;
-        synchronized (MADE) {
-            schemas = List.copyOf(MADE);
-        }
-        try (Connection connection = DriverManager.getConnection(url, user, password);
-             Statement statement = connection.createStatement()) {
-            statement.execute("SET lock_timeout = '2s'");
-            for (String schema : schemas) {
-                try {
-                    statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-                } catch (SQLException e) {
-                    System.err.println("test schema " + schema + " left in place: " + e.getMessage());
-                }
-            }
-        } catch (SQLException e) {
-            System.err.println("test schemas left in place: " + e.getMessage());
-        }
+        return fresh;
     }
 }
