@@ -64,8 +64,9 @@ public final class Sinapsis implements AutoCloseable {
                 config.fashionMnistUrl(), config.fashionMnistSha256()));
         sessions = new SessionService(datasets, config.limits(), training, new SessionStore(database, config.role().trains()),
                 config.historyFlush());
-        searches = new SearchService(sessions, new SearchStore(database), SearchService.TICK);
         SpecJson specs = new SpecJson(id -> datasets.find(id).map(BuiltInDataset::suggested).orElse(null));
+        searches = new SearchService(sessions, new SearchStore(database, config.role().trains()),
+                new sinapsis.search.GridExpansion(specs), SearchService.TICK);
         ClassService classes = new ClassService(new ClassStore(database), sessions, new JoinThrottle(config.joins()),
                 specs);
         ChallengeService challenges = new ChallengeService(new ChallengeStore(database), classes, sessions, specs);

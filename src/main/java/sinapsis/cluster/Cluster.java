@@ -17,10 +17,11 @@ import sinapsis.training.BackendInfo;
  * This process as one node of the processes that share the database. It writes its row on
  * joining, renews it five times a lease (its heartbeat), and at every beat on a shared database
  * reclaims what nodes whose heartbeat has stopped held: their queued and running runs go back to
- * the queue for any node that trains (to go on from their last checkpoint), their paused runs and
- * their searches are interrupted — so no node's start-up ever touches another live node's runs,
- * and the runs of a node killed with {@code kill -9} go on elsewhere within about one lease. A
- * clean stop interrupts what this node still holds and deletes its row.
+ * the queue for any node that trains (to go on from their last checkpoint), their searches too (to
+ * start over), their paused runs (and searches from before searches kept their request) are
+ * interrupted — so no node's start-up ever touches another live node's runs, and the runs of a
+ * node killed with {@code kill -9} go on elsewhere within about one lease. A clean stop hands its
+ * searches back to the queue, interrupts what this node still holds and deletes its row.
  */
 public final class Cluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
@@ -87,9 +88,13 @@ public final class Cluster implements AutoCloseable {
     private void reclaim(long now) {
         int requeued = sessions.requeueOrphaned(now);
         int runs = sessions.interruptOrphaned(now);
+        int restarted = searches.requeueOrphaned(now);
         int found = searches.interruptOrphaned(now);
         if (requeued > 0) {
             LOG.info("{} run(s) of nodes whose heartbeat stopped: back in the queue, from their last checkpoint", requeued);
+        }
+        if (restarted > 0) {
+            LOG.info("{} grid search(es) of nodes whose heartbeat stopped: back in the queue, to start over", restarted);
         }
         if (runs + found > 0) {
             LOG.info("{} paused run(s) and {} search(es) of nodes whose heartbeat stopped: marked interrupted", runs,
@@ -115,6 +120,7 @@ public final class Cluster implements AutoCloseable {
             heartbeat.awaitTermination(5, TimeUnit.SECONDS);
             long now = System.currentTimeMillis();
             sessions.interruptHeldHere(now);
+            searches.handBackHeldHere(now);
             searches.interruptHeldHere(now);
             nodes.leave();
         } catch (InterruptedException e) {

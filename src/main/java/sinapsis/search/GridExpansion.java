@@ -98,11 +98,12 @@ public final class GridExpansion {
                 index[p] = 0;
             }
         }
-        ObjectNode stored = full.deepCopy();
+        ObjectNode source = full.deepCopy();
+        source.set("grid", grid);
+        source.put("folds", folds);
+        ObjectNode stored = source.deepCopy();
         ((ObjectNode) stored.get("data")).remove("csv");
-        stored.set("grid", grid);
-        stored.put("folds", folds);
-        return new SearchRequest(names, combinations, folds, stored.toString());
+        return new SearchRequest(names, combinations, folds, stored.toString(), source.toString());
     }
 
     private record Target(ObjectNode parent, String field) {

@@ -13,7 +13,8 @@ import sinapsis.training.TrainingRun;
 /**
  * One grid search: its combinations × folds, each a training run on the shared pool, scored on its
  * held-out fold once it ends. {@link SearchService} advances it; everyone else reads snapshots.
- * Either live (built from a request) or restored from the store once over.
+ * Either live (built from a request), restored from the store once over, or followed: run by
+ * another node that shares the database, shown as the store has it (see {@link #follow}).
  */
 public final class GridSearch {
     private static final int CURVE_POINTS = 200;
@@ -35,6 +36,8 @@ public final class GridSearch {
     private String bestSessionId;
     private List<CombinationResult> finalResults;
     private long finishedAt;
+    /** A followed search not over yet: how it stands, as its holder last stored it (null: not yet). */
+    private SearchSnapshot followed;
 
     /** A fold of a combination: its experiment (held-out rows last) and, once submitted, its run and score. */
     static final class FoldRun {
@@ -102,10 +105,34 @@ public final class GridSearch {
         this.status = status;
         this.finalResults = results == null ? List.of() : List.copyOf(results);
         this.bestSessionId = bestSessionId;
-        for (int i = 0; i < finalResults.size(); i++) {
-            if (finalResults.get(i).rank() == 1 && best == null) {
-                best = i;
+        this.best = bestOf(finalResults);
+    }
+
+    /** The first combination ranked 1, or null. */
+    private static Integer bestOf(List<CombinationResult> results) {
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).rank() == 1) {
+                return i;
             }
+        }
+        return null;
+    }
+
+    /**
+     * A followed search takes the store's state: while it goes on, its status and how its holder last
+     * said it stands ({@code progress}; null: keep the last); once over, its results and refit session.
+     */
+    synchronized void follow(String storedStatus, SearchSnapshot progress, List<CombinationResult> results,
+                             String refitSessionId, long endedAt) {
+        status = storedStatus;
+        if (isOver()) {
+            followed = null;
+            finalResults = results == null ? List.of() : List.copyOf(results);
+            best = bestOf(finalResults);
+            bestSessionId = refitSessionId;
+            finishedAt = endedAt;
+        } else if (progress != null) {
+            followed = progress;
         }
     }
 
@@ -172,6 +199,10 @@ public final class GridSearch {
     }
 
     public synchronized SearchSnapshot snapshot() {
+        if (followed != null) {
+            return new SearchSnapshot(status, followed.scoring(), followed.runsDone(), followed.runsTotal(),
+                    followed.results(), null, null);
+        }
         int done = 0;
         for (FoldRun run : runs) {
             done += run.settled ? 1 : 0;

@@ -5,9 +5,12 @@ import sinapsis.model.InvalidSpecException;
 
 /**
  * A grid search to run: the fields the grid varies, every combination of their values, the
- * number of folds, and the request as JSON (kept with the search, without pasted data).
+ * number of folds, the request as JSON (kept with the search, without pasted data), and the request
+ * as read, the pasted table included: what builds the same search again on another node (null when
+ * it cannot be: such a search ends with the node that runs it).
  */
-public record SearchRequest(List<String> paramNames, List<Combination> combinations, int folds, String requestJson) {
+public record SearchRequest(List<String> paramNames, List<Combination> combinations, int folds, String requestJson,
+                            String sourceJson) {
     public static final int MIN_FOLDS = 2;
     public static final int MAX_FOLDS = 10;
     public static final int MAX_COMBINATIONS = 60;

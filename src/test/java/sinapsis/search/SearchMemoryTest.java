@@ -34,7 +34,7 @@ class SearchMemoryTest {
     private final Database database = Database.open(TestDatabases.sqlite());
     private final SessionService sessions = new SessionService(BuiltInDatasets.load(), Limits.defaults(), training,
             new SessionStore(database), Duration.ofMillis(50));
-    private final SearchService searches = new SearchService(sessions, new SearchStore(database),
+    private final SearchService searches = new SearchService(sessions, new SearchStore(database), new GridExpansion(new sinapsis.json.SpecJson(id -> null)),
             Duration.ofMillis(20));
 
     @AfterEach
@@ -62,7 +62,7 @@ class SearchMemoryTest {
                             new TrainingSpec(LossKind.MSE, OptimizerKind.ADAM, rate, 3, 0, true, 42, 0, false))));
         }
         return new SearchRequest(List.of("training.learningRate"), combinations, 3,
-                "{\"grid\": {\"training.learningRate\": []}, \"folds\": 3}");
+                "{\"grid\": {\"training.learningRate\": []}, \"folds\": 3}", null);
     }
 
     @Test

@@ -51,7 +51,7 @@ class SearchPersistenceTest {
                         new TrainingSpec(LossKind.MSE, OptimizerKind.ADAM, rate, epochs, 0, true, 42, 0, false))))
                 .toList();
         return new SearchRequest(List.of("training.learningRate"), combinations, 3,
-                "{\"grid\": {\"training.learningRate\": []}, \"folds\": 3}");
+                "{\"grid\": {\"training.learningRate\": []}, \"folds\": 3}", null);
     }
 
     @ParameterizedTest
@@ -63,7 +63,8 @@ class SearchPersistenceTest {
         try (Database database = Database.open(config)) {
             SessionService sessions = new SessionService(DATASETS, Limits.defaults(), training,
                     new SessionStore(database), Duration.ofMillis(50));
-            SearchService searches = new SearchService(sessions, new SearchStore(database), Duration.ofMillis(20));
+            SearchService searches = new SearchService(sessions, new SearchStore(database),
+                    new GridExpansion(new sinapsis.json.SpecJson(id -> null)), Duration.ofMillis(20));
             GridSearch finished = searches.create(learningRates(200, 0.01, 0.1)).search();
             Eventually.waitFor("the search to end", Duration.ofSeconds(60), finished::isOver);
             before = finished.snapshot();
@@ -77,7 +78,8 @@ class SearchPersistenceTest {
         try (Database database = Database.open(config)) {
             SessionService sessions = new SessionService(DATASETS, Limits.defaults(), training,
                     new SessionStore(database), Duration.ofMillis(50));
-            SearchService searches = new SearchService(sessions, new SearchStore(database), Duration.ofMillis(20));
+            SearchService searches = new SearchService(sessions, new SearchStore(database),
+                    new GridExpansion(new sinapsis.json.SpecJson(id -> null)), Duration.ofMillis(20));
             SearchSnapshot after = searches.find(finishedId).orElseThrow().snapshot();
             assertThat(after.status()).isEqualTo("finished");
             assertThat(after.best()).isEqualTo(before.best());

@@ -1,0 +1,108 @@
+package sinapsis.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import sinapsis.support.TestDatabases;
+
+/**
+ * The queue of grid searches: one made on a node that does not train waits for one that does, and
+ * one node claims it; its holder alone writes its progress and its end; a gone holder's search waits
+ * again (to start over) and its late writes do nothing; a stop is done at once while it waits, else
+ * asked of the holder. On the embedded store (one process) nothing waits and nothing is claimed.
+ */
+class SearchStoreTest {
+    private static final Duration LEASE = Duration.ofSeconds(10);
+
+    static Stream<DatabaseConfig> databases() {
+        return TestDatabases.all().stream();
+    }
+
+    private static void made(SearchStore store, String id, long createdAt) {
+        store.insert(id, "h", "{\"grid\":{}}", "queued", createdAt, "{\"source\":true}", "Refit", "{\"progress\":0}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aSearchMadeWhereNothingTrainsIsClaimedOnceAndAGoneHoldersOneWaitsAgain(DatabaseConfig config) {
+        try (Database web = Database.open(config, LEASE);
+             Database a = web.isShared() ? Database.open(config, LEASE) : null;
+             Database b = web.isShared() ? Database.open(config, LEASE) : null) {
+            if (!web.isShared()) {
+                SearchStore only = new SearchStore(web);
+                made(only, "here", 1);
+                assertThat(only.claim()).as("one process: nothing waits for another").isEmpty();
+                assertThat(only.progress("here", "running", "{}")).isTrue();
+                assertThat(only.finish("here", "finished", "[]", null, 5)).isTrue();
+                assertThat(only.requeueOrphaned(10)).isZero();
+                return;
+            }
+            long now = System.currentTimeMillis();
+            new NodeStore(a).register("worker", "host-a", "CPU", "x86", 1, "test", now, now);
+            new NodeStore(b).register("worker", "host-b", "CPU", "x86", 1, "test", now, now);
+            made(new SearchStore(web, false), "waits", 1);
+            assertThat(new SearchStore(web, false).claim()).as("a web node claims nothing").isEmpty();
+
+            SearchStore storeA = new SearchStore(a);
+            SearchStore storeB = new SearchStore(b);
+            SearchStore.ClaimedSearch claimed = storeA.claim().orElseThrow();
+            assertThat(claimed.pendingRequest()).isEqualTo("{\"source\":true}");
+            assertThat(claimed.refitName()).isEqualTo("Refit");
+            assertThat(storeB.claim()).as("one node claims it").isEmpty();
+            assertThat(storeA.progress("waits", "running", "{\"progress\":1}")).isTrue();
+            assertThat(storeB.progress("waits", "running", "{\"progress\":9}")).as("only its holder writes").isFalse();
+            assertThat(storeB.find("waits").orElseThrow().progress()).isEqualTo("{\"progress\":1}");
+
+            // a's heartbeat stops: its search waits again for a node to start it over
+            new NodeStore(a).leave();
+            assertThat(storeB.requeueOrphaned(now + 1)).isEqualTo(1);
+            assertThat(storeB.interruptOrphaned(now + 1)).as("nothing left to interrupt").isZero();
+            assertThat(storeB.find("waits").orElseThrow().status()).isEqualTo("queued");
+            assertThat(storeB.claim().orElseThrow().id()).isEqualTo("waits");
+            assertThat(storeA.progress("waits", "running", "{}")).as("the gone node's late writes do nothing").isFalse();
+            assertThat(storeA.finish("waits", "finished", "[]", null, now)).isFalse();
+            assertThat(storeB.finish("waits", "finished", "[]", null, now + 2)).isTrue();
+            StoredSearch ended = storeA.find("waits").orElseThrow();
+            assertThat(ended.status()).isEqualTo("finished");
+            assertThat(ended.progress()).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aStopIsDoneAtOnceWhileItWaitsElseAskedOfItsHolder(DatabaseConfig config) {
+        try (Database web = Database.open(config, LEASE);
+             Database a = web.isShared() ? Database.open(config, LEASE) : null) {
+            if (!web.isShared()) {
+                return; // nothing waits on the embedded store (above)
+            }
+            long now = System.currentTimeMillis();
+            new NodeStore(a).register("worker", "host-a", "CPU", "x86", 1, "test", now, now);
+            SearchStore front = new SearchStore(web, false);
+            SearchStore worker = new SearchStore(a);
+            made(front, "waiting", 1);
+            made(front, "held", 2);
+            assertThat(worker.claim().orElseThrow().id()).isEqualTo("waiting");
+            assertThat(worker.claim().orElseThrow().id()).isEqualTo("held");
+            made(front, "never-run", 3);
+
+            assertThat(front.stopIfWaiting("never-run", now)).isTrue();
+            assertThat(front.find("never-run").orElseThrow().status()).isEqualTo("stopped");
+            assertThat(worker.claim()).as("a stopped search is not claimed").isEmpty();
+
+            assertThat(front.stopIfWaiting("held", now)).as("a node holds it").isFalse();
+            front.requestStop("held");
+            assertThat(worker.stopsAsked()).containsExactly("held");
+            assertThat(worker.finish("held", "stopped", "[]", null, now)).isTrue();
+            assertThat(worker.stopsAsked()).isEmpty();
+
+            // a clean stop of the holder hands its search back to the queue
+            assertThat(worker.handBackHeldHere(now)).isEqualTo(1);
+            assertThat(front.find("waiting").orElseThrow().status()).isEqualTo("queued");
+            assertThat(worker.claim().orElseThrow().id()).isEqualTo("waiting");
+        }
+    }
+}
