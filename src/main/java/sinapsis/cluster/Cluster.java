@@ -28,8 +28,8 @@ public final class Cluster implements AutoCloseable {
     /** A gone node's row is kept this many leases (the about page no longer lists it), then deleted. */
     private static final int FORGET_AFTER_LEASES = 20;
 
-    /** What {@code /api/health} and the about page show: every live node and the queue. */
-    public record View(String self, List<NodeStore.StoredNode> nodes, int queued) {
+    /** What {@code /api/health} and the about page show: every live node, the runs queued and the searches waiting. */
+    public record View(String self, List<NodeStore.StoredNode> nodes, int queued, int searchesQueued) {
     }
 
     private final Database database;
@@ -109,7 +109,7 @@ public final class Cluster implements AutoCloseable {
 
     public View view() {
         long now = System.currentTimeMillis();
-        return new View(database.node(), nodes.alive(now), nodes.queued());
+        return new View(database.node(), nodes.alive(now), nodes.queued(), nodes.searchesQueued());
     }
 
     /** Stops the heartbeat; what this node still holds is interrupted and its row deleted. */

@@ -30,13 +30,17 @@ final class EditorController {
                   String node, ClusterHealth cluster) {
     }
 
-    /** The live nodes (oldest first), the training slots they have together, the runs waiting for one. */
-    record ClusterHealth(List<NodeHealth> nodes, int slots, int queued) {
+    /**
+     * The live nodes (oldest first), the training slots they have together, the runs waiting for one,
+     * the grid searches waiting for a node that trains.
+     */
+    record ClusterHealth(List<NodeHealth> nodes, int slots, int queued, int searchesQueued) {
         static ClusterHealth of(sinapsis.cluster.Cluster.View view) {
             List<NodeHealth> nodes = view.nodes().stream().map(n -> new NodeHealth(n.id(), n.id().equals(view.self()),
                     n.role(), n.host(), n.backend(), n.device(), n.slots(), n.runs(), n.version(), n.startedAt(),
                     n.seenAt())).toList();
-            return new ClusterHealth(nodes, nodes.stream().mapToInt(NodeHealth::slots).sum(), view.queued());
+            return new ClusterHealth(nodes, nodes.stream().mapToInt(NodeHealth::slots).sum(), view.queued(),
+                    view.searchesQueued());
         }
     }
 

@@ -70,6 +70,8 @@ class SearchesAcrossNodesTest {
             assertThat(waiting.get("runsTotal").asInt()).isEqualTo(6);
             assertThat(waiting.get("results")).hasSize(2);
             assertThat(waiting.at("/results/0/status").asText()).isEqualTo("queued");
+            assertThat(web.get("/api/health").json().at("/cluster/searchesQueued").asInt()).isEqualTo(1);
+            assertThat(web.get("/about").body()).contains("id=\"cluster-searches-queued\">1<");
 
             try (RunningServer worker = node(Role.WORKER)) {
                 JsonNode search = web.ended("/api/searches/" + id);
@@ -82,6 +84,7 @@ class SearchesAcrossNodesTest {
                     ranks.add(result.get("rank").asInt());
                 });
                 assertThat(ranks).containsExactlyInAnyOrder(1, 2);
+                assertThat(web.get("/api/health").json().at("/cluster/searchesQueued").asInt()).isZero();
                 assertThat(worker.get("/api/searches/" + id).json().get("results"))
                         .as("the worker that ran it shows the same").isEqualTo(search.get("results"));
 
@@ -142,6 +145,7 @@ class SearchesAcrossNodesTest {
                 JsonNode ended = web.ended("/api/searches/" + id);
                 assertThat(ended.get("status").asText()).as("started over by the second worker").isEqualTo("finished");
                 assertThat(ended.get("runsDone").asInt()).isEqualTo(6);
+                assertThat(status(second, id)).isEqualTo("finished");
 
                 String again = web.post("/api/searches", search).json().get("id").asText();
                 JsonNode uninterrupted = web.ended("/api/searches/" + again);
