@@ -239,4 +239,58 @@ class ClusterProcessTest {
             assertThat(longHistory.get(i).get("epoch").asInt()).as("contiguous across the hand back").isEqualTo(i + 1);
         }
     }
+
+    /**
+     * A grid search made on the web node is run by one worker; that worker is killed with
+     * {@code kill -9} mid-search: once its lease has run out the search waits again, and the other
+     * worker starts it over and ends it, every fold scored.
+     */
+    @Test
+    void aGridSearchWhoseWorkerIsKilledStartsOverOnTheOtherWorker() throws Exception {
+        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
+        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        ServerProcess[] started = start(database, "web", "worker", "worker");
+        ServerProcess web = started[0];
+        HttpResponse<String> created = web.json("POST", "/api/searches", """
+                {"data": {"dataset": "metres-feet"}, "network": {"layers": [{"type": "dense", "units": 1}]},
+                 "training": {"optimizer": "adam", "epochs": 15000},
+                 "grid": {"training.learningRate": [0.01, 0.1]}, "folds": 3}""", null);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = ServerProcess.body(created).get("id").asText();
+        Eventually.waitFor("a worker to run it", Duration.ofSeconds(60),
+                () -> "running".equals(searchStatus(web, id)) && searchHolder(database, id) != null);
+        String first = searchHolder(database, id);
+        ServerProcess dying = nodeId(started[1]).equals(first) ? started[1] : started[2];
+        ServerProcess surviving = dying == started[1] ? started[2] : started[1];
+        dying.kill();
+        Eventually.waitFor("the other worker to end it", Duration.ofSeconds(90),
+                () -> "finished".equals(searchStatus(web, id)));
+        JsonNode search = ServerProcess.body(web.get("/api/searches/" + id));
+        assertThat(search.get("runsDone").asInt()).isEqualTo(6);
+        assertThat(search.get("results").findValues("rank")).extracting(JsonNode::asInt).containsExactlyInAnyOrder(1, 2);
+        assertThat(searchHolder(database, id)).isEqualTo(nodeId(surviving));
+        assertThat(Files.readString(surviving.log())).contains("grid search " + id + " claimed from the queue");
+    }
+
+    private static String searchStatus(ServerProcess node, String id) {
+        try {
+            return ServerProcess.body(node.get("/api/searches/" + id)).get("status").asText();
+        } catch (Exception e) {
+            return "unreachable";
+        }
+    }
+
+    /** Which node holds the search, as the database says (null: none yet). */
+    private static String searchHolder(DatabaseConfig database, String id) {
+        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+             PreparedStatement query = connection.prepareStatement("SELECT node_id FROM searches WHERE id = ?")) {
+            query.setString(1, id);
+            try (ResultSet row = query.executeQuery()) {
+                String node = row.next() ? row.getString(1) : null;
+                return "queue".equals(node) ? null : node;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
