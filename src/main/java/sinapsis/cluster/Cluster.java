@@ -109,7 +109,7 @@ public final class Cluster implements AutoCloseable {
 
     public View view() {
         long now = System.currentTimeMillis();
-        return new View(database.node(), nodes.alive(now), nodes.queued(), nodes.searchesQueued());
+        return new View(database.node(), nodes.alive(now), nodes.queued(), searches.waiting());
     }
 
     /** Stops the heartbeat; what this node still holds is interrupted and its row deleted. */

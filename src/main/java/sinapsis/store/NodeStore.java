@@ -66,12 +66,6 @@ public final class NodeStore {
                 .mapTo(Integer.class).one());
     }
 
-    /** The grid searches that wait for a node that trains (made on a web node, or left by a gone node). */
-    public int searchesQueued() {
-        return reads.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM searches WHERE status = 'queued' AND node_id = :waiting")
-                .bind("waiting", SessionStore.WAITING_FOR_A_WORKER).mapTo(Integer.class).one());
-    }
-
     /** The rows of nodes gone for longer than {@code gone} milliseconds (their runs were reclaimed before). */
     public int forgetGone(long now, long gone) {
         return writes.withHandle(h -> h.createUpdate("DELETE FROM nodes WHERE seen_at < :before AND id <> :self")

@@ -101,6 +101,13 @@ public final class SearchStore {
                 .execute()) > 0;
     }
 
+    /** How many searches wait for a node that trains (made on a web node, or left by a gone node). */
+    public int waiting() {
+        return reads.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM searches WHERE status = 'queued' AND node_id = :waiting")
+                .bind("waiting", WAITING).mapTo(Integer.class).one());
+    }
+
     /** A search waiting for a node that trains, now this node's to run: what it needs to start. */
     public record ClaimedSearch(String id, String ownerHash, long createdAt, String pendingRequest, String refitName) {
     }
@@ -111,9 +118,7 @@ public final class SearchStore {
      * database, on a node that trains.
      */
     public Optional<ClaimedSearch> claim() {
-        if (!database.isShared() || !trainsHere || reads.withHandle(h -> h.createQuery(
-                        "SELECT COUNT(*) FROM searches WHERE status = 'queued' AND node_id = :waiting")
-                .bind("waiting", WAITING).mapTo(Integer.class).one()) == 0) {
+        if (!database.isShared() || !trainsHere || waiting() == 0) {
             return Optional.empty(); // nothing waits: a read, no transaction that locks
         }
         return writes.inTransaction(h -> {

@@ -79,8 +79,13 @@ class ClusterProcessTest {
 
     /** Which node holds the session's run, as the database says. */
     private static String holder(DatabaseConfig database, String id) throws Exception {
+        return holder(database, "sessions", id);
+    }
+
+    /** Which node holds the row of {@code table} (sessions, searches), as the database says; "queue": none yet. */
+    private static String holder(DatabaseConfig database, String table, String id) throws Exception {
         try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
-             PreparedStatement query = connection.prepareStatement("SELECT node_id FROM sessions WHERE id = ?")) {
+             PreparedStatement query = connection.prepareStatement("SELECT node_id FROM " + table + " WHERE id = ?")) {
             query.setString(1, id);
             try (ResultSet row = query.executeQuery()) {
                 return row.next() ? row.getString(1) : null;
@@ -258,8 +263,14 @@ class ClusterProcessTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = ServerProcess.body(created).get("id").asText();
         Eventually.waitFor("a worker to run it", Duration.ofSeconds(60),
-                () -> "running".equals(searchStatus(web, id)) && searchHolder(database, id) != null);
-        String first = searchHolder(database, id);
+                () -> {
+                    try {
+                        return "running".equals(searchStatus(web, id)) && !"queue".equals(holder(database, "searches", id));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+        String first = holder(database, "searches", id);
         ServerProcess dying = nodeId(started[1]).equals(first) ? started[1] : started[2];
         ServerProcess surviving = dying == started[1] ? started[2] : started[1];
         dying.kill();
@@ -268,7 +279,7 @@ class ClusterProcessTest {
         JsonNode search = ServerProcess.body(web.get("/api/searches/" + id));
         assertThat(search.get("runsDone").asInt()).isEqualTo(6);
         assertThat(search.get("results").findValues("rank")).extracting(JsonNode::asInt).containsExactlyInAnyOrder(1, 2);
-        assertThat(searchHolder(database, id)).isEqualTo(nodeId(surviving));
+        assertThat(holder(database, "searches", id)).isEqualTo(nodeId(surviving));
         assertThat(Files.readString(surviving.log())).contains("grid search " + id + " claimed from the queue");
     }
 
@@ -277,20 +288,6 @@ class ClusterProcessTest {
             return ServerProcess.body(node.get("/api/searches/" + id)).get("status").asText();
         } catch (Exception e) {
             return "unreachable";
-        }
-    }
-
-    /** Which node holds the search, as the database says (null: none yet). */
-    private static String searchHolder(DatabaseConfig database, String id) {
-        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
-             PreparedStatement query = connection.prepareStatement("SELECT node_id FROM searches WHERE id = ?")) {
-            query.setString(1, id);
-            try (ResultSet row = query.executeQuery()) {
-                String node = row.next() ? row.getString(1) : null;
-                return "queue".equals(node) ? null : node;
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
