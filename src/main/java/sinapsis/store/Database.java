@@ -2,6 +2,7 @@ package sinapsis.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.List;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -195,6 +196,22 @@ public final class Database implements AutoCloseable {
     /** Whether other processes may share it (PostgreSQL); the embedded store has one node only. */
     public boolean isShared() {
         return !config.isSqlite();
+    }
+
+    /**
+     * The condition that {@code column} is one of the ids {@link #bindIds} binds as {@code name}. On
+     * PostgreSQL one array parameter ({@code column = ANY(:name)}): a single statement and a single
+     * cached plan whatever their number, where a list of n parameters is a statement of its own for
+     * each n, planned anew, whose generic plan reads the whole table. On SQLite a list.
+     */
+    String isOneOf(String column, String name) {
+        return isShared() ? column + " = ANY(:" + name + ")" : column + " IN (<" + name + ">)";
+    }
+
+    /** Binds the ids of an {@link #isOneOf} condition (at least one). */
+    <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindIds(S statement, String name,
+            java.util.Collection<String> ids) {
+        return isShared() ? statement.bind(name, ids.toArray(String[]::new)) : statement.bindList(name, List.copyOf(ids));
     }
 
     /** This node's id, written on what it holds. */

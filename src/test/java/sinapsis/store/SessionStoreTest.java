@@ -123,6 +123,88 @@ class SessionStoreTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void theStatesOfAnyNumberOfRunsComeInOneQueryAndUnknownOnesAreLeftOut(DatabaseConfig config) {
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                ids.add("r" + i);
+                store.insert(session("r" + i, "h", i % 4 == 3 ? RunStatus.DRAFT : RunStatus.QUEUED, i), "x,y\n1,2\n");
+            }
+            store.record("r0", epochs(1, 3), new Ending(RunStatus.RUNNING, null, 10, 0), null);
+            store.record("r1", epochs(1, 2), new Ending(RunStatus.FINISHED, null, 10, 20), null);
+            store.record("r2", epochs(1, 1), new Ending(RunStatus.PAUSED, null, 10, 0), null);
+
+            for (int size : new int[] {1, 2, 40}) { // lists of every length, one statement each
+                List<String> asked = new ArrayList<>(ids.subList(0, size));
+                asked.add("gone");
+                Map<String, SessionStore.RunState> states = store.runStates(asked, 100);
+                assertThat(states).hasSize(size).doesNotContainKey("gone");
+                assertThat(states.get("r0").ending().status()).isEqualTo(RunStatus.RUNNING);
+                assertThat(states.get("r0").epochCount()).isEqualTo(3);
+            }
+            assertThat(store.runStates(ids, 100).get("r1").ending()).isEqualTo(new Ending(RunStatus.FINISHED, null, 10, 20));
+            assertThat(store.notOver(List.of("r0", "r1", "r2", "r3", "r4", "gone")))
+                    .as("queued, running or paused; not a draft, an ended run or an unknown id")
+                    .containsExactlyInAnyOrder("r0", "r2", "r4");
+            assertThat(store.notOver(List.of())).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void eachSpaceKeepsTheTotalOfTheDataItsSessionsBroughtAsTheyComeAndGo(DatabaseConfig config) {
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            store.insert(session("a", "h1", RunStatus.QUEUED, 1), "x,y\n1,2\n", "class-1", 100);
+            store.insert(session("b", "h2", RunStatus.QUEUED, 2), "x,y\n3,4\n", "class-1", 250);
+            store.insert(session("c", "h3", RunStatus.QUEUED, 3), "x,y\n5,6\n", "client-9", 40);
+            store.insert(session("d", "h4", RunStatus.QUEUED, 4), "x,y\n7,8\n", null, 0); // built-in: no one's
+            assertThat(store.spaceUsed("class-1")).isEqualTo(350);
+            assertThat(store.spaceUsed("client-9")).isEqualTo(40);
+            assertThat(store.spaceUsed("nobody")).isZero();
+
+            store.delete("a");
+            store.delete("d");
+            assertThat(store.spaceUsed("class-1")).isEqualTo(250);
+            store.delete("b");
+            assertThat(store.spaceUsed("class-1")).isZero();
+            assertThat(store.spaceUsed("client-9")).isEqualTo(40);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theUpgradeTotalsTheSpacesOfTheSessionsStoredBefore(DatabaseConfig config) throws Exception {
+        // the schema as version 16 left it, three sessions in two spaces and one counted against none
+        org.flywaydb.core.Flyway.configure().dataSource(config.url(), config.user(), config.password())
+                .locations("classpath:db/migration").javaMigrations(new EpochsIntoBatches(), new BatchCompression())
+                .target("16").load().migrate();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(config.url(), config.user(),
+                config.password())) {
+            c.createStatement().execute("INSERT INTO datasets (hash, csv, created_at) VALUES ('h', 'x,y\n1,2\n', 1)");
+            try (var insert = c.prepareStatement("""
+                    INSERT INTO sessions (id, owner_hash, status, data_hash, inputs, targets, network, training,
+                                          created_at, space, data_bytes)
+                    VALUES (?, 'o', 'finished', 'h', '["x"]', '["y"]', '{}', '{}', 1, ?, ?)""")) {
+                Object[][] rows = {{"a", "class-1", 100}, {"b", "class-1", 20}, {"c", "client-9", 7}, {"d", null, 0}};
+                for (Object[] row : rows) {
+                    insert.setString(1, (String) row[0]);
+                    insert.setString(2, (String) row[1]);
+                    insert.setLong(3, (Integer) row[2]);
+                    insert.executeUpdate();
+                }
+            }
+        }
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            assertThat(store.spaceUsed("class-1")).isEqualTo(120);
+            assertThat(store.spaceUsed("client-9")).isEqualTo(7);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void unfinishedRunsBecomeInterruptedWithTheirHistory(DatabaseConfig config) {
         try (Database database = Database.open(config)) {
             SessionStore store = new SessionStore(database);
