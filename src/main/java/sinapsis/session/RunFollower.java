@@ -25,9 +25,10 @@ import sinapsis.training.TrainingRun;
  * worker whenever it has a slot idle (and at once when one of its runs ends). A round runs as soon
  * as another node notifies (PostgreSQL's {@code NOTIFY}: new epochs, a run ending or waiting, an
  * action asked; rounds at least {@link #GAP} apart: the state of the followed runs not over yet),
- * and every {@link #EVERY} anyway: one query for the state of every session shown, one for each
- * that has new epochs, one for the actions asked (on a node that trains something), and one to
- * claim.
+ * and every {@link #EVERY} anyway: one query for the state of every session shown that someone
+ * asked about lately and of every followed run going on (a session left idle is brought up to date
+ * when next used), one for each that has new epochs someone reads, one for the actions asked (on a
+ * node that trains something), and one to claim.
  */
 final class RunFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
@@ -37,6 +38,12 @@ final class RunFollower implements AutoCloseable {
     static final Duration GAP = Duration.ofMillis(100);
     /** A followed run whose history nobody read for this long gets only its status from the store. */
     static final long UNREAD_NANOS = Duration.ofSeconds(2).toNanos();
+    /**
+     * A session shown here that nobody has asked about or read for this long, and that is not a
+     * followed run going on, is left out of the regular round; it is brought up to date when it is
+     * next used ({@link #refreshIfIdle}). A viewer reads its session ten times a second.
+     */
+    static final long IDLE_NANOS = Duration.ofSeconds(10).toNanos();
 
     /** What the follower needs of the session service. */
     interface Sessions {
@@ -68,8 +75,11 @@ final class RunFollower implements AutoCloseable {
         /** The session as the store has it now, its run replaced (its viewers start over). */
         void reload(Session session);
 
-        /** A followed run is over: its last epochs, its ending, and its result and model read. */
-        void finishFollowed(Session session, List<EpochEvent> newer, TrainingRun.Ending ending);
+        /**
+         * A followed run is over: its last epochs (those fetched for its readers here), how many its
+         * store has, its ending; its result and model read when someone first asks.
+         */
+        void finishFollowed(Session session, List<EpochEvent> newer, long storedSeq, TrainingRun.Ending ending);
 
         /** A followed run has a newer checkpoint than the model shown: its live views and predictions take it. */
         void modelFromCheckpoint(Session session);
@@ -193,23 +203,52 @@ final class RunFollower implements AutoCloseable {
     }
 
     private void followShown(boolean everyShown) {
-        List<Session> shown = everyShown ? sessions.shownNotTrained() : sessions.shownNotTrained().stream()
-                .filter(s -> s.run().isFollowed() && !s.run().status().isOver()).toList();
+        List<Session> shown = sessions.shownNotTrained().stream()
+                .filter(s -> everyShown ? !isIdle(s) : s.run().isFollowed() && !s.run().status().isOver()).toList();
         if (shown.isEmpty()) {
             return;
         }
         Map<String, RunState> states = store.runStates(shown.stream().map(Session::id).toList(),
                 System.currentTimeMillis());
         for (Session session : shown) {
-            RunState state = states.get(session.id());
-            TrainingRun run = session.run();
-            if (state == null) {
-                sessions.deletedElsewhere(session);
-            } else if (run.isFollowed()) {
-                follow(session, run, state);
-            } else if (startedElsewhere(run, state)) {
-                sessions.reload(session);
-            }
+            bringUpToDate(session, states.get(session.id()));
+        }
+    }
+
+    /** What the store says of a session shown here ({@code state}: null when its row is gone). */
+    private void bringUpToDate(Session session, RunState state) {
+        TrainingRun run = session.run();
+        if (state == null) {
+            sessions.deletedElsewhere(session);
+        } else if (run.isFollowed()) {
+            follow(session, run, state);
+        } else if (startedElsewhere(run, state)) {
+            sessions.reload(session);
+        }
+    }
+
+    /**
+     * Whether the regular round leaves it out: nobody asked about it or read it for {@link #IDLE_NANOS}
+     * and it is not a run followed from the store while it goes on (those are all kept up to date).
+     */
+    private static boolean isIdle(Session session) {
+        TrainingRun run = session.run();
+        return !run.askedWithin(IDLE_NANOS) && !(run.isFollowed() && !run.status().isOver());
+    }
+
+    /**
+     * Before a session shown here (not trained here) that the rounds have left out is used again:
+     * its state read from the store now and acted on as a round would (deleted, started again
+     * elsewhere, its end). A failure (the database briefly away) leaves it as it was.
+     */
+    void refreshIfIdle(Session session) {
+        if (!isIdle(session)) {
+            return;
+        }
+        try {
+            bringUpToDate(session, store.runStates(List.of(session.id()), System.currentTimeMillis()).get(session.id()));
+        } catch (RuntimeException e) {
+            LOG.debug("bringing an idle session up to date failed (shown as it was): {}", e.toString());
         }
     }
 
@@ -224,27 +263,20 @@ final class RunFollower implements AutoCloseable {
         if (run.status().isOver() && ending.status() == run.status() && ending.finishedAt() == run.finishedAt()) {
             return; // its end is read already (with its result and model): nothing more until it starts again
         }
-        // the epochs only while someone reads them (or at the end); a reader after a while catches up first
-        boolean wanted = ending.status().isOver() || run.readWithin(UNREAD_NANOS);
-        List<EpochEvent> newer = wanted && state.epochCount() > run.lastSeq()
-                ? store.historySince(session.id(), run.lastSeq()) : List.of();
+        // the epochs only while someone reads them, for its viewers here; else the run fetches them
+        // when someone first does (a run that ends unread is not fetched at all)
+        boolean wanted = run.readWithin(UNREAD_NANOS);
+        List<EpochEvent> newer = wanted && state.epochCount() > run.fetchedSeq()
+                ? store.historySince(session.id(), run.fetchedSeq()) : List.of();
         if (ending.status().isOver()) {
-            sessions.finishFollowed(session, newer, ending);
+            sessions.finishFollowed(session, newer, state.epochCount(), ending);
         } else {
-            run.follow(newer, ending);
+            run.follow(newer, state.epochCount(), ending);
             // the epoch of the model shown, asked without counting as a read (run.live() would: a
             // run followed here would then always count as read, its epochs fetched every round)
             if (wanted && state.checkpointEpoch() > run.followedModelEpoch()) {
                 sessions.modelFromCheckpoint(session);
             }
-        }
-    }
-
-    /** Brings a followed run's history up to what the store has now (before someone reads it after a while). */
-    void catchUp(Session session) {
-        TrainingRun run = session.run();
-        if (run.isFollowed() && !run.status().isOver() && !run.readWithin(UNREAD_NANOS)) {
-            run.follow(store.historySince(session.id(), run.lastSeq()), run.ending());
         }
     }
 

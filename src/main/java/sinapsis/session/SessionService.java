@@ -367,7 +367,8 @@ public final class SessionService implements AutoCloseable {
                        Resume resume, boolean oneEpoch) {
         if (!store.trainsHere()) { // a web node: the run waits in the store for a worker, and is followed from there
             session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), TrainingRun.followed(
-                    experiment, new TrainingRun.Ending(RunStatus.QUEUED, null, 0, 0), List.of())));
+                    experiment, new TrainingRun.Ending(RunStatus.QUEUED, null, 0, 0), List.of(),
+                    storedEpochs(session.id()))));
             active.remove(session.id());
             cache(session);
             return;
@@ -410,10 +411,23 @@ public final class SessionService implements AutoCloseable {
         return recent.putIfAbsent(session);
     }
 
-    /** The session if it is in memory (training, or opened recently); never read from the store. */
+    /**
+     * The session if it is in memory (training, or opened recently); never read from the store,
+     * except a shown session's state when the follower's rounds had left it out (nobody asked about
+     * it for a while: see {@link RunFollower#refreshIfIdle}).
+     */
     public Optional<Session> inMemory(String id) {
         Session session = active.get(id);
-        return Optional.ofNullable(session != null ? session : recent.get(id));
+        if (session == null) {
+            session = recent.get(id);
+            if (session != null && follower != null) {
+                follower.refreshIfIdle(session);
+                if (session.isDeleted()) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.ofNullable(session);
     }
 
     public Optional<Session> find(String id) {
@@ -423,6 +437,12 @@ public final class SessionService implements AutoCloseable {
         Session session = active.get(id);
         if (session == null) {
             session = recent.get(id);
+            if (session != null && follower != null) {
+                follower.refreshIfIdle(session);
+                if (session.isDeleted()) {
+                    session = null;
+                }
+            }
         }
         if (session == null) {
             session = store.find(id).map(this::restore).map(this::cache).orElse(null);
@@ -430,7 +450,6 @@ public final class SessionService implements AutoCloseable {
         if (session != null) {
             noteOpened(session.id());
             if (follower != null) {
-                follower.catchUp(session);
                 session.run().noteAsked(); // its status kept up to date at once while someone asks
             }
         }
@@ -493,7 +512,7 @@ public final class SessionService implements AutoCloseable {
         if (row.ending().status() == RunStatus.DRAFT) {
             run = TrainingRun.draft(experiment);
         } else if (!row.ending().status().isOver() && heldElsewhere(row.id())) {
-            run = TrainingRun.followed(experiment, row.ending(), store.history(row.id()));
+            run = TrainingRun.followed(experiment, row.ending(), store.history(row.id()), storedEpochs(row.id()));
         } else {
             Ending ending = row.ending().status().isOver() ? row.ending()
                     // queued or running in the store but not here: another process had it, and it is gone
@@ -630,8 +649,13 @@ public final class SessionService implements AutoCloseable {
         active.remove(session.id(), session);
         Session.State state = session.state();
         session.replace(new Session.State(state.spec(), state.table(), state.dataHash(), TrainingRun.followed(
-                run.experiment(), new Ending(status, null, run.startedAt(), 0), history)));
+                run.experiment(), new Ending(status, null, run.startedAt(), 0), history, storedEpochs(session.id()))));
         cache(session);
+    }
+
+    /** A followed run's epochs as the store has them, for it to fetch those it lacks when someone reads them. */
+    private TrainingRun.StoredEpochs storedEpochs(String id) {
+        return seq -> store.historySince(id, seq);
     }
 
     /**
@@ -795,11 +819,12 @@ public final class SessionService implements AutoCloseable {
         }
 
         @Override
-        public void finishFollowed(Session session, List<EpochEvent> newer, TrainingRun.Ending ending) {
+        public void finishFollowed(Session session, List<EpochEvent> newer, long storedSeq,
+                                   TrainingRun.Ending ending) {
             // the result and model when someone first asks for them (a deleted row: none; the next
             // round sees the deletion)
             Experiment experiment = session.run().experiment();
-            session.run().follow(newer, ending, () -> store.find(session.id())
+            session.run().follow(newer, storedSeq, ending, () -> store.find(session.id())
                     .map(row -> finished(row, experiment))
                     .map(finished -> new TrainingRun.Outcome(finished.result(), finished.model()))
                     .orElse(new TrainingRun.Outcome(null, null)));

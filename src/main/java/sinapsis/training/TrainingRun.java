@@ -73,6 +73,13 @@ public final class TrainingRun implements TrainingControl {
     private volatile Checkpoint resumeFrom;
     /** When its history was last read (System.nanoTime): a followed run nobody reads need not be kept up to date. */
     private volatile long lastReadNanos = System.nanoTime();
+    /**
+     * A followed run's store, which has its epochs up to {@link #storedSeq}: those not fetched here
+     * yet are fetched when someone first reads them (null for a run that is not followed).
+     */
+    private volatile StoredEpochs stored;
+    /** How many epochs a followed run's store had at its last news; guarded by this. */
+    private long storedSeq;
     /** When someone last asked about it without reading its history (System.nanoTime). */
     private volatile long lastAskedNanos = System.nanoTime();
 
@@ -115,13 +122,28 @@ public final class TrainingRun implements TrainingControl {
         return run;
     }
 
+    /** Where a followed run's epochs are stored: those after a sequence number, in order. */
+    @FunctionalInterface
+    public interface StoredEpochs {
+        List<EpochEvent> since(long seq);
+    }
+
+    /** Long enough ago for any "within" asked of a run's last read: never read. */
+    private static final long NEVER_NANOS = Long.MAX_VALUE / 4;
+
     /**
      * A run another node trains, shown here as the store has it: its history so far and its status,
-     * brought up to date by {@link #follow} until it is over.
+     * brought up to date by {@link #follow} until it is over; the epochs stored meanwhile that
+     * nobody here has read are fetched from {@code stored} when someone first does. Nobody has read
+     * it yet.
      */
-    public static TrainingRun followed(Experiment experiment, Ending now, List<EpochEvent> history) {
+    public static TrainingRun followed(Experiment experiment, Ending now, List<EpochEvent> history,
+                                       StoredEpochs stored) {
         TrainingRun run = new TrainingRun(experiment);
         run.followed = true;
+        run.stored = stored;
+        run.storedSeq = history.size();
+        run.lastReadNanos = System.nanoTime() - NEVER_NANOS;
         run.status = now.status();
         run.failure = now.failure();
         run.startedAt = now.startedAt();
@@ -253,26 +275,26 @@ public final class TrainingRun implements TrainingControl {
      * A followed run's news from the store while it is not over: the epochs after the ones it has
      * (in order, by sequence number; any it already has are skipped), then where it stands.
      */
-    public void follow(List<EpochEvent> newer, Ending now) {
-        follow(newer, now, null);
+    public void follow(List<EpochEvent> newer, long storedSeq, Ending now) {
+        follow(newer, storedSeq, now, null);
     }
 
     /**
-     * A followed run's news from the store: the epochs after the ones it has, then where it stands;
-     * once over, its result and model read by {@code outcome} the first time someone asks for one
-     * of them (a result's predictions cost a forward pass over the data: a node need not make them
-     * for a run no one looks at), set before its status so that a run seen over has them to read.
+     * A followed run's news from the store: the epochs after the ones it has (none when nobody reads
+     * them now), how many the store has ({@code storedSeq}: the rest are fetched when someone reads
+     * them), then where it stands; once over, its result and model read by {@code outcome} the first
+     * time someone asks for one of them (a result's predictions cost a forward pass over the data: a
+     * node need not make them for a run no one looks at), set before its status so that a run seen
+     * over has them to read.
      */
-    public void follow(List<EpochEvent> newer, Ending now, java.util.function.Supplier<Outcome> outcome) {
+    public void follow(List<EpochEvent> newer, long storedSeq, Ending now,
+                       java.util.function.Supplier<Outcome> outcome) {
         if (!followed) {
             throw new IllegalStateException("only a run trained elsewhere is followed");
         }
         synchronized (this) {
-            for (EpochEvent event : newer) {
-                if (event.seq() == history.size() + 1) {
-                    history.add(event);
-                }
-            }
+            append(newer);
+            this.storedSeq = storedSeq;
         }
         if (now.status().isOver()) {
             pendingOutcome = outcome;
@@ -490,12 +512,14 @@ public final class TrainingRun implements TrainingControl {
 
     public synchronized List<EpochEvent> history() {
         lastReadNanos = System.nanoTime();
+        fetchStored();
         return List.copyOf(history);
     }
 
     /** The events after sequence number {@code seq}, in order. */
     public synchronized List<EpochEvent> eventsSince(long seq) {
         lastReadNanos = System.nanoTime();
+        fetchStored();
         int from = (int) Math.max(0, Math.min(seq, history.size()));
         return List.copyOf(history.subList(from, history.size()));
     }
@@ -506,6 +530,7 @@ public final class TrainingRun implements TrainingControl {
      */
     public synchronized List<EpochEvent> thinned(int points) {
         lastReadNanos = System.nanoTime();
+        fetchStored();
         int size = history.size();
         int step = Math.max(1, (size + points - 1) / points);
         List<EpochEvent> sample = new ArrayList<>();
@@ -522,8 +547,41 @@ public final class TrainingRun implements TrainingControl {
         return history.isEmpty() ? null : history.get(history.size() - 1);
     }
 
+    /** The sequence number of its last epoch (a followed run's last stored one, fetched here or not). */
     public synchronized long lastSeq() {
+        return Math.max(history.size(), storedSeq);
+    }
+
+    /** How many of its epochs are here (a followed run's store may have more, fetched when someone reads them). */
+    public synchronized long fetchedSeq() {
         return history.size();
+    }
+
+    /** Appends the events that follow the last one here, in order (holds this). */
+    private void append(List<EpochEvent> newer) {
+        for (EpochEvent event : newer) {
+            if (event.seq() == history.size() + 1) {
+                history.add(event);
+            }
+        }
+    }
+
+    /**
+     * A followed run's epochs that its store has and this node has not fetched, fetched now that
+     * someone reads them (holds this). Should the store not answer, the reader gets what is here and
+     * the next read tries again.
+     */
+    private void fetchStored() {
+        StoredEpochs source = stored;
+        if (source == null || history.size() >= storedSeq) {
+            return;
+        }
+        try {
+            append(source.since(history.size()));
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(TrainingRun.class).debug(
+                    "fetching a followed run's epochs failed (the next read tries again): {}", e.toString());
+        }
     }
 
     @Override

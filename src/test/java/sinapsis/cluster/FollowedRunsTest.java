@@ -41,6 +41,12 @@ class FollowedRunsTest {
                 "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 5000, \"pace\": " + pace + "}}"));
     }
 
+    /** A °C→°F run of {@code epochs} at full speed, created through {@code node}. */
+    private static Created celsiusEpochs(RunningServer node, int epochs) {
+        return Created.of(node.post("/api/sessions",
+                "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": " + epochs + "}}"));
+    }
+
     private static String status(RunningServer node, String id) {
         return node.get("/api/sessions/" + id + "?history=false").json().path("status").asText();
     }
@@ -98,8 +104,7 @@ class FollowedRunsTest {
     void aRunThatEndedElsewhereIsReadOnceAndWhenItTrainsAgainFollowedAgain() throws Exception {
         DatabaseConfig database = sharedPostgresql();
         try (RunningServer a = node(database); RunningServer b = node(database)) {
-            Created created = Created.of(a.post("/api/sessions",
-                    "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 300}}"));
+            Created created = celsiusEpochs(a, 300);
             String id = created.id();
             String owner = created.owner();
             assertThat(status(b, id)).isIn("queued", "running", "finished");
@@ -131,10 +136,11 @@ class FollowedRunsTest {
             String owner = created.owner();
             Eventually.waitFor("B to show it training", Duration.ofSeconds(20), () -> "running".equals(status(b, id)));
             Thread.sleep(3000); // longer than a read counts for: from now on no one reads it on B
-            long fetched = b.sessions().inMemory(id).orElseThrow().run().lastSeq();
+            long fetched = b.sessions().inMemory(id).orElseThrow().run().fetchedSeq();
             Thread.sleep(2000); // 80 epochs on A, four of B's follower rounds at least
             var shown = b.sessions().inMemory(id).orElseThrow().run();
-            assertThat(shown.lastSeq()).as("no epochs fetched for a run no one reads here").isEqualTo(fetched);
+            assertThat(shown.fetchedSeq()).as("no epochs fetched for a run no one reads here").isEqualTo(fetched);
+            assertThat(shown.lastSeq()).as("but it knows how many the store has").isGreaterThan(fetched + 40);
             assertThat(shown.status()).as("its status still followed").isEqualTo(sinapsis.training.RunStatus.RUNNING);
 
             int trained = epochs(a, id);
@@ -154,6 +160,48 @@ class FollowedRunsTest {
             assertThat(asked.path("result").path("weights").isMissingNode()).as(asked.toString()).isFalse();
             assertThat(ended.outcomePending()).isFalse();
             assertThat(ended.model()).isNotNull();
+        }
+    }
+
+    @Test
+    void aRunThatEndsUnreadOnANodeHasItsEpochsFetchedThereOnlyWhenSomeoneReadsThem() throws Exception {
+        DatabaseConfig database = sharedPostgresql();
+        try (RunningServer a = node(database); RunningServer b = node(database)) {
+            String id = Created.of(a.post("/api/sessions", // two seconds: B shows it before it ends
+                    "{\"data\": {\"dataset\": \"celsius\"}, \"training\": {\"epochs\": 200, \"pace\": 100}}")).id();
+            assertThat(status(b, id)).as("B shows it, asked about, not read").isIn("queued", "running");
+            long atFirstSight = b.sessions().inMemory(id).orElseThrow().run().fetchedSeq(); // read with its row
+            Eventually.waitFor("B to see it finished", Duration.ofSeconds(30),
+                    () -> b.sessions().inMemory(id).orElseThrow().run().status() == sinapsis.training.RunStatus.FINISHED);
+            var ended = b.sessions().inMemory(id).orElseThrow().run();
+            assertThat(ended.lastSeq()).as("its end and epoch count followed").isEqualTo(200);
+            assertThat(ended.fetchedSeq()).as("no more of its epochs fetched on B: nobody read them there")
+                    .isEqualTo(atFirstSight).isLessThan(150);
+
+            assertThat(epochs(b, id)).as("a reader gets them all at once").isEqualTo(200);
+            assertContiguous(b, id);
+            assertThat(b.sessions().inMemory(id).orElseThrow().run().fetchedSeq()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aSessionNobodyAskedAboutForAWhileIsBroughtUpToDateWhenNextUsed() throws Exception {
+        DatabaseConfig database = sharedPostgresql();
+        try (RunningServer a = node(database); RunningServer b = node(database)) {
+            Created created = celsiusEpochs(a, 50);
+            String id = created.id();
+            Eventually.waitFor("B to show it finished", Duration.ofSeconds(30), () -> "finished".equals(status(b, id)));
+            Thread.sleep(11_000); // past RunFollower.IDLE_NANOS: B's rounds leave it out from now on
+
+            assertThat(a.post("/api/sessions/" + id + "/run", "{\"data\": {\"dataset\": \"celsius\"},"
+                    + " \"training\": {\"epochs\": 5000, \"pace\": 20}}", "Authorization", created.owner()).status())
+                    .isEqualTo(200);
+            assertThat(status(b, id)).as("started again on A: B reads its state when asked").isIn("queued", "running");
+            Eventually.waitFor("B to follow the new run", Duration.ofSeconds(20), () -> epochs(b, id) > 0);
+
+            assertThat(a.delete("/api/sessions/" + id, "Authorization", created.owner()).status()).isEqualTo(204);
+            Eventually.waitFor("B to know it is gone", Duration.ofSeconds(10),
+                    () -> b.get("/api/sessions/" + id).status() == 404);
         }
     }
 

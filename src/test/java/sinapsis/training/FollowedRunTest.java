@@ -25,7 +25,9 @@ class FollowedRunTest {
         Experiment experiment = new Experiment(LINE, NetworkSpec.of(LayerSpec.dense(1, Activation.LINEAR)),
                 TrainingSpec.defaults().withEpochs(10));
         TrainingRun run = TrainingRun.followed(experiment, new TrainingRun.Ending(RunStatus.RUNNING, null, 1, 0),
-                List.of(new EpochEvent(1, 1, 0.5, null, Map.of())));
+                List.of(new EpochEvent(1, 1, 0.5, null, Map.of())), seq -> {
+                    throw new AssertionError("no epoch beyond those followed is asked of the store");
+                });
         Thread.sleep(5); // made more than LONG_AGO ago: neither read nor asked about since
         return run;
     }
@@ -52,7 +54,7 @@ class FollowedRunTest {
         AtomicInteger reads = new AtomicInteger();
         TrainingResult stored = new TrainingResult(List.of(), List.of(), 2, Map.of("loss", 0.25), null, null, null,
                 2, 10, null);
-        run.follow(List.of(new EpochEvent(2, 2, 0.25, null, Map.of())),
+        run.follow(List.of(new EpochEvent(2, 2, 0.25, null, Map.of())), 2,
                 new TrainingRun.Ending(RunStatus.FINISHED, null, 1, 2), () -> {
                     if (reads.incrementAndGet() == 1) {
                         throw new IllegalStateException("the database is away");
@@ -72,5 +74,35 @@ class FollowedRunTest {
         assertThat(run.result()).isSameAs(stored);
         assertThat(reads).as("read once it succeeded, not at every ask").hasValue(2);
         assertThat(run.outcomePending()).isFalse();
+    }
+    @Test
+    void epochsNobodyReadAreFetchedFromTheStoreOnceWhenFirstReadAndAgainAfterAFailedFetch() {
+        Experiment experiment = new Experiment(LINE, NetworkSpec.of(LayerSpec.dense(1, Activation.LINEAR)),
+                TrainingSpec.defaults().withEpochs(10));
+        List<EpochEvent> store = new java.util.ArrayList<>();
+        for (int seq = 1; seq <= 5; seq++) {
+            store.add(new EpochEvent(seq, seq, 1.0 / seq, null, Map.of()));
+        }
+        List<Long> asked = new java.util.ArrayList<>();
+        TrainingRun run = TrainingRun.followed(experiment, new TrainingRun.Ending(RunStatus.RUNNING, null, 1, 0),
+                store.subList(0, 1), seq -> {
+                    asked.add(seq);
+                    if (asked.size() == 1) {
+                        throw new IllegalStateException("the database is away");
+                    }
+                    return store.subList((int) seq, store.size());
+                });
+        assertThat(run.readWithin(1_000_000_000L)).as("a run followed here is not read until someone reads it").isFalse();
+
+        run.follow(List.of(), 5, new TrainingRun.Ending(RunStatus.FINISHED, null, 1, 2), null); // ended, unread
+        assertThat(asked).as("nothing fetched while nobody reads").isEmpty();
+        assertThat(run.lastSeq()).as("its last epoch is the store's").isEqualTo(5);
+        assertThat(run.fetchedSeq()).isEqualTo(1);
+
+        assertThat(run.history()).as("the store away: what is here").hasSize(1);
+        assertThat(run.eventsSince(2)).as("fetched after the one here").isEqualTo(store.subList(2, 5));
+        assertThat(run.history()).isEqualTo(store);
+        assertThat(run.thinned(2)).last().isEqualTo(store.get(4));
+        assertThat(asked).as("one failed fetch, then one that brought the rest; none after").containsExactly(1L, 1L);
     }
 }
