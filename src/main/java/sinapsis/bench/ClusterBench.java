@@ -327,7 +327,10 @@ public final class ClusterBench {
             }
             List<TimedClass> alone = new ArrayList<>();
             List<TimedClass> paired = new ArrayList<>();
+            List<Double> spinRatios = new ArrayList<>();
             for (int round = 0; round < TIMED_CLASSES; round++) {
+                Thread.sleep(1000); // the last class's tail
+                spinRatios.add(spinRatio()); // the machine's own two-process figure, now
                 for (int turn = 0; turn < 2; turn++) {
                     if ((round + turn) % 2 == 0) {
                         freeze(workers.get(1), database);
@@ -342,6 +345,11 @@ public final class ClusterBench {
                 }
             }
             long[] latency = latency(stats, web, workers);
+            spinRatios.sort(null);
+            System.out.printf(Locale.ROOT, "  this machine's own ceiling, between the classes: two CPU-bound processes "
+                            + "pinned to a core each do %.2f× the work of one alone (median; %s×; 2.0 where both cores are "
+                            + "its own)%n", spinRatios.get(spinRatios.size() / 2), String.join(", ",
+                    spinRatios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()));
             return new Result[] {new Result(alone, 0, 0, 0),
                     new Result(paired, latency[0], latency[1], (int) latency[2])};
         } finally {
@@ -443,7 +451,7 @@ public final class ClusterBench {
      * those of them not over yet, reading their rows by their key and nothing else. (Asking the web
      * node for each session, as the bench did before 2026-12-07, made it load, follow and predict
      * every run for the bench — a viewer asking every tenth of a second — on the cores the workers are
-     * measured on; until 2026-12-08 the bench asked the store every 20 ms for the state the followers
+     * measured on; until later that day the bench asked the store every 20 ms for the state the followers
      * read, whose plan then read every row of the table: its watch was a third of PostgreSQL's work.)
      */
     private void awaitOver(Database stats, List<String> ids) throws Exception {
@@ -469,6 +477,43 @@ public final class ClusterBench {
                 runEnded.release();
             }
         });
+    }
+
+    /** How long each {@link CoreSpin} counts. */
+    private static final long SPIN_MILLIS = 1000;
+
+    /**
+     * What this machine gives two processes at once, measured where the classes run: a CPU-bound
+     * {@link CoreSpin} pinned to core 0 alone, then one pinned to core 1 alone, then both at once;
+     * the work of the two together over that of one alone (the mean of the two), 2.0 on a machine
+     * whose two cores are its own. Called between classes, with the nodes idle.
+     */
+    private static double spinRatio() throws Exception {
+        long alone0 = spins(0).get(0);
+        long alone1 = spins(1).get(0);
+        List<Long> both = spins(0, 1);
+        return (both.get(0) + both.get(1)) / ((alone0 + alone1) / 2.0);
+    }
+
+    /** A {@link CoreSpin} pinned to each of these cores, started together: each one's count. */
+    private static List<Long> spins(int... cores) throws Exception {
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> spinning = new ArrayList<>();
+        for (int core : cores) {
+            spinning.add(new ProcessBuilder("taskset", "-c", String.valueOf(core % Runtime.getRuntime()
+                    .availableProcessors()), javaCommand, "-XX:+UseSerialGC", "-Xmx64m", "-cp",
+                    System.getProperty("java.class.path"), CoreSpin.class.getName(), String.valueOf(SPIN_MILLIS))
+                    .redirectErrorStream(true).start());
+        }
+        List<Long> counts = new ArrayList<>();
+        for (Process process : spinning) {
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("a spin process failed: " + out);
+            }
+            counts.add(Long.parseLong(out.trim().split("\\s+")[0]));
+        }
+        return counts;
     }
 
     /** When each epoch (by seq) reached a viewer on the web node, and a viewer on each worker: p50, p95, samples. */
