@@ -135,7 +135,7 @@ public final class TrainingRun implements TrainingControl {
      * A run another node trains, shown here as the store has it: its history so far and its status,
      * brought up to date by {@link #follow} until it is over; the epochs stored meanwhile that
      * nobody here has read are fetched from {@code stored} when someone first does. Nobody has read
-     * it yet.
+     * it or asked about it yet.
      */
     public static TrainingRun followed(Experiment experiment, Ending now, List<EpochEvent> history,
                                        StoredEpochs stored) {
@@ -144,6 +144,7 @@ public final class TrainingRun implements TrainingControl {
         run.stored = stored;
         run.storedSeq = history.size();
         run.lastReadNanos = System.nanoTime() - NEVER_NANOS;
+        run.lastAskedNanos = run.lastReadNanos; // nor asked about: until someone does, its node follows it at its own pace
         run.status = now.status();
         run.failure = now.failure();
         run.startedAt = now.startedAt();
