@@ -56,7 +56,7 @@ public final class ClusterBench {
      * a second).
      */
     private static final int TIMED_CLASSES = Integer.parseInt(System.getenv().getOrDefault(
-            "SINAPSIS_BENCH_TIMED_CLASSES", "7"));
+            "SINAPSIS_BENCH_TIMED_CLASSES", "11"));
     /** Extra JVM flags for every node the bench starts (to try one), split on spaces. */
     private static final List<String> NODE_FLAGS = List.of(System.getenv().getOrDefault("SINAPSIS_BENCH_NODE_FLAGS", "")
             .trim().split("\\s+")).stream().filter(f -> !f.isEmpty()).toList();

@@ -114,11 +114,16 @@ final class RunFollower implements AutoCloseable {
         return this;
     }
 
-    /** Another node wrote: a round if it concerns this node (work to take, or runs it follows). */
+    /**
+     * Another node wrote: a round if it concerns this node (work to take or an action asked, on a
+     * node that trains; runs it follows). A web node hears its own notice of each run it stores for
+     * a worker: nothing for it to do.
+     */
     private void heard(java.util.Set<sinapsis.store.NodeNotifications.Kind> kinds) {
         if (kinds.contains(sinapsis.store.NodeNotifications.Kind.ENDED) && sessions.followsRuns()) {
             roundNow(); // a run's end happens once, not in bursts: its viewers need not wait for the gap
-        } else if (kinds.contains(sinapsis.store.NodeNotifications.Kind.WORK) || sessions.followsRuns()) {
+        } else if (kinds.contains(sinapsis.store.NodeNotifications.Kind.WORK) && store.trainsHere()
+                || sessions.followsRuns()) {
             soon();
         }
     }

@@ -544,11 +544,7 @@ public final class SessionService implements AutoCloseable {
      * shown here already, when there is one, so its viewers go on), its run started.
      */
     private void adopt(SessionStore.Claim claim) {
-        String id = claim.id();
-        StoredSession row = store.find(id).orElse(null);
-        if (row == null) {
-            return;
-        }
+        StoredSession row = claim.session();
         Resume resume = resumable(row);
         // until its run starts here, a session shown for the first time shows what it is: queued,
         // with the epochs it goes on from (not a draft with none: a viewer or a page reading it in
@@ -595,6 +591,9 @@ public final class SessionService implements AutoCloseable {
      */
     private Resume resumable(StoredSession row) {
         String id = row.id();
+        if (row.epochCount() == 0) {
+            return null; // no epoch stored (a new run, or one handed back before its first): nothing to read
+        }
         Checkpoint checkpoint = store.checkpoint(id).orElse(null);
         List<EpochEvent> history = store.history(id);
         if (checkpoint != null && !history.isEmpty() && history.size() == checkpoint.epoch()

@@ -104,8 +104,8 @@ public final class SearchStore {
     /** How many searches wait for a node that trains (made on a web node, or left by a gone node). */
     public int waiting() {
         return reads.withHandle(h -> h.createQuery(
-                        "SELECT COUNT(*) FROM searches WHERE status = 'queued' AND node_id = :waiting")
-                .bind("waiting", WAITING).mapTo(Integer.class).one());
+                        "SELECT COUNT(*) FROM searches WHERE status = 'queued' AND node_id = <waiting>")
+                .mapTo(Integer.class).one());
     }
 
     /** A search waiting for a node that trains, now this node's to run: what it needs to start. */
@@ -124,9 +124,8 @@ public final class SearchStore {
         return writes.inTransaction(h -> {
             Optional<ClaimedSearch> claim = h.createQuery("""
                             SELECT id, owner_hash, created_at, pending_request, refit_name FROM searches
-                            WHERE status = 'queued' AND node_id = :waiting
+                            WHERE status = 'queued' AND node_id = <waiting>
                             ORDER BY queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED""")
-                    .bind("waiting", WAITING)
                     .map((rs, ctx) -> new ClaimedSearch(rs.getString("id"), rs.getString("owner_hash"),
                             rs.getLong("created_at"), rs.getString("pending_request"), rs.getString("refit_name")))
                     .findOne();
@@ -144,8 +143,8 @@ public final class SearchStore {
         return writes.withHandle(h -> h.createUpdate("""
                         UPDATE searches SET status = 'stopped', finished_at = :now, pending_request = NULL,
                                             control = NULL
-                        WHERE id = :id AND status = 'queued' AND node_id = :waiting""")
-                .bind("id", id).bind("now", now).bind("waiting", WAITING).execute()) > 0;
+                        WHERE id = :id AND status = 'queued' AND node_id = <waiting>""")
+                .bind("id", id).bind("now", now).execute()) > 0;
     }
 
     /** Asks the node that holds a search to stop it (it looks a few times a second). */
@@ -196,7 +195,7 @@ public final class SearchStore {
      */
     public int requeueOrphaned(long now) {
         return backToQueue(now, """
-                pending_request IS NOT NULL AND node_id IS NOT NULL AND node_id <> :waiting AND node_id <> :self
+                pending_request IS NOT NULL AND node_id IS NOT NULL AND node_id <> <waiting> AND node_id <> :self
                 AND node_id NOT IN (SELECT id FROM nodes WHERE seen_at >= :aliveSince)""",
                 update -> update.bind("aliveSince", database.aliveSince(now)));
     }
@@ -216,10 +215,10 @@ public final class SearchStore {
             return 0;
         }
         return writes.inTransaction(h -> {
-            org.jdbi.v3.core.statement.Update update = h.createUpdate("UPDATE searches SET node_id = :waiting, "
+            org.jdbi.v3.core.statement.Update update = h.createUpdate("UPDATE searches SET node_id = <waiting>, "
                             + "status = 'queued', queued_at = :now, control = NULL WHERE status IN " + NOT_OVER + " AND "
                             + which)
-                    .bind("waiting", WAITING).bind("now", now).bind("self", database.node());
+                    .bind("now", now).bind("self", database.node());
             binds.accept(update);
             int queued = update.execute();
             if (queued > 0) {
@@ -238,9 +237,9 @@ public final class SearchStore {
         return writes.withHandle(h -> h.createUpdate("""
                         UPDATE searches SET status = 'interrupted', finished_at = :now
                         WHERE status IN ('queued', 'running')
-                          AND (node_id IS NULL OR (node_id <> :self AND node_id <> :waiting
+                          AND (node_id IS NULL OR (node_id <> :self AND node_id <> <waiting>
                                AND node_id NOT IN (SELECT id FROM nodes WHERE seen_at >= :aliveSince)))""")
-                .bind("now", now).bind("self", database.node()).bind("waiting", WAITING)
+                .bind("now", now).bind("self", database.node())
                 .bind("aliveSince", database.aliveSince(now)).execute());
     }
 

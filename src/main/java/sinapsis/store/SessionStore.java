@@ -165,24 +165,10 @@ public final class SessionStore {
 
     private void record(Handle h, RunWrite write) {
         String id = write.id();
-        if (database.isShared() && !stillHolds(h, id)) {
-            return; // another node took the run over (this one was taken for gone): its writes stop here
+        if (!updateRow(h, write)) {
+            return; // deleted, or another node took the run over (this one was taken for gone): its writes stop here
         }
-        List<EpochEvent> events = write.events();
-        if (!events.isEmpty()) {
-            EpochHistory.append(h, id, events);
-            EpochEvent last = events.get(events.size() - 1);
-            h.createUpdate("UPDATE sessions SET epoch_count = :count, final_loss = :loss WHERE id = :id")
-                    .bind("count", last.seq()).bind("loss", last.loss()).bind("id", id).execute();
-        }
-        if (write.ending() != null) {
-            Update update = h.createUpdate("""
-                    UPDATE sessions SET status = :status, started_at = :startedAt, finished_at = :finishedAt,
-                                        failure = :failure, result = :result WHERE id = :id""");
-            TrainingResult result = write.result();
-            bindEnding(update, write.ending()).bind("result", result == null ? null : write(result.withPredictions(null)))
-                    .bind("id", id).execute();
-        }
+        EpochHistory.append(h, id, write.events());
         if (write.ending() != null && write.ending().status().isOver()) {
             deleteCheckpoint(h, id);
         } else if (write.checkpoint() != null) {
@@ -193,6 +179,41 @@ public final class SessionStore {
                     .bind("id", id).bind("epoch", write.checkpoint().epoch()).bind("state", write.checkpoint().state())
                     .bind("now", System.currentTimeMillis()).execute();
         }
+    }
+
+    /**
+     * The session's row brought up to a write — its epoch count and last loss, its state and result
+     * — by one {@code UPDATE} that, on a shared database, matches the row only while this node holds
+     * the run, and locks it until the transaction ends, so that no other node takes the run over
+     * halfway through the write. False when it matched nothing: the session is gone, or not held here.
+     */
+    private boolean updateRow(Handle h, RunWrite write) {
+        List<EpochEvent> events = write.events();
+        List<String> changes = new java.util.ArrayList<>();
+        if (!events.isEmpty()) {
+            changes.add("epoch_count = :count, final_loss = :loss");
+        }
+        if (write.ending() != null) {
+            changes.add("status = :status, started_at = :startedAt, finished_at = :finishedAt, failure = :failure, "
+                    + "result = :result");
+        }
+        if (changes.isEmpty()) {
+            changes.add("node_id = node_id"); // a checkpoint alone: the row checked and locked all the same
+        }
+        Update update = h.createUpdate("UPDATE sessions SET " + String.join(", ", changes) + " WHERE id = :id"
+                + (database.isShared() ? " AND node_id = :self" : "")).bind("id", write.id());
+        if (!events.isEmpty()) {
+            EpochEvent last = events.get(events.size() - 1);
+            update.bind("count", last.seq()).bind("loss", last.loss());
+        }
+        if (write.ending() != null) {
+            TrainingResult result = write.result();
+            bindEnding(update, write.ending()).bind("result", result == null ? null : write(result.withPredictions(null)));
+        }
+        if (database.isShared()) {
+            update.bind("self", database.node());
+        }
+        return update.execute() == 1;
     }
 
     private static void deleteCheckpoint(Handle h, String id) {
@@ -246,13 +267,11 @@ public final class SessionStore {
         }
         return writes.inTransaction(h -> {
             List<String> ids = h.createQuery("""
-                            SELECT id FROM sessions WHERE status IN (:queued, :running, :paused)
-                              AND node_id IS NOT NULL AND node_id <> :self AND node_id <> :waiting
+                            SELECT id FROM sessions WHERE status IN (<queued>, <running>, <paused>)
+                              AND node_id IS NOT NULL AND node_id <> :self AND node_id <> <waiting>
                               AND node_id NOT IN (SELECT id FROM nodes WHERE seen_at >= :aliveSince)
                             FOR UPDATE SKIP LOCKED""")
-                    .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
-                    .bind("paused", RunStatus.PAUSED.id())
-                    .bind("self", database.node()).bind("waiting", WAITING_FOR_A_WORKER)
+                    .bind("self", database.node())
                     .bind("aliveSince", database.aliveSince(now)).mapTo(String.class).list();
             if (ids.isEmpty()) {
                 return 0;
@@ -264,8 +283,8 @@ public final class SessionStore {
                     .bindList("ids", ids).map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getInt("epoch"))).list()
                     .forEach(cut -> EpochHistory.cutAfterEpoch(h, cut.getKey(), cut.getValue()));
             int requeued = h.createUpdate("""
-                            UPDATE sessions SET status = CASE WHEN status = :paused THEN :paused ELSE :queued END,
-                                   node_id = :waiting, queued_at = :now,
+                            UPDATE sessions SET status = CASE WHEN status = <paused> THEN <paused> ELSE <queued> END,
+                                   node_id = <waiting>, queued_at = :now,
                                    finished_at = NULL, failure = NULL, result = NULL, control = NULL,
                                    epoch_count = %s,
                                    final_loss = %s,
@@ -273,8 +292,8 @@ public final class SessionStore {
                                                                   WHERE c.session_id = sessions.id)
                                                      THEN started_at END
                             WHERE id IN (<ids>)""".formatted(EpochHistory.COUNT_OF_SESSION, EpochHistory.LAST_LOSS_OF_SESSION))
-                    .bindList("ids", ids).bind("queued", RunStatus.QUEUED.id()).bind("paused", RunStatus.PAUSED.id())
-                    .bind("waiting", WAITING_FOR_A_WORKER).bind("now", now).execute();
+                    .bindList("ids", ids)
+                    .bind("now", now).execute();
             database.notifyNodes(h, NodeNotifications.Kind.WORK); // a node with a slot free claims them now
             return requeued;
         });
@@ -366,11 +385,10 @@ public final class SessionStore {
     /** Sessions nobody opened since {@code cutoff} that are not waiting or training, oldest first. */
     public List<String> notOpenedSince(long cutoff, int max) {
         return reads.withHandle(h -> h.createQuery("""
-                        SELECT id FROM sessions WHERE opened_at < :cutoff AND status NOT IN (:queued, :running, :paused)
+                        SELECT id FROM sessions WHERE opened_at < :cutoff AND status NOT IN (<queued>, <running>, <paused>)
                           AND challenge_id IS NULL
                         ORDER BY opened_at LIMIT :max""")
-                .bind("cutoff", cutoff).bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
-                .bind("paused", RunStatus.PAUSED.id())
+                .bind("cutoff", cutoff)
                 .bind("max", max).mapTo(String.class).list());
     }
 
@@ -389,15 +407,13 @@ public final class SessionStore {
     public int interruptOrphaned(long now) {
         return writes.inTransaction(h -> {
             int interrupted = h.createUpdate("""
-                            UPDATE sessions SET status = :interrupted, finished_at = :now, control = NULL
-                            WHERE status IN (:queued, :running, :paused)
-                              AND (node_id IS NULL OR (node_id <> :self AND node_id <> :waiting
+                            UPDATE sessions SET status = <interrupted>, finished_at = :now, control = NULL
+                            WHERE status IN (<queued>, <running>, <paused>)
+                              AND (node_id IS NULL OR (node_id <> :self AND node_id <> <waiting>
                                    AND node_id NOT IN (SELECT id FROM nodes WHERE seen_at >= :aliveSince)))""")
-                    .bind("interrupted", RunStatus.INTERRUPTED.id()).bind("now", now)
-                    .bind("self", database.node()).bind("waiting", WAITING_FOR_A_WORKER)
-                    .bind("aliveSince", database.aliveSince(now))
-                    .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
-                    .bind("paused", RunStatus.PAUSED.id()).execute();
+                    .bind("now", now)
+                    .bind("self", database.node())
+                    .bind("aliveSince", database.aliveSince(now)).execute();
             deleteCheckpointsOfEnded(h);
             return interrupted;
         });
@@ -407,11 +423,9 @@ public final class SessionStore {
     public int interruptHeldHere(long now) {
         return writes.inTransaction(h -> {
             int interrupted = h.createUpdate("""
-                            UPDATE sessions SET status = :interrupted, finished_at = :now
-                            WHERE status IN (:queued, :running, :paused) AND node_id = :self""")
-                    .bind("interrupted", RunStatus.INTERRUPTED.id()).bind("now", now).bind("self", database.node())
-                    .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
-                    .bind("paused", RunStatus.PAUSED.id()).execute();
+                            UPDATE sessions SET status = <interrupted>, finished_at = :now
+                            WHERE status IN (<queued>, <running>, <paused>) AND node_id = :self""")
+                    .bind("now", now).bind("self", database.node()).execute();
             deleteCheckpointsOfEnded(h);
             return interrupted;
         });
@@ -421,9 +435,8 @@ public final class SessionStore {
     private static void deleteCheckpointsOfEnded(Handle h) {
         h.createUpdate("""
                         DELETE FROM checkpoints WHERE session_id IN (SELECT id FROM sessions
-                                                                     WHERE status NOT IN (:queued, :running, :paused))""")
-                .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
-                .bind("paused", RunStatus.PAUSED.id()).execute();
+                                                                     WHERE status NOT IN (<queued>, <running>, <paused>))""")
+                .execute();
     }
 
     /** Whether other nodes may hold runs (a shared database: PostgreSQL). */
@@ -446,13 +459,13 @@ public final class SessionStore {
         }
         return reads.withHandle(h -> database.bindIds(h.createQuery("""
                         SELECT s.id, s.status, s.started_at, s.finished_at, s.failure, s.epoch_count,
-                               CASE WHEN s.node_id = :waiting OR (s.node_id IS NOT NULL AND s.node_id <> :self AND EXISTS (
+                               CASE WHEN s.node_id = <waiting> OR (s.node_id IS NOT NULL AND s.node_id <> :self AND EXISTS (
                                    SELECT 1 FROM nodes n WHERE n.id = s.node_id AND n.seen_at >= :aliveSince))
                                     THEN 1 ELSE 0 END AS elsewhere,
                                COALESCE(c.epoch, 0) AS checkpoint_epoch
                         FROM sessions s LEFT JOIN checkpoints c ON c.session_id = s.id WHERE %s""".formatted(
                         database.isOneOf("s.id", "ids"))), "ids", ids)
-                .bind("self", database.node()).bind("waiting", WAITING_FOR_A_WORKER)
+                .bind("self", database.node())
                 .bind("aliveSince", database.aliveSince(now))
                 .map((rs, ctx) -> new RunState(rs.getString("id"), new Ending(RunStatus.fromId(rs.getString("status")),
                         rs.getString("failure"), rs.getLong("started_at"), rs.getLong("finished_at")),
@@ -466,10 +479,9 @@ public final class SessionStore {
             return java.util.Set.of();
         }
         return reads.withHandle(h -> database.bindIds(h.createQuery(
-                                "SELECT id FROM sessions WHERE status IN (:queued, :running, :paused) AND "
+                                "SELECT id FROM sessions WHERE status IN (<queued>, <running>, <paused>) AND "
                                         + database.isOneOf("id", "ids")), "ids", ids)
-                .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
-                .bind("paused", RunStatus.PAUSED.id()).mapTo(String.class).set());
+                .mapTo(String.class).set());
     }
 
     /** The stored epochs after sequence number {@code seq}, in order. */
@@ -487,8 +499,11 @@ public final class SessionStore {
         return claim(perStudent).map(Claim::id);
     }
 
-    /** A run claimed, with the owner actions asked for it while it waited (taken: cleared in the store). */
-    public record Claim(String id, List<String> controls) {
+    /**
+     * A run claimed: its session as stored when claimed (waiting, as every node saw it), with the
+     * owner actions asked for it while it waited (taken: cleared in the store).
+     */
+    public record Claim(String id, List<String> controls, StoredSession session) {
         public Claim {
             controls = List.copyOf(controls);
         }
@@ -506,8 +521,7 @@ public final class SessionStore {
      */
     public Optional<Claim> claim(int perStudent) {
         if (!database.isShared() || reads.withHandle(h -> h.createQuery(
-                        "SELECT COUNT(*) FROM sessions WHERE status = :queued AND node_id = :waiting")
-                .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER)
+                        "SELECT COUNT(*) FROM sessions WHERE status = <queued> AND node_id = <waiting>")
                 .mapTo(Integer.class).one()) == 0) {
             return Optional.empty(); // nothing waits: a read, no transaction that locks
         }
@@ -517,10 +531,10 @@ public final class SessionStore {
                             WITH held AS (
                                 SELECT COALESCE(t.class_code, '') AS class_code, h.student_id FROM sessions h
                                 LEFT JOIN students t ON t.id = h.student_id
-                                WHERE h.status IN (:queued, :running, :paused)
-                                  AND h.node_id IS NOT NULL AND h.node_id <> :waiting)
-                            SELECT s.id, s.control FROM sessions s LEFT JOIN students st ON st.id = s.student_id
-                            WHERE s.status = :queued AND s.node_id = :waiting
+                                WHERE h.status IN (<queued>, <running>, <paused>)
+                                  AND h.node_id IS NOT NULL AND h.node_id <> <waiting>)
+                            SELECT s.* FROM sessions s LEFT JOIN students st ON st.id = s.student_id
+                            WHERE s.status = <queued> AND s.node_id = <waiting>
                               AND NOT (s.image_network = 1 AND s.queued_at > :gpuFirstSince
                                        AND EXISTS (SELECT 1 FROM nodes me WHERE me.id = :self AND me.backend <> :cuda)
                                        AND EXISTS (SELECT 1 FROM nodes g WHERE g.backend = :cuda AND g.slots > 0
@@ -531,12 +545,10 @@ public final class SessionStore {
                                      (SELECT COUNT(*) FROM held WHERE held.student_id = s.student_id),
                                      s.queued_at, s.id
                             LIMIT 1 FOR UPDATE OF s SKIP LOCKED""")
-                    .bind("queued", RunStatus.QUEUED.id()).bind("running", RunStatus.RUNNING.id())
-                    .bind("paused", RunStatus.PAUSED.id()).bind("waiting", WAITING_FOR_A_WORKER)
                     .bind("perStudent", perStudent).bind("self", database.node()).bind("cuda", CUDA)
                     .bind("gpuFirstSince", now - GPU_FIRST.toMillis()).bind("aliveSince", database.aliveSince(now))
                     .map((rs, ctx) -> new Claim(rs.getString("id"), rs.getString("control") == null ? List.of()
-                            : List.of(rs.getString("control").split(","))))
+                            : List.of(rs.getString("control").split(",")), session(rs)))
                     .findOne();
             claim.ifPresent(claimed -> h.createUpdate("UPDATE sessions SET node_id = :self, control = NULL WHERE id = :id")
                     .bind("self", database.node()).bind("id", claimed.id()).execute());
@@ -547,10 +559,9 @@ public final class SessionStore {
     /** Whether some run has waited in the store for a worker since before {@code since} (epoch ms). */
     public boolean runsWaitingSince(long since) {
         return reads.withHandle(h -> h.createQuery("""
-                        SELECT COUNT(*) FROM sessions WHERE status = :queued AND node_id = :waiting
+                        SELECT COUNT(*) FROM sessions WHERE status = <queued> AND node_id = <waiting>
                           AND queued_at <= :since""")
-                .bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER).bind("since", since)
-                .mapTo(Integer.class).one()) > 0;
+                .bind("since", since).mapTo(Integer.class).one()) > 0;
     }
 
     /**
@@ -582,10 +593,10 @@ public final class SessionStore {
             }
             EpochHistory.cutAfterEpoch(h, id, epoch);
             h.createUpdate("""
-                            UPDATE sessions SET status = :status, node_id = :waiting, queued_at = :now,
+                            UPDATE sessions SET status = :status, node_id = <waiting>, queued_at = :now,
                                    epoch_count = %s
                             WHERE id = :id""".formatted(EpochHistory.COUNT_OF_SESSION))
-                    .bind("status", waitsAs.id()).bind("waiting", WAITING_FOR_A_WORKER).bind("now", now)
+                    .bind("status", waitsAs.id()).bind("now", now)
                     .bind("id", id).execute();
             database.notifyNodes(h, NodeNotifications.Kind.WORK);
             return HandBack.LEFT;
@@ -612,11 +623,9 @@ public final class SessionStore {
     public boolean stopIfWaiting(String id, long now) {
         return writes.inTransaction(h -> {
             boolean stopped = h.createUpdate("""
-                            UPDATE sessions SET status = :stopped, finished_at = :now, control = NULL
-                            WHERE id = :id AND status IN (:queued, :paused) AND node_id = :waiting""")
-                    .bind("stopped", RunStatus.STOPPED.id()).bind("now", now).bind("id", id)
-                    .bind("queued", RunStatus.QUEUED.id()).bind("paused", RunStatus.PAUSED.id())
-                    .bind("waiting", WAITING_FOR_A_WORKER).execute() == 1;
+                            UPDATE sessions SET status = <stopped>, finished_at = :now, control = NULL
+                            WHERE id = :id AND status IN (<queued>, <paused>) AND node_id = <waiting>""")
+                    .bind("now", now).bind("id", id).execute() == 1;
             if (stopped) {
                 deleteCheckpoint(h, id);
             }
@@ -632,11 +641,10 @@ public final class SessionStore {
     public boolean queueIfParked(String id, boolean step, long now) {
         return writes.inTransaction(h -> {
             boolean queued = h.createUpdate("""
-                            UPDATE sessions SET status = :queued, queued_at = :now, control = :control
-                            WHERE id = :id AND status = :paused AND node_id = :waiting""")
-                    .bind("queued", RunStatus.QUEUED.id()).bind("now", now).bind("control", step ? "step" : null)
-                    .bind("id", id).bind("paused", RunStatus.PAUSED.id()).bind("waiting", WAITING_FOR_A_WORKER)
-                    .execute() == 1;
+                            UPDATE sessions SET status = <queued>, queued_at = :now, control = :control
+                            WHERE id = :id AND status = <paused> AND node_id = <waiting>""")
+                    .bind("now", now).bind("control", step ? "step" : null)
+                    .bind("id", id).execute() == 1;
             if (queued) {
                 database.notifyNodes(h, NodeNotifications.Kind.WORK);
             }
@@ -648,11 +656,10 @@ public final class SessionStore {
     public int waitingPosition(String id) {
         return reads.withHandle(h -> h.createQuery("""
                         SELECT COUNT(*) FROM sessions w, sessions s
-                        WHERE s.id = :id AND s.status = :queued AND s.node_id = :waiting
-                          AND w.status = :queued AND w.node_id = :waiting
+                        WHERE s.id = :id AND s.status = <queued> AND s.node_id = <waiting>
+                          AND w.status = <queued> AND w.node_id = <waiting>
                           AND (w.queued_at < s.queued_at OR (w.queued_at = s.queued_at AND w.id <= s.id))""")
-                .bind("id", id).bind("queued", RunStatus.QUEUED.id()).bind("waiting", WAITING_FOR_A_WORKER)
-                .mapTo(Integer.class).one());
+                .bind("id", id).mapTo(Integer.class).one());
     }
 
     /** Asks the node that holds the session's run for an owner action (see {@link #takeControls}). */

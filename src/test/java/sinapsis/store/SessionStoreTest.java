@@ -587,12 +587,15 @@ class SessionStoreTest {
 
             assertThat(storeB.queueIfParked("stepped", true, now + 1)).isTrue();
             assertThat(storeB.queueIfParked("stepped", true, now + 2)).as("queued already").isFalse();
-            assertThat(storeB.claim(Integer.MAX_VALUE)).contains(new SessionStore.Claim("stepped", List.of("step")));
+            SessionStore.Claim stepped = storeB.claim(Integer.MAX_VALUE).orElseThrow();
+            assertThat(List.of(stepped.id(), stepped.controls())).containsExactly("stepped", List.of("step"));
+            assertThat(stepped.session().epochCount()).as("the claim's row: its epochs to go on from").isEqualTo(5);
             assertThat(storeB.takeControls()).as("the step came with the claim").isEmpty();
             assertThat(storeB.checkpoint("stepped").orElseThrow().epoch()).isEqualTo(5);
 
             assertThat(storeB.queueIfParked("resumed", false, now + 3)).isTrue();
-            assertThat(storeB.claim(Integer.MAX_VALUE)).contains(new SessionStore.Claim("resumed", List.of()));
+            SessionStore.Claim resumed = storeB.claim(Integer.MAX_VALUE).orElseThrow();
+            assertThat(List.of(resumed.id(), resumed.controls())).containsExactly("resumed", List.of());
 
             assertThat(storeB.stopIfWaiting("stopped", now + 4)).isTrue();
             assertThat(storeB.find("stopped").orElseThrow().ending().status()).isEqualTo(RunStatus.STOPPED);
@@ -665,8 +668,11 @@ class SessionStoreTest {
             assertThat(store.runStates(List.of("long"), now).get("long").heldElsewhere()).as("waiting").isTrue();
             assertThat(store.runsWaitingSince(now + 5)).isTrue();
             assertThat(store.runsWaitingSince(now + 4)).isFalse();
-            assertThat(new SessionStore(other).claim(Integer.MAX_VALUE)).as("the stop goes with the run")
-                    .contains(new SessionStore.Claim("long", List.of("stop")));
+            SessionStore.Claim stopped = new SessionStore(other).claim(Integer.MAX_VALUE).orElseThrow();
+            assertThat(List.of(stopped.id(), stopped.controls())).as("the stop goes with the run")
+                    .containsExactly("long", List.of("stop"));
+            assertThat(stopped.session().epochCount()).as("cut back to its checkpoint").isEqualTo(3);
+            assertThat(stopped.session().ending().status()).isEqualTo(RunStatus.QUEUED);
             assertThat(new SessionStore(other).takeControls()).isEmpty();
             assertThat(new SessionStore(other).checkpoint("long").orElseThrow().epoch()).isEqualTo(3);
         }
