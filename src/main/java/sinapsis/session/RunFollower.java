@@ -120,6 +120,12 @@ final class RunFollower implements AutoCloseable {
      * a worker: nothing for it to do.
      */
     private void heard(java.util.Set<sinapsis.store.NodeNotifications.Kind> kinds) {
+        if (kinds.contains(sinapsis.store.NodeNotifications.Kind.WORK) && store.trainsHere()) {
+            // a run waits: a slot idle here takes it now, not after the gap (a node that has just
+            // claimed the first of a class's runs would leave the second waiting 100 ms for the
+            // next round); with no slot idle this asks nothing of the store
+            claimNow();
+        }
         if (kinds.contains(sinapsis.store.NodeNotifications.Kind.ENDED) && sessions.followsRuns()) {
             roundNow(); // a run's end happens once, not in bursts: its viewers need not wait for the gap
         } else if (kinds.contains(sinapsis.store.NodeNotifications.Kind.WORK) && store.trainsHere()
