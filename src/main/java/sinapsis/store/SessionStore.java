@@ -292,8 +292,7 @@ public final class SessionStore {
                                                                   WHERE c.session_id = sessions.id)
                                                      THEN started_at END
                             WHERE id IN (<ids>)""".formatted(EpochHistory.COUNT_OF_SESSION, EpochHistory.LAST_LOSS_OF_SESSION))
-                    .bindList("ids", ids)
-                    .bind("now", now).execute();
+                    .bindList("ids", ids).bind("now", now).execute();
             database.notifyNodes(h, NodeNotifications.Kind.WORK); // a node with a slot free claims them now
             return requeued;
         });
@@ -388,8 +387,7 @@ public final class SessionStore {
                         SELECT id FROM sessions WHERE opened_at < :cutoff AND status NOT IN (<queued>, <running>, <paused>)
                           AND challenge_id IS NULL
                         ORDER BY opened_at LIMIT :max""")
-                .bind("cutoff", cutoff)
-                .bind("max", max).mapTo(String.class).list());
+                .bind("cutoff", cutoff).bind("max", max).mapTo(String.class).list());
     }
 
     private static void deleteUnusedData(Handle h) {
@@ -411,9 +409,8 @@ public final class SessionStore {
                             WHERE status IN (<queued>, <running>, <paused>)
                               AND (node_id IS NULL OR (node_id <> :self AND node_id <> <waiting>
                                    AND node_id NOT IN (SELECT id FROM nodes WHERE seen_at >= :aliveSince)))""")
-                    .bind("now", now)
-                    .bind("self", database.node())
-                    .bind("aliveSince", database.aliveSince(now)).execute();
+                    .bind("now", now).bind("self", database.node()).bind("aliveSince", database.aliveSince(now))
+                    .execute();
             deleteCheckpointsOfEnded(h);
             return interrupted;
         });
