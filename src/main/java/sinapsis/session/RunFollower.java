@@ -28,7 +28,8 @@ import sinapsis.training.TrainingRun;
  * and every {@link #EVERY} anyway: one query for the state of every session shown that someone
  * asked about lately and of every followed run going on (a session left idle is brought up to date
  * when next used), one for each that has new epochs someone reads, one for the actions asked (on a
- * node that trains something), and one to claim.
+ * node that trains something; in a round a notification asked, only when another node asked for
+ * one), and one to claim.
  */
 final class RunFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
@@ -97,6 +98,11 @@ final class RunFollower implements AutoCloseable {
             DaemonThreads.named("run-follower"));
 
     private final java.util.concurrent.atomic.AtomicBoolean roundAsked = new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * Whether another node has asked for an owner action since this node last took them: a round a
+     * notification asked takes them only then (the regular round always does).
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean controlsAsked = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long lastRoundNanos = System.nanoTime();
     private volatile sinapsis.store.NodeNotifications notifications;
 
@@ -119,7 +125,11 @@ final class RunFollower implements AutoCloseable {
      * node that trains; runs it follows). A web node hears its own notice of each run it stores for
      * a worker: nothing for it to do.
      */
-    private void heard(java.util.Set<sinapsis.store.NodeNotifications.Kind> kinds) {
+    private void heard(List<sinapsis.store.NodeNotifications.Kind> kinds) {
+        boolean controls = kinds.contains(sinapsis.store.NodeNotifications.Kind.CONTROL) && store.trainsHere();
+        if (controls) {
+            controlsAsked.set(true);
+        }
         if (kinds.contains(sinapsis.store.NodeNotifications.Kind.WORK) && store.trainsHere()) {
             // a run waits: a slot idle here takes it now, not after the gap (a node that has just
             // claimed the first of a class's runs would leave the second waiting 100 ms for the
@@ -128,7 +138,7 @@ final class RunFollower implements AutoCloseable {
         }
         if (kinds.contains(sinapsis.store.NodeNotifications.Kind.ENDED) && sessions.followsRuns()) {
             roundNow(); // a run's end happens once, not in bursts: its viewers need not wait for the gap
-        } else if (kinds.contains(sinapsis.store.NodeNotifications.Kind.WORK) && store.trainsHere()
+        } else if (controls || kinds.contains(sinapsis.store.NodeNotifications.Kind.WORK) && store.trainsHere()
                 || sessions.followsRuns()) {
             soon();
         }
@@ -193,7 +203,10 @@ final class RunFollower implements AutoCloseable {
             sessions.shareWorkers();
             sessions.claimWhileIdle();
             followShown(everyShown);
-            Map<String, List<String>> controls = sessions.trainsAny() ? store.takeControls() : Map.of();
+            // the regular round always looks (an action asked by a node of an earlier version, or
+            // whose notice was missed); one a notification asked, only when an action was
+            boolean takeControls = controlsAsked.getAndSet(false) || everyShown;
+            Map<String, List<String>> controls = takeControls && sessions.trainsAny() ? store.takeControls() : Map.of();
             for (Map.Entry<String, List<String>> asked : controls.entrySet()) {
                 Session session = sessions.trainedHere(asked.getKey());
                 for (String action : session == null ? List.<String>of() : asked.getValue()) {

@@ -83,6 +83,8 @@ public final class SessionService implements AutoCloseable {
     private static final int MAX_OPENED_MARKS = 100_000;
     private final Map<String, Long> openedMarks = new ConcurrentHashMap<>();
     private final SessionCache recent = new SessionCache(CACHED_SESSIONS, Runtime.getRuntime().maxMemory() / 4);
+    /** Stored tables parsed here, by hash: a class's runs on one pasted table are restored from one copy. */
+    private final TablesByHash<ResolvedData> storedTables = new TablesByHash<>(32, Runtime.getRuntime().maxMemory() / 16);
 
     /** A new session and the owner token that proves ownership of it (shown once, stored only hashed). */
     public record Created(Session session, String ownerToken) {
@@ -183,8 +185,8 @@ public final class SessionService implements AutoCloseable {
                                   String name) {
         ResolvedData data = resolve(spec.data());
         Experiment experiment = experiment(spec, data);
-        checkRoomFor(requester);
-        long bytes = spec.data().isBuiltIn() ? 0 : checkSpace(requester, data.csv().length());
+        SessionStore.RunCounts counts = checkRoomFor(requester);
+        long bytes = spec.data().isBuiltIn() ? 0 : checkSpace(requester, data.csv().length(), counts);
         String id = Ids.next();
         long now = System.currentTimeMillis();
         store.insert(stored(id, ownerHash, name, RunStatus.QUEUED, spec, data.hash(), now), data.csv(),
@@ -203,11 +205,13 @@ public final class SessionService implements AutoCloseable {
      * student has {@code SINAPSIS_MAX_QUEUED_PER_STUDENT} waiting. There they are counted in the
      * store, over every node: a web node trains none of the runs made on it (its training service,
      * which counts them on a single node, never sees them), and each node would count only its own.
+     * Returns what the store counted (with the requester's space's bytes, for {@link #checkSpace}),
+     * or null on a database no other node shares.
      */
-    private void checkRoomFor(Requester requester) {
+    private SessionStore.RunCounts checkRoomFor(Requester requester) {
         training.checkRoomFor(requester.client());
         if (!store.isShared()) {
-            return;
+            return null;
         }
         boolean someone = requester.client() != null; // no one in particular (a search's refit): the queue alone
         SessionStore.RunCounts counts = store.runCounts(someone ? requester.studentId() : null,
@@ -221,17 +225,19 @@ public final class SessionService implements AutoCloseable {
         if (counts.queuedOfStudent() >= limits.maxQueuedPerStudent()) {
             throw new InvalidSpecException("", "error.queuedPerStudent", limits.maxQueuedPerStudent());
         }
+        return counts;
     }
 
     /**
      * Refuses pasted data that would take {@code requester}'s space over the limit (built-in data is
-     * stored once for everyone and counts for no one); returns the bytes to count.
+     * stored once for everyone and counts for no one); returns the bytes to count. {@code counted}:
+     * what {@link #checkRoomFor} read just before, with the space's bytes, or null to read them.
      */
-    private long checkSpace(Requester requester, long bytes) {
+    private long checkSpace(Requester requester, long bytes, SessionStore.RunCounts counted) {
         if (requester.space() == null) {
             return 0;
         }
-        long used = store.spaceUsed(requester.space());
+        long used = counted != null ? counted.spaceBytes() : store.spaceUsed(requester.space());
         long limit = (long) limits.maxSpaceMegabytes() << 20;
         if (used + bytes > limit) {
             throw new InvalidSpecException("data.csv", "error.spaceFull", (used + (1 << 20) - 1) >> 20,
@@ -302,7 +308,7 @@ public final class SessionService implements AutoCloseable {
         String id = Ids.next();
         long now = System.currentTimeMillis();
         String csv = csv(source);
-        long bytes = source.spec().data().isBuiltIn() ? 0 : checkSpace(requester, csv.length());
+        long bytes = source.spec().data().isBuiltIn() ? 0 : checkSpace(requester, csv.length(), null);
         store.insert(stored(id, ownerHash, name, RunStatus.DRAFT, from.spec(), from.dataHash(), now)
                 .withForkedFrom(source.id()), csv, requester.space(), bytes);
         openedMarks.put(id, now);
@@ -495,18 +501,19 @@ public final class SessionService implements AutoCloseable {
 
     /** A stored session back in memory: its data parsed, its history and result read, its model rebuilt. */
     private Session restore(StoredSession row) {
-        String csv = store.data(row.dataHash()).orElseThrow(
-                () -> new IllegalStateException("the data of session " + row.id() + " is missing"));
-        DataSpec dataSpec = (row.dataset() != null
-                ? new DataSpec(null, row.dataset(), row.inputs(), row.targets())
-                : DataSpec.ofCsv(csv, row.inputs(), row.targets())).withTrainingRows(row.trainingRows())
+        // a built-in data set that has not changed since is already parsed; anything else is read
+        // and parsed once a node (see storedTable)
+        DataSpec builtInSpec = row.dataset() == null ? null
+                : new DataSpec(null, row.dataset(), row.inputs(), row.targets()).withTrainingRows(row.trainingRows())
+                .withFeatures(row.features());
+        ResolvedData builtIn = builtInSpec != null && datasets.find(row.dataset()).isPresent()
+                ? resolve(builtInSpec) : null;
+        ResolvedData data = builtIn != null && builtIn.hash().equals(row.dataHash()) ? builtIn
+                : storedTable(row.id(), row.dataHash());
+        DataSpec dataSpec = builtInSpec != null ? builtInSpec
+                : DataSpec.ofCsv(data.csv(), row.inputs(), row.targets()).withTrainingRows(row.trainingRows())
                 .withFeatures(row.features());
         SessionSpec spec = new SessionSpec(dataSpec, row.network(), row.training());
-        // a built-in data set that has not changed since is already parsed; anything else is parsed again
-        ResolvedData builtIn = row.dataset() != null && datasets.find(row.dataset()).isPresent()
-                ? resolve(dataSpec) : null;
-        ResolvedData data = builtIn != null && builtIn.hash().equals(row.dataHash()) ? builtIn
-                : ResolvedData.ofTable(csv, parser.parse(csv), row.dataHash());
         Experiment experiment = experiment(spec, data);
         TrainingRun run;
         if (row.ending().status() == RunStatus.DRAFT) {
@@ -523,6 +530,24 @@ public final class SessionService implements AutoCloseable {
         }
         return new Session(row.id(), row.ownerHash(), row.name(), row.forkedFrom(), row.createdAt(),
                 new Session.State(spec, data.summary(), row.dataHash(), run));
+    }
+
+    /**
+     * The stored data of hash {@code hash} as a parsed table: read from the store and parsed the
+     * first time, then shared by every session restored here on it ({@link #storedTables}).
+     */
+    private ResolvedData storedTable(String sessionId, String hash) {
+        ResolvedData known = storedTables.get(hash);
+        if (known != null) {
+            return known;
+        }
+        String csv = store.data(hash).orElseThrow(
+                () -> new IllegalStateException("the data of session " + sessionId + " is missing"));
+        Table table = parser.parse(csv);
+        ResolvedData data = ResolvedData.ofTable(csv, table, hash);
+        // its text (two bytes a character) and its cells as numbers, about
+        storedTables.put(hash, data, 2L * csv.length() + 8L * table.rowCount() * table.columns().size());
+        return data;
     }
 
     /** A stored run's result with its predictions, and its model; both null when it has none. */
@@ -762,16 +787,18 @@ public final class SessionService implements AutoCloseable {
                 }
             }
             // one at a time, only when every slot here computes and a run has waited past a round of every node
-            if (leaving || !store.trainsHere() || training.hasIdleSlot()
-                    || !store.runsWaitingSince(now - WAITED_FOR_A_WORKER.toMillis())) {
+            if (leaving || !store.trainsHere() || training.hasIdleSlot()) {
                 return;
             }
             long slice = store.checkpointInterval().toMillis();
+            // the run that would leave first, and only then the store asked whether one waits (runs
+            // shorter than a slice, a class's usual, ask nothing)
             active.values().stream().map(Session::run)
                     .filter(run -> run.status() == RunStatus.RUNNING && !run.isFollowed() && !run.pauseRequested()
                             && !run.handBackRequested() && run.experiment().training().pace() == 0
                             && run.millisHere() >= slice) // a resumed run's slice starts again where it resumed
                     .max(java.util.Comparator.comparingLong(TrainingRun::millisHere))
+                    .filter(run -> store.runsWaitingSince(now - WAITED_FOR_A_WORKER.toMillis()))
                     .ifPresent(TrainingRun::requestHandBack);
         }
 

@@ -22,7 +22,7 @@ public final class NodeNotifications implements AutoCloseable {
     private static final int WAIT_MILLIS = 500;
 
     private final Database database;
-    private final java.util.function.Consumer<java.util.Set<Kind>> onNotified;
+    private final java.util.function.Consumer<java.util.List<Kind>> onNotified;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
@@ -31,8 +31,14 @@ public final class NodeNotifications implements AutoCloseable {
     public enum Kind {
         /** Epochs stored, a run's state changed: for the nodes that follow runs they do not train. */
         HISTORY,
-        /** A run waits for a worker (new, handed back, requeued) or an owner action was asked: for the nodes that train. */
+        /** A run waits for a worker (new, handed back, requeued): for the nodes that train. */
         WORK,
+        /**
+         * An owner action was asked for a run (stop, pause, resume, step, delete): for the node that
+         * holds it, which takes it now rather than at its next poll (a node of an earlier version,
+         * which does not know it, takes it for HISTORY and carries it out at its poll).
+         */
+        CONTROL,
         /**
          * As {@link #HISTORY}, and a run ended: its viewers on other nodes see it at once, not at
          * their next round (a node of an earlier version, which does not know it, takes it for HISTORY).
@@ -50,7 +56,7 @@ public final class NodeNotifications implements AutoCloseable {
         }
     }
 
-    private NodeNotifications(Database database, java.util.function.Consumer<java.util.Set<Kind>> onNotified) {
+    private NodeNotifications(Database database, java.util.function.Consumer<java.util.List<Kind>> onNotified) {
         this.database = database;
         this.onNotified = onNotified;
         this.thread = DaemonThreads.named("node-notifications").newThread(this::listen);
@@ -58,9 +64,10 @@ public final class NodeNotifications implements AutoCloseable {
 
     /**
      * Listens on the database's channel until closed, handing {@code onNotified} the kinds of what
-     * other nodes wrote since it last heard (its own writes are left out); only on a shared database.
+     * other nodes wrote since it last heard, one a notice, in the order written (its own writes are
+     * left out); only on a shared database.
      */
-    public static NodeNotifications listen(Database database, java.util.function.Consumer<java.util.Set<Kind>> onNotified) {
+    public static NodeNotifications listen(Database database, java.util.function.Consumer<java.util.List<Kind>> onNotified) {
         if (!database.isShared()) {
             throw new IllegalStateException("only nodes on a shared database notify each other");
         }
@@ -85,7 +92,7 @@ public final class NodeNotifications implements AutoCloseable {
                 PGConnection pg = listening.unwrap(PGConnection.class);
                 while (!closed) {
                     PGNotification[] heard = pg.getNotifications(WAIT_MILLIS);
-                    java.util.Set<Kind> kinds = java.util.EnumSet.noneOf(Kind.class);
+                    java.util.List<Kind> kinds = new java.util.ArrayList<>();
                     for (PGNotification notification : heard == null ? new PGNotification[0] : heard) {
                         String[] payload = notification.getParameter().split(":", 2);
                         if (payload.length == 2 && !payload[0].equals(database.node())) {

@@ -353,26 +353,24 @@ public final class SessionStore {
      * What the limits on runs count, over every node, in one statement: the requester's runs queued,
      * running or paused (a student's, {@code studentId}, else those of the sessions counted against
      * {@code space}: a client address's; 0 when both are null), the runs waiting to start in all,
-     * and the student's waiting (0 for anyone else).
+     * the student's waiting (0 for anyone else), and the bytes of data counted against {@code space}
+     * (as {@link #spaceUsed}; 0 when it is null).
      */
-    public record RunCounts(int going, int queued, int queuedOfStudent) {
+    public record RunCounts(int going, int queued, int queuedOfStudent, long spaceBytes) {
     }
 
     public RunCounts runCounts(String studentId, String space) {
         boolean byAddress = studentId == null && space != null;
         String going = byAddress ? "space = :space" : "student_id = :student"; // a null student counts nothing
-        return reads.withHandle(h -> {
-            var query = h.createQuery("SELECT (SELECT COUNT(*) FROM sessions WHERE " + going
-                    + " AND status IN ('queued', 'running', 'paused')) AS going,"
-                    + " (SELECT COUNT(*) FROM sessions WHERE status = 'queued') AS queued,"
-                    + " (SELECT COUNT(*) FROM sessions WHERE status = 'queued' AND student_id = :student) AS mine")
-                    .bind("student", studentId);
-            if (byAddress) {
-                query.bind("space", space);
-            }
-            return query.map((rs, ctx) -> new RunCounts(rs.getInt("going"), rs.getInt("queued"), rs.getInt("mine")))
-                    .one();
-        });
+        return reads.withHandle(h -> h.createQuery("SELECT (SELECT COUNT(*) FROM sessions WHERE " + going
+                        + " AND status IN ('queued', 'running', 'paused')) AS going,"
+                        + " (SELECT COUNT(*) FROM sessions WHERE status = 'queued') AS queued,"
+                        + " (SELECT COUNT(*) FROM sessions WHERE status = 'queued' AND student_id = :student) AS mine,"
+                        + " (SELECT COALESCE(MAX(data_bytes), 0) FROM space_usage WHERE space = :space) AS space_bytes")
+                .bind("student", studentId).bind("space", space)
+                .map((rs, ctx) -> new RunCounts(rs.getInt("going"), rs.getInt("queued"), rs.getInt("mine"),
+                        rs.getLong("space_bytes")))
+                .one());
     }
 
     /** Notes that someone opened the session (its page or its API) now, for the retention policy. */
@@ -523,14 +521,16 @@ public final class SessionStore {
             return Optional.empty(); // nothing waits: a read, no transaction that locks
         }
         long now = System.currentTimeMillis();
-        return writes.inTransaction(h -> {
-            Optional<Claim> claim = h.createQuery("""
-                            WITH held AS (
-                                SELECT COALESCE(t.class_code, '') AS class_code, h.student_id FROM sessions h
-                                LEFT JOIN students t ON t.id = h.student_id
-                                WHERE h.status IN (<queued>, <running>, <paused>)
-                                  AND h.node_id IS NOT NULL AND h.node_id <> <waiting>)
-                            SELECT s.* FROM sessions s LEFT JOIN students st ON st.id = s.student_id
+        // one statement, so no transaction around it: the pick locks the row (skipped by any other
+        // node claiming at the same moment) and the update marks it this node's, in one round trip
+        return writes.withHandle(h -> h.createQuery("""
+                        WITH held AS (
+                            SELECT COALESCE(t.class_code, '') AS class_code, h.student_id FROM sessions h
+                            LEFT JOIN students t ON t.id = h.student_id
+                            WHERE h.status IN (<queued>, <running>, <paused>)
+                              AND h.node_id IS NOT NULL AND h.node_id <> <waiting>),
+                        picked AS (
+                            SELECT s.id, s.control FROM sessions s LEFT JOIN students st ON st.id = s.student_id
                             WHERE s.status = <queued> AND s.node_id = <waiting>
                               AND NOT (s.image_network = 1 AND s.queued_at > :gpuFirstSince
                                        AND EXISTS (SELECT 1 FROM nodes me WHERE me.id = :self AND me.backend <> :cuda)
@@ -541,16 +541,14 @@ public final class SessionStore {
                             ORDER BY (SELECT COUNT(*) FROM held WHERE held.class_code = COALESCE(st.class_code, '')),
                                      (SELECT COUNT(*) FROM held WHERE held.student_id = s.student_id),
                                      s.queued_at, s.id
-                            LIMIT 1 FOR UPDATE OF s SKIP LOCKED""")
-                    .bind("perStudent", perStudent).bind("self", database.node()).bind("cuda", CUDA)
-                    .bind("gpuFirstSince", now - GPU_FIRST.toMillis()).bind("aliveSince", database.aliveSince(now))
-                    .map((rs, ctx) -> new Claim(rs.getString("id"), rs.getString("control") == null ? List.of()
-                            : List.of(rs.getString("control").split(",")), session(rs)))
-                    .findOne();
-            claim.ifPresent(claimed -> h.createUpdate("UPDATE sessions SET node_id = :self, control = NULL WHERE id = :id")
-                    .bind("self", database.node()).bind("id", claimed.id()).execute());
-            return claim;
-        });
+                            LIMIT 1 FOR UPDATE OF s SKIP LOCKED)
+                        UPDATE sessions SET node_id = :self, control = NULL FROM picked WHERE sessions.id = picked.id
+                        RETURNING sessions.*, picked.control AS asked""")
+                .bind("perStudent", perStudent).bind("self", database.node()).bind("cuda", CUDA)
+                .bind("gpuFirstSince", now - GPU_FIRST.toMillis()).bind("aliveSince", database.aliveSince(now))
+                .map((rs, ctx) -> new Claim(rs.getString("id"), rs.getString("asked") == null ? List.of()
+                        : List.of(rs.getString("asked").split(",")), session(rs)))
+                .findOne());
     }
 
     /** Whether some run has waited in the store for a worker since before {@code since} (epoch ms). */
@@ -604,7 +602,7 @@ public final class SessionStore {
     public enum HandBack { LEFT, NOT_HELD, CHECKPOINT_NOT_STORED }
 
     /** Hears the other nodes' notifications (see {@link NodeNotifications}); only on a shared database. */
-    public NodeNotifications listen(java.util.function.Consumer<java.util.Set<NodeNotifications.Kind>> onNotified) {
+    public NodeNotifications listen(java.util.function.Consumer<java.util.List<NodeNotifications.Kind>> onNotified) {
         return NodeNotifications.listen(database, onNotified);
     }
 
@@ -667,7 +665,7 @@ public final class SessionStore {
                                                                ELSE control || ',' || :action END
                             WHERE id = :id""")
                     .bind("id", id).bind("action", action).execute();
-            database.notifyNodes(h, NodeNotifications.Kind.WORK); // the holder takes it now
+            database.notifyNodes(h, NodeNotifications.Kind.CONTROL); // the holder takes it now
         });
     }
 

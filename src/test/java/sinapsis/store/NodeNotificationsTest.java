@@ -26,11 +26,11 @@ class NodeNotificationsTest {
     }
 
     @Test
-    void anotherNodesHistoryBatchARunWaitingAndARunsEndAreHeard() throws Exception {
+    void anotherNodesHistoryBatchARunWaitingARunsEndAndAnActionAskedAreHeard() throws Exception {
         DatabaseConfig config = TestDatabases.sharedPostgresql().orElse(null);
         Assumptions.assumeTrue(config != null, "no test PostgreSQL configured (src/scripts/test starts one)");
         DatabaseConfig otherSchema = TestDatabases.sharedPostgresql().orElseThrow();
-        java.util.List<java.util.Set<NodeNotifications.Kind>> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<java.util.List<NodeNotifications.Kind>> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicInteger heardElsewhere = new AtomicInteger();
         try (Database listening = Database.open(config); Database writing = Database.open(config);
              Database elsewhere = Database.open(otherSchema);
@@ -52,6 +52,10 @@ class NodeNotificationsTest {
             new SessionStore(writing).record("waits", List.of(), new Ending(RunStatus.FINISHED, null, 1, 2), null);
             Eventually.waitFor("the run's end to be heard", Duration.ofSeconds(5), () -> heard.size() >= 3);
             assertThat(heard.get(2)).containsExactly(NodeNotifications.Kind.ENDED);
+            web.requestControl("waits", "stop");
+            Eventually.waitFor("the action asked to be heard", Duration.ofSeconds(5), () -> heard.size() >= 4);
+            assertThat(heard.get(3)).as("for the node that holds the run, not every node that trains")
+                    .containsExactly(NodeNotifications.Kind.CONTROL);
             assertThat(heardElsewhere.get()).as("another schema's nodes hear nothing of it").isZero();
         }
     }

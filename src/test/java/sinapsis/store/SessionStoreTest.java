@@ -163,6 +163,9 @@ class SessionStoreTest {
             assertThat(store.spaceUsed("class-1")).isEqualTo(350);
             assertThat(store.spaceUsed("client-9")).isEqualTo(40);
             assertThat(store.spaceUsed("nobody")).isZero();
+            assertThat(store.runCounts(null, "class-1").spaceBytes()).as("read with the run counts").isEqualTo(350);
+            assertThat(store.runCounts("student-1", "client-9").spaceBytes()).isEqualTo(40);
+            assertThat(store.runCounts(null, null).spaceBytes()).isZero();
 
             store.delete("a");
             store.delete("d");
