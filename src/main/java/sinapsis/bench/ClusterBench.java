@@ -452,35 +452,42 @@ public final class ClusterBench {
     }
 
     /**
-     * Waits for a class's runs to end, as the store has them: at each run's end (the workers'
-     * {@code NOTIFY}, heard on a connection of the bench's own), and every 250 ms anyway, one query for
-     * those of them not over yet, reading their rows by their key and nothing else. (Asking the web
-     * node for each session, as the bench did before 2026-12-07, made it load, follow and predict
-     * every run for the bench — a viewer asking every tenth of a second — on the cores the workers are
-     * measured on; until later that day the bench asked the store every 20 ms for the state the followers
-     * read, whose plan then read every row of the table: its watch was a third of PostgreSQL's work.)
+     * Waits for a class's runs to end, as the store has them: one query for those of them not over
+     * yet once the workers have told of as many ends as there are runs left (each worker trains one
+     * run at a time, so each of its notices of an end is one run's; heard on a connection of the
+     * bench's own), and every second anyway, reading their rows by their key and nothing else. (Asking
+     * the web node for each session, as the bench did before 2026-12-07, made it load, follow and
+     * predict every run for the bench — a viewer asking every tenth of a second — on the cores the
+     * workers are measured on; until later that day the bench asked the store every 20 ms for the
+     * state the followers read, whose plan then read every row of the table: its watch was a third of
+     * PostgreSQL's work; after that, it asked at every notice of an end: 30 queries a class.)
      */
     private void awaitOver(Database stats, List<String> ids) throws Exception {
         sinapsis.store.SessionStore store = new sinapsis.store.SessionStore(stats, false);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         java.util.Collection<String> going = ids;
-        while (!(going = store.notOver(going)).isEmpty()) {
+        while (true) {
+            runEnded.drainPermits(); // the ends told of from here on: of runs this query may still find going
+            going = store.notOver(going);
+            if (going.isEmpty()) {
+                return;
+            }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("runs did not end within 10 minutes");
             }
-            runEnded.tryAcquire(250, TimeUnit.MILLISECONDS);
-            runEnded.drainPermits(); // ends heard meanwhile: this one query covers them
+            runEnded.tryAcquire(going.size(), 1, TimeUnit.SECONDS);
         }
     }
 
-    /** A permit each time a node tells of a run's end (see {@link #awaitOver}). */
+    /** A permit for each notice of a run's end that a node sends (see {@link #awaitOver}). */
     private final java.util.concurrent.Semaphore runEnded = new java.util.concurrent.Semaphore(0);
 
     /** Hears the nodes' notices of runs' ends on a connection of its own, for the whole bench (one connection, opened once). */
     private AutoCloseable listenForEnds(Database stats) {
         return new sinapsis.store.SessionStore(stats, false).listen(kinds -> {
-            if (kinds.contains(sinapsis.store.NodeNotifications.Kind.ENDED)) {
-                runEnded.release();
+            int ended = (int) kinds.stream().filter(sinapsis.store.NodeNotifications.Kind.ENDED::equals).count();
+            if (ended > 0) {
+                runEnded.release(ended);
             }
         });
     }
