@@ -504,15 +504,13 @@ public final class SessionService implements AutoCloseable {
         // a built-in data set that has not changed since is already parsed; anything else is read
         // and parsed once a node (see storedTable)
         DataSpec builtInSpec = row.dataset() == null ? null
-                : new DataSpec(null, row.dataset(), row.inputs(), row.targets()).withTrainingRows(row.trainingRows())
-                .withFeatures(row.features());
+                : asStored(new DataSpec(null, row.dataset(), row.inputs(), row.targets()), row);
         ResolvedData builtIn = builtInSpec != null && datasets.find(row.dataset()).isPresent()
                 ? resolve(builtInSpec) : null;
         ResolvedData data = builtIn != null && builtIn.hash().equals(row.dataHash()) ? builtIn
                 : storedTable(row.id(), row.dataHash());
         DataSpec dataSpec = builtInSpec != null ? builtInSpec
-                : DataSpec.ofCsv(data.csv(), row.inputs(), row.targets()).withTrainingRows(row.trainingRows())
-                .withFeatures(row.features());
+                : asStored(DataSpec.ofCsv(data.csv(), row.inputs(), row.targets()), row);
         SessionSpec spec = new SessionSpec(dataSpec, row.network(), row.training());
         Experiment experiment = experiment(spec, data);
         TrainingRun run;
@@ -530,6 +528,11 @@ public final class SessionService implements AutoCloseable {
         }
         return new Session(row.id(), row.ownerHash(), row.name(), row.forkedFrom(), row.createdAt(),
                 new Session.State(spec, data.summary(), row.dataHash(), run));
+    }
+
+    /** The data spec with the training rows and derived inputs the session stored. */
+    private static DataSpec asStored(DataSpec spec, StoredSession row) {
+        return spec.withTrainingRows(row.trainingRows()).withFeatures(row.features());
     }
 
     /**

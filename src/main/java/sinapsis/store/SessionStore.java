@@ -546,8 +546,7 @@ public final class SessionStore {
                         RETURNING sessions.*, picked.control AS asked""")
                 .bind("perStudent", perStudent).bind("self", database.node()).bind("cuda", CUDA)
                 .bind("gpuFirstSince", now - GPU_FIRST.toMillis()).bind("aliveSince", database.aliveSince(now))
-                .map((rs, ctx) -> new Claim(rs.getString("id"), rs.getString("asked") == null ? List.of()
-                        : List.of(rs.getString("asked").split(",")), session(rs)))
+                .map((rs, ctx) -> new Claim(rs.getString("id"), actions(rs.getString("asked")), session(rs)))
                 .findOne());
     }
 
@@ -683,7 +682,7 @@ public final class SessionStore {
                             "SELECT id, control FROM sessions WHERE node_id = :self AND control IS NOT NULL"
                                     + (database.isShared() ? " FOR UPDATE" : ""))
                     .bind("self", database.node())
-                    .map((rs, ctx) -> Map.entry(rs.getString("id"), List.of(rs.getString("control").split(","))))
+                    .map((rs, ctx) -> Map.entry(rs.getString("id"), actions(rs.getString("control"))))
                     .collectToMap(Map.Entry::getKey, Map.Entry::getValue);
             if (!asked.isEmpty()) {
                 h.createUpdate("UPDATE sessions SET control = NULL WHERE id IN (<ids>)")
@@ -691,6 +690,11 @@ public final class SessionStore {
             }
             return asked;
         });
+    }
+
+    /** The owner actions a row's {@code control} holds, in the order asked (none when it is null). */
+    private static List<String> actions(String control) {
+        return control == null ? List.of() : List.of(control.split(","));
     }
 
     /** Listings for the given ids (unknown ones are left out), newest first. */
