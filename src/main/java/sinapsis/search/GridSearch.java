@@ -31,6 +31,8 @@ public final class GridSearch {
     private final String requestJson;
     /** The refit session's name (in the language of whoever started the search); null after a restart. */
     private final String refitName;
+    /** Whose space its pasted table counts in until it ends, and its refit session's after (null: no one's). */
+    private final String space;
     private String status;
     private Integer best;
     private String bestSessionId;
@@ -58,10 +60,11 @@ public final class GridSearch {
     }
 
     GridSearch(String id, String ownerHash, long createdAt, SearchRequest request, List<Experiment> experiments,
-               String refitName) {
+               String refitName, String space) {
         this.id = id;
         this.requestJson = request.requestJson();
         this.refitName = refitName;
+        this.space = space;
         this.ownerHash = ownerHash;
         this.createdAt = createdAt;
         this.paramNames = request.paramNames();
@@ -95,6 +98,7 @@ public final class GridSearch {
         this.id = id;
         this.requestJson = requestJson;
         this.refitName = null;
+        this.space = null;
         this.ownerHash = ownerHash;
         this.createdAt = createdAt;
         this.finishedAt = finishedAt;
@@ -142,6 +146,10 @@ public final class GridSearch {
 
     String refitName() {
         return refitName;
+    }
+
+    String space() {
+        return space;
     }
 
     public String id() {

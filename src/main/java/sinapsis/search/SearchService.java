@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sinapsis.session.OwnerTokens;
+import sinapsis.session.Requester;
 import sinapsis.session.Session;
 import sinapsis.session.SessionService;
 import sinapsis.store.SearchStore;
@@ -101,11 +102,20 @@ public final class SearchService implements AutoCloseable {
 
     /** Checks every combination against its data (as a session would be) and starts the search. */
     public Created create(SearchRequest request) {
-        return create(request, null);
+        return create(request, null, Requester.NONE);
     }
 
     /** As {@link #create(SearchRequest)}; the best combination's session, refit on all the data, is named {@code refitName}. */
     public Created create(SearchRequest request, String refitName) {
+        return create(request, refitName, Requester.NONE);
+    }
+
+    /**
+     * As {@link #create(SearchRequest, String)}, its pasted table counted in {@code requester}'s
+     * space until it ends (refused, as a session is, when the space has no room for it); the refit
+     * session's data counts there after.
+     */
+    public Created create(SearchRequest request, String refitName, Requester requester) {
         for (Combination combination : request.combinations()) {
             if (combination.spec().network().hasImageLayers()) {
                 throw new sinapsis.model.InvalidSpecException("network", "error.imageSearch");
@@ -117,19 +127,22 @@ public final class SearchService implements AutoCloseable {
         if (rows < request.folds()) {
             throw new sinapsis.model.InvalidSpecException("folds", "error.foldsMoreThanRows", request.folds(), rows);
         }
+        long tableBytes = tableBytes(request);
+        sessions.checkSpace(requester, tableBytes);
         String token = OwnerTokens.next();
         String ownerHash = OwnerTokens.hash(token);
         String id = sinapsis.session.Ids.next();
         long now = System.currentTimeMillis();
-        GridSearch search = new GridSearch(id, ownerHash, now, request, experiments, refitName);
+        GridSearch search = new GridSearch(id, ownerHash, now, request, experiments, refitName, requester.space());
         String stored = storedRequest(request, search);
         if (!store.isShared()) {
-            store.insert(id, ownerHash, stored, search.status(), now);
+            store.insert(id, ownerHash, stored, search.status(), now, requester.space(), tableBytes);
             live.put(id, search);
             return new Created(search, token);
         }
         String progress = progressOf(search);
-        store.insert(id, ownerHash, stored, search.status(), now, request.sourceJson(), refitName, progress);
+        store.insert(id, ownerHash, stored, search.status(), now, requester.space(), tableBytes, request.sourceJson(),
+                refitName, progress);
         if (store.trainsHere()) {
             written.put(id, progress);
             live.put(id, search);
@@ -140,6 +153,12 @@ public final class SearchService implements AutoCloseable {
                 progress));
         followed.put(id, shown);
         return new Created(shown, token);
+    }
+
+    /** The bytes of the pasted tables the combinations train on (each distinct table once; built-in data: none). */
+    private static long tableBytes(SearchRequest request) {
+        return request.combinations().stream().map(c -> c.spec().data()).filter(data -> !data.isBuiltIn())
+                .map(sinapsis.model.DataSpec::csv).distinct().mapToLong(String::length).sum();
     }
 
     /** The request as stored, with the scoring it got (a restored search shows it). */
@@ -344,7 +363,7 @@ public final class SearchService implements AutoCloseable {
             List<Experiment> experiments = sessions.experiments(request.combinations().stream()
                     .map(Combination::spec).toList());
             live.put(claim.id(), new GridSearch(claim.id(), claim.ownerHash(), claim.createdAt(), request,
-                    experiments, claim.refitName()));
+                    experiments, claim.refitName(), claim.space()));
             LOG.info("grid search {} claimed from the queue: it runs here", claim.id());
         } catch (JsonProcessingException | RuntimeException e) {
             // its request no longer builds here (a data set this node lacks): it cannot run anywhere like this
@@ -413,8 +432,9 @@ public final class SearchService implements AutoCloseable {
             settle(search, "failed", null, null);
             return;
         }
-        Session refit = sessions.createOwnedBy(search.combinations().get(best).spec(), search.ownerHash(),
-                search.refitName());
+        // its data counts in the search's space from now on (the search's count of it goes as it ends)
+        Session refit = sessions.createRefit(search.combinations().get(best).spec(), search.ownerHash(),
+                search.refitName(), search.space());
         settle(search, "finished", best, refit.id());
     }
 

@@ -174,19 +174,27 @@ public final class SessionService implements AutoCloseable {
     }
 
     /**
-     * Creates and queues a session whose owner token is the one hashed as {@code ownerHash}: a grid
-     * search's refit belongs to whoever owns the search, with the same token.
+     * Creates and queues a grid search's refit: a session whose owner token is the one hashed as
+     * {@code ownerHash} (whoever owns the search, with the same token), its data counted in
+     * {@code space} (null: no one's) without a check — the search counted the same table there
+     * while it went, and stops counting it as it ends.
      */
-    public Session createOwnedBy(SessionSpec spec, String ownerHash, String name) {
-        return createOwnedBy(spec, ownerHash, null, Requester.NONE, checkedName(name));
+    public Session createRefit(SessionSpec spec, String ownerHash, String name, String space) {
+        return createOwnedBy(spec, ownerHash, null, new Requester(null, space), checkedName(name), false);
     }
 
     private Session createOwnedBy(SessionSpec spec, String ownerHash, RunOwner runOwner, Requester requester,
                                   String name) {
+        return createOwnedBy(spec, ownerHash, runOwner, requester, name, true);
+    }
+
+    private Session createOwnedBy(SessionSpec spec, String ownerHash, RunOwner runOwner, Requester requester,
+                                  String name, boolean checkSpace) {
         ResolvedData data = resolve(spec.data());
         Experiment experiment = experiment(spec, data);
         SessionStore.RunCounts counts = checkRoomFor(requester);
-        long bytes = spec.data().isBuiltIn() ? 0 : checkSpace(requester, data.csv().length(), counts);
+        long bytes = spec.data().isBuiltIn() ? 0 : checkSpace ? checkSpace(requester, data.csv().length(), counts)
+                : data.csv().length();
         String id = Ids.next();
         long now = System.currentTimeMillis();
         store.insert(stored(id, ownerHash, name, RunStatus.QUEUED, spec, data.hash(), now), data.csv(),
@@ -226,6 +234,16 @@ public final class SessionService implements AutoCloseable {
             throw new InvalidSpecException("", "error.queuedPerStudent", limits.maxQueuedPerStudent());
         }
         return counts;
+    }
+
+    /**
+     * Refuses {@code bytes} of pasted data (a grid search's table) that would take {@code requester}'s
+     * space over {@code SINAPSIS_MAX_SPACE_MB}, as a new session's would be, naming {@code data.csv}.
+     */
+    public void checkSpace(Requester requester, long bytes) {
+        if (bytes > 0) { // nothing to count: nothing to refuse, even in a space already full
+            checkSpace(requester, bytes, null);
+        }
     }
 
     /**

@@ -47,31 +47,56 @@ public final class SearchStore {
         return trainsHere;
     }
 
-    /** A search this node runs from now on. */
-    public void insert(String id, String ownerHash, String request, String status, long createdAt) {
-        insert(id, ownerHash, request, status, createdAt, null, null, null);
+    /**
+     * A search this node runs from now on; {@code dataBytes} of pasted table counted in {@code space}
+     * until it ends (see {@link SessionStore#spaceUsed}).
+     */
+    public void insert(String id, String ownerHash, String request, String status, long createdAt, String space,
+                       long dataBytes) {
+        insert(id, ownerHash, request, status, createdAt, space, dataBytes, null, null, null);
     }
 
     /**
      * A search, with what another node needs to start it over ({@code pendingRequest},
      * {@code refitName}) and how it stands ({@code progress}); held by this node when it trains,
-     * else queued for one that does (which every node that trains hears of at once).
+     * else queued for one that does (which every node that trains hears of at once). Its pasted
+     * table's {@code dataBytes} count in {@code space} until it ends, in the same transaction.
      */
-    public void insert(String id, String ownerHash, String request, String status, long createdAt,
-                       String pendingRequest, String refitName, String progress) {
+    public void insert(String id, String ownerHash, String request, String status, long createdAt, String space,
+                       long dataBytes, String pendingRequest, String refitName, String progress) {
         boolean waits = !trainsHere && database.isShared();
         writes.useTransaction(h -> {
             h.createUpdate("""
                             INSERT INTO searches (id, owner_hash, request, status, created_at, node_id, pending_request,
-                                                  refit_name, progress, queued_at)
+                                                  refit_name, progress, queued_at, space, data_bytes)
                             VALUES (:id, :owner, :request, :status, :createdAt, :node, :pending, :refitName, :progress,
-                                    :createdAt)""")
+                                    :createdAt, :space, :dataBytes)""")
                     .bind("node", waits ? WAITING : database.node()).bind("id", id).bind("owner", ownerHash)
                     .bind("request", request).bind("status", status).bind("createdAt", createdAt)
-                    .bind("pending", pendingRequest).bind("refitName", refitName).bind("progress", progress).execute();
+                    .bind("pending", pendingRequest).bind("refitName", refitName).bind("progress", progress)
+                    .bind("space", space).bind("dataBytes", space == null ? 0 : dataBytes).execute();
+            SpaceUsage.add(h, space, dataBytes);
             if (waits) {
                 database.notifyNodes(h, NodeNotifications.Kind.WORK);
             }
+        });
+    }
+
+    /**
+     * Ends the searches {@code update} matches — it sets an ending status, and its {@code WHERE}
+     * matches only searches not over yet — and takes their tables out of their spaces, in one
+     * transaction; returns how many ended. A search ends once: a second ending finds it over.
+     */
+    private int end(String update, java.util.function.Consumer<org.jdbi.v3.core.statement.Query> binds) {
+        return writes.inTransaction(h -> {
+            org.jdbi.v3.core.statement.Query query = h.createQuery(update + " RETURNING space, data_bytes");
+            binds.accept(query);
+            List<Map.Entry<String, Long>> ended = query.map((rs, ctx) -> Map.entry(
+                    java.util.Objects.requireNonNullElse(rs.getString("space"), ""), rs.getLong("data_bytes"))).list();
+            for (Map.Entry<String, Long> counted : ended) {
+                SpaceUsage.add(h, counted.getKey().isEmpty() ? null : counted.getKey(), -counted.getValue());
+            }
+            return ended.size();
         });
     }
 
@@ -80,13 +105,13 @@ public final class SearchStore {
      * went back to the queue while this node's heartbeat was late, or ended elsewhere).
      */
     public boolean finish(String id, String status, String results, String bestSessionId, long finishedAt) {
-        return writes.withHandle(h -> h.createUpdate("""
-                        UPDATE searches SET status = :status, results = :results, best_session_id = :best,
-                                            finished_at = :finishedAt, pending_request = NULL, progress = NULL,
-                                            control = NULL
-                        WHERE id = :id AND (node_id = :self OR node_id IS NULL) AND status IN""" + NOT_OVER)
-                .bind("id", id).bind("status", status).bind("results", results).bind("best", bestSessionId)
-                .bind("finishedAt", finishedAt).bind("self", database.node()).execute()) > 0;
+        return end("""
+                UPDATE searches SET status = :status, results = :results, best_session_id = :best,
+                                    finished_at = :finishedAt, pending_request = NULL, progress = NULL,
+                                    control = NULL
+                WHERE id = :id AND (node_id = :self OR node_id IS NULL) AND status IN""" + NOT_OVER,
+                query -> query.bind("id", id).bind("status", status).bind("results", results)
+                        .bind("best", bestSessionId).bind("finishedAt", finishedAt).bind("self", database.node())) > 0;
     }
 
     /**
@@ -109,7 +134,8 @@ public final class SearchStore {
     }
 
     /** A search waiting for a node that trains, now this node's to run: what it needs to start. */
-    public record ClaimedSearch(String id, String ownerHash, long createdAt, String pendingRequest, String refitName) {
+    public record ClaimedSearch(String id, String ownerHash, long createdAt, String pendingRequest, String refitName,
+                                String space) {
     }
 
     /**
@@ -123,11 +149,12 @@ public final class SearchStore {
         }
         return writes.inTransaction(h -> {
             Optional<ClaimedSearch> claim = h.createQuery("""
-                            SELECT id, owner_hash, created_at, pending_request, refit_name FROM searches
+                            SELECT id, owner_hash, created_at, pending_request, refit_name, space FROM searches
                             WHERE status = 'queued' AND node_id = <waiting>
                             ORDER BY queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED""")
                     .map((rs, ctx) -> new ClaimedSearch(rs.getString("id"), rs.getString("owner_hash"),
-                            rs.getLong("created_at"), rs.getString("pending_request"), rs.getString("refit_name")))
+                            rs.getLong("created_at"), rs.getString("pending_request"), rs.getString("refit_name"),
+                            rs.getString("space")))
                     .findOne();
             claim.ifPresent(c -> h.createUpdate("UPDATE searches SET node_id = :self, control = NULL WHERE id = :id")
                     .bind("self", database.node()).bind("id", c.id()).execute());
@@ -140,11 +167,10 @@ public final class SearchStore {
      * False when a node holds it (ask it with {@link #requestStop}) or it is over.
      */
     public boolean stopIfWaiting(String id, long now) {
-        return writes.withHandle(h -> h.createUpdate("""
-                        UPDATE searches SET status = 'stopped', finished_at = :now, pending_request = NULL,
-                                            control = NULL
-                        WHERE id = :id AND status = 'queued' AND node_id = <waiting>""")
-                .bind("id", id).bind("now", now).execute()) > 0;
+        return end("""
+                UPDATE searches SET status = 'stopped', finished_at = :now, pending_request = NULL, control = NULL
+                WHERE id = :id AND status = 'queued' AND node_id = <waiting>""",
+                query -> query.bind("id", id).bind("now", now)) > 0;
     }
 
     /** Asks the node that holds a search to stop it (it looks a few times a second). */
@@ -234,20 +260,20 @@ public final class SearchStore {
      * runs went with it, so they are interrupted. Returns how many.
      */
     public int interruptOrphaned(long now) {
-        return writes.withHandle(h -> h.createUpdate("""
-                        UPDATE searches SET status = 'interrupted', finished_at = :now
-                        WHERE status IN ('queued', 'running')
-                          AND (node_id IS NULL OR (node_id <> :self AND node_id <> <waiting>
-                               AND node_id NOT IN (SELECT id FROM nodes WHERE seen_at >= :aliveSince)))""")
-                .bind("now", now).bind("self", database.node())
-                .bind("aliveSince", database.aliveSince(now)).execute());
+        return end("""
+                UPDATE searches SET status = 'interrupted', finished_at = :now, pending_request = NULL
+                WHERE status IN ('queued', 'running')
+                  AND (node_id IS NULL OR (node_id <> :self AND node_id <> <waiting>
+                       AND node_id NOT IN (SELECT id FROM nodes WHERE seen_at >= :aliveSince)))""",
+                query -> query.bind("now", now).bind("self", database.node())
+                        .bind("aliveSince", database.aliveSince(now)));
     }
 
     /** At a clean stop: the searches this node still runs (those not handed back) are interrupted. */
     public int interruptHeldHere(long now) {
-        return writes.withHandle(h -> h.createUpdate("""
-                        UPDATE searches SET status = 'interrupted', finished_at = :now
-                        WHERE status IN ('queued', 'running') AND node_id = :self""")
-                .bind("now", now).bind("self", database.node()).execute());
+        return end("""
+                UPDATE searches SET status = 'interrupted', finished_at = :now, pending_request = NULL
+                WHERE status IN ('queued', 'running') AND node_id = :self""",
+                query -> query.bind("now", now).bind("self", database.node()));
     }
 }

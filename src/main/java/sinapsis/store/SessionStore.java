@@ -86,19 +86,9 @@ public final class SessionStore {
                     .bind("space", space)
                     .bind("dataBytes", dataBytes)
                     .execute();
-            addToSpace(h, space, dataBytes);
+            SpaceUsage.add(h, space, dataBytes);
             notifyIfWaiting(h, session);
         });
-    }
-
-    /** Counts {@code bytes} (fewer when negative) in the space's total, within the transaction that stores or deletes them. */
-    private static void addToSpace(Handle h, String space, long bytes) {
-        if (space != null && bytes != 0) {
-            h.createUpdate("""
-                            INSERT INTO space_usage (space, data_bytes) VALUES (:space, :bytes)
-                            ON CONFLICT (space) DO UPDATE SET data_bytes = space_usage.data_bytes + excluded.data_bytes""")
-                    .bind("space", space).bind("bytes", bytes).execute();
-        }
     }
 
     /** A run stored waiting for a worker: the nodes that train hear of it now. */
@@ -337,7 +327,7 @@ public final class SessionStore {
                     .map((rs, ctx) -> Map.entry(java.util.Objects.requireNonNullElse(rs.getString("space"), ""),
                             rs.getLong("data_bytes")))
                     .findOne().filter(counted -> !counted.getKey().isEmpty())
-                    .ifPresent(counted -> addToSpace(h, counted.getKey(), -counted.getValue()));
+                    .ifPresent(counted -> SpaceUsage.add(h, counted.getKey(), -counted.getValue()));
             h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", id).execute();
             deleteUnusedData(h);
         });

@@ -28,12 +28,15 @@ final class SearchController {
     private final SearchJson views;
     private final GridExpansion grid;
     private final Bodies bodies;
+    private final ClassTokens classTokens;
 
-    SearchController(SearchService searches, SearchJson views, GridExpansion grid, Bodies bodies) {
+    SearchController(SearchService searches, SearchJson views, GridExpansion grid, Bodies bodies,
+                     ClassTokens classTokens) {
         this.searches = searches;
         this.views = views;
         this.grid = grid;
         this.bodies = bodies;
+        this.classTokens = classTokens;
     }
 
     /** Grid searches: start, list, read, stop, and their live feed. */
@@ -49,8 +52,10 @@ final class SearchController {
 
     void create(Context ctx) {
         SearchRequest request = grid.read(bodies.object(ctx));
+        // its pasted table counts in the maker's space (a student's: their class's) until it ends
         SearchService.Created created = searches.create(request, SessionNames.refit(Languages.of(ctx),
-                request.combinations().get(0).spec(), System.currentTimeMillis()));
+                request.combinations().get(0).spec(), System.currentTimeMillis()),
+                SessionAccess.requester(ctx, classTokens.student(ctx)));
         GridSearch search = created.search();
         Ownership.grantSearch(ctx, search.id(), created.ownerToken());
         ctx.status(201).json(new Created(search.id(), "/searches/" + search.id(),

@@ -68,7 +68,7 @@ public final class WebServer {
                 deps.publicUrl(), deps.settings(), deps.cluster());
         SearchJson searchViews = new SearchJson(json);
         SearchController searchApi = new SearchController(deps.searches(), searchViews,
-                new GridExpansion(specs), bodies);
+                new GridExpansion(specs), bodies, classTokens);
         ClassJson classViews = new ClassJson(json, deps.classes());
         ClassController classApi = new ClassController(deps.classes(), deps.challenges(), classTokens, classViews,
                 bodies);

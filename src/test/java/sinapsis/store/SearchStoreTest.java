@@ -22,7 +22,8 @@ class SearchStoreTest {
     }
 
     private static void made(SearchStore store, String id, long createdAt) {
-        store.insert(id, "h", "{\"grid\":{}}", "queued", createdAt, "{\"source\":true}", "Refit", "{\"progress\":0}");
+        store.insert(id, "h", "{\"grid\":{}}", "queued", createdAt, null, 0, "{\"source\":true}", "Refit",
+                "{\"progress\":0}");
     }
 
     @ParameterizedTest
@@ -103,6 +104,50 @@ class SearchStoreTest {
             assertThat(worker.handBackHeldHere(now)).isEqualTo(1);
             assertThat(front.find("waiting").orElseThrow().status()).isEqualTo("queued");
             assertThat(worker.claim().orElseThrow().id()).isEqualTo("waiting");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aSearchsTableCountsInItsSpaceUntilItEndsHoweverItEnds(DatabaseConfig config) {
+        try (Database web = Database.open(config, LEASE);
+             Database a = web.isShared() ? Database.open(config, LEASE) : null) {
+            SessionStore spaces = new SessionStore(web);
+            String space = "address:" + System.nanoTime();
+            if (!web.isShared()) {
+                SearchStore only = new SearchStore(web);
+                only.insert("counted", "h", "{}", "running", 1, space, 700, null, null, null);
+                assertThat(spaces.spaceUsed(space)).isEqualTo(700);
+                assertThat(only.finish("counted", "finished", "[]", null, 5)).isTrue();
+                assertThat(spaces.spaceUsed(space)).as("ended: out of the space").isZero();
+                assertThat(only.finish("counted", "failed", "[]", null, 6)).as("it ends once").isFalse();
+                only.insert("left", "h", "{}", "running", 1, space, 300, null, null, null);
+                assertThat(only.interruptHeldHere(10)).as("going at a stop: interrupted").isEqualTo(1);
+                assertThat(spaces.spaceUsed(space)).isZero();
+                return;
+            }
+            long now = System.currentTimeMillis();
+            new NodeStore(a).register("worker", "host-a", "CPU", "x86", 1, "test", now, now);
+            SearchStore front = new SearchStore(web, false);
+            SearchStore worker = new SearchStore(a);
+            front.insert("stopped-waiting", "h", "{}", "queued", 1, space, 100, "{}", null, null);
+            front.insert("finished", "h", "{}", "queued", 2, space, 20, "{}", null, null);
+            front.insert("interrupted", "h", "{}", "queued", 3, space, 3, "{}", null, null);
+            front.insert("no-one's", "h", "{}", "queued", 4, null, 5000, "{}", null, null);
+            assertThat(spaces.spaceUsed(space)).isEqualTo(123);
+
+            assertThat(front.stopIfWaiting("stopped-waiting", now)).isTrue();
+            assertThat(spaces.spaceUsed(space)).isEqualTo(23);
+            assertThat(worker.claim().orElseThrow().id()).isEqualTo("finished");
+            assertThat(worker.claim().orElseThrow().space()).as("the claim carries the space, for the refit")
+                    .isEqualTo(space);
+            worker.requeueOrphaned(now);
+            assertThat(spaces.spaceUsed(space)).as("going on: still counted").isEqualTo(23);
+            assertThat(worker.finish("finished", "finished", "[]", null, now)).isTrue();
+            assertThat(worker.finish("finished", "failed", "[]", null, now)).as("it ends once").isFalse();
+            assertThat(spaces.spaceUsed(space)).isEqualTo(3);
+            assertThat(worker.interruptHeldHere(now)).isEqualTo(1);
+            assertThat(spaces.spaceUsed(space)).isZero();
         }
     }
 }

@@ -104,6 +104,62 @@ class LimitsApiTest {
     static final RunningServer spaced = new RunningServer(new Nd4jTrainer(), Limits.defaults()
             .withMaxCreatedPerMinute(1000).withMaxSpaceMegabytes(1), 1);
 
+    @RegisterExtension
+    static final RunningServer searchSpaced = new RunningServer(new Nd4jTrainer(), Limits.defaults()
+            .withMaxCreatedPerMinute(1000).withMaxSpaceMegabytes(1), 1);
+
+    /** A pasted table of about {@code bytes} bytes once the JSON escapes are read, as a JSON string's content. */
+    private static String tableOf(int bytes) {
+        StringBuilder csv = new StringBuilder("x,y\\n");
+        for (int row = 0; csv.length() < bytes * 7 / 6; row++) {
+            csv.append(row % 1000).append(',').append(row % 7).append(".25\\n");
+        }
+        return csv.toString();
+    }
+
+    private static String searchOn(String csv) {
+        return """
+                {"data": {"csv": "%s", "inputs": ["x"], "targets": ["y"]},
+                 "training": {"epochs": 1, "batchSize": 4096},
+                 "grid": {"training.learningRate": [0.01]}, "folds": 2}""".formatted(csv);
+    }
+
+    @Test
+    void aGridSearchsTableCountsInTheSpaceWhileItGoesAndItsRefitsAfter() {
+        String big = tableOf(600_000);
+        String session = "{\"data\": {\"csv\": \"%s\", \"inputs\": [\"x\"], \"targets\": [\"y\"]},"
+                + " \"training\": {\"epochs\": 1}}";
+        Response search = searchSpaced.post("/api/searches", searchOn(big));
+        assertThat(search.status()).as(search.body()).isEqualTo(201);
+        String searchId = search.json().get("id").asText();
+        Response over = searchSpaced.post("/api/sessions", session.formatted(big), "Accept-Language", "en");
+        assertThat(over.status()).as("the search's table takes the room").isEqualTo(400);
+        assertThat(over.json().at("/error/field").asText()).isEqualTo("data.csv");
+        assertThat(over.json().at("/error/message").asText()).contains("1 MB");
+        Response secondSearch = searchSpaced.post("/api/searches", searchOn(big), "Accept-Language", "es");
+        assertThat(secondSearch.status()).as("a search is refused as a session is").isEqualTo(400);
+        assertThat(secondSearch.json().at("/error/field").asText()).isEqualTo("data.csv");
+        assertThat(secondSearch.json().at("/error/message").asText()).contains("1 MB", "sesiones");
+
+        assertThat(searchSpaced.post("/api/searches/" + searchId + "/stop", "", "Authorization",
+                "Bearer " + search.json().get("ownerToken").asText()).status()).isEqualTo(200);
+        assertThat(searchSpaced.ended("/api/searches/" + searchId).get("status").asText()).isEqualTo("stopped");
+
+        // a search that ends with a refit: its session's data counts in the space from then on
+        Response small = searchSpaced.post("/api/searches", searchOn(tableOf(400_000)));
+        assertThat(small.status()).as(small.body()).isEqualTo(201);
+        var finished = searchSpaced.ended("/api/searches/" + small.json().get("id").asText());
+        assertThat(finished.get("status").asText()).isEqualTo("finished");
+        String refit = finished.get("bestSessionId").asText();
+        String bigger = tableOf(700_000);
+        assertThat(searchSpaced.post("/api/sessions", session.formatted(bigger)).status())
+                .as("the refit's 400 kB and 700 kB more do not fit in 1 MB").isEqualTo(400);
+        assertThat(searchSpaced.delete("/api/sessions/" + refit, "Authorization",
+                "Bearer " + small.json().get("ownerToken").asText()).status()).isEqualTo(204);
+        assertThat(searchSpaced.post("/api/sessions", session.formatted(bigger)).status())
+                .as("room again once the refit is deleted").isEqualTo(201);
+    }
+
     @Test
     void theAboutPageAndApiListEveryLimit() {
         var limits = server.get("/api/limits").json();

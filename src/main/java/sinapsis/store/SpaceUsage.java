@@ -1,0 +1,23 @@
+package sinapsis.store;
+
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Each space's total of data bytes ({@code space_usage}: a class's, or a hashed client address's,
+ * for {@code SINAPSIS_MAX_SPACE_MB}), kept by the transactions that store and remove what counts
+ * in it: sessions' pasted tables and the tables of grid searches not over yet.
+ */
+final class SpaceUsage {
+    private SpaceUsage() {
+    }
+
+    /** Counts {@code bytes} (fewer when negative) in the space's total, within the transaction that stores or removes them. */
+    static void add(Handle h, String space, long bytes) {
+        if (space != null && bytes != 0) {
+            h.createUpdate("""
+                            INSERT INTO space_usage (space, data_bytes) VALUES (:space, :bytes)
+                            ON CONFLICT (space) DO UPDATE SET data_bytes = space_usage.data_bytes + excluded.data_bytes""")
+                    .bind("space", space).bind("bytes", bytes).execute();
+        }
+    }
+}
