@@ -401,7 +401,7 @@ public final class SearchService implements AutoCloseable {
                     break;
                 }
                 if (fold.run == null) {
-                    fold.run = training.submit(fold.experiment);
+                    fold.run = training.submitSearchFold(fold.experiment);
                     inFlight++;
                     search.setStatus("running");
                 }

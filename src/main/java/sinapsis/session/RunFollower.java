@@ -52,9 +52,10 @@ final class RunFollower implements AutoCloseable {
         void claimWhileIdle();
 
         /**
-         * Gives the cluster's queue a worker back when runs have waited for one: the run that has
-         * computed here longest, once past a slice, leaves at its next epoch's checkpoint; runs that
-         * have left are queued again in the store.
+         * Gives the cluster's queue a worker back when runs have waited for one: a slot a grid
+         * search's fold computes on takes one of them (the fold gives way at the end of its slice),
+         * else the run that has computed here longest, once past a slice, leaves at its next epoch's
+         * checkpoint; runs that have left are queued again in the store.
          */
         void shareWorkers();
 

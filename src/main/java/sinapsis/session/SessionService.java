@@ -811,6 +811,19 @@ public final class SessionService implements AutoCloseable {
             if (leaving || !store.trainsHere() || training.hasIdleSlot()) {
                 return;
             }
+            // a grid search's folds share their slots (each leaves its slot to a run waiting here at
+            // the end of its slice): a run that no node had a slot for takes one of them
+            int sharedBySearches = training.slotsASearchShares();
+            if (sharedBySearches > 0 && store.runsWaitingSince(now - WAITED_FOR_A_WORKER.toMillis())) {
+                for (int taken = 0; taken < sharedBySearches && !closing; taken++) {
+                    SessionStore.Claim claim = store.claim(limits.maxRunningPerStudent()).orElse(null);
+                    if (claim == null) {
+                        return;
+                    }
+                    adopt(claim);
+                }
+                return;
+            }
             long slice = store.checkpointInterval().toMillis();
             // the run that would leave first, and only then the store asked whether one waits (runs
             // shorter than a slice, a class's usual, ask nothing)

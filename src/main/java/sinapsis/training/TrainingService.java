@@ -57,6 +57,8 @@ public final class TrainingService implements AutoCloseable {
     private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool(
             DaemonThreads.named("trainer-run"));
     private int freeSlots;
+    /** Slots a grid search's fold computes on now. */
+    private int foldsComputing;
     private long admissions;
     /** Told on the run's thread each time a run has ended and freed what it held. */
     private volatile Runnable afterEachRun = () -> { };
@@ -69,6 +71,8 @@ public final class TrainingService implements AutoCloseable {
         final RunOwner owner;
         /** Who asked for the run (a student, an address), for the per-client limit; null for a search's folds. */
         String client;
+        /** A grid search's fold: see {@link #slotsASearchShares}. */
+        boolean searchFold;
         /** No longer counted against its client. */
         boolean forgotten;
         boolean started;
@@ -117,6 +121,26 @@ public final class TrainingService implements AutoCloseable {
         }
     }
 
+    /**
+     * How many more runs this node could take from the cluster's queue although no slot is free:
+     * one for each slot a grid search's fold computes on, less the runs here that wait for their
+     * first slot. A fold, as any run here, leaves its slot to a waiting run at the end of its
+     * slice, so a run taken so waits about a slice; a search thus shares its node with the
+     * cluster's queue instead of holding every slot until it ends.
+     */
+    public int slotsASearchShares() {
+        synchronized (lock) {
+            if (closed) {
+                return 0;
+            }
+            int notStarted = pending.size();
+            for (Ticket ticket : waiting) {
+                notStarted += ticket.started ? 0 : 1;
+            }
+            return Math.max(0, foldsComputing - notStarted);
+        }
+    }
+
     public int workerCount() {
         return slots;
     }
@@ -154,6 +178,11 @@ public final class TrainingService implements AutoCloseable {
         return submit(experiment, RunOwner.alone());
     }
 
+    /** Queues a grid search's fold (see {@link #slotsASearchShares}): a run on its own, counted for no client. */
+    public TrainingRun submitSearchFold(Experiment experiment) {
+        return submit(new TrainingRun(experiment), RunOwner.alone(), null, true);
+    }
+
     /** Queues a run for its owner; refused (naming the limit) when the queue or the student's share is full. */
     public TrainingRun submit(Experiment experiment, RunOwner owner) {
         return submit(experiment, owner, null);
@@ -181,11 +210,16 @@ public final class TrainingService implements AutoCloseable {
 
     /** As {@link #submit(Experiment, RunOwner, String)}, a run made (checkpointing, resuming) by the caller. */
     public TrainingRun submit(TrainingRun run, RunOwner owner, String client) {
+        return submit(run, owner, client, false);
+    }
+
+    private TrainingRun submit(TrainingRun run, RunOwner owner, String client, boolean searchFold) {
         if (run.status() != RunStatus.QUEUED) {
             throw new IllegalArgumentException("only a new run is submitted, not one " + run.status());
         }
         Ticket ticket = new Ticket(run, owner);
         ticket.client = client;
+        ticket.searchFold = searchFold;
         synchronized (lock) {
             checkRoomFor(client);
             if (closed) {
@@ -347,7 +381,7 @@ public final class TrainingService implements AutoCloseable {
         } finally {
             synchronized (lock) {
                 if (ticket.started) {
-                    freeSlots++;
+                    giveSlot(ticket);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     meanRunSeconds = 0.8 * meanRunSeconds + 0.2 * seconds;
                 }
@@ -401,12 +435,24 @@ public final class TrainingService implements AutoCloseable {
                 return false;
             }
             waiting.remove(ticket);
-            freeSlots--;
+            takeSlot(ticket);
             ticket.started = true;
             ticket.sliceStart = System.nanoTime();
             lock.notifyAll();
             return true;
         }
+    }
+
+    /** The run starts computing on a slot. Holds the lock. */
+    private void takeSlot(Ticket ticket) {
+        freeSlots--;
+        foldsComputing += ticket.searchFold ? 1 : 0;
+    }
+
+    /** The run stops computing and leaves its slot. Holds the lock. */
+    private void giveSlot(Ticket ticket) {
+        freeSlots++;
+        foldsComputing -= ticket.searchFold ? 1 : 0;
     }
 
     private Ticket firstWaiting() {
@@ -470,7 +516,7 @@ public final class TrainingService implements AutoCloseable {
      */
     private void waitWithoutSlot(Ticket ticket, java.util.function.BooleanSupplier goOn, long deadlineNanos) {
         synchronized (lock) {
-            freeSlots++;
+            giveSlot(ticket);
             lock.notifyAll();
             while (!closed && !ticket.run.shouldStop() && !goOn.getAsBoolean()) {
                 try {
@@ -502,7 +548,7 @@ public final class TrainingService implements AutoCloseable {
         }
         // resumes even when stopped or closed, so the run can end itself and record its result
         waiting.remove(ticket);
-        freeSlots--;
+        takeSlot(ticket);
         ticket.sliceStart = System.nanoTime();
         lock.notifyAll();
     }
@@ -517,7 +563,7 @@ public final class TrainingService implements AutoCloseable {
                 ticket.sliceStart = System.nanoTime();
                 return;
             }
-            freeSlots++;
+            giveSlot(ticket);
             waiting.addLast(ticket);
             lock.notifyAll();
             awaitSlot(ticket);

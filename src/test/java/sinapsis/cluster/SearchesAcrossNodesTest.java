@@ -41,8 +41,12 @@ class SearchesAcrossNodesTest {
     }
 
     private RunningServer node(Role role) {
-        return new RunningServer(RunningServer.testConfig().withDatabase(database).withWorkers(1)
-                .withNodeLease(Duration.ofSeconds(5)).withRole(role), new Nd4jTrainer());
+        return new RunningServer(config(role), new Nd4jTrainer());
+    }
+
+    private sinapsis.Config config(Role role) {
+        return RunningServer.testConfig().withDatabase(database).withWorkers(1)
+                .withNodeLease(Duration.ofSeconds(5)).withRole(role);
     }
 
     private static String status(RunningServer node, String id) {
@@ -98,6 +102,45 @@ class SearchesAcrossNodesTest {
                 assertThat(viewer.messages).anyMatch(m -> "running".equals(m.at("/search/status").asText()));
                 viewer.socket.abort();
             }
+        }
+    }
+
+    @Test
+    void aRunQueuedWhileASearchHoldsTheOnlyWorkersSlotTrainsBesideItNotAfterIt() {
+        // the worker with the server's own slice (the tests' is ten minutes): its runs take turns
+        sinapsis.Config workerConfig = config(Role.WORKER);
+        try (RunningServer web = node(Role.WEB); RunningServer worker = new RunningServer(workerConfig.withTimes(
+                workerConfig.historyFlush(), sinapsis.training.TrainingService.DEFAULT_SLICE,
+                workerConfig.slowViewerTimeout()), new Nd4jTrainer())) {
+            StringBuilder table = new StringBuilder("m,ft\\n");
+            for (int row = 0; row < 300; row++) {
+                table.append(row % 10).append(',').append(row % 10 * 3.28).append("\\n");
+            }
+            // each fold's epoch is 200 steps of one row: a fold takes tens of seconds, far longer than the bound below
+            Response search = web.post("/api/searches", """
+                    {"data": {"csv": "%s", "inputs": ["m"], "targets": ["ft"]},
+                     "network": {"layers": [{"type": "dense", "units": 1}]},
+                     "training": {"epochs": 5000, "batchSize": 1},
+                     "grid": {"training.learningRate": [0.01, 0.1]}, "folds": 3}""".formatted(table));
+            assertThat(search.status()).as(search.body()).isEqualTo(201);
+            String searchId = search.json().get("id").asText();
+            Eventually.waitFor("the worker to run the search", Duration.ofSeconds(30),
+                    () -> "running".equals(status(web, searchId)));
+            Response run = web.post("/api/sessions", """
+                    {"data": {"dataset": "celsius"}, "training": {"epochs": 100}}""");
+            assertThat(run.status()).as(run.body()).isEqualTo(201);
+            String runId = run.json().get("id").asText();
+            long queued = System.nanoTime();
+            JsonNode ended = web.ended("/api/sessions/" + runId);
+            double waited = (System.nanoTime() - queued) / 1e9;
+            assertThat(ended.get("status").asText()).isEqualTo("finished");
+            assertThat(status(web, searchId)).as("the search still runs: the run did not wait for its end (%.1f s)",
+                    waited).isEqualTo("running");
+            assertThat(waited).as("a second in the queue, a round, a slice here, its 100 epochs").isLessThan(20);
+            assertThat(web.post("/api/searches/" + searchId + "/stop", "", "Authorization",
+                    "Bearer " + search.json().get("ownerToken").asText()).status()).isEqualTo(200);
+            Eventually.waitFor("the search to stop", Duration.ofSeconds(10),
+                    () -> "stopped".equals(status(web, searchId)));
         }
     }
 

@@ -72,6 +72,28 @@ class FairSchedulingTest {
     }
 
     @Test
+    void aSlotASearchsFoldComputesOnCanTakeOneRunFromTheClustersQueueWhichItGetsWithinASlice() {
+        try (TrainingService service = new TrainingService(new SlowTrainer(), 1, Duration.ofMillis(100),
+                Limits.defaults())) {
+            assertThat(service.slotsASearchShares()).as("nothing computes: the idle slot takes runs").isZero();
+            TrainingRun fold = service.submitSearchFold(experiment(100_000));
+            Eventually.waitFor("the fold to compute", Duration.ofSeconds(5), () -> fold.lastSeq() > 10);
+            assertThat(service.slotsASearchShares()).isEqualTo(1);
+            TrainingRun taken = service.submit(experiment(5), new RunOwner("A", "ana"));
+            assertThat(service.slotsASearchShares()).as("one run waits for the fold's slot already").isZero();
+            Eventually.waitFor("the fold to give the run its slot", Duration.ofSeconds(5),
+                    () -> taken.status() == RunStatus.FINISHED);
+            assertThat(fold.status()).isEqualTo(RunStatus.RUNNING);
+
+            TrainingRun run = service.submit(experiment(100_000), new RunOwner("B", "bea"));
+            Eventually.waitFor("the run to compute, the fold waiting", Duration.ofSeconds(5),
+                    () -> run.lastSeq() > 10 && service.slotsASearchShares() == 0);
+            service.stop(fold);
+            service.stop(run);
+        }
+    }
+
+    @Test
     void aLongRunLetsAShortOneQueuedAfterItFinishWithinASlice() {
         try (TrainingService service = new TrainingService(new SlowTrainer(), 1, Duration.ofMillis(100),
                 Limits.defaults())) {
