@@ -17,10 +17,12 @@ import sinapsis.session.Retention;
 import sinapsis.session.SessionService;
 import sinapsis.store.ChallengeStore;
 import sinapsis.store.ClassStore;
+import sinapsis.store.ClientEventStore;
 import sinapsis.store.Database;
 import sinapsis.store.H2Import;
 import sinapsis.store.SearchStore;
 import sinapsis.store.SessionStore;
+import sinapsis.throttle.RecentEvents;
 import sinapsis.training.Trainer;
 import sinapsis.training.TrainingService;
 import sinapsis.training.nd4j.Nd4jTrainer;
@@ -67,14 +69,23 @@ public final class Sinapsis implements AutoCloseable {
         SpecJson specs = new SpecJson(id -> datasets.find(id).map(BuiltInDataset::suggested).orElse(null));
         searches = new SearchService(sessions, new SearchStore(database, config.role().trains()),
                 new sinapsis.search.GridExpansion(specs), SearchService.TICK);
-        ClassService classes = new ClassService(new ClassStore(database), sessions, new JoinThrottle(config.joins()),
-                specs);
+        ClassService classes = new ClassService(new ClassStore(database), sessions,
+                new JoinThrottle(config.joins(), clientEvents(database, "join-failed", config.joins().window())), specs);
         ChallengeService challenges = new ChallengeService(new ChallengeStore(database), classes, sessions, specs);
         app = WebServer.create(new WebServer.Dependencies(sessions, searches, classes, challenges, datasets, specs,
                 App.VERSION,
-                config.publicUrl(), config.slowViewerTimeout(), config.shown(), cluster::view));
+                config.publicUrl(), config.slowViewerTimeout(), config.shown(), cluster::view,
+                clientEvents(database, "created", WebServer.Dependencies.CREATION_WINDOW)));
         retention = config.retentionDays() > 0 ? new Retention(sessions, database, config.retentionDays()).start() : null;
         app.start(config.port());
+    }
+
+    /**
+     * What clients did lately, for their limits: counted in the database on one that other nodes
+     * share (the limits are then the cluster's), else in this process's memory.
+     */
+    private static RecentEvents clientEvents(Database database, String kind, java.time.Duration window) {
+        return database.isShared() ? new ClientEventStore(database, kind, window) : RecentEvents.inMemory(window);
     }
 
     /** A server that trains with ND4J ({@code ND4J_THREADS} threads inside an operation). */

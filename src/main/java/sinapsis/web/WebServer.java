@@ -42,8 +42,11 @@ public final class WebServer {
                                sinapsis.challenge.ChallengeService challenges,
                                BuiltInDatasets datasets, SpecJson specs, String version, String publicUrl,
                                java.time.Duration slowViewerTimeout, java.util.Map<String, String> settings,
-                               java.util.function.Supplier<sinapsis.cluster.Cluster.View> cluster) {
+                               java.util.function.Supplier<sinapsis.cluster.Cluster.View> cluster,
+                               sinapsis.throttle.RecentEvents creations) {
         public static final java.time.Duration SLOW_VIEWER_TIMEOUT = java.time.Duration.ofSeconds(15);
+        /** The window {@code SINAPSIS_MAX_CREATED_PER_MINUTE} counts creations in. */
+        public static final java.time.Duration CREATION_WINDOW = java.time.Duration.ofMinutes(1);
 
         public Dependencies {
             settings = settings == null ? java.util.Map.of()
@@ -83,7 +86,7 @@ public final class WebServer {
                 (ctx, id) -> deps.searches().find(id), searchViews::text,
                 "error.searchNotFound", java.time.Duration.ofMillis(250));
         WebSecurity security = new WebSecurity(deps.publicUrl());
-        CreationRate creations = new CreationRate(deps.sessions().limits().maxCreatedPerMinute());
+        CreationRate creations = new CreationRate(deps.sessions().limits().maxCreatedPerMinute(), deps.creations());
 
         return Javalin.create(config -> {
             config.showJavalinBanner = false;
