@@ -48,11 +48,6 @@ public final class JoinThrottle {
         }
     }
 
-    /** The policy's throttle, counting wrong codes in this process's memory (one server's own). */
-    public JoinThrottle(Policy policy) {
-        this(policy, RecentEvents.inMemory(policy.window()));
-    }
-
     /** The policy's throttle, counting wrong codes in {@code failures} (the cluster's, on a shared database). */
     public JoinThrottle(Policy policy, RecentEvents failures) {
         this(policy.maxFailures(), policy.maxDelay().toMillis(), failures);

@@ -787,12 +787,19 @@ public final class SessionService implements AutoCloseable {
         public void claimWhileIdle() {
             // only with a slot idle: a node that took runs ahead would keep them from an idle node
             while (!closing && store.trainsHere() && training.hasIdleSlot()) {
-                SessionStore.Claim claim = store.claim(limits.maxRunningPerStudent()).orElse(null);
-                if (claim == null) {
+                if (!claimOne()) {
                     return;
                 }
+            }
+        }
+
+        /** Claims the run the fair order gives this node and trains it here; false when none may go. */
+        private boolean claimOne() {
+            SessionStore.Claim claim = store.claim(limits.maxRunningPerStudent()).orElse(null);
+            if (claim != null) {
                 adopt(claim);
             }
+            return claim != null;
         }
 
         @Override
@@ -815,12 +822,9 @@ public final class SessionService implements AutoCloseable {
             // the end of its slice): a run that no node had a slot for takes one of them
             int sharedBySearches = training.slotsASearchShares();
             if (sharedBySearches > 0 && store.runsWaitingSince(now - WAITED_FOR_A_WORKER.toMillis())) {
-                for (int taken = 0; taken < sharedBySearches && !closing; taken++) {
-                    SessionStore.Claim claim = store.claim(limits.maxRunningPerStudent()).orElse(null);
-                    if (claim == null) {
-                        return;
-                    }
-                    adopt(claim);
+                int taken = 0;
+                while (taken < sharedBySearches && !closing && claimOne()) {
+                    taken++; // it takes a fold's slot at the end of the fold's slice
                 }
                 return;
             }

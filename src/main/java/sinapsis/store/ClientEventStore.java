@@ -1,15 +1,12 @@
 package sinapsis.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sinapsis.data.Hashes;
 import sinapsis.throttle.RecentEvents;
 
 /**
@@ -102,14 +99,8 @@ public final class ClientEventStore implements RecentEvents {
         }
     }
 
-    /** A client's address as stored: 32 hex digits of its SHA-256. */
+    /** A client's address as stored: its SHA-256. */
     private static String hashed(String client) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((client == null ? "" : client).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
+        return Hashes.sha256(client == null ? "" : client);
     }
 }
