@@ -139,9 +139,12 @@ public final class SearchStore {
     }
 
     /**
-     * Takes the search that has waited longest for a node that trains; the row is locked and skipped
-     * by any other node claiming at the same moment, so each goes to one node. Only on a shared
-     * database, on a node that trains.
+     * Takes a search waiting for a node that trains, fairly across the cluster: that of the space (a
+     * class, or a client outside classes) whose searches the nodes hold fewest of right now goes
+     * first, then the one that has waited longest — a class or a student that made several searches
+     * does not keep everybody else's waiting until all of theirs have run. The row is locked and
+     * skipped by any other node claiming at the same moment, so each goes to one node. Only on a
+     * shared database, on a node that trains.
      */
     public Optional<ClaimedSearch> claim() {
         if (!database.isShared() || !trainsHere || waiting() == 0) {
@@ -149,9 +152,15 @@ public final class SearchStore {
         }
         return writes.inTransaction(h -> {
             Optional<ClaimedSearch> claim = h.createQuery("""
-                            SELECT id, owner_hash, created_at, pending_request, refit_name, space FROM searches
-                            WHERE status = 'queued' AND node_id = <waiting>
-                            ORDER BY queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED""")
+                            SELECT s.id, s.owner_hash, s.created_at, s.pending_request, s.refit_name, s.space
+                            FROM searches s
+                            WHERE s.status = 'queued' AND s.node_id = <waiting>
+                            ORDER BY (SELECT COUNT(*) FROM searches held
+                                      WHERE held.status IN %s AND held.node_id IS NOT NULL
+                                        AND held.node_id <> <waiting>
+                                        AND COALESCE(held.space, '') = COALESCE(s.space, '')),
+                                     s.queued_at, s.id
+                            LIMIT 1 FOR UPDATE OF s SKIP LOCKED""".formatted(NOT_OVER))
                     .map((rs, ctx) -> new ClaimedSearch(rs.getString("id"), rs.getString("owner_hash"),
                             rs.getLong("created_at"), rs.getString("pending_request"), rs.getString("refit_name"),
                             rs.getString("space")))

@@ -133,7 +133,6 @@ class SearchStoreTest {
             front.insert("stopped-waiting", "h", "{}", "queued", 1, space, 100, "{}", null, null);
             front.insert("finished", "h", "{}", "queued", 2, space, 20, "{}", null, null);
             front.insert("interrupted", "h", "{}", "queued", 3, space, 3, "{}", null, null);
-            front.insert("no-one's", "h", "{}", "queued", 4, null, 5000, "{}", null, null);
             assertThat(spaces.spaceUsed(space)).isEqualTo(123);
 
             assertThat(front.stopIfWaiting("stopped-waiting", now)).isTrue();
@@ -141,13 +140,47 @@ class SearchStoreTest {
             assertThat(worker.claim().orElseThrow().id()).isEqualTo("finished");
             assertThat(worker.claim().orElseThrow().space()).as("the claim carries the space, for the refit")
                     .isEqualTo(space);
+            front.insert("no-one's", "h", "{}", "queued", 4, null, 5000, "{}", null, null);
             worker.requeueOrphaned(now);
-            assertThat(spaces.spaceUsed(space)).as("going on: still counted").isEqualTo(23);
+            assertThat(spaces.spaceUsed(space)).as("going on: still counted; one of no space counts nowhere")
+                    .isEqualTo(23);
             assertThat(worker.finish("finished", "finished", "[]", null, now)).isTrue();
             assertThat(worker.finish("finished", "failed", "[]", null, now)).as("it ends once").isFalse();
             assertThat(spaces.spaceUsed(space)).isEqualTo(3);
             assertThat(worker.interruptHeldHere(now)).isEqualTo(1);
             assertThat(spaces.spaceUsed(space)).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aSearchOfASpaceTheNodesHoldNoneOfGoesBeforeOlderOnesOfASpaceTheyHoldSomeOf(DatabaseConfig config) {
+        try (Database web = Database.open(config, LEASE);
+             Database a = web.isShared() ? Database.open(config, LEASE) : null) {
+            if (!web.isShared()) {
+                return; // one process: every search runs where it is made, nothing waits to be claimed
+            }
+            long now = System.currentTimeMillis();
+            new NodeStore(a).register("worker", "host-a", "CPU", "x86", 2, "test", now, now);
+            SearchStore front = new SearchStore(web, false);
+            SearchStore worker = new SearchStore(a);
+            for (int n = 1; n <= 3; n++) {
+                front.insert("class-a-" + n, "h", "{}", "queued", n, "class:A", 10, "{}", null, null);
+            }
+            front.insert("class-b-1", "h", "{}", "queued", 4, "class:B", 10, "{}", null, null);
+            front.insert("no-class-1", "h", "{}", "queued", 5, null, 0, "{}", null, null);
+
+            assertThat(worker.claim().orElseThrow().id()).as("none held: the oldest").isEqualTo("class-a-1");
+            assertThat(worker.claim().orElseThrow().id()).as("class A holds one, B none").isEqualTo("class-b-1");
+            assertThat(worker.claim().orElseThrow().id()).as("searches of no space are a space of their own")
+                    .isEqualTo("no-class-1");
+            assertThat(worker.claim().orElseThrow().id()).as("each holds one: the oldest").isEqualTo("class-a-2");
+            assertThat(worker.finish("class-b-1", "finished", "[]", null, now)).isTrue();
+            front.insert("class-b-2", "h", "{}", "queued", 6, "class:B", 10, "{}", null, null);
+            assertThat(worker.claim().orElseThrow().id()).as("B's first is over: B holds none, A two")
+                    .isEqualTo("class-b-2");
+            assertThat(worker.claim().orElseThrow().id()).isEqualTo("class-a-3");
+            assertThat(worker.claim()).isEmpty();
         }
     }
 }
