@@ -29,7 +29,12 @@ import sinapsis.store.DatabaseConfig;
  * epochs each) created through a {@code web} node, trained by one {@code worker} process pinned to
  * one core, then by two pinned to one core each — the throughput of each and their ratio; the
  * database's commits per 1000 epochs; and how long an epoch takes from the worker that trains it
- * to a viewer connected to the web node (p50/p95). Both configurations run on the same three
+ * to a viewer connected to the web node (p50/p95); and where a class's time went on each worker (by
+ * the store's start and end of each run: how long a run took, the time between runs, the idle tail);
+ * and, between the classes, what the machine itself gives two processes at once — for a kernel that
+ * touches only registers ({@link CoreSpin}) and for the workers' own training with nothing else
+ * ({@link TrainingSpin}), the ceiling the ratio is to be read against.
+ * Both configurations run on the same three
  * nodes, warmed up together: the timed classes alternate (1 and 2 workers, then 2 and 1, …), and
  * for a lone worker's class the second worker is frozen ({@code SIGSTOP}, between two of its
  * transactions) so it uses no CPU, then thawed. Each pair of neighbouring classes thus ran under the
@@ -199,13 +204,77 @@ public final class ClusterBench {
                 oneMedian.commitsPerThousandEpochs(), twoMedian.commitsPerThousandEpochs());
         System.out.printf(Locale.ROOT, "  CPU seconds while the median class trained (of which the JIT compiler's "
                 + "threads): 1 worker: %s; 2 workers: %s%n", oneMedian.cpu(), twoMedian.cpu());
+        System.out.printf(Locale.ROOT, "  where the median classes' time went, by the store's start and end of each run: "
+                        + "1 worker: %s; 2 workers: %s — a run took %.0f%% longer from its start to its end in a pair "
+                        + "(the median classes of each; every pair of neighbouring classes: %s)%n",
+                oneMedian.describeParts(), twoMedian.describeParts(),
+                100 * (twoMedian.millisARun() / oneMedian.millisARun() - 1), Result.runSlowdowns(one, two));
         System.out.printf(Locale.ROOT, "  epoch to viewer across nodes: a viewer on the web node gets an epoch %d ms "
                         + "(p50) / %d ms (p95) after a viewer on the worker that trains it (%d epochs at 20 a second)%n",
                 two.latencyP50(), two.latencyP95(), two.latencySamples());
     }
 
     /** One timed class: its clock, its span in the store, the database's commits and each process's CPU. */
-    private record TimedClass(double seconds, double storedSeconds, double commitsPerThousandEpochs, String cpu) {
+    private record TimedClass(double seconds, double storedSeconds, double commitsPerThousandEpochs, String cpu,
+                              List<WorkerPart> parts) {
+        /** How long a run took from its start to its end on a worker, over all of this class's runs (ms). */
+        double millisARun() {
+            return parts.stream().mapToLong(WorkerPart::training).sum()
+                    / (double) parts.stream().mapToInt(WorkerPart::runs).sum();
+        }
+
+        String describeParts() {
+            return String.format(Locale.ROOT, "a run %.0f ms from its start to its end; ", millisARun())
+                    + String.join(" / ", parts.stream().map(WorkerPart::toString).toList());
+        }
+    }
+
+    /**
+     * One worker's part of a timed class, by the store's times of each of its runs (all from that
+     * worker's clock but the first creation): how many runs it trained, when it started the first
+     * after the class's first run was created, the time from each run's start to its end together,
+     * the time between one run's end and its next one's start together (claiming it, building it),
+     * and how long before the class's end its last run ended (idle while the other worker ended its
+     * own). Milliseconds.
+     */
+    private record WorkerPart(int runs, long firstStart, long training, long between, long idleAtEnd) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d runs (the first %d ms after the class's first creation, %d ms "
+                    + "between runs, idle %d ms at the end)", runs, firstStart, between, idleAtEnd);
+        }
+    }
+
+    /** Each worker's part of the class whose runs these are (see {@link WorkerPart}), from the store. */
+    private static List<WorkerPart> workerParts(Database database, List<String> ids) throws java.sql.SQLException {
+        record Run(String node, long created, long started, long finished) {
+        }
+        List<Run> runs = new ArrayList<>();
+        DatabaseConfig config = database.config();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(config.url(), config.user(),
+                config.password()); java.sql.PreparedStatement query = connection.prepareStatement(
+                "SELECT node_id, created_at, started_at, finished_at FROM sessions WHERE id = ANY(?) ORDER BY started_at")) {
+            query.setArray(1, connection.createArrayOf("varchar", ids.toArray()));
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    runs.add(new Run(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)));
+                }
+            }
+        }
+        long firstCreated = runs.stream().mapToLong(Run::created).min().orElse(0);
+        long classEnd = runs.stream().mapToLong(Run::finished).max().orElse(0);
+        List<WorkerPart> parts = new ArrayList<>();
+        for (String node : runs.stream().map(Run::node).distinct().sorted().toList()) {
+            List<Run> its = runs.stream().filter(run -> run.node().equals(node)).toList(); // by start
+            long between = 0;
+            for (int n = 1; n < its.size(); n++) {
+                between += Math.max(0, its.get(n).started() - its.get(n - 1).finished());
+            }
+            parts.add(new WorkerPart(its.size(), its.get(0).started() - firstCreated,
+                    its.stream().mapToLong(run -> run.finished() - run.started()).sum(), between,
+                    classEnd - its.get(its.size() - 1).finished()));
+        }
+        return parts;
     }
 
     private record Result(List<TimedClass> classes, long latencyP50, long latencyP95, int latencySamples) {
@@ -238,6 +307,14 @@ public final class ClusterBench {
             double[] sorted = java.util.Arrays.stream(ratios(one, two, figure)).sorted().toArray();
             return sorted.length == 0 ? 0 : sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                     : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        }
+
+        /** How much longer a run took in each pair's class than in the lone worker's beside it ("+18, +22%"). */
+        static String runSlowdowns(Result one, Result two) {
+            return String.join(", ", java.util.stream.IntStream.range(0, Math.min(one.classes().size(),
+                            two.classes().size()))
+                    .mapToObj(n -> String.format(Locale.ROOT, "%+.0f", 100 * (two.classes().get(n).millisARun()
+                            / one.classes().get(n).millisARun() - 1))).toList()) + "%";
         }
 
         /** Every pair's ratio, in the order they ran ("1.71, 1.83, 1.80×"). */
@@ -306,7 +383,8 @@ public final class ClusterBench {
     private Result[] alternatingClasses() throws Exception {
         DatabaseConfig database = Database.freshSchema(base, "bench");
         List<Node> nodes = new ArrayList<>();
-        try (Database stats = Database.open(database); AutoCloseable ends = listenForEnds(stats)) {
+        try (Database stats = Database.open(database); AutoCloseable ends = listenForEnds(stats);
+             TrainingSpins trainingSpins = new TrainingSpins()) {
             Node web = start(database, "web", -1, null);
             nodes.add(web);
             List<Node> workers = new ArrayList<>();
@@ -334,9 +412,11 @@ public final class ClusterBench {
             List<TimedClass> alone = new ArrayList<>();
             List<TimedClass> paired = new ArrayList<>();
             List<Double> spinRatios = new ArrayList<>();
+            List<Double> trainingRatios = new ArrayList<>();
             for (int round = 0; round < TIMED_CLASSES; round++) {
                 Thread.sleep(1000); // the last class's tail
-                spinRatios.add(spinRatio()); // the machine's own two-process figure, now
+                spinRatios.add(spinRatio()); // the machine's own two-process figures, now
+                trainingRatios.add(trainingSpins.ratio());
                 for (int turn = 0; turn < 2; turn++) {
                     if ((round + turn) % 2 == 0) {
                         freeze(workers.get(1), database);
@@ -351,11 +431,11 @@ public final class ClusterBench {
                 }
             }
             long[] latency = latency(stats, web, workers);
-            spinRatios.sort(null);
             System.out.printf(Locale.ROOT, "  this machine's own ceiling, between the classes: two CPU-bound processes "
-                            + "pinned to a core each do %.2f× the work of one alone (median; %s×; 2.0 where both cores are "
-                            + "its own)%n", spinRatios.get(spinRatios.size() / 2), String.join(", ",
-                    spinRatios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()));
+                            + "pinned to a core each do %s the work of one alone (2.0 where both cores are its own); two "
+                            + "processes that only train the class's run (the workers' trainer, in process: no server, no "
+                            + "database), pinned the same way, %s%n", medianAndAll(spinRatios),
+                    medianAndAll(trainingRatios));
             return new Result[] {new Result(alone, 0, 0, 0),
                     new Result(paired, latency[0], latency[1], (int) latency[2])};
         } finally {
@@ -437,9 +517,10 @@ public final class ClusterBench {
         Thread.sleep(1500); // PostgreSQL's statistics lag a little
         double commits = (stats.commitsSoFar() - commitsBefore) * 1000.0 / (STUDENTS * 1000.0);
         double stored = storedSpan(stats, ids);
-        System.out.printf(Locale.ROOT, "  (%d worker%s, timed class: %.2f s, %.2f s in the store; %s)%n",
-                workers, workers == 1 ? "" : "s", seconds, stored, cpu);
-        return new TimedClass(seconds, stored, commits, cpu.toString());
+        TimedClass timed = new TimedClass(seconds, stored, commits, cpu.toString(), workerParts(stats, ids));
+        System.out.printf(Locale.ROOT, "  (%d worker%s, timed class: %.2f s, %.2f s in the store; %s; %s)%n",
+                workers, workers == 1 ? "" : "s", seconds, stored, cpu, timed.describeParts());
+        return timed;
     }
 
     private static String jitSince(List<Node> nodes, double[] before) {
@@ -490,6 +571,83 @@ public final class ClusterBench {
                 runEnded.release(ended);
             }
         });
+    }
+
+    /** "1.98× (median; 1.97, 1.99, 1.98×)", the values in the order measured. */
+    private static String medianAndAll(List<Double> ratios) {
+        double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return String.format(Locale.ROOT, "%.2f× (median; %s×)", sorted[sorted.length / 2], String.join(", ",
+                ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()));
+    }
+
+    /**
+     * Two {@link TrainingSpin} processes, pinned to core 0 and core 1, started once (ND4J's start
+     * and their warm-up take seconds) and idle between measures: what this machine gives two
+     * processes at once for the work the workers do, measured where the classes run.
+     */
+    private static final class TrainingSpins implements AutoCloseable {
+        private final List<Process> processes = new ArrayList<>();
+        private final List<java.io.BufferedReader> answers = new ArrayList<>();
+        private final List<java.io.PrintWriter> commands = new ArrayList<>();
+        private boolean ready;
+
+        TrainingSpins() throws java.io.IOException {
+            String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            for (int core = 0; core < 2; core++) {
+                Process process = new ProcessBuilder("taskset", "-c", String.valueOf(core
+                        % Runtime.getRuntime().availableProcessors()), javaCommand, "-XX:+UseSerialGC", "-Xmx256m",
+                        "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-cp", System.getProperty("java.class.path"),
+                        TrainingSpin.class.getName()).redirectErrorStream(true).start();
+                processes.add(process);
+                answers.add(new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                        java.nio.charset.StandardCharsets.UTF_8)));
+                commands.add(new java.io.PrintWriter(new java.io.OutputStreamWriter(process.getOutputStream(),
+                        java.nio.charset.StandardCharsets.UTF_8), true));
+            }
+        }
+
+        /** The epochs the two trained at once over the mean of what each trained alone, for the same time. */
+        double ratio() throws java.io.IOException {
+            if (!ready) {
+                for (int n = 0; n < processes.size(); n++) {
+                    answer(n, "ready");
+                }
+                ready = true;
+            }
+            long alone0 = count(0);
+            long alone1 = count(1);
+            for (java.io.PrintWriter command : commands) {
+                command.println("count " + SPIN_MILLIS);
+            }
+            long both = Long.parseLong(answer(0, null)) + Long.parseLong(answer(1, null));
+            return both / ((alone0 + alone1) / 2.0);
+        }
+
+        private long count(int n) throws java.io.IOException {
+            commands.get(n).println("count " + SPIN_MILLIS);
+            return Long.parseLong(answer(n, null));
+        }
+
+        /** The next line from process {@code n} that is {@code expected} (null: a count), past its log lines. */
+        private String answer(int n, String expected) throws java.io.IOException {
+            for (String line = answers.get(n).readLine(); line != null; line = answers.get(n).readLine()) {
+                if (expected == null ? line.matches("\\d+") : line.equals(expected)) {
+                    return line;
+                }
+            }
+            throw new IllegalStateException("a training spin process ended early (exit "
+                    + processes.get(n).onExit().join().exitValue() + ")");
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            commands.forEach(java.io.PrintWriter::close); // the end of their input ends them
+            for (Process process : processes) {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            }
+        }
     }
 
     /** How long each {@link CoreSpin} counts. */
