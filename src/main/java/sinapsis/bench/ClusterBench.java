@@ -200,8 +200,13 @@ public final class ClusterBench {
                 Result.pairs(one, two, TimedClass::storedSeconds));
         System.out.printf(Locale.ROOT, "  database: %.0f transactions per 1000 epochs trained with 1 worker, %.0f with 2 "
                         + "(the median classes; each query outside a transaction counts as one: every node's heartbeat, "
-                        + "claims, history batches, follower rounds, the bench's own watch of the store)%n",
-                oneMedian.commitsPerThousandEpochs(), twoMedian.commitsPerThousandEpochs());
+                        + "claims, history batches, follower rounds, the bench's own watch of the store); the nodes' "
+                        + "statements per batch of epochs stored: %.1f with 1 worker (%d statements, %d batches), %.1f "
+                        + "with 2 (%d, %d) — every statement of every node while the class trained (each node's count, "
+                        + "from its /api/health), its sessions' creation included%n",
+                oneMedian.commitsPerThousandEpochs(), twoMedian.commitsPerThousandEpochs(),
+                oneMedian.statementsPerBatch(), oneMedian.statements(), oneMedian.epochBatches(),
+                twoMedian.statementsPerBatch(), twoMedian.statements(), twoMedian.epochBatches());
         System.out.printf(Locale.ROOT, "  CPU seconds while the median class trained (of which the JIT compiler's "
                 + "threads): 1 worker: %s; 2 workers: %s%n", oneMedian.cpu(), twoMedian.cpu());
         System.out.printf(Locale.ROOT, "  where the median classes' time went, by the store's start and end of each run: "
@@ -215,8 +220,13 @@ public final class ClusterBench {
     }
 
     /** One timed class: its clock, its span in the store, the database's commits and each process's CPU. */
-    private record TimedClass(double seconds, double storedSeconds, double commitsPerThousandEpochs, String cpu,
-                              List<WorkerPart> parts) {
+    private record TimedClass(double seconds, double storedSeconds, double commitsPerThousandEpochs, long statements,
+                              long epochBatches, String cpu, List<WorkerPart> parts) {
+        /** The nodes' statements over the batches of epochs the class's runs stored. */
+        double statementsPerBatch() {
+            return statements / (double) epochBatches;
+        }
+
         /** How long a run took from its start to its end on a worker, over all of this class's runs (ms). */
         double millisARun() {
             return parts.stream().mapToLong(WorkerPart::training).sum()
@@ -242,6 +252,32 @@ public final class ClusterBench {
         public String toString() {
             return String.format(Locale.ROOT, "%d runs (the first %d ms after the class's first creation, %d ms "
                     + "between runs, idle %d ms at the end)", runs, firstStart, between, idleAtEnd);
+        }
+    }
+
+    /**
+     * The statements these nodes have sent to the database so far, each as its {@code /api/health}
+     * says (counted before that answer's own three, which the next reading counts).
+     */
+    private long statementsSoFar(List<Node> nodes) throws Exception {
+        long statements = 0;
+        for (Node node : nodes) {
+            statements += get(node, "/api/health").get("databaseStatements").asLong();
+        }
+        return statements;
+    }
+
+    /** How many batches of epochs (rows of {@code epoch_batches}) the runs of these sessions stored. */
+    private static long epochBatches(Database database, List<String> ids) throws java.sql.SQLException {
+        DatabaseConfig config = database.config();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(config.url(), config.user(),
+                config.password()); java.sql.PreparedStatement query = connection.prepareStatement(
+                "SELECT COUNT(*) FROM epoch_batches WHERE session_id = ANY(?)")) {
+            query.setArray(1, connection.createArrayOf("varchar", ids.toArray()));
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 
@@ -491,6 +527,7 @@ public final class ClusterBench {
     private TimedClass timedClass(Database stats, Node web, List<Node> nodes, int workers) throws Exception {
         Thread.sleep(1500); // the last class's tail (its nodes' end-of-run writes, PostgreSQL's statistics)
         long commitsBefore = stats.commitsSoFar();
+        long statementsBefore = statementsSoFar(nodes);
         double[] cpuBefore = nodes.stream().mapToDouble(n -> cpuSeconds(n.process().pid())).toArray();
         double[] jitBefore = nodes.stream().mapToDouble(n -> compilerCpuSeconds(n.process().pid())).toArray();
         double postgresBefore = postgresCpuSeconds();
@@ -514,10 +551,12 @@ public final class ClusterBench {
         }
         cpu.append(String.format(Locale.ROOT, ", PostgreSQL %.2f, this bench (creating, watching the store) %.2f",
                 postgres, bench));
+        long statements = statementsSoFar(nodes) - statementsBefore;
         Thread.sleep(1500); // PostgreSQL's statistics lag a little
         double commits = (stats.commitsSoFar() - commitsBefore) * 1000.0 / (STUDENTS * 1000.0);
         double stored = storedSpan(stats, ids);
-        TimedClass timed = new TimedClass(seconds, stored, commits, cpu.toString(), workerParts(stats, ids));
+        TimedClass timed = new TimedClass(seconds, stored, commits, statements, epochBatches(stats, ids), cpu.toString(),
+                workerParts(stats, ids));
         System.out.printf(Locale.ROOT, "  (%d worker%s, timed class: %.2f s, %.2f s in the store; %s; %s)%n",
                 workers, workers == 1 ? "" : "s", seconds, stored, cpu, timed.describeParts());
         return timed;

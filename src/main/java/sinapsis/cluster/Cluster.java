@@ -28,8 +28,13 @@ public final class Cluster implements AutoCloseable {
     /** A gone node's row is kept this many leases (the about page no longer lists it), then deleted. */
     private static final int FORGET_AFTER_LEASES = 20;
 
-    /** What {@code /api/health} and the about page show: every live node, the runs queued and the searches waiting. */
-    public record View(String self, List<NodeStore.StoredNode> nodes, int queued, int searchesQueued) {
+    /**
+     * What {@code /api/health} and the about page show: every live node, the runs queued and the
+     * searches waiting; and the statements this node has sent to the database so far, counted
+     * before the view's own ({@link Database#statementsSoFar}).
+     */
+    public record View(String self, List<NodeStore.StoredNode> nodes, int queued, int searchesQueued,
+                       long statements) {
     }
 
     private final Database database;
@@ -109,7 +114,8 @@ public final class Cluster implements AutoCloseable {
 
     public View view() {
         long now = System.currentTimeMillis();
-        return new View(database.node(), nodes.alive(now), nodes.queued(), searches.waiting());
+        long statements = database.statementsSoFar();
+        return new View(database.node(), nodes.alive(now), nodes.queued(), searches.waiting(), statements);
     }
 
     /** Stops the heartbeat; what this node still holds is interrupted and its row deleted. */

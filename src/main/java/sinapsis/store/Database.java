@@ -37,6 +37,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource readerPool;
     private final Jdbi writer;
     private final Jdbi reader;
+    /** Statements sent through either pool (see {@link #statementsSoFar}). */
+    private final java.util.concurrent.atomic.LongAdder statements = new java.util.concurrent.atomic.LongAdder();
 
     private Database(DatabaseConfig config, java.time.Duration lease, HikariDataSource writerPool,
                      HikariDataSource readerPool) {
@@ -47,8 +49,34 @@ public final class Database implements AutoCloseable {
         this.lease = lease;
         this.writerPool = writerPool;
         this.readerPool = readerPool;
-        this.writer = withConstants(Jdbi.create(writerPool));
-        this.reader = readerPool == writerPool ? writer : withConstants(Jdbi.create(readerPool));
+        this.writer = counted(withConstants(Jdbi.create(writerPool)));
+        this.reader = readerPool == writerPool ? writer : counted(withConstants(Jdbi.create(readerPool)));
+    }
+
+    /** Every statement it runs, whether it succeeds or fails, counted in {@link #statements}. */
+    private Jdbi counted(Jdbi jdbi) {
+        return jdbi.setSqlLogger(new org.jdbi.v3.core.statement.SqlLogger() {
+            @Override
+            public void logAfterExecution(org.jdbi.v3.core.statement.StatementContext context) {
+                statements.increment();
+            }
+
+            @Override
+            public void logException(org.jdbi.v3.core.statement.StatementContext context, java.sql.SQLException e) {
+                statements.increment();
+            }
+        });
+    }
+
+    /**
+     * The statements this process has sent to the database so far through this object — every
+     * query and update of every store, a batch counting once — not counting the transactions'
+     * commits, the pools' connection checks and the listening connection's wait for notices (the
+     * benchmark reads each node's, through {@code /api/health}, to print the statements a batch of
+     * epochs costs the cluster).
+     */
+    public long statementsSoFar() {
+        return statements.sum();
     }
 
     /**

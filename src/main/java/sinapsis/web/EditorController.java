@@ -25,9 +25,12 @@ import sinapsis.training.BackendInfo;
  * table's preview, step-by-step gradient descent — and the server's health and limits.
  */
 final class EditorController {
-    /** {@code GET /api/health}: this node, and every node sharing its database. */
+    /**
+     * {@code GET /api/health}: this node — with the statements it has sent to its database so far
+     * (before this answer's own) — and every node sharing its database.
+     */
     record Health(String status, String backend, String device, String version, int viewers, long heapUsedMb,
-                  String node, ClusterHealth cluster) {
+                  String node, long databaseStatements, ClusterHealth cluster) {
     }
 
     /**
@@ -94,7 +97,8 @@ final class EditorController {
         Runtime runtime = Runtime.getRuntime();
         sinapsis.cluster.Cluster.View view = cluster.get();
         ctx.json(new Health("ok", backend.backend(), backend.device(), version, viewers.getAsInt(),
-                (runtime.totalMemory() - runtime.freeMemory()) >> 20, view.self(), ClusterHealth.of(view)));
+                (runtime.totalMemory() - runtime.freeMemory()) >> 20, view.self(), view.statements(),
+                ClusterHealth.of(view)));
     }
 
     /** Every limit of this server, with its value (the about page shows them). */

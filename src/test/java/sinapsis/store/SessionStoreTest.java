@@ -52,6 +52,28 @@ class SessionStoreTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void everyStatementSentIsCountedAFailedOneToo(DatabaseConfig config) {
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            long before = database.statementsSoFar();
+            assertThat(store.find("nobody")).isEmpty();
+            assertThat(database.statementsSoFar()).as("one query").isEqualTo(before + 1);
+            assertThat(store.notOver(List.of("a", "b"))).isEmpty();
+            assertThat(database.statementsSoFar()).isEqualTo(before + 2);
+            assertThat(store.notOver(List.of())).as("asks nothing").isEmpty();
+            assertThat(database.statementsSoFar()).isEqualTo(before + 2);
+            store.insert(session("a", "h1", RunStatus.QUEUED, 1000), "x,y\n1,2\n");
+            long afterInsert = database.statementsSoFar();
+            assertThat(afterInsert).as("the insert's statements").isGreaterThan(before + 2);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.insert(
+                    session("a", "h1", RunStatus.QUEUED, 1000), "x,y\n1,2\n")).as("the same id again fails");
+            assertThat(database.statementsSoFar()).as("a failed insert's statements count")
+                    .isGreaterThan(afterInsert);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void aSessionComesBackAsItWasStored(DatabaseConfig config) {
         try (Database database = Database.open(config)) {
             SessionStore store = new SessionStore(database);

@@ -33,6 +33,14 @@ class ApiTest {
     }
 
     @Test
+    void healthCountsTheStatementsThisNodeSentToItsDatabase() {
+        long before = server.get("/api/health").json().get("databaseStatements").asLong();
+        assertThat(server.post("/api/sessions", "{\"data\": {\"dataset\": \"celsius\"}}").status()).isEqualTo(201);
+        long after = server.get("/api/health").json().get("databaseStatements").asLong();
+        assertThat(after).as("a health answer's own and a session's creation").isGreaterThan(before + 3);
+    }
+
+    @Test
     void listsTheBuiltInDatasetsWithNamesInBothLanguages() {
         JsonNode datasets = server.get("/api/datasets").json();
         assertThat(datasets).hasSizeGreaterThanOrEqualTo(8);
