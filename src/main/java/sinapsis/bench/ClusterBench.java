@@ -269,34 +269,42 @@ public final class ClusterBench {
 
     /** How many batches of epochs (rows of {@code epoch_batches}) the runs of these sessions stored. */
     private static long epochBatches(Database database, List<String> ids) throws java.sql.SQLException {
+        return rowsOf(database, "SELECT COUNT(*) FROM epoch_batches WHERE session_id = ANY(?)", ids,
+                row -> row.getLong(1)).get(0);
+    }
+
+    /** A row's values, read from its result set. */
+    private interface RowReader<T> {
+        T read(java.sql.ResultSet row) throws java.sql.SQLException;
+    }
+
+    /**
+     * The rows of a query whose one parameter is these sessions' ids, on a connection of its own
+     * (plain JDBC: the stores keep their handles to themselves).
+     */
+    private static <T> List<T> rowsOf(Database database, String sql, List<String> ids, RowReader<T> reader)
+            throws java.sql.SQLException {
         DatabaseConfig config = database.config();
+        List<T> rows = new ArrayList<>();
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection(config.url(), config.user(),
-                config.password()); java.sql.PreparedStatement query = connection.prepareStatement(
-                "SELECT COUNT(*) FROM epoch_batches WHERE session_id = ANY(?)")) {
+                config.password()); java.sql.PreparedStatement query = connection.prepareStatement(sql)) {
             query.setArray(1, connection.createArrayOf("varchar", ids.toArray()));
-            try (java.sql.ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
+            try (java.sql.ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    rows.add(reader.read(result));
+                }
             }
         }
+        return rows;
     }
 
     /** Each worker's part of the class whose runs these are (see {@link WorkerPart}), from the store. */
     private static List<WorkerPart> workerParts(Database database, List<String> ids) throws java.sql.SQLException {
         record Run(String node, long created, long started, long finished) {
         }
-        List<Run> runs = new ArrayList<>();
-        DatabaseConfig config = database.config();
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(config.url(), config.user(),
-                config.password()); java.sql.PreparedStatement query = connection.prepareStatement(
-                "SELECT node_id, created_at, started_at, finished_at FROM sessions WHERE id = ANY(?) ORDER BY started_at")) {
-            query.setArray(1, connection.createArrayOf("varchar", ids.toArray()));
-            try (java.sql.ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    runs.add(new Run(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)));
-                }
-            }
-        }
+        List<Run> runs = rowsOf(database,
+                "SELECT node_id, created_at, started_at, finished_at FROM sessions WHERE id = ANY(?) ORDER BY started_at",
+                ids, row -> new Run(row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4)));
         long firstCreated = runs.stream().mapToLong(Run::created).min().orElse(0);
         long classEnd = runs.stream().mapToLong(Run::finished).max().orElse(0);
         List<WorkerPart> parts = new ArrayList<>();

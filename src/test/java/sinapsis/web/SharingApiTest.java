@@ -121,7 +121,12 @@ class SharingApiTest {
         Response run = server.post("/api/sessions/" + fork + "/run",
                 "{\"data\":{\"dataset\":\"celsius\"},\"training\":{\"epochs\":30,\"learningRate\":0.5}}",
                 "Authorization", forkOwner);
-        assertThat(run.status()).as(run.body()).isEqualTo(200);
+        // a rare failure here (twice in many runs, never reproduced) answered 403 notOwner: the
+        // description says, only then, whether the server takes this token for the fork's owner now
+        assertThat(run.status()).as(() -> run.body() + "; the fork read with its owner's token now says owner="
+                + server.get("/api/sessions/" + fork + "?history=false", "Authorization", forkOwner).json()
+                .get("owner") + ", status=" + server.get("/api/sessions/" + fork + "?history=false").json()
+                .get("status") + ", token length " + forkOwner.length()).isEqualTo(200);
         JsonNode trained = finished(fork);
         assertThat(trained.get("status").asText()).isEqualTo("finished");
         assertThat(trained.at("/spec/training/learningRate").asDouble()).isEqualTo(0.5);
