@@ -141,8 +141,9 @@ public final class SearchStore {
     /**
      * Takes a search waiting for a node that trains, fairly across the cluster: that of the space (a
      * class, or a client outside classes) whose searches the nodes hold fewest of right now goes
-     * first, then the one that has waited longest — a class or a student that made several searches
-     * does not keep everybody else's waiting until all of theirs have run. The row is locked and
+     * first, then the one that has waited longest — a class, or a client outside classes, that made
+     * several searches does not keep the others' waiting until all of its own have run (within a
+     * class, the oldest goes first: its students share its space). The row is locked and
      * skipped by any other node claiming at the same moment, so each goes to one node. Only on a
      * shared database, on a node that trains.
      */
