@@ -105,6 +105,27 @@ public final class ClusterBench {
     /** The name the second worker's connections give PostgreSQL, to find them in {@code pg_stat_activity}. */
     private static final String FROZEN_WORKER = "sinapsis-bench-second-worker";
 
+    /**
+     * Every process the bench starts, ended when its JVM ends, also when it is stopped with
+     * {@code kill} (SIGTERM) or Ctrl-C: such a bench left its nodes running, idle but heartbeating,
+     * on the cores the next bench measured (two of them, for three runs of 2026-12-07). A
+     * {@code kill -9} still leaves them.
+     */
+    private static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        // SIGKILL: it ends a frozen (SIGSTOPped) node too, which SIGTERM would not until thawed
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly),
+                "cluster-bench-processes"));
+    }
+
+    /** Starts a process the bench ends with itself (see {@link #STARTED}). */
+    private static Process started(ProcessBuilder builder) throws java.io.IOException {
+        Process process = builder.start();
+        STARTED.add(process);
+        return process;
+    }
+
     private Node start(DatabaseConfig database, String role, int core, String applicationName) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -127,7 +148,7 @@ public final class ClusterBench {
                 database.password(), "SINAPSIS_ROLE", role, "WORKERS", "1",
                 "SINAPSIS_MAX_CREATED_PER_MINUTE", "100000", "SINAPSIS_MAX_RUNS_PER_CLIENT", "1000"));
         builder.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
-        Node node = new Node(builder.start(), port);
+        Node node = new Node(started(builder), port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
             try {
@@ -641,10 +662,10 @@ public final class ClusterBench {
         TrainingSpins() throws java.io.IOException {
             String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             for (int core = 0; core < 2; core++) {
-                Process process = new ProcessBuilder("taskset", "-c", String.valueOf(core
+                Process process = started(new ProcessBuilder("taskset", "-c", String.valueOf(core
                         % Runtime.getRuntime().availableProcessors()), javaCommand, "-XX:+UseSerialGC", "-Xmx256m",
                         "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-cp", System.getProperty("java.class.path"),
-                        TrainingSpin.class.getName()).redirectErrorStream(true).start();
+                        TrainingSpin.class.getName()).redirectErrorStream(true));
                 processes.add(process);
                 answers.add(new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
                         java.nio.charset.StandardCharsets.UTF_8)));
