@@ -319,27 +319,38 @@ public final class ClusterBench {
         return rows;
     }
 
-    /** Each worker's part of the class whose runs these are (see {@link WorkerPart}), from the store. */
-    private static List<WorkerPart> workerParts(Database database, List<String> ids) throws java.sql.SQLException {
-        record Run(String node, long created, long started, long finished) {
+    /** One run of a timed class as the store has it: the node that trained it, its creation, start and end (ms). */
+    private record StoredRun(String node, long created, long started, long finished) {
+        /** The runs of these sessions, by start, read once after their class. */
+        static List<StoredRun> of(Database database, List<String> ids) throws java.sql.SQLException {
+            return rowsOf(database, "SELECT node_id, created_at, started_at, finished_at FROM sessions"
+                            + " WHERE id = ANY(?) ORDER BY started_at", ids,
+                    row -> new StoredRun(row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4)));
         }
-        List<Run> runs = rowsOf(database,
-                "SELECT node_id, created_at, started_at, finished_at FROM sessions WHERE id = ANY(?) ORDER BY started_at",
-                ids, row -> new Run(row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4)));
-        long firstCreated = runs.stream().mapToLong(Run::created).min().orElse(0);
-        long classEnd = runs.stream().mapToLong(Run::finished).max().orElse(0);
-        List<WorkerPart> parts = new ArrayList<>();
-        for (String node : runs.stream().map(Run::node).distinct().sorted().toList()) {
-            List<Run> its = runs.stream().filter(run -> run.node().equals(node)).toList(); // by start
-            long between = 0;
-            for (int n = 1; n < its.size(); n++) {
-                between += Math.max(0, its.get(n).started() - its.get(n - 1).finished());
+
+        /** Seconds from the first run's creation to the last one's end. */
+        static double span(List<StoredRun> runs) {
+            return (runs.stream().mapToLong(StoredRun::finished).max().orElse(0)
+                    - runs.stream().mapToLong(StoredRun::created).min().orElse(0)) / 1000.0;
+        }
+
+        /** Each worker's part of the class (see {@link WorkerPart}). */
+        static List<WorkerPart> parts(List<StoredRun> runs) {
+            long firstCreated = runs.stream().mapToLong(StoredRun::created).min().orElse(0);
+            long classEnd = runs.stream().mapToLong(StoredRun::finished).max().orElse(0);
+            List<WorkerPart> parts = new ArrayList<>();
+            for (String node : runs.stream().map(StoredRun::node).distinct().sorted().toList()) {
+                List<StoredRun> its = runs.stream().filter(run -> run.node().equals(node)).toList(); // by start
+                long between = 0;
+                for (int n = 1; n < its.size(); n++) {
+                    between += Math.max(0, its.get(n).started() - its.get(n - 1).finished());
+                }
+                parts.add(new WorkerPart(its.size(), its.get(0).started() - firstCreated,
+                        its.stream().mapToLong(run -> run.finished() - run.started()).sum(), between,
+                        classEnd - its.get(its.size() - 1).finished()));
             }
-            parts.add(new WorkerPart(its.size(), its.get(0).started() - firstCreated,
-                    its.stream().mapToLong(run -> run.finished() - run.started()).sum(), between,
-                    classEnd - its.get(its.size() - 1).finished()));
+            return parts;
         }
-        return parts;
     }
 
     private record Result(List<TimedClass> classes, long latencyP50, long latencyP95, int latencySamples) {
@@ -387,19 +398,6 @@ public final class ClusterBench {
             return String.join(", ", java.util.Arrays.stream(ratios(one, two, figure))
                     .mapToObj(r -> String.format(Locale.ROOT, "%.2f", r)).toList()) + "×";
         }
-    }
-
-    /** Seconds from the first of these runs' creation to the last one's end, by the store's timestamps. */
-    private static double storedSpan(Database database, List<String> ids) {
-        sinapsis.store.SessionStore store = new sinapsis.store.SessionStore(database, false);
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (String id : ids) {
-            sinapsis.store.StoredSession row = store.find(id).orElseThrow();
-            first = Math.min(first, row.createdAt());
-            last = Math.max(last, row.ending().finishedAt());
-        }
-        return (last - first) / 1000.0;
     }
 
     /** User and system CPU seconds a process has used so far (Linux /proc; 0 elsewhere). */
@@ -583,9 +581,10 @@ public final class ClusterBench {
         long statements = statementsSoFar(nodes) - statementsBefore;
         Thread.sleep(1500); // PostgreSQL's statistics lag a little
         double commits = (stats.commitsSoFar() - commitsBefore) * 1000.0 / (STUDENTS * 1000.0);
-        double stored = storedSpan(stats, ids);
+        List<StoredRun> runs = StoredRun.of(stats, ids);
+        double stored = StoredRun.span(runs);
         TimedClass timed = new TimedClass(seconds, stored, commits, statements, epochBatches(stats, ids), cpu.toString(),
-                workerParts(stats, ids));
+                StoredRun.parts(runs));
         System.out.printf(Locale.ROOT, "  (%d worker%s, timed class: %.2f s, %.2f s in the store; %s; %s)%n",
                 workers, workers == 1 ? "" : "s", seconds, stored, cpu, timed.describeParts());
         return timed;
