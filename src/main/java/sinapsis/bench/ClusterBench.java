@@ -707,12 +707,17 @@ public final class ClusterBench {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             commands.forEach(java.io.PrintWriter::close); // the end of their input ends them
-            for (Process process : processes) {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
+            try {
+                for (Process process : processes) {
+                    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                        process.destroyForcibly().waitFor();
+                    }
                 }
+            } catch (InterruptedException e) {
+                processes.forEach(Process::destroyForcibly);
+                Thread.currentThread().interrupt();
             }
         }
     }
