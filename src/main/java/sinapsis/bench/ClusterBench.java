@@ -92,12 +92,20 @@ public final class ClusterBench {
                 .run();
     }
 
-    /** One server process and the port it answers on. */
-    private record Node(Process process, int port) {
-        void stop() throws InterruptedException {
+    /**
+     * One server process, the port it answers on and its folder (its data and log), removed once it
+     * has stopped: a node that fails to start keeps it, for its log.
+     */
+    private record Node(Process process, int port, Path dir) {
+        void stop() throws Exception {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
+            }
+            try (var inside = Files.walk(dir)) {
+                for (Path path : inside.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
             }
         }
     }
@@ -148,7 +156,7 @@ public final class ClusterBench {
                 database.password(), "SINAPSIS_ROLE", role, "WORKERS", "1",
                 "SINAPSIS_MAX_CREATED_PER_MINUTE", "100000", "SINAPSIS_MAX_RUNS_PER_CLIENT", "1000"));
         builder.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
-        Node node = new Node(started(builder), port);
+        Node node = new Node(started(builder), port, dir);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
             try {

@@ -52,6 +52,8 @@ final class Browser {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort()
+                // Chromium's own temporary files with the tests' (see the pom), not in /tmp
+                .withEnvironment(Map.of("TMPDIR", System.getProperty("java.io.tmpdir")))
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));

@@ -39,6 +39,7 @@ public final class ServerProcess implements AutoCloseable {
                 "-Xlog:gc:file=" + dataDir.resolve("gc-" + port + ".log") + ":uptime",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
                 "-Dlogback.configurationFile=logback.xml", // the product's logging, not the tests' (warnings only)
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), // the tests' own (see the pom)
                 "-cp", System.getProperty("java.class.path"),
                 App.class.getName());
         builder.environment().remove("DATABASE_URL");
