@@ -163,9 +163,14 @@ final class Nd4jBackend {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    static BackendInfo describe() {
+    /** Whether the backend loaded is ND4J's CPU one (else CUDA). */
+    static boolean isCpu() {
         String name = Nd4j.getBackend().getClass().getSimpleName().toLowerCase(Locale.ROOT);
-        boolean cuda = name.contains("cuda") || name.contains("jcublas");
+        return !(name.contains("cuda") || name.contains("jcublas"));
+    }
+
+    static BackendInfo describe() {
+        boolean cuda = !isCpu();
         var env = Nd4j.getExecutioner().getEnvironmentInformation();
         String device;
         if (cuda) {
