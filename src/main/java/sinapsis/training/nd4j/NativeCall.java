@@ -23,13 +23,11 @@ final class NativeCall implements AutoCloseable {
     /** libnd4j itself, on the CPU backend; null on CUDA. */
     private static final org.nd4j.nativeblas.NativeOps DIRECT = Nd4jBackend.isCpu()
             ? NativeOpsHolder.getInstance().getDeviceNativeOps() : null;
-    private final String name;
     private final DynamicCustomOp op;
     private final long opHash;
     private final OpContext context;
 
     private NativeCall(String name, INDArray[] inputs, INDArray[] outputs, double[] tArgs, long[] iArgs) {
-        this.name = name;
         this.op = DynamicCustomOp.builder(name).build();
         this.opHash = op.opHash();
         this.context = Nd4j.getExecutioner().buildContext();
@@ -51,7 +49,7 @@ final class NativeCall implements AutoCloseable {
         if (DIRECT == null) {
             Nd4j.getExecutioner().exec(op, context);
         } else if (DIRECT.execCustomOp2(null, opHash, context.contextPointer()) != 0) {
-            throw new IllegalStateException("libnd4j's " + name + " failed: " + DIRECT.lastErrorMessage());
+            throw new IllegalStateException("libnd4j's " + op.opName() + " failed: " + DIRECT.lastErrorMessage());
         }
     }
 
