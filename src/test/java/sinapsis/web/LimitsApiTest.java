@@ -118,10 +118,14 @@ class LimitsApiTest {
     }
 
     private static String searchOn(String csv) {
+        return searchOn(csv, 1);
+    }
+
+    private static String searchOn(String csv, int epochs) {
         return """
                 {"data": {"csv": "%s", "inputs": ["x"], "targets": ["y"]},
-                 "training": {"epochs": 1, "batchSize": 4096},
-                 "grid": {"training.learningRate": [0.01]}, "folds": 2}""".formatted(csv);
+                 "training": {"epochs": %d, "batchSize": 4096},
+                 "grid": {"training.learningRate": [0.01]}, "folds": 2}""".formatted(csv, epochs);
     }
 
     @Test
@@ -129,7 +133,9 @@ class LimitsApiTest {
         String big = tableOf(600_000);
         String session = "{\"data\": {\"csv\": \"%s\", \"inputs\": [\"x\"], \"targets\": [\"y\"]},"
                 + " \"training\": {\"epochs\": 1}}";
-        Response search = searchSpaced.post("/api/searches", searchOn(big));
+        // long enough to be still going when it is stopped below (one epoch a fold ended first once
+        // training got faster)
+        Response search = searchSpaced.post("/api/searches", searchOn(big, 100_000));
         assertThat(search.status()).as(search.body()).isEqualTo(201);
         String searchId = search.json().get("id").asText();
         Response over = searchSpaced.post("/api/sessions", session.formatted(big), "Accept-Language", "en");
