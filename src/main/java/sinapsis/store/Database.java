@@ -309,8 +309,21 @@ public final class Database implements AutoCloseable {
      */
     void notifyNodes(org.jdbi.v3.core.Handle h, NodeNotifications.Kind kind) {
         if (isShared()) { // the payload, this node's id and a constant, needs no quoting
-            h.execute("NOTIFY " + channel() + ", '" + node + ":" + kind.name() + "'");
+            h.execute("NOTIFY " + channel() + ", '" + notice(kind) + "'");
         }
+    }
+
+    /**
+     * Binds {@code :channel} and {@code :notice} for a statement that notifies the other nodes with
+     * {@code pg_notify(:channel, :notice)}, as {@link #notifyNodes} does in a statement of its own.
+     * Only on a shared database.
+     */
+    <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindNotice(S statement, NodeNotifications.Kind kind) {
+        return statement.bind("channel", channel()).bind("notice", notice(kind));
+    }
+
+    private String notice(NodeNotifications.Kind kind) {
+        return node + ":" + kind.name();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 import sinapsis.training.EpochEvent;
 
 /**
@@ -30,6 +31,24 @@ final class EpochHistory {
     static final String INSERT = """
             INSERT INTO epoch_batches (session_id, first_seq, last_seq, size, max_epoch, last_loss, events)
             VALUES (?, ?, ?, ?, ?, ?, ?)""";
+
+    /**
+     * An {@code INSERT} of a write's {@code i}-th row (named parameters ending in {@code i}, see
+     * {@link #bindRow}) for the session whose id the query {@code source} gives, when it gives one:
+     * for a {@code WITH} that stores it only when the session's row was written.
+     */
+    static String insertFrom(String source, int i) {
+        return "INSERT INTO epoch_batches (session_id, first_seq, last_seq, size, max_epoch, last_loss, events)"
+                + " SELECT id, :first" + i + ", :last" + i + ", :size" + i + ", :maxEpoch" + i + ", :lastLoss" + i
+                + ", :events" + i + " FROM " + source;
+    }
+
+    /** Binds the row that {@link #insertFrom} inserts as the {@code i}-th. */
+    static <S extends SqlStatement<S>> S bindRow(S statement, Row row, int i) {
+        return statement.bind("first" + i, row.firstSeq()).bind("last" + i, row.lastSeq()).bind("size" + i, row.size())
+                .bind("maxEpoch" + i, row.maxEpoch()).bind("lastLoss" + i, row.lastLoss())
+                .bind("events" + i, row.events());
+    }
 
     /** One stored row: its epochs' bytes and what queries read of them without decoding. */
     record Row(long firstSeq, long lastSeq, int size, int maxEpoch, double lastLoss, byte[] events) {

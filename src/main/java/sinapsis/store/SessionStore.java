@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.Update;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.TrainingSpec;
@@ -66,42 +67,73 @@ public final class SessionStore {
 
     /**
      * Stores the data (once per hash) and the new session, counted against {@code space} with
-     * {@code dataBytes} of data (see {@link #spaceUsed}), in one transaction: one commit per new session.
+     * {@code dataBytes} of data (see {@link #spaceUsed}), at once: one commit per new session. On
+     * PostgreSQL that is one statement, so one round trip, with the notice to the workers when it
+     * waits for one; on SQLite one transaction.
      */
     public void insert(StoredSession session, String csv, String space, long dataBytes) {
-        writes.useTransaction(h -> {
-            saveData(h, session.dataHash(), csv);
-            bindWhatRuns(h.createUpdate("""
-                            INSERT INTO sessions (id, owner_hash, name, status, dataset, data_hash, inputs, targets,
-                                                  training_rows, features, network, training, forked_from, created_at,
-                                                  opened_at, space, data_bytes, node_id, queued_at, image_network)
-                            VALUES (:id, :owner, :name, :status, :dataset, :hash, :inputs, :targets,
-                                    :trainingRows, :features, :network, :training, :forkedFrom, :createdAt, :createdAt,
-                                    :space, :dataBytes, :node, :createdAt, :imageNetwork)"""), session)
-                    .bind("id", session.id())
-                    .bind("owner", session.ownerHash())
-                    .bind("name", session.name())
-                    .bind("forkedFrom", session.forkedFrom())
-                    .bind("createdAt", session.createdAt())
-                    .bind("space", space)
-                    .bind("dataBytes", dataBytes)
-                    .execute();
-            SpaceUsage.add(h, space, dataBytes);
-            notifyIfWaiting(h, session);
+        boolean counted = space != null && dataBytes != 0;
+        if (!database.isShared()) {
+            writes.useTransaction(h -> {
+                saveData(h, session.dataHash(), csv);
+                bindNewSession(h.createUpdate(INSERT_SESSION), session, space, dataBytes).execute();
+                SpaceUsage.add(h, space, dataBytes);
+            });
+            return;
+        }
+        boolean notifies = notifiesWorkers(session);
+        String sql = "WITH data AS (" + SAVE_DATA + "), session AS (" + INSERT_SESSION + ")"
+                + (counted ? ", usage AS (" + SpaceUsage.ADD + ")" : "")
+                + (notifies ? " SELECT pg_notify(:channel, :notice)" : " SELECT ''");
+        writes.useHandle(h -> {
+            var query = bindNewSession(h.createQuery(sql), session, space, dataBytes)
+                    .bind("csv", csv).bind("now", System.currentTimeMillis());
+            if (counted) {
+                query.bind("bytes", dataBytes);
+            }
+            (notifies ? database.bindNotice(query, NodeNotifications.Kind.WORK) : query).mapTo(String.class).one();
         });
+    }
+
+    /** A data set, {@code :hash} and {@code :csv}, unless one with this hash is there already (two sessions may race to store it). */
+    private static final String SAVE_DATA =
+            "INSERT INTO datasets (hash, csv, created_at) VALUES (:hash, :csv, :now) ON CONFLICT (hash) DO NOTHING";
+
+    private static final String INSERT_SESSION = """
+            INSERT INTO sessions (id, owner_hash, name, status, dataset, data_hash, inputs, targets,
+                                  training_rows, features, network, training, forked_from, created_at,
+                                  opened_at, space, data_bytes, node_id, queued_at, image_network)
+            VALUES (:id, :owner, :name, :status, :dataset, :hash, :inputs, :targets,
+                    :trainingRows, :features, :network, :training, :forkedFrom, :createdAt, :createdAt,
+                    :space, :dataBytes, :node, :createdAt, :imageNetwork)""";
+
+    /** Binds what {@link #INSERT_SESSION} names. */
+    private <S extends SqlStatement<S>> S bindNewSession(S statement, StoredSession session, String space,
+                                                         long dataBytes) {
+        return bindWhatRuns(statement, session)
+                .bind("id", session.id())
+                .bind("owner", session.ownerHash())
+                .bind("name", session.name())
+                .bind("forkedFrom", session.forkedFrom())
+                .bind("createdAt", session.createdAt())
+                .bind("space", space)
+                .bind("dataBytes", dataBytes);
     }
 
     /** A run stored waiting for a worker: the nodes that train hear of it now. */
     private void notifyIfWaiting(Handle h, StoredSession session) {
-        if (!trainsHere && session.ending().status() == RunStatus.QUEUED) {
+        if (notifiesWorkers(session)) {
             database.notifyNodes(h, NodeNotifications.Kind.WORK);
         }
     }
 
-    /** Stores a data set unless one with this hash is there already (two sessions may race to store it). */
+    /** Whether storing this session tells the nodes that train of it: it waits for one of them. */
+    private boolean notifiesWorkers(StoredSession session) {
+        return database.isShared() && !trainsHere && session.ending().status() == RunStatus.QUEUED;
+    }
+
     private static void saveData(Handle h, String hash, String csv) {
-        h.createUpdate("INSERT INTO datasets (hash, csv, created_at) VALUES (:hash, :csv, :now) ON CONFLICT (hash) DO NOTHING")
-                .bind("hash", hash).bind("csv", csv).bind("now", System.currentTimeMillis()).execute();
+        h.createUpdate(SAVE_DATA).bind("hash", hash).bind("csv", csv).bind("now", System.currentTimeMillis()).execute();
     }
 
     public Optional<String> data(String hash) {
@@ -143,44 +175,87 @@ public final class SessionStore {
         if (runs.isEmpty()) {
             return;
         }
-        writes.useTransaction(h -> {
-            for (RunWrite run : runs) {
-                record(h, run);
-            }
-            boolean ended = runs.stream().anyMatch(run -> run.ending() != null && run.ending().status().isOver());
-            // nodes that show these runs read them now (one that ended: at once)
-            database.notifyNodes(h, ended ? NodeNotifications.Kind.ENDED : NodeNotifications.Kind.HISTORY);
-        });
+        boolean ended = runs.stream().anyMatch(run -> run.ending() != null && run.ending().status().isOver());
+        // nodes that show these runs read them now (one that ended: at once)
+        NodeNotifications.Kind notice = ended ? NodeNotifications.Kind.ENDED : NodeNotifications.Kind.HISTORY;
+        if (database.isShared() && runs.size() == 1) { // a worker's usual write: one statement, its own transaction
+            writes.useHandle(h -> recordInOneStatement(h, runs.get(0), notice));
+        } else if (database.isShared()) {
+            writes.useTransaction(h -> runs.forEach(run -> recordInOneStatement(h, run, notice)));
+        } else {
+            writes.useTransaction(h -> runs.forEach(run -> record(h, run)));
+        }
     }
 
     private void record(Handle h, RunWrite write) {
         String id = write.id();
-        if (!updateRow(h, write)) {
-            return; // deleted, or another node took the run over (this one was taken for gone): its writes stop here
+        Update update = bindRowUpdate(h.createUpdate(rowUpdate(write)), write);
+        if (update.execute() != 1) {
+            return; // deleted
         }
         EpochHistory.append(h, id, write.events());
-        if (write.ending() != null && write.ending().status().isOver()) {
+        if (isOver(write)) {
             deleteCheckpoint(h, id);
         } else if (write.checkpoint() != null) {
-            h.createUpdate("""
-                    INSERT INTO checkpoints (session_id, epoch, state, written_at) VALUES (:id, :epoch, :state, :now)
-                    ON CONFLICT (session_id) DO UPDATE SET epoch = excluded.epoch, state = excluded.state,
-                                                           written_at = excluded.written_at""")
-                    .bind("id", id).bind("epoch", write.checkpoint().epoch()).bind("state", write.checkpoint().state())
-                    .bind("now", System.currentTimeMillis()).execute();
+            bindCheckpoint(h.createUpdate("INSERT INTO checkpoints (session_id, epoch, state, written_at)"
+                    + " VALUES (:id, :epoch, :state, :now)" + CHECKPOINT_REPLACES), write.checkpoint())
+                    .bind("id", id).execute();
         }
     }
 
     /**
-     * The session's row brought up to a write — its epoch count and last loss, its state and result
-     * — by one {@code UPDATE} that, on a shared database, matches the row only while this node holds
-     * the run, and locks it until the transaction ends, so that no other node takes the run over
-     * halfway through the write. False when it matched nothing: the session is gone, or not held here.
+     * A run's write on PostgreSQL as one statement, so one round trip where one statement after
+     * the other took five: its row's update, which matches the row only while this node holds the
+     * run (it is gone, or another node took the run over, taking this one for gone: its writes stop
+     * here) and locks it until the transaction ends, so that no other node takes the run over
+     * halfway through; only when it matched, the epochs' rows and the checkpoint's (its removal once
+     * the run is over); and the notice to the other nodes, sent at the commit (PostgreSQL sends
+     * notices of one transaction with the same text once).
      */
-    private boolean updateRow(Handle h, RunWrite write) {
-        List<EpochEvent> events = write.events();
+    private void recordInOneStatement(Handle h, RunWrite write, NodeNotifications.Kind notice) {
+        StringBuilder sql = new StringBuilder("WITH held AS (").append(rowUpdate(write)).append(" RETURNING id)");
+        List<EpochHistory.Row> rows = EpochHistory.rows(write.events());
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(", epochs").append(i).append(" AS (").append(EpochHistory.insertFrom("held", i)).append(')');
+        }
+        if (isOver(write)) {
+            sql.append(", checkpoint AS (DELETE FROM checkpoints WHERE session_id IN (SELECT id FROM held))");
+        } else if (write.checkpoint() != null) {
+            sql.append(", checkpoint AS (INSERT INTO checkpoints (session_id, epoch, state, written_at)"
+                    + " SELECT id, :epoch, :state, :now FROM held WHERE true") // WHERE: else ON reads as a join's
+                    .append(CHECKPOINT_REPLACES).append(')');
+        }
+        var statement = bindRowUpdate(h.createQuery(sql.append(" SELECT pg_notify(:channel, :notice)").toString()),
+                write);
+        for (int i = 0; i < rows.size(); i++) {
+            EpochHistory.bindRow(statement, rows.get(i), i);
+        }
+        if (!isOver(write) && write.checkpoint() != null) {
+            bindCheckpoint(statement, write.checkpoint());
+        }
+        database.bindNotice(statement, notice).mapTo(String.class).one();
+    }
+
+    private static final String CHECKPOINT_REPLACES = " ON CONFLICT (session_id) DO UPDATE SET epoch = excluded.epoch,"
+            + " state = excluded.state, written_at = excluded.written_at";
+
+    private static <S extends SqlStatement<S>> S bindCheckpoint(S statement, Checkpoint checkpoint) {
+        return statement.bind("epoch", checkpoint.epoch()).bind("state", checkpoint.state())
+                .bind("now", System.currentTimeMillis());
+    }
+
+    private static boolean isOver(RunWrite write) {
+        return write.ending() != null && write.ending().status().isOver();
+    }
+
+    /**
+     * The {@code UPDATE} that brings the session's row up to a write — its epoch count and last
+     * loss, its state and result — matching the row, on a shared database, only while this node
+     * holds the run (a checkpoint alone: the row checked and locked all the same).
+     */
+    private String rowUpdate(RunWrite write) {
         List<String> changes = new java.util.ArrayList<>();
-        if (!events.isEmpty()) {
+        if (!write.events().isEmpty()) {
             changes.add("epoch_count = :count, final_loss = :loss");
         }
         if (write.ending() != null) {
@@ -188,22 +263,28 @@ public final class SessionStore {
                     + "result = :result");
         }
         if (changes.isEmpty()) {
-            changes.add("node_id = node_id"); // a checkpoint alone: the row checked and locked all the same
+            changes.add("node_id = node_id");
         }
-        Update update = h.createUpdate("UPDATE sessions SET " + String.join(", ", changes) + " WHERE id = :id"
-                + (database.isShared() ? " AND node_id = :self" : "")).bind("id", write.id());
+        return "UPDATE sessions SET " + String.join(", ", changes) + " WHERE id = :id"
+                + (database.isShared() ? " AND node_id = :self" : "");
+    }
+
+    /** Binds what {@link #rowUpdate} names. */
+    private <S extends SqlStatement<S>> S bindRowUpdate(S statement, RunWrite write) {
+        List<EpochEvent> events = write.events();
+        statement.bind("id", write.id());
         if (!events.isEmpty()) {
             EpochEvent last = events.get(events.size() - 1);
-            update.bind("count", last.seq()).bind("loss", last.loss());
+            statement.bind("count", last.seq()).bind("loss", last.loss());
         }
         if (write.ending() != null) {
             TrainingResult result = write.result();
-            bindEnding(update, write.ending()).bind("result", result == null ? null : write(result.withPredictions(null)));
+            bindEnding(statement, write.ending()).bind("result", result == null ? null : write(result.withPredictions(null)));
         }
         if (database.isShared()) {
-            update.bind("self", database.node());
+            statement.bind("self", database.node());
         }
-        return update.execute() == 1;
+        return statement;
     }
 
     private static void deleteCheckpoint(Handle h, String id) {
@@ -764,9 +845,9 @@ public final class SessionStore {
     }
 
     /** Binds what a run is made of: status, data, columns, network and settings. */
-    private Update bindWhatRuns(Update update, StoredSession session) {
+    private <S extends SqlStatement<S>> S bindWhatRuns(S statement, StoredSession session) {
         boolean waits = !trainsHere && session.ending().status() == RunStatus.QUEUED;
-        return update.bind("status", session.ending().status().id())
+        return statement.bind("status", session.ending().status().id())
                 .bind("node", waits ? WAITING_FOR_A_WORKER : database.node())
                 .bind("dataset", session.dataset())
                 .bind("hash", session.dataHash())
@@ -780,8 +861,8 @@ public final class SessionStore {
                 .bind("training", write(session.training()));
     }
 
-    private static Update bindEnding(Update update, Ending ending) {
-        return update.bind("status", ending.status().id())
+    private static <S extends SqlStatement<S>> S bindEnding(S statement, Ending ending) {
+        return statement.bind("status", ending.status().id())
                 .bind("startedAt", ending.startedAt() > 0 ? ending.startedAt() : null)
                 .bind("finishedAt", ending.finishedAt() > 0 ? ending.finishedAt() : null)
                 .bind("failure", ending.failure());

@@ -14,10 +14,12 @@ final class SpaceUsage {
     /** Counts {@code bytes} (fewer when negative) in the space's total, within the transaction that stores or removes them. */
     static void add(Handle h, String space, long bytes) {
         if (space != null && bytes != 0) {
-            h.createUpdate("""
-                            INSERT INTO space_usage (space, data_bytes) VALUES (:space, :bytes)
-                            ON CONFLICT (space) DO UPDATE SET data_bytes = space_usage.data_bytes + excluded.data_bytes""")
-                    .bind("space", space).bind("bytes", bytes).execute();
+            h.createUpdate(ADD).bind("space", space).bind("bytes", bytes).execute();
         }
     }
+
+    /** What {@link #add} runs: {@code :bytes} counted in {@code :space}'s total. */
+    static final String ADD = """
+            INSERT INTO space_usage (space, data_bytes) VALUES (:space, :bytes)
+            ON CONFLICT (space) DO UPDATE SET data_bytes = space_usage.data_bytes + excluded.data_bytes""";
 }

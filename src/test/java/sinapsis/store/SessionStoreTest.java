@@ -145,6 +145,48 @@ class SessionStoreTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aWriteOfSeveralRunsAndOfMoreEpochsThanARowHoldsIsStoredWholeAndOnPostgreSqlARunsIsOneStatement(
+            DatabaseConfig config) {
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            if (database.isShared()) {
+                database.channel(); // looked up once, at the first notice
+            }
+            long beforeInsert = database.statementsSoFar();
+            store.insert(session("long", "h1", RunStatus.QUEUED, 1000), "x,y\n1,2\n", "space", 8);
+            store.insert(session("short", "h1", RunStatus.QUEUED, 1000), "x,y\n1,2\n", "space", 8);
+            long beforeWrite = database.statementsSoFar();
+            int rowEpochs = EpochHistory.ROW_EPOCHS;
+            store.recordAll(List.of(
+                    new SessionStore.RunWrite("long", epochs(1, 2L * rowEpochs + 7),
+                            new Ending(RunStatus.RUNNING, null, 2000, 0), null, new Checkpoint(rowEpochs, new byte[] {4})),
+                    new SessionStore.RunWrite("short", epochs(1, 3), new Ending(RunStatus.RUNNING, null, 2000, 0), null)));
+            long beforeEnd = database.statementsSoFar();
+            store.record("long", epochs(2L * rowEpochs + 8, 2L * rowEpochs + 9),
+                    new Ending(RunStatus.FINISHED, null, 2000, 3000), null);
+            long afterEnd = database.statementsSoFar();
+
+            assertThat(store.history("long")).isEqualTo(epochs(1, 2L * rowEpochs + 9));
+            assertThat(store.history("short")).isEqualTo(epochs(1, 3));
+            assertThat(store.find("long").orElseThrow().epochCount()).isEqualTo(2L * rowEpochs + 9);
+            assertThat(store.find("long").orElseThrow().ending().status()).isEqualTo(RunStatus.FINISHED);
+            assertThat(store.find("short").orElseThrow().ending().status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(store.checkpoint("long")).as("gone with the run's end").isEmpty();
+            assertThat(store.spaceUsed("space")).isEqualTo(16);
+            if (database.isShared()) {
+                assertThat(beforeWrite - beforeInsert).as("a new session with its data and space: one statement each")
+                        .isEqualTo(2);
+                assertThat(afterEnd - beforeEnd).as("a run's write: one statement").isEqualTo(1);
+                assertThat(beforeEnd - beforeWrite).as("two runs' write: a statement each, in one transaction")
+                        .isEqualTo(2);
+            } else {
+                assertThat(afterEnd - beforeEnd).as("the row, the epochs, the checkpoint's removal").isEqualTo(3);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void theStatesOfAnyNumberOfRunsComeInOneQueryAndUnknownOnesAreLeftOut(DatabaseConfig config) {
         try (Database database = Database.open(config)) {
             SessionStore store = new SessionStore(database);
@@ -507,8 +549,11 @@ class SessionStoreTest {
             assertThat(new SessionStore(b).claimNext()).contains("trained-by-a");
             assertThat(new SessionStore(c).claimNext()).as("one node gets it").isEmpty();
             assertThat(new SessionStore(c).waitingPosition("trained-by-a")).isZero();
-            storeA.record("trained-by-a", epochs(6, 7), new Ending(RunStatus.FINISHED, null, 10, 20), null);
+            storeA.recordAll(List.of(new SessionStore.RunWrite("trained-by-a", epochs(6, 7), null, null,
+                    new Checkpoint(7, new byte[] {7}))));
+            storeA.record("trained-by-a", epochs(8, 9), new Ending(RunStatus.FINISHED, null, 10, 20), null);
             assertThat(storeA.history("trained-by-a")).as("a's late writes are fenced off").isEmpty();
+            assertThat(storeA.checkpoint("trained-by-a")).as("its checkpoint too").isEmpty();
             new SessionStore(b).record("trained-by-a", epochs(1, 3), new Ending(RunStatus.RUNNING, null, 30, 0), null);
             assertThat(storeA.history("trained-by-a")).hasSize(3);
             assertThat(storeA.find("trained-by-a").orElseThrow().ending().status()).isEqualTo(RunStatus.RUNNING);
