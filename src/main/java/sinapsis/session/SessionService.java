@@ -610,6 +610,9 @@ public final class SessionService implements AutoCloseable {
         }
         synchronized (session) {
             start(session, fresh.state(), fresh.run().experiment(), Requester.NONE, resume, oneEpoch);
+            // nobody here looks at it: once over, the rounds leave it out (they read the state of
+            // every run shown here that someone asked about lately, for ten seconds)
+            session.run().forgetAsked();
         }
         asked.stream().filter(List.of("stop", "delete")::contains).findFirst()
                 .ifPresent(action -> carryOut(session, action));

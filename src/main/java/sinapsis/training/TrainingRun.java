@@ -495,6 +495,16 @@ public final class TrainingRun implements TrainingControl {
     }
 
     /**
+     * Nobody here has asked about it or read it, whatever it has done since it was made: a run a
+     * worker claimed from the store, whose viewers are on other nodes (a new run counts as just read,
+     * by whoever made it).
+     */
+    public void forgetAsked() {
+        lastReadNanos = System.nanoTime() - NEVER_NANOS;
+        lastAskedNanos = lastReadNanos;
+    }
+
+    /**
      * Someone asked about the run — its status, perhaps not its history (see {@link #askedWithin}).
      * Reading its history or using its model counts too.
      */

@@ -49,6 +49,20 @@ class FollowedRunTest {
     }
 
     @Test
+    void aNewRunCountsAsJustAskedUntilAWorkerThatClaimedItForgetsItAndAnAskCountsAgain() {
+        TrainingRun run = new TrainingRun(new Experiment(LINE, NetworkSpec.of(LayerSpec.dense(1, Activation.LINEAR)),
+                TrainingSpec.defaults().withEpochs(10)));
+        assertThat(run.askedWithin(1_000_000_000L)).as("by whoever made it").isTrue();
+
+        run.forgetAsked();
+        assertThat(run.askedWithin(1_000_000_000L)).isFalse();
+        assertThat(run.readWithin(1_000_000_000L)).isFalse();
+
+        run.noteAsked();
+        assertThat(run.askedWithin(1_000_000_000L)).isTrue();
+    }
+
+    @Test
     void anEndedFollowedRunReadsItsOutcomeOnceWhenFirstAskedAndAgainAfterAFailedRead() throws InterruptedException {
         TrainingRun run = followed();
         AtomicInteger reads = new AtomicInteger();
