@@ -86,7 +86,7 @@ public final class ChallengeService {
         this.classes = classes;
         this.sessions = sessions;
         this.specs = specs;
-        sessions.onRunOver(this::runOver);
+        sessions.onChallengeRunOver(this::runOver);
     }
 
     /** A new challenge in the class from the teacher's request; every fault names its field. */
@@ -410,7 +410,7 @@ public final class ChallengeService {
         return csv == null ? "" : csv.replace("\r\n", "\n").replace('\r', '\n').strip();
     }
 
-    /** The recorder's call once a run is over here: its going attempt, if it has one, is scored now. */
+    /** The recorder's call once a challenge's session's run is over here: its going attempt, if it has one, is scored now. */
     private void runOver(Session session) {
         for (StoredAttempt attempt : store.attemptsOfSession(session.id())) {
             if (attempt.state().equals("going")) {

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sinapsis.concurrent.DaemonThreads;
@@ -32,7 +31,7 @@ final class RunRecorder implements AutoCloseable {
     private static final long SLOW_WRITE_MILLIS = 250;
 
     private final SessionStore store;
-    private final Consumer<Session> onSettled;
+    private final Settled onSettled;
     private final Map<String, Tracked> tracked = new LinkedHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("history-recorder"));
@@ -59,7 +58,14 @@ final class RunRecorder implements AutoCloseable {
         }
     }
 
-    RunRecorder(SessionStore store, Duration interval, Consumer<Session> onSettled) {
+    /** Told of each run once it is over and fully stored. */
+    @FunctionalInterface
+    interface Settled {
+        /** {@code onAChallenge}: its session's row names a challenge (an attempt of it may be scored). */
+        void settled(Session session, boolean onAChallenge);
+    }
+
+    RunRecorder(SessionStore store, Duration interval, Settled onSettled) {
         this.store = store;
         this.onSettled = onSettled;
         long millis = Math.max(1, interval.toMillis());
@@ -117,8 +123,9 @@ final class RunRecorder implements AutoCloseable {
             return;
         }
         long started = System.nanoTime();
+        java.util.Set<String> endedOnChallenges;
         try {
-            store.recordAll(pending.stream().map(Pending::write).toList());
+            endedOnChallenges = store.recordAll(pending.stream().map(Pending::write).toList());
         } catch (RuntimeException e) {
             // the database may be back next time; the history is still in memory
             LOG.warn("could not store the history of {} session(s): {}", pending.size(), e.getMessage());
@@ -138,7 +145,7 @@ final class RunRecorder implements AutoCloseable {
             }
             if (p.ending.status().isOver()) {
                 tracked.remove(p.entry.session.id());
-                onSettled.accept(p.entry.session);
+                onSettled.settled(p.entry.session, endedOnChallenges.contains(p.entry.session.id()));
             }
         }
     }

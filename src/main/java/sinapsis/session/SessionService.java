@@ -70,7 +70,8 @@ public final class SessionService implements AutoCloseable {
     /** On a shared database: follows the runs other nodes train and takes the actions they ask; else null. */
     private final RunFollower follower;
     private final Map<String, Session> active = new ConcurrentHashMap<>();
-    private final List<java.util.function.Consumer<Session>> runOver = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<Session>> challengeRunOver =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /**
      * How long a run waits in the store before a busy node hands it a worker: past a few rounds of
      * every node's follower, so an idle node would have claimed it.
@@ -416,15 +417,17 @@ public final class SessionService implements AutoCloseable {
     }
 
     /** Called by the recorder once a run is over and fully stored. */
-    private void settled(Session session) {
+    private void settled(Session session, boolean onAChallenge) {
         cache(session);
         active.remove(session.id(), session);
-        for (java.util.function.Consumer<Session> listener : runOver) {
-            try {
-                listener.accept(session);
-            } catch (RuntimeException e) {
-                LOG.warn("a listener failed on the end of session {}'s run", session.id(), e);
-            }
+        if (onAChallenge) {
+            challengeRunOver.forEach(listener -> {
+                try {
+                    listener.accept(session);
+                } catch (RuntimeException e) {
+                    LOG.warn("a listener failed on the end of session {}'s run", session.id(), e);
+                }
+            });
         }
         if (follower != null) {
             follower.soon(); // a slot is free: claim the next waiting run now, not at the next round
@@ -1102,9 +1105,13 @@ public final class SessionService implements AutoCloseable {
         return sinapsis.training.Results.heldOut(heldOut, run.predict(heldOut.x()));
     }
 
-    /** Called with every session whose run is over and stored on this node (scoring, for one). */
-    public void onRunOver(java.util.function.Consumer<Session> listener) {
-        runOver.add(listener);
+    /**
+     * Called with every session whose row names a challenge once its run is over and stored on this
+     * node (its attempt is scored): the write that ends a run says so, and no other run's end reads
+     * the challenges' attempts.
+     */
+    public void onChallengeRunOver(java.util.function.Consumer<Session> listener) {
+        challengeRunOver.add(listener);
     }
 
     /** Writes what is pending to the store; running sessions become interrupted at the next start. */

@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
-import org.jdbi.v3.core.statement.Update;
 import sinapsis.model.NetworkSpec;
 import sinapsis.model.TrainingSpec;
 import sinapsis.training.Checkpoint;
@@ -169,38 +169,52 @@ public final class SessionStore {
     /**
      * Every running session's new epochs and changed states, in one transaction: one commit (and
      * one sync to disk) for a whole class training at once. Called by the recorder about twice a
-     * second, and as soon as a run ends.
+     * second, and as soon as a run ends. Returns the runs this write ended whose sessions are a
+     * challenge's (their attempts are scored now), so that no other run's end reads the attempts.
      */
-    public void recordAll(List<RunWrite> runs) {
+    public Set<String> recordAll(List<RunWrite> runs) {
         if (runs.isEmpty()) {
-            return;
+            return Set.of();
         }
-        boolean ended = runs.stream().anyMatch(run -> run.ending() != null && run.ending().status().isOver());
+        boolean ended = runs.stream().anyMatch(SessionStore::isOver);
         // nodes that show these runs read them now (one that ended: at once)
         NodeNotifications.Kind notice = ended ? NodeNotifications.Kind.ENDED : NodeNotifications.Kind.HISTORY;
+        Set<String> endedOnChallenges = new java.util.HashSet<>();
         if (database.isShared() && runs.size() == 1) { // a worker's usual write: one statement, its own transaction
-            writes.useHandle(h -> recordInOneStatement(h, runs.get(0), notice));
-        } else if (database.isShared()) {
-            writes.useTransaction(h -> runs.forEach(run -> recordInOneStatement(h, run, notice)));
+            if (writes.withHandle(h -> recordInOneStatement(h, runs.get(0), notice))) {
+                endedOnChallenges.add(runs.get(0).id());
+            }
         } else {
-            writes.useTransaction(h -> runs.forEach(run -> record(h, run)));
+            writes.useTransaction(h -> {
+                for (RunWrite run : runs) {
+                    if (database.isShared() ? recordInOneStatement(h, run, notice) : record(h, run)) {
+                        endedOnChallenges.add(run.id());
+                    }
+                }
+            });
         }
+        return Set.copyOf(endedOnChallenges);
     }
 
-    private void record(Handle h, RunWrite write) {
+    /** One run's write, on the embedded store; whether it ended a challenge's session's run. */
+    private boolean record(Handle h, RunWrite write) {
         String id = write.id();
-        Update update = bindRowUpdate(h.createUpdate(rowUpdate(write)), write);
-        if (update.execute() != 1) {
-            return; // deleted
+        Optional<Boolean> onChallenge = bindRowUpdate(h.createQuery(rowUpdate(write)
+                + " RETURNING challenge_id IS NOT NULL AS on_challenge"), write)
+                .map((rs, ctx) -> rs.getBoolean("on_challenge")).findFirst();
+        if (onChallenge.isEmpty()) {
+            return false; // deleted
         }
         EpochHistory.append(h, id, write.events());
         if (isOver(write)) {
             deleteCheckpoint(h, id);
+            return onChallenge.get();
         } else if (write.checkpoint() != null) {
             bindCheckpoint(h.createUpdate("INSERT INTO checkpoints (session_id, epoch, state, written_at)"
                     + " VALUES (:id, :epoch, :state, :now)" + CHECKPOINT_REPLACES), write.checkpoint())
                     .bind("id", id).execute();
         }
+        return false;
     }
 
     /**
@@ -210,10 +224,12 @@ public final class SessionStore {
      * here) and locks it until the transaction ends, so that no other node takes the run over
      * halfway through; only when it matched, the epochs' rows and the checkpoint's (its removal once
      * the run is over); and the notice to the other nodes, sent at the commit (PostgreSQL sends
-     * notices of one transaction with the same text once).
+     * notices of one transaction with the same text once). Returns whether it ended the run of a
+     * challenge's session, as its row says.
      */
-    private void recordInOneStatement(Handle h, RunWrite write, NodeNotifications.Kind notice) {
-        StringBuilder sql = new StringBuilder("WITH held AS (").append(rowUpdate(write)).append(" RETURNING id)");
+    private boolean recordInOneStatement(Handle h, RunWrite write, NodeNotifications.Kind notice) {
+        StringBuilder sql = new StringBuilder("WITH held AS (").append(rowUpdate(write))
+                .append(" RETURNING id, challenge_id)");
         List<EpochHistory.Row> rows = EpochHistory.rows(write.events());
         for (int i = 0; i < rows.size(); i++) {
             sql.append(", epochs").append(i).append(" AS (").append(EpochHistory.insertFrom("held", i)).append(')');
@@ -225,15 +241,17 @@ public final class SessionStore {
                     + " SELECT id, :epoch, :state, :now FROM held WHERE true") // WHERE: else ON reads as a join's
                     .append(CHECKPOINT_REPLACES).append(')');
         }
-        var statement = bindRowUpdate(h.createQuery(sql.append(" SELECT pg_notify(:channel, :notice)").toString()),
-                write);
+        var statement = bindRowUpdate(h.createQuery(sql.append(" SELECT pg_notify(:channel, :notice),"
+                + " EXISTS (SELECT 1 FROM held WHERE challenge_id IS NOT NULL) AS on_challenge").toString()), write);
         for (int i = 0; i < rows.size(); i++) {
             EpochHistory.bindRow(statement, rows.get(i), i);
         }
         if (!isOver(write) && write.checkpoint() != null) {
             bindCheckpoint(statement, write.checkpoint());
         }
-        database.bindNotice(statement, notice).mapTo(String.class).one();
+        boolean onChallenge = database.bindNotice(statement, notice).map((rs, ctx) -> rs.getBoolean("on_challenge"))
+                .one();
+        return onChallenge && isOver(write);
     }
 
     private static final String CHECKPOINT_REPLACES = " ON CONFLICT (session_id) DO UPDATE SET epoch = excluded.epoch,"
@@ -586,14 +604,15 @@ public final class SessionStore {
      * asked of a paused run that no node held). Only on a shared database.
      */
     public Optional<Claim> claim(int perStudent) {
-        if (!database.isShared() || reads.withHandle(h -> h.createQuery(
-                        "SELECT COUNT(*) FROM sessions WHERE status = <queued> AND node_id = <waiting>")
-                .mapTo(Integer.class).one()) == 0) {
-            return Optional.empty(); // nothing waits: a read, no transaction that locks
+        if (!database.isShared()) {
+            return Optional.empty();
         }
         long now = System.currentTimeMillis();
         // one statement, so no transaction around it: the pick locks the row (skipped by any other
-        // node claiming at the same moment) and the update marks it this node's, in one round trip
+        // node claiming at the same moment) and the update marks it this node's, in one round trip.
+        // When nothing waits it is as cheap as a count would be: the partial index of the runs not
+        // over finds no waiting row, nothing is locked or written, and PostgreSQL commits without
+        // a transaction id or a flush
         return writes.withHandle(h -> h.createQuery("""
                         WITH held AS (
                             SELECT COALESCE(t.class_code, '') AS class_code, h.student_id FROM sessions h

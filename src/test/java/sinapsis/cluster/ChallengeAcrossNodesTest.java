@@ -26,7 +26,8 @@ import sinapsis.training.nd4j.Nd4jTrainer;
 /**
  * A challenge's limit of attempts on two nodes of one PostgreSQL: a student's attempts sent to both
  * at once (a double click, through a proxy that spreads requests over the nodes) take no more than
- * the limit, and each one refused leaves no session behind.
+ * the limit, each one refused leaves no session behind, and each let through is scored by the node
+ * that trained it as its run ends.
  */
 class ChallengeAcrossNodesTest {
     private static RunningServer node(DatabaseConfig database) {
@@ -44,7 +45,7 @@ class ChallengeAcrossNodesTest {
             String challenges = "/api/classes/" + classroom.get("code").asText() + "/challenges";
             Response challenge = a.post(challenges, """
                     {"title": {"es": "XOR", "en": "XOR"}, "instructions": "Separa las dos clases.",
-                     "spec": {"data": {"dataset": "xor"}, "training": {"epochs": 5, "validationSplit": 0}},
+                     "spec": {"data": {"dataset": "xor"}, "training": {"epochs": 300, "validationSplit": 0}},
                      "target": {"metric": "test_accuracy", "op": ">=", "value": 0.9},
                      "testFraction": 0.25, "seed": 7, "state": "open", "attempts": 2}""",
                     "Authorization", teacher);
@@ -85,6 +86,11 @@ class ChallengeAcrossNodesTest {
                 assertThat(refused.json().at("/error/message").asText()).contains("2");
             }
             assertThat(sessionsStored(database)).as("no session left by a refused attempt").isEqualTo(2);
+            // scored by the node that trained each, as its run ended: no page asked for them yet (300
+            // epochs: a run takes far longer than the few milliseconds its attempt's row takes to be
+            // written after the run starts; a run that ended before would wait for a page to settle it)
+            sinapsis.support.Eventually.waitFor("both attempts scored at their runs' end", Duration.ofSeconds(30),
+                    () -> count(database, "SELECT COUNT(*) FROM challenge_attempts WHERE state = 'scored'") == 2);
             for (RunningServer node : List.of(a, b)) {
                 JsonNode view = node.get(challenges + "/" + challengeId, "Authorization", ana).json();
                 assertThat(view.get("attemptsUsed").asInt()).isEqualTo(2);
@@ -93,12 +99,18 @@ class ChallengeAcrossNodesTest {
         }
     }
 
-    private static int sessionsStored(DatabaseConfig database) throws Exception {
+    private static int sessionsStored(DatabaseConfig database) {
+        return count(database, "SELECT COUNT(*) FROM sessions");
+    }
+
+    private static int count(DatabaseConfig database, String query) {
         try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
              Statement statement = connection.createStatement();
-             ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM sessions")) {
+             ResultSet count = statement.executeQuery(query)) {
             count.next();
             return count.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -185,6 +185,38 @@ class SessionStoreTest {
         }
     }
 
+    /** The write that ends a run says whether its session is a challenge's, alone or among others, with no read of its own on PostgreSQL. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aWriteSaysWhichOfTheRunsItEndedAreChallengesSessions(DatabaseConfig config) {
+        try (Database database = Database.open(config)) {
+            SessionStore store = new SessionStore(database);
+            for (String id : List.of("plain", "attempt", "going", "alone", "alonePlain")) {
+                store.insert(session(id, "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            }
+            ChallengeStore challenges = new ChallengeStore(database);
+            for (String id : List.of("attempt", "going", "alone")) {
+                challenges.assignSession(id, "challenge-1");
+            }
+            Ending finished = new Ending(RunStatus.FINISHED, null, 10, 20);
+            assertThat(store.recordAll(List.of(
+                    new SessionStore.RunWrite("plain", epochs(1, 2), finished, null),
+                    new SessionStore.RunWrite("attempt", epochs(1, 2), finished, null),
+                    new SessionStore.RunWrite("going", epochs(1, 2), new Ending(RunStatus.RUNNING, null, 10, 0), null),
+                    new SessionStore.RunWrite("gone", epochs(1, 2), finished, null))))
+                    .as("only the ended challenge's session; a deleted one is none").containsExactly("attempt");
+            long before = database.statementsSoFar();
+            assertThat(store.recordAll(List.of(new SessionStore.RunWrite("alone", epochs(1, 1), finished, null))))
+                    .containsExactly("alone");
+            if (database.isShared()) {
+                assertThat(database.statementsSoFar() - before).as("told by the write itself").isEqualTo(1);
+            }
+            assertThat(store.recordAll(List.of(new SessionStore.RunWrite("alonePlain", epochs(1, 1), finished, null))))
+                    .isEmpty();
+            assertThat(store.find("attempt").orElseThrow().ending().status()).isEqualTo(RunStatus.FINISHED);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("databases")
     void theStatesOfAnyNumberOfRunsComeInOneQueryAndUnknownOnesAreLeftOut(DatabaseConfig config) {
@@ -745,6 +777,27 @@ class SessionStoreTest {
             assertThat(stopped.session().ending().status()).isEqualTo(RunStatus.QUEUED);
             assertThat(new SessionStore(other).takeControls()).isEmpty();
             assertThat(new SessionStore(other).checkpoint("long").orElseThrow().epoch()).isEqualTo(3);
+        }
+    }
+
+    /** On PostgreSQL a worker's claim is one statement, whether a run waits for it or none does. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aClaimIsOneStatementWithARunWaitingOrNone(DatabaseConfig config) {
+        try (Database web = Database.open(config); Database worker = Database.open(config)) {
+            if (!web.isShared()) {
+                return;
+            }
+            SessionStore store = new SessionStore(worker);
+            long before = worker.statementsSoFar();
+            assertThat(store.claim(Integer.MAX_VALUE)).as("nothing waits").isEmpty();
+            assertThat(worker.statementsSoFar() - before).isEqualTo(1);
+
+            new SessionStore(web, false).insert(session("waits", "h", RunStatus.QUEUED, 1), "x,y\n1,2\n");
+            long beforeClaim = worker.statementsSoFar();
+            assertThat(store.claim(Integer.MAX_VALUE).orElseThrow().id()).isEqualTo("waits");
+            assertThat(worker.statementsSoFar() - beforeClaim).as("the claim that takes it").isEqualTo(1);
+            assertThat(store.claim(Integer.MAX_VALUE)).as("taken").isEmpty();
         }
     }
 
