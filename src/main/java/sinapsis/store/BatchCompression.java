@@ -22,7 +22,7 @@ final class BatchCompression extends NumberedMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (!connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+        if (!onPostgresql(connection)) {
             return;
         }
         try (Statement statement = connection.createStatement()) {

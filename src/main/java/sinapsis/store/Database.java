@@ -168,7 +168,8 @@ public final class Database implements AutoCloseable {
     private static void migrate(HikariDataSource pool) {
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration")
-                    .javaMigrations(new EpochsIntoBatches(), new BatchCompression()).load().migrate();
+                    .javaMigrations(new EpochsIntoBatches(), new BatchCompression(), new ClientEventsUnlogged()).load()
+                    .migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;

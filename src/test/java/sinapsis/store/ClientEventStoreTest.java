@@ -10,7 +10,7 @@ import sinapsis.support.TestDatabases;
 /**
  * Clients' recent events counted in the database the nodes share: what one node records, another
  * counts; a limit holds over both; events age out of the window and are deleted; kinds and clients
- * are counted apart; addresses are stored hashed.
+ * are counted apart; addresses are stored hashed; on PostgreSQL the table is unlogged.
  */
 class ClientEventStoreTest {
     @Test
@@ -45,6 +45,11 @@ class ClientEventStoreTest {
                 createdOnB.record("10.0.0.9", now + 80_000);
                 assertThat(handle.createQuery("SELECT COUNT(*) FROM client_events WHERE kind = 'created' AND at <= :cutoff")
                         .bind("cutoff", now + 20_000).mapTo(Integer.class).one()).isZero();
+                assertThat(handle.createQuery("""
+                                SELECT relpersistence FROM pg_class
+                                WHERE relname = 'client_events' AND relnamespace = current_schema()::regnamespace""")
+                        .mapTo(String.class).one()).as("unlogged: a creation's event waits for no flush to disk")
+                        .isEqualTo("u");
             }
         }
     }
