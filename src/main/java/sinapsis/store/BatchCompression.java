@@ -1,9 +1,7 @@
 package sinapsis.store;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.flywaydb.core.api.migration.Context;
 
 /**
  * Migration 15, PostgreSQL only: how {@code epoch_batches.events} is kept. A batch of 1000 epochs
@@ -14,22 +12,15 @@ import org.flywaydb.core.api.migration.Context;
  * stored out of line uncompressed (cheap to write, larger). Rows already stored stay as they are;
  * SQLite compresses nothing, so there it does nothing.
  */
-final class BatchCompression extends NumberedMigration {
+final class BatchCompression extends PostgresqlMigration {
     BatchCompression() {
         super(15, "epoch batches compressed with lz4");
     }
 
     @Override
-    public void migrate(Context context) throws Exception {
-        Connection connection = context.getConnection();
-        if (!onPostgresql(connection)) {
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(hasLz4(statement)
-                    ? "ALTER TABLE epoch_batches ALTER COLUMN events SET COMPRESSION lz4"
-                    : "ALTER TABLE epoch_batches ALTER COLUMN events SET STORAGE EXTERNAL");
-        }
+    String sql(Statement statement) throws java.sql.SQLException {
+        return hasLz4(statement) ? "ALTER TABLE epoch_batches ALTER COLUMN events SET COMPRESSION lz4"
+                : "ALTER TABLE epoch_batches ALTER COLUMN events SET STORAGE EXTERNAL";
     }
 
     /** Whether the server can compress with lz4 (listed among {@code default_toast_compression}'s values). */

@@ -1,8 +1,6 @@
 package sinapsis.store;
 
-import java.sql.Connection;
 import java.sql.Statement;
-import org.flywaydb.core.api.migration.Context;
 
 /**
  * Migration 21, PostgreSQL only: {@code client_events} becomes an unlogged table. Its rows are the
@@ -14,19 +12,13 @@ import org.flywaydb.core.api.migration.Context;
  * nothing), and a standby has none of it (after a failover, the same). SQLite's server counts these
  * in memory and leaves the table empty, so there it does nothing.
  */
-final class ClientEventsUnlogged extends NumberedMigration {
+final class ClientEventsUnlogged extends PostgresqlMigration {
     ClientEventsUnlogged() {
         super(21, "client events unlogged");
     }
 
     @Override
-    public void migrate(Context context) throws Exception {
-        Connection connection = context.getConnection();
-        if (!onPostgresql(connection)) {
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("ALTER TABLE client_events SET UNLOGGED");
-        }
+    String sql(Statement statement) {
+        return "ALTER TABLE client_events SET UNLOGGED";
     }
 }
