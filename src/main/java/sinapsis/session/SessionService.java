@@ -193,13 +193,28 @@ public final class SessionService implements AutoCloseable {
                                   String name, boolean checkSpace) {
         ResolvedData data = resolve(spec.data());
         Experiment experiment = experiment(spec, data);
-        SessionStore.RunCounts counts = checkRoomFor(requester);
-        long bytes = spec.data().isBuiltIn() ? 0 : checkSpace ? checkSpace(requester, data.csv().length(), counts)
-                : data.csv().length();
+        training.checkRoomFor(requester.client());
+        // built-in data is stored once for everyone and counts for no one
+        long bytes = spec.data().isBuiltIn() || checkSpace && requester.space() == null ? 0 : data.csv().length();
+        boolean spaceChecked = checkSpace && bytes > 0;
         String id = Ids.next();
         long now = System.currentTimeMillis();
-        store.insert(stored(id, ownerHash, name, RunStatus.QUEUED, spec, data.hash(), now), data.csv(),
-                requester.space(), bytes);
+        StoredSession row = stored(id, ownerHash, name, RunStatus.QUEUED, spec, data.hash(), now);
+        if (store.isShared()) { // the limits counted over every node by the statement that stores it
+            SessionStore.Room room = room(requester, spaceChecked ? (long) limits.maxSpaceMegabytes() << 20
+                    : Long.MAX_VALUE);
+            Optional<SessionStore.RunCounts> full = store.insertIfRoom(row, data.csv(), requester.space(), bytes, room);
+            if (full.isPresent()) {
+                refuseWhenFull(full.get(), spaceChecked ? bytes : 0);
+                throw new IllegalStateException("the store found no room for session " + id + " within " + room
+                        + ", counting " + full.get());
+            }
+        } else {
+            if (spaceChecked) {
+                checkSpaceOf(requester, bytes);
+            }
+            store.insert(row, data.csv(), requester.space(), bytes);
+        }
         openedMarks.put(id, now); // stored as opened when created
         Session.State state = new Session.State(spec, data.summary(), data.hash(), null);
         Session session = new Session(id, ownerHash, name, null, now, state);
@@ -214,17 +229,31 @@ public final class SessionService implements AutoCloseable {
      * student has {@code SINAPSIS_MAX_QUEUED_PER_STUDENT} waiting. There they are counted in the
      * store, over every node: a web node trains none of the runs made on it (its training service,
      * which counts them on a single node, never sees them), and each node would count only its own.
-     * Returns what the store counted (with the requester's space's bytes, for {@link #checkSpace}),
-     * or null on a database no other node shares.
+     * A new session's are counted by the statement that stores it ({@link SessionStore#insertIfRoom}).
      */
-    private SessionStore.RunCounts checkRoomFor(Requester requester) {
+    private void checkRoomFor(Requester requester) {
         training.checkRoomFor(requester.client());
-        if (!store.isShared()) {
-            return null;
+        if (store.isShared()) {
+            SessionStore.Room room = room(requester, Long.MAX_VALUE);
+            refuseWhenFull(store.runCounts(room.studentId(), room.space()), 0);
         }
+    }
+
+    /**
+     * The room the limits leave a new run of {@code requester}'s, counted in the store, and at most
+     * {@code maxSpaceBytes} of data in their space with its own.
+     */
+    private SessionStore.Room room(Requester requester, long maxSpaceBytes) {
         boolean someone = requester.client() != null; // no one in particular (a search's refit): the queue alone
-        SessionStore.RunCounts counts = store.runCounts(someone ? requester.studentId() : null,
-                someone ? requester.space() : null);
+        return new SessionStore.Room(someone ? requester.studentId() : null, someone ? requester.space() : null,
+                limits.maxRunsPerClient(), limits.maxQueued(), limits.maxQueuedPerStudent(), maxSpaceBytes);
+    }
+
+    /**
+     * Refuses a new run when {@code counts} leave it no room (see {@link #checkRoomFor}), or when
+     * {@code newBytes} of pasted data would take its space over {@code SINAPSIS_MAX_SPACE_MB}.
+     */
+    private void refuseWhenFull(SessionStore.RunCounts counts, long newBytes) {
         if (counts.going() >= limits.maxRunsPerClient()) {
             throw new InvalidSpecException("", "error.runsPerClient", limits.maxRunsPerClient());
         }
@@ -234,7 +263,9 @@ public final class SessionService implements AutoCloseable {
         if (counts.queuedOfStudent() >= limits.maxQueuedPerStudent()) {
             throw new InvalidSpecException("", "error.queuedPerStudent", limits.maxQueuedPerStudent());
         }
-        return counts;
+        if (newBytes > 0) {
+            refuseOverSpace(counts.spaceBytes(), newBytes);
+        }
     }
 
     /**
@@ -243,26 +274,28 @@ public final class SessionService implements AutoCloseable {
      */
     public void checkSpace(Requester requester, long bytes) {
         if (bytes > 0) { // nothing to count: nothing to refuse, even in a space already full
-            checkSpace(requester, bytes, null);
+            checkSpaceOf(requester, bytes);
         }
     }
 
     /**
      * Refuses pasted data that would take {@code requester}'s space over the limit (built-in data is
-     * stored once for everyone and counts for no one); returns the bytes to count. {@code counted}:
-     * what {@link #checkRoomFor} read just before, with the space's bytes, or null to read them.
+     * stored once for everyone and counts for no one); returns the bytes to count.
      */
-    private long checkSpace(Requester requester, long bytes, SessionStore.RunCounts counted) {
+    private long checkSpaceOf(Requester requester, long bytes) {
         if (requester.space() == null) {
             return 0;
         }
-        long used = counted != null ? counted.spaceBytes() : store.spaceUsed(requester.space());
-        long limit = (long) limits.maxSpaceMegabytes() << 20;
-        if (used + bytes > limit) {
+        refuseOverSpace(store.spaceUsed(requester.space()), bytes);
+        return bytes;
+    }
+
+    /** Refuses {@code bytes} more in a space that holds {@code used} when that would take it over the limit. */
+    private void refuseOverSpace(long used, long bytes) {
+        if (used + bytes > (long) limits.maxSpaceMegabytes() << 20) {
             throw new InvalidSpecException("data.csv", "error.spaceFull", (used + (1 << 20) - 1) >> 20,
                     limits.maxSpaceMegabytes());
         }
-        return bytes;
     }
 
     /** The experiment a spec describes, checked as a new session's would be (data, network, limits); nothing is stored. */
@@ -327,7 +360,7 @@ public final class SessionService implements AutoCloseable {
         String id = Ids.next();
         long now = System.currentTimeMillis();
         String csv = csv(source);
-        long bytes = source.spec().data().isBuiltIn() ? 0 : checkSpace(requester, csv.length(), null);
+        long bytes = source.spec().data().isBuiltIn() ? 0 : checkSpaceOf(requester, csv.length());
         store.insert(stored(id, ownerHash, name, RunStatus.DRAFT, from.spec(), from.dataHash(), now)
                 .withForkedFrom(source.id()), csv, requester.space(), bytes);
         openedMarks.put(id, now);

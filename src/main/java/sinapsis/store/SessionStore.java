@@ -99,13 +99,24 @@ public final class SessionStore {
     private static final String SAVE_DATA =
             "INSERT INTO datasets (hash, csv, created_at) VALUES (:hash, :csv, :now) ON CONFLICT (hash) DO NOTHING";
 
-    private static final String INSERT_SESSION = """
-            INSERT INTO sessions (id, owner_hash, name, status, dataset, data_hash, inputs, targets,
-                                  training_rows, features, network, training, forked_from, created_at,
-                                  opened_at, space, data_bytes, node_id, queued_at, image_network)
-            VALUES (:id, :owner, :name, :status, :dataset, :hash, :inputs, :targets,
-                    :trainingRows, :features, :network, :training, :forkedFrom, :createdAt, :createdAt,
-                    :space, :dataBytes, :node, :createdAt, :imageNetwork)""";
+    /** As {@link #SAVE_DATA}, only when the query named {@code rows} (a {@code WITH}'s part) has a row. */
+    private static String saveDataIfAny(String rows) {
+        return "INSERT INTO datasets (hash, csv, created_at) SELECT :hash, :csv, :now WHERE EXISTS (SELECT 1 FROM "
+                + rows + ") ON CONFLICT (hash) DO NOTHING";
+    }
+
+    private static final String SESSION_COLUMNS = """
+            id, owner_hash, name, status, dataset, data_hash, inputs, targets,
+            training_rows, features, network, training, forked_from, created_at,
+            opened_at, space, data_bytes, node_id, queued_at, image_network""";
+
+    private static final String SESSION_VALUES = """
+            :id, :owner, :name, :status, :dataset, :hash, :inputs, :targets,
+            :trainingRows, :features, :network, :training, :forkedFrom, :createdAt, :createdAt,
+            :space, :dataBytes, :node, :createdAt, :imageNetwork""";
+
+    private static final String INSERT_SESSION = "INSERT INTO sessions (" + SESSION_COLUMNS + ") VALUES ("
+            + SESSION_VALUES + ")";
 
     /** Binds what {@link #INSERT_SESSION} names. */
     private <S extends SqlStatement<S>> S bindNewSession(S statement, StoredSession session, String space,
@@ -449,17 +460,79 @@ public final class SessionStore {
     }
 
     public RunCounts runCounts(String studentId, String space) {
+        return reads.withHandle(h -> h.createQuery(runCountsQuery(studentId, space))
+                .bind("countedStudent", studentId).bind("countedSpace", space)
+                .map((rs, ctx) -> runCounts(rs)).one());
+    }
+
+    /** The {@code SELECT} of {@link #runCounts}, its keys bound as {@code :countedStudent} and {@code :countedSpace}. */
+    private static String runCountsQuery(String studentId, String space) {
         boolean byAddress = studentId == null && space != null;
-        String going = byAddress ? "space = :space" : "student_id = :student"; // a null student counts nothing
-        return reads.withHandle(h -> h.createQuery("SELECT (SELECT COUNT(*) FROM sessions WHERE " + going
-                        + " AND status IN ('queued', 'running', 'paused')) AS going,"
-                        + " (SELECT COUNT(*) FROM sessions WHERE status = 'queued') AS queued,"
-                        + " (SELECT COUNT(*) FROM sessions WHERE status = 'queued' AND student_id = :student) AS mine,"
-                        + " (SELECT COALESCE(MAX(data_bytes), 0) FROM space_usage WHERE space = :space) AS space_bytes")
-                .bind("student", studentId).bind("space", space)
-                .map((rs, ctx) -> new RunCounts(rs.getInt("going"), rs.getInt("queued"), rs.getInt("mine"),
-                        rs.getLong("space_bytes")))
-                .one());
+        // a null student counts nothing
+        String going = byAddress ? "space = :countedSpace" : "student_id = :countedStudent";
+        return "SELECT (SELECT COUNT(*) FROM sessions WHERE " + going
+                + " AND status IN ('queued', 'running', 'paused')) AS going,"
+                + " (SELECT COUNT(*) FROM sessions WHERE status = 'queued') AS queued,"
+                + " (SELECT COUNT(*) FROM sessions WHERE status = 'queued' AND student_id = :countedStudent) AS mine,"
+                + " (SELECT COALESCE(MAX(data_bytes), 0) FROM space_usage WHERE space = :countedSpace) AS space_bytes";
+    }
+
+    private static RunCounts runCounts(ResultSet rs) throws SQLException {
+        return new RunCounts(rs.getInt("going"), rs.getInt("queued"), rs.getInt("mine"), rs.getLong("space_bytes"));
+    }
+
+    /**
+     * What a new session must leave room for on a shared database, counted by the statement that
+     * stores it ({@link #insertIfRoom}): {@link #runCounts}'s counts for {@code studentId} and
+     * {@code space} below {@code maxGoing}, {@code maxQueued} and {@code maxQueuedOfStudent}, and the
+     * space's bytes with the new session's at most {@code maxSpaceBytes}.
+     */
+    public record Room(String studentId, String space, int maxGoing, int maxQueued, int maxQueuedOfStudent,
+                       long maxSpaceBytes) {
+        public Room {
+            if (maxGoing < 0 || maxQueued < 0 || maxQueuedOfStudent < 0 || maxSpaceBytes < 0) {
+                throw new IllegalArgumentException("room: maxGoing, maxQueued, maxQueuedOfStudent and maxSpaceBytes"
+                        + " must be 0 or more, found " + maxGoing + ", " + maxQueued + ", " + maxQueuedOfStudent
+                        + ", " + maxSpaceBytes);
+            }
+        }
+    }
+
+    /**
+     * On PostgreSQL, {@link #insert(StoredSession, String, String, long)} only when there is
+     * {@code room}: one statement counts what the limits count and, within them, stores the data,
+     * the session and its space's total, and tells the workers. Empty when it stored the session;
+     * else the counts that left no room (nothing is stored then).
+     */
+    public Optional<RunCounts> insertIfRoom(StoredSession session, String csv, String space, long dataBytes,
+                                            Room room) {
+        if (!database.isShared()) {
+            throw new IllegalStateException("the limits are counted in the store only on a shared database");
+        }
+        boolean counted = space != null && dataBytes != 0;
+        boolean notifies = notifiesWorkers(session);
+        String sql = "WITH counts AS (" + runCountsQuery(room.studentId(), room.space()) + ")"
+                + ", room AS (SELECT 1 FROM counts WHERE going < :maxGoing AND queued < :maxQueued"
+                + " AND mine < :maxQueuedOfStudent AND space_bytes + :dataBytes <= :maxSpaceBytes)"
+                + ", data AS (" + saveDataIfAny("room") + ")"
+                + ", session AS (INSERT INTO sessions (" + SESSION_COLUMNS + ") SELECT " + SESSION_VALUES + " FROM room)"
+                + (counted ? ", usage AS (" + SpaceUsage.addIfAny("room") + ")" : "")
+                + " SELECT going, queued, mine, space_bytes, EXISTS (SELECT 1 FROM room) AS stored"
+                + (notifies ? ", CASE WHEN EXISTS (SELECT 1 FROM room) THEN pg_notify(:channel, :notice) END" : "")
+                + " FROM counts";
+        return writes.withHandle(h -> {
+            var query = bindNewSession(h.createQuery(sql), session, space, dataBytes)
+                    .bind("csv", csv).bind("now", System.currentTimeMillis())
+                    .bind("countedStudent", room.studentId()).bind("countedSpace", room.space())
+                    .bind("maxGoing", room.maxGoing()).bind("maxQueued", room.maxQueued())
+                    .bind("maxQueuedOfStudent", room.maxQueuedOfStudent()).bind("maxSpaceBytes", room.maxSpaceBytes());
+            if (counted) {
+                query.bind("bytes", dataBytes);
+            }
+            return (notifies ? database.bindNotice(query, NodeNotifications.Kind.WORK) : query)
+                    .map((rs, ctx) -> rs.getBoolean("stored") ? Optional.<RunCounts>empty() : Optional.of(runCounts(rs)))
+                    .one();
+        });
     }
 
     /** Notes that someone opened the session (its page or its API) now, for the retention policy. */

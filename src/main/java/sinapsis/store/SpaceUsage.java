@@ -18,8 +18,15 @@ final class SpaceUsage {
         }
     }
 
+    private static final String ADDS_TO_THE_TOTAL =
+            " ON CONFLICT (space) DO UPDATE SET data_bytes = space_usage.data_bytes + excluded.data_bytes";
+
     /** What {@link #add} runs: {@code :bytes} counted in {@code :space}'s total. */
-    static final String ADD = """
-            INSERT INTO space_usage (space, data_bytes) VALUES (:space, :bytes)
-            ON CONFLICT (space) DO UPDATE SET data_bytes = space_usage.data_bytes + excluded.data_bytes""";
+    static final String ADD = "INSERT INTO space_usage (space, data_bytes) VALUES (:space, :bytes)" + ADDS_TO_THE_TOTAL;
+
+    /** As {@link #ADD}, only when the query named {@code rows} (a {@code WITH}'s part) has a row. */
+    static String addIfAny(String rows) {
+        return "INSERT INTO space_usage (space, data_bytes) SELECT :space, :bytes WHERE EXISTS (SELECT 1 FROM " + rows
+                + ")" + ADDS_TO_THE_TOTAL;
+    }
 }

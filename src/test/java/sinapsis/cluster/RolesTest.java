@@ -103,6 +103,36 @@ class RolesTest {
     }
 
     /**
+     * {@code SINAPSIS_MAX_SPACE_MB} on two web nodes: a client's pasted tables are counted in the
+     * store, whichever node stored them; built-in data counts for no one.
+     */
+    @Test
+    void aClientsSpaceIsCountedOverEveryWebNode() {
+        DatabaseConfig database = TestDatabases.sharedPostgresql().orElse(null);
+        Assumptions.assumeTrue(database != null, "no test PostgreSQL configured (src/scripts/test starts one)");
+        sinapsis.model.Limits oneMegabyte = RunningServer.TEST_LIMITS.withMaxSpaceMegabytes(1);
+        try (RunningServer a = new RunningServer(RunningServer.testConfig().withLimits(oneMegabyte)
+                .withDatabase(database).withNodeLease(Duration.ofSeconds(5)).withRole(Role.WEB), new Nd4jTrainer());
+             RunningServer b = new RunningServer(RunningServer.testConfig().withLimits(oneMegabyte)
+                     .withDatabase(database).withNodeLease(Duration.ofSeconds(5)).withRole(Role.WEB), new Nd4jTrainer())) {
+            StringBuilder csv = new StringBuilder("x,y\\n");
+            for (int row = 0; csv.length() < 700_000; row++) { // about 600 kB once the JSON escapes are read
+                csv.append(row % 1000).append(',').append(row % 7).append(".25\\n");
+            }
+            String pasted = "{\"data\": {\"csv\": \"" + csv + "\", \"inputs\": [\"x\"], \"targets\": [\"y\"]},"
+                    + " \"training\": {\"epochs\": 1}}";
+            Response first = a.post("/api/sessions", pasted);
+            assertThat(first.status()).as(first.body()).isEqualTo(201);
+            Response second = b.post("/api/sessions", pasted, "Accept-Language", "en");
+            assertThat(second.status()).as(second.body()).isEqualTo(400);
+            assertThat(second.json().at("/error/field").asText()).isEqualTo("data.csv");
+            assertThat(second.json().at("/error/message").asText()).contains("of this server's 1 MB");
+            assertThat(b.post("/api/sessions", "{\"data\": {\"dataset\": \"celsius\"}}").status())
+                    .as("built-in data takes no space").isEqualTo(201);
+        }
+    }
+
+    /**
      * {@code SINAPSIS_MAX_QUEUED} and {@code SINAPSIS_MAX_QUEUED_PER_STUDENT} on two web nodes with no
      * worker up: the runs waiting are counted in the store, whichever node they were made on.
      */

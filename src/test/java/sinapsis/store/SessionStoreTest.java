@@ -272,6 +272,49 @@ class SessionStoreTest {
         }
     }
 
+    /**
+     * On PostgreSQL a new session is stored only within the limits, counted by the one statement
+     * that stores it; refused, nothing of it is stored and the counts say why.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aNewSessionIsStoredInOneStatementOnlyWithinTheLimitsItCounts(DatabaseConfig config) {
+        try (Database database = Database.open(config)) {
+            if (!database.isShared()) {
+                return; // one node: the training service counts its own runs
+            }
+            database.channel(); // looked up once, at the first notice
+            SessionStore web = new SessionStore(database, false);
+            long before = database.statementsSoFar();
+            assertThat(web.insertIfRoom(session("a", "h-a", RunStatus.QUEUED, 1), "x,y\n1,2\n", "client-9", 100,
+                    new SessionStore.Room(null, "client-9", 2, 10, 10, 150))).isEmpty();
+            assertThat(database.statementsSoFar() - before).as("one statement").isEqualTo(1);
+            assertThat(web.insertIfRoom(session("b", "h-b", RunStatus.QUEUED, 2), "x,y\n3,4\n", "client-9", 40,
+                    new SessionStore.Room(null, "client-9", 2, 10, 10, 150))).isEmpty();
+
+            assertThat(web.insertIfRoom(session("c", "h-c", RunStatus.QUEUED, 3), "x,y\n5,6\n", "client-9", 10,
+                    new SessionStore.Room(null, "client-9", 2, 10, 10, 150)))
+                    .as("its two runs going").contains(new SessionStore.RunCounts(2, 2, 0, 140));
+            assertThat(web.insertIfRoom(session("c", "h-c", RunStatus.QUEUED, 3), "x,y\n5,6\n", "client-9", 20,
+                    new SessionStore.Room(null, "client-9", 9, 10, 10, 150)))
+                    .as("its space over the limit").contains(new SessionStore.RunCounts(2, 2, 0, 140));
+            assertThat(web.insertIfRoom(session("c", "h-c", RunStatus.QUEUED, 3), "x,y\n5,6\n", null, 0,
+                    new SessionStore.Room("student-1", null, 9, 2, 10, Long.MAX_VALUE)))
+                    .as("the queue full").contains(new SessionStore.RunCounts(0, 2, 0, 0));
+            assertThat(web.find("c")).as("refused: not stored").isEmpty();
+            assertThat(web.spaceUsed("client-9")).isEqualTo(140);
+            int dataStored = database.reader().withHandle(h -> h.createQuery(
+                    "SELECT COUNT(*) FROM datasets WHERE hash = 'h-c'").mapTo(Integer.class).one());
+            assertThat(dataStored).as("nor its data").isZero();
+
+            assertThat(web.insertIfRoom(session("c", "h-c", RunStatus.QUEUED, 3), "x,y\n5,6\n", "client-9", 10,
+                    new SessionStore.Room(null, "client-9", 3, 10, 10, 150))).isEmpty();
+            assertThat(web.find("c").orElseThrow().ending().status()).isEqualTo(RunStatus.QUEUED);
+            assertThat(web.spaceUsed("client-9")).isEqualTo(150);
+            assertThat(web.runCounts(null, "client-9")).isEqualTo(new SessionStore.RunCounts(3, 3, 0, 150));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("databases")
     void theUpgradeTotalsTheSpacesOfTheSessionsStoredBefore(DatabaseConfig config) throws Exception {
