@@ -56,6 +56,20 @@ final class SessionCache {
         }
     }
 
+    /**
+     * Whether a session held now passes {@code test}, without copying them: asked at every notice
+     * another node sends, over up to {@code maxSessions}. {@code test} runs under this cache's lock,
+     * so it must take no lock of its own (a run's status and marks are volatile reads).
+     */
+    synchronized boolean anyMatch(java.util.function.Predicate<Session> test) {
+        for (Entry entry : entries.values()) {
+            if (test.test(entry.session())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The sessions held now, least recently used first. */
     synchronized java.util.List<Session> sessions() {
         return entries.values().stream().map(Entry::session).toList();

@@ -895,7 +895,7 @@ public final class SessionService implements AutoCloseable {
 
         @Override
         public boolean followsRuns() {
-            return recent.sessions().stream().anyMatch(s -> s.run().isFollowed() && !s.run().status().isOver()
+            return recent.anyMatch(s -> s.run().isFollowed() && !s.run().status().isOver()
                     && s.run().askedWithin(RunFollower.UNREAD_NANOS));
         }
 

@@ -73,4 +73,19 @@ class SessionCacheTest {
         assertThat(cache.putIfAbsent(session("a", 3))).isSameAs(first);
         assertThat(cache.size()).isEqualTo(1);
     }
+
+    @Test
+    void anyMatchLooksAtTheSessionsHeldAndLeavesTheirOrderAsItWas() {
+        SessionCache cache = new SessionCache(2, Long.MAX_VALUE);
+        assertThat(cache.anyMatch(s -> true)).as("empty").isFalse();
+        cache.putIfAbsent(session("a", 3));
+        cache.putIfAbsent(session("b", 3));
+        assertThat(cache.anyMatch(s -> s.id().equals("b"))).isTrue();
+        assertThat(cache.anyMatch(s -> s.id().equals("c"))).isFalse();
+        assertThat(cache.anyMatch(s -> s.id().equals("a"))).isTrue();
+        cache.putIfAbsent(session("c", 3));
+        assertThat(cache.get("b")).as("looking is not using: a, the least recently used, went first").isNotNull();
+        assertThat(cache.get("a")).isNull();
+        assertThat(cache.anyMatch(s -> s.id().equals("a"))).isFalse();
+    }
 }
