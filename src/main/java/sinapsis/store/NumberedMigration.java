@@ -36,9 +36,4 @@ abstract class NumberedMigration implements JavaMigration {
     public final boolean canExecuteInTransaction() {
         return true;
     }
-
-    /** Whether the migration runs on PostgreSQL (not on the embedded SQLite). */
-    static boolean onPostgresql(java.sql.Connection connection) throws java.sql.SQLException {
-        return connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
-    }
 }

@@ -17,7 +17,7 @@ abstract class PostgresqlMigration extends NumberedMigration {
     @Override
     public final void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (!onPostgresql(connection)) {
+        if (!connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
             return;
         }
         try (Statement statement = connection.createStatement()) {

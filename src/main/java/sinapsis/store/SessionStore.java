@@ -72,7 +72,6 @@ public final class SessionStore {
      * waits for one; on SQLite one transaction.
      */
     public void insert(StoredSession session, String csv, String space, long dataBytes) {
-        boolean counted = space != null && dataBytes != 0;
         if (!database.isShared()) {
             writes.useTransaction(h -> {
                 saveData(h, session.dataHash(), csv);
@@ -81,18 +80,7 @@ public final class SessionStore {
             });
             return;
         }
-        boolean notifies = notifiesWorkers(session);
-        String sql = "WITH data AS (" + SAVE_DATA + "), session AS (" + INSERT_SESSION + ")"
-                + (counted ? ", usage AS (" + SpaceUsage.ADD + ")" : "")
-                + (notifies ? " SELECT pg_notify(:channel, :notice)" : " SELECT ''");
-        writes.useHandle(h -> {
-            var query = bindNewSession(h.createQuery(sql), session, space, dataBytes)
-                    .bind("csv", csv).bind("now", System.currentTimeMillis());
-            if (counted) {
-                query.bind("bytes", dataBytes);
-            }
-            (notifies ? database.bindNotice(query, NodeNotifications.Kind.WORK) : query).mapTo(String.class).one();
-        });
+        insertInOneStatement(session, csv, space, dataBytes, null);
     }
 
     /** A data set, {@code :hash} and {@code :csv}, unless one with this hash is there already (two sessions may race to store it). */
@@ -509,23 +497,39 @@ public final class SessionStore {
         if (!database.isShared()) {
             throw new IllegalStateException("the limits are counted in the store only on a shared database");
         }
+        return insertInOneStatement(session, csv, space, dataBytes, java.util.Objects.requireNonNull(room, "room"));
+    }
+
+    /**
+     * A new session on PostgreSQL in one statement, so one round trip: the data, the session, its
+     * space's total and the notice to the workers when it waits for one, written only when the
+     * {@code WITH}'s part {@code room} has its row — always without a {@code room} to count, else only
+     * within it (see {@link #insertIfRoom}, whose answer this is; empty when stored).
+     */
+    private Optional<RunCounts> insertInOneStatement(StoredSession session, String csv, String space, long dataBytes,
+                                                     Room room) {
         boolean counted = space != null && dataBytes != 0;
         boolean notifies = notifiesWorkers(session);
-        String sql = "WITH counts AS (" + runCountsQuery(room.studentId(), room.space()) + ")"
-                + ", room AS (SELECT 1 FROM counts WHERE going < :maxGoing AND queued < :maxQueued"
-                + " AND mine < :maxQueuedOfStudent AND space_bytes + :dataBytes <= :maxSpaceBytes)"
+        String sql = "WITH "
+                + (room == null ? "room AS (SELECT 1)" : "counts AS (" + runCountsQuery(room.studentId(), room.space())
+                        + "), room AS (SELECT 1 FROM counts WHERE going < :maxGoing AND queued < :maxQueued"
+                        + " AND mine < :maxQueuedOfStudent AND space_bytes + :dataBytes <= :maxSpaceBytes)")
                 + ", data AS (" + saveDataIfAny("room") + ")"
                 + ", session AS (INSERT INTO sessions (" + SESSION_COLUMNS + ") SELECT " + SESSION_VALUES + " FROM room)"
                 + (counted ? ", usage AS (" + SpaceUsage.addIfAny("room") + ")" : "")
-                + " SELECT going, queued, mine, space_bytes, EXISTS (SELECT 1 FROM room) AS stored"
+                + (room == null ? " SELECT true AS stored" : " SELECT going, queued, mine, space_bytes,"
+                        + " EXISTS (SELECT 1 FROM room) AS stored")
                 + (notifies ? ", CASE WHEN EXISTS (SELECT 1 FROM room) THEN pg_notify(:channel, :notice) END" : "")
-                + " FROM counts";
+                + (room == null ? "" : " FROM counts");
         return writes.withHandle(h -> {
             var query = bindNewSession(h.createQuery(sql), session, space, dataBytes)
-                    .bind("csv", csv).bind("now", System.currentTimeMillis())
-                    .bind("countedStudent", room.studentId()).bind("countedSpace", room.space())
-                    .bind("maxGoing", room.maxGoing()).bind("maxQueued", room.maxQueued())
-                    .bind("maxQueuedOfStudent", room.maxQueuedOfStudent()).bind("maxSpaceBytes", room.maxSpaceBytes());
+                    .bind("csv", csv).bind("now", System.currentTimeMillis());
+            if (room != null) {
+                query.bind("countedStudent", room.studentId()).bind("countedSpace", room.space())
+                        .bind("maxGoing", room.maxGoing()).bind("maxQueued", room.maxQueued())
+                        .bind("maxQueuedOfStudent", room.maxQueuedOfStudent())
+                        .bind("maxSpaceBytes", room.maxSpaceBytes());
+            }
             if (counted) {
                 query.bind("bytes", dataBytes);
             }
