@@ -123,7 +123,8 @@ class SharingApiTest {
                 "Authorization", forkOwner);
         // a rare failure here (twice in many runs, never reproduced) answered 403 notOwner: the
         // description says, only then, whether the server takes this token for the fork's owner now
-        assertThat(run.status()).as(() -> run.body() + "; the fork read with its owner's token now says owner="
+        assertThat(run.status()).as(() -> run.body() + "; the fork's answer " + forked.body() + " with cookies "
+                + forked.headers().allValues("Set-Cookie") + "; the fork read with its owner's token now says owner="
                 + server.get("/api/sessions/" + fork + "?history=false", "Authorization", forkOwner).json()
                 .get("owner") + ", status=" + server.get("/api/sessions/" + fork + "?history=false").json()
                 .get("status") + ", token length " + forkOwner.length()).isEqualTo(200);
