@@ -91,6 +91,10 @@ public final class WebServer {
         return Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = bodies.maxBytes();
+            // Jetty caches a connection's header lines (Authorization, Cookie…) case-insensitively and
+            // would hand a later line that begins like a cached one the cached one's case: an owner
+            // token beginning with X, after a request that sent "Bearer x", arrived as "x…" and was refused
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             config.jsonMapper(new JavalinJackson(json, false));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/static";
